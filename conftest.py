@@ -1,0 +1,43 @@
+"""Repository-wide pytest configuration: Hypothesis profiles and opt-in test groups.
+
+Kept at the root so that it also applies to doctests in ``src/`` and ``docs/``.
+Select a Hypothesis profile with ``HYPOTHESIS_PROFILE=dev|ci|nightly`` (default ``dev``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("nightly", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+collect_ignore_glob = ["docs/_build/*", "benchmarks/*", "examples/*"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-notebooks",
+        action="store_true",
+        default=False,
+        help="execute the example notebooks in examples/ (always on when CI is set)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-notebooks") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="notebooks run only with --run-notebooks (CI passes it)")
+    for item in items:
+        if "notebooks" in item.keywords:
+            item.add_marker(skip)

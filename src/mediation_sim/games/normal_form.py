@@ -1,0 +1,915 @@
+r"""Games in strategic (normal) form.
+
+The payoff-array convention
+---------------------------
+A game with :math:`n` players, where player :math:`i` has :math:`s_i` pure
+strategies, is stored as **one** float array of shape ``(n, s_1, ..., s_n)``:
+``payoffs[i][a_1, ..., a_n]`` is player ``i``'s payoff when player ``j`` plays
+strategy ``a_j``. Axis ``j + 1`` is always player ``j``'s strategy, *whichever
+player's payoff is being read*.
+
+>>> import mediation_sim as ms
+>>> pd = ms.NormalFormGame([[[3, 0], [5, 1]],   # row player's payoffs
+...                         [[3, 5], [0, 1]]],  # column player's payoffs
+...                        players=["row", "col"],
+...                        strategies=[["cooperate", "defect"], ["cooperate", "defect"]])
+>>> pd.shape
+(2, 2)
+>>> float(pd.payoffs[1][0, 1])   # column's payoff when row cooperates and column defects
+5.0
+>>> pd.is_nash((1, 1))
+True
+
+Beware
+    Other libraries use other layouts. QuantEcon stores each player's array
+    with *that player's own action first* and the others in cyclic order
+    (``payoff_array[a_i, a_{i+1}, ..., a_{i-1}]``); nashpy stores a
+    two-player game as two matrices ``A, B`` indexed ``[row, column]`` (our
+    ``payoffs[0], payoffs[1]``); Gambit's ``.nfg`` files list payoffs with the
+    *first* player's strategy changing fastest (Fortran order). Use
+    :mod:`mediation_sim.games.convert` and :mod:`mediation_sim.io`, which are
+    round-trip tested, rather than transposing by hand.
+
+Tolerances
+----------
+Every ``tol`` in mediation_sim is *relative to the game's payoff range*
+(:attr:`NormalFormGame.payoff_range`, the largest minus the smallest payoff
+of any player, or 1 for a constant game): a profile is accepted as an
+equilibrium when its regret is at most ``tol * payoff_range``. So multiplying
+all payoffs by 1,000 does not change which profiles a solver accepts.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias, TypeGuard
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._errors import (
+    GameShapeError,
+    GameTooLargeError,
+    InvalidArgumentError,
+    InvalidPayoffError,
+    InvalidProfileError,
+    UnknownNameError,
+)
+from .._validation import DEFAULT_TOL, check_labels, check_tol
+
+__all__ = [
+    "MAX_PAYOFF_ENTRIES",
+    "MixedProfile",
+    "NormalFormGame",
+    "ProfileLike",
+    "check_game_size",
+]
+
+#: Largest number of payoff entries (``n_players * prod(shape)``) a game may
+#: have. Games above it are refused *before* any array is allocated, with the
+#: size in the message. 5e7 float64 entries are 400 MB.
+MAX_PAYOFF_ENTRIES = 50_000_000
+
+#: Probability vectors may sum to 1 within this absolute error.
+_SUM_ATOL = 1e-8
+
+FloatArray: TypeAlias = NDArray[np.float64]
+
+#: Anything :meth:`NormalFormGame.as_profile` accepts: a pure profile as a
+#: sequence of strategy indices or labels, a sequence of per-player
+#: probability vectors, a mapping ``player -> label | {label: prob} | vector``,
+#: or a :class:`MixedProfile`.
+ProfileLike: TypeAlias = "MixedProfile | Sequence[Any] | Mapping[str, Any] | NDArray[Any]"
+
+
+def check_game_size(shape: Sequence[int], *, what: str = "game") -> int:
+    """Refuse a game shape whose payoff tensor would be too large to enumerate.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        Number of pure strategies of each player.
+    what : str, default "game"
+        What is being built, for the error message.
+
+    Returns
+    -------
+    int
+        The number of payoff entries, ``len(shape) * prod(shape)``.
+
+    Raises
+    ------
+    GameTooLargeError
+        If the count exceeds :data:`MAX_PAYOFF_ENTRIES`.
+
+    Examples
+    --------
+    >>> from mediation_sim.games.normal_form import check_game_size
+    >>> check_game_size((3, 3, 2))
+    54
+    """
+    n_profiles = math.prod(int(s) for s in shape)
+    entries = len(shape) * n_profiles
+    if entries > MAX_PAYOFF_ENTRIES:
+        raise GameTooLargeError(
+            f"{what} with strategy counts {tuple(int(s) for s in shape)} has "
+            f"{n_profiles:,} profiles and {entries:,} payoff entries, above the limit of "
+            f"{MAX_PAYOFF_ENTRIES:,} (mediation_sim.games.normal_form.MAX_PAYOFF_ENTRIES); "
+            "reduce the strategy sets or eliminate dominated strategies first"
+        )
+    return entries
+
+
+def _readonly(array: NDArray[Any]) -> NDArray[Any]:
+    array.flags.writeable = False
+    return array
+
+
+def _as_payoff_array(payoffs: ArrayLike | NormalFormGame) -> FloatArray:
+    """Validate and copy a payoff array (shape, finiteness, size) without trusting the input."""
+    if isinstance(payoffs, NormalFormGame):
+        return payoffs.payoffs
+    try:
+        shape = np.shape(payoffs)
+    except ValueError as exc:  # ragged nested lists
+        raise GameShapeError(
+            f"NormalFormGame(): payoffs must be a rectangular array of shape "
+            f"(n_players, s_1, ..., s_n); nested lists are ragged ({exc})"
+        ) from None
+    if len(shape) < 2:
+        raise GameShapeError(
+            "NormalFormGame(): payoffs must have shape (n_players, s_1, ..., s_n), "
+            f"so at least 2 dimensions; got shape {shape}"
+        )
+    n_players = shape[0]
+    if n_players != len(shape) - 1:
+        raise GameShapeError(
+            "NormalFormGame(): payoffs must have shape (n_players, s_1, ..., s_n) with one "
+            f"strategy axis per player; got shape {shape}: {n_players} players but "
+            f"{len(shape) - 1} strategy axes"
+        )
+    for i, s in enumerate(shape[1:]):
+        if s == 0:
+            raise GameShapeError(f"NormalFormGame(): player {i} has an empty strategy set")
+    check_game_size(shape[1:])
+    try:
+        raw = np.asarray(payoffs)
+    except (ValueError, TypeError) as exc:
+        raise InvalidPayoffError(f"NormalFormGame(): payoffs are not numeric ({exc})") from None
+    if raw.dtype.kind not in "biuf":
+        raise InvalidPayoffError(
+            f"NormalFormGame(): payoffs must be real numbers, got dtype {raw.dtype} "
+            "(strings, objects and complex numbers are refused)"
+        )
+    array = np.array(raw, dtype=np.float64, copy=True)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        where = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise InvalidPayoffError(
+            f"NormalFormGame(): payoffs must be finite; player {where[0]}'s payoff at "
+            f"profile {where[1:]} is {array[where]!r} ({int(bad.sum())} non-finite entries)"
+        )
+    return _readonly(array)
+
+
+class NormalFormGame:
+    """A finite game in strategic form with labelled players and strategies.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (n_players, s_1, ..., s_n)
+        ``payoffs[i][a_1, ..., a_n]`` is player ``i``'s payoff at the pure
+        profile ``(a_1, ..., a_n)``. Copied into a read-only ``float64`` array.
+    players : sequence of str, optional
+        Distinct player names; default ``("p1", "p2", ...)``.
+    strategies : sequence of sequence of str, optional
+        Distinct strategy labels per player; default ``("s1", "s2", ...)``.
+    title : str, default ""
+        A free-text title (kept by the Gambit file readers and writers).
+
+    Raises
+    ------
+    GameShapeError
+        If the array is ragged, not of shape ``(n, s_1, ..., s_n)``, or a
+        strategy set is empty.
+    InvalidPayoffError
+        If a payoff is NaN, infinite or not a real number.
+    GameTooLargeError
+        If ``n * prod(s_i)`` exceeds :data:`MAX_PAYOFF_ENTRIES` (checked on the
+        shape, before the payoffs are copied).
+    InvalidArgumentError
+        If the labels have the wrong count, are empty or repeat.
+
+    See Also
+    --------
+    mediation_sim.solvers.pure_nash, mediation_sim.solvers.nash_2p, mediation_sim.solvers.nash
+
+    Notes
+    -----
+    Games are immutable: :attr:`payoffs` is a read-only view, and methods such
+    as :meth:`restrict` and :meth:`permute` return new games.
+
+    Examples
+    --------
+    Matching pennies has no pure equilibrium; the uniform profile is its
+    unique (mixed) equilibrium:
+
+    >>> import mediation_sim as ms
+    >>> mp = ms.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> mp
+    NormalFormGame(2 players, shape 2x2)
+    >>> mp.regret((0, 0))
+    2.0
+    >>> mp.is_nash([[0.5, 0.5], [0.5, 0.5]])
+    True
+    """
+
+    __slots__ = ("__weakref__", "_payoffs", "_players", "_strategies", "_title")
+
+    def __init__(
+        self,
+        payoffs: ArrayLike | NormalFormGame,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        *,
+        title: str = "",
+    ) -> None:
+        array = _as_payoff_array(payoffs)
+        n_players = array.shape[0]
+        shape = array.shape[1:]
+        func = "NormalFormGame()"
+        if players is None:
+            player_labels = tuple(f"p{i + 1}" for i in range(n_players))
+        else:
+            player_labels = check_labels(players, count=n_players, what="players", func=func)
+        if strategies is None:
+            strategy_labels = tuple(tuple(f"s{k + 1}" for k in range(s)) for s in shape)
+        else:
+            if isinstance(strategies, str) or len(strategies) != n_players:
+                raise InvalidArgumentError(
+                    f"{func}: strategies must hold one label list per player ({n_players})"
+                )
+            strategy_labels = tuple(
+                check_labels(
+                    labels, count=s, what=f"strategies of player {player_labels[i]!r}", func=func
+                )
+                for i, (labels, s) in enumerate(zip(strategies, shape, strict=True))
+            )
+        if not isinstance(title, str):
+            raise InvalidArgumentError(f"{func}: title must be a string")
+        self._payoffs = array
+        self._players = player_labels
+        self._strategies = strategy_labels
+        self._title = title
+
+    # ------------------------------------------------------------------ basic attributes
+    @property
+    def payoffs(self) -> FloatArray:
+        """Read-only ``float64`` payoff array of shape ``(n_players, s_1, ..., s_n)``."""
+        return self._payoffs
+
+    @property
+    def n_players(self) -> int:
+        """Number of players."""
+        return int(self._payoffs.shape[0])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of pure strategies of each player, ``(s_1, ..., s_n)``."""
+        return tuple(int(s) for s in self._payoffs.shape[1:])
+
+    @property
+    def n_profiles(self) -> int:
+        """Number of pure-strategy profiles, ``prod(shape)``."""
+        return math.prod(self.shape)
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names."""
+        return self._players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        """Strategy labels, one tuple per player."""
+        return self._strategies
+
+    @property
+    def title(self) -> str:
+        """Free-text title."""
+        return self._title
+
+    @property
+    def payoff_range(self) -> float:
+        """Largest minus smallest payoff over all players, or 1.0 if all payoffs are equal.
+
+        This is the scale of every relative ``tol`` in the library.
+        """
+        spread = float(self._payoffs.max() - self._payoffs.min())
+        return spread if spread > 0 else 1.0
+
+    # ------------------------------------------------------------------ lookups
+    def player_index(self, player: str | int) -> int:
+        """Index of ``player``, given by name or index.
+
+        Raises
+        ------
+        UnknownNameError
+            If the name is unknown or the index out of range; lists the valid players.
+        """
+        if _is_index(player):
+            if 0 <= int(player) < self.n_players:
+                return int(player)
+        elif isinstance(player, str) and player in self._players:
+            return self._players.index(player)
+        raise UnknownNameError(f"unknown player {player!r}; the players are {list(self._players)}")
+
+    def strategy_index(self, player: str | int, strategy: str | int) -> int:
+        """Index of ``strategy`` of ``player``, each given by label or index.
+
+        Raises
+        ------
+        UnknownNameError
+            If either is unknown; lists the player's strategies.
+        """
+        i = self.player_index(player)
+        labels = self._strategies[i]
+        if _is_index(strategy):
+            if 0 <= int(strategy) < len(labels):
+                return int(strategy)
+        elif isinstance(strategy, str) and strategy in labels:
+            return labels.index(strategy)
+        raise UnknownNameError(
+            f"unknown strategy {strategy!r} of player {self._players[i]!r}; "
+            f"its strategies are {list(labels)}"
+        )
+
+    # ------------------------------------------------------------------ profiles
+    def as_profile(self, profile: ProfileLike) -> MixedProfile:
+        """Coerce any accepted profile form into a validated :class:`MixedProfile`.
+
+        Accepted forms: a :class:`MixedProfile` of this game; a pure profile as
+        a sequence of ``n_players`` strategy indices or labels; a sequence of
+        ``n_players`` probability vectors; a mapping from player name to a
+        strategy label, to a ``{label: probability}`` mapping, or to a vector.
+
+        Raises
+        ------
+        InvalidProfileError
+            If the profile has the wrong length, a vector has the wrong size,
+            a probability is negative or a vector does not sum to 1.
+        UnknownNameError
+            If a player or strategy label is unknown.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.prisoners_dilemma()
+        >>> g.as_profile({"row": "defect", "column": {"cooperate": 0.25, "defect": 0.75}})
+        MixedProfile(row=defect, column={cooperate: 0.25, defect: 0.75})
+        """
+        return MixedProfile(self, _coerce_vectors(self, profile))
+
+    def pure_profile(self, profile: Sequence[int | str] | Mapping[str, int | str]) -> MixedProfile:
+        """The :class:`MixedProfile` that plays the given pure profile with probability one."""
+        if isinstance(profile, Mapping):
+            idx = _mapping_to_pure(self, profile)
+        else:
+            idx = _sequence_to_pure(self, profile)
+        if idx is None:
+            raise InvalidProfileError(
+                "pure_profile(): every entry must be a strategy index or label"
+            )
+        return MixedProfile(self, _pure_vectors(self.shape, idx))
+
+    def deviation_payoffs(self, profile: ProfileLike) -> tuple[FloatArray, ...]:
+        """Each player's payoff from each pure strategy against the others' mixture.
+
+        Returns
+        -------
+        tuple of ndarray
+            Entry ``i`` has length ``s_i``: ``[u_i(a, sigma_{-i}) for a in S_i]``.
+        """
+        vectors = _coerce_vectors(self, profile)
+        return _deviation_payoffs(self._payoffs, vectors)
+
+    def expected_payoffs(self, profile: ProfileLike) -> FloatArray:
+        """Expected payoff of each player under ``profile`` (shape ``(n_players,)``)."""
+        vectors = _coerce_vectors(self, profile)
+        dev = _deviation_payoffs(self._payoffs, vectors)
+        return np.array([float(d @ v) for d, v in zip(dev, vectors, strict=True)])
+
+    def player_regrets(self, profile: ProfileLike) -> FloatArray:
+        """Each player's gain from their best unilateral deviation (shape ``(n_players,)``).
+
+        Non-negative by construction: a player can always keep their strategy.
+        """
+        vectors = _coerce_vectors(self, profile)
+        return _player_regrets(self._payoffs, vectors)
+
+    def regret(self, profile: ProfileLike) -> float:
+        """Largest gain any player can make by a unilateral deviation.
+
+        This is the library's single equilibrium oracle: every solver checks
+        its answers with it. It is in payoff units (absolute); compare it with
+        ``tol * payoff_range`` (see :meth:`is_nash`).
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.prisoners_dilemma()
+        >>> g.regret(("cooperate", "cooperate"))
+        2.0
+        """
+        return float(self.player_regrets(profile).max())
+
+    def is_nash(self, profile: ProfileLike, tol: float = DEFAULT_TOL) -> bool:
+        """Whether ``profile`` is a Nash equilibrium up to ``tol``.
+
+        Parameters
+        ----------
+        profile : profile-like
+            Any form :meth:`as_profile` accepts.
+        tol : float, default 1e-8
+            Relative tolerance: accepted when ``regret <= tol * payoff_range``.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.prisoners_dilemma()
+        >>> g.is_nash(("defect", "defect")), g.is_nash((0, 0))
+        (True, False)
+        """
+        tol = check_tol(tol, func="is_nash")
+        return self.regret(profile) <= tol * self.payoff_range
+
+    # ------------------------------------------------------------------ transformations
+    def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
+        """The subgame in which player ``i`` may only use strategies ``kept[i]``.
+
+        Labels and title are kept. ``kept`` holds one non-empty index sequence
+        per player.
+        """
+        if len(kept) != self.n_players:
+            raise GameShapeError(
+                f"restrict(): kept needs one index list per player ({self.n_players})"
+            )
+        index = []
+        for i, ks in enumerate(kept):
+            arr = np.asarray(ks, dtype=np.intp).reshape(-1)
+            if arr.size == 0:
+                raise GameShapeError(
+                    f"restrict(): player {self._players[i]!r} would have no strategy"
+                )
+            if arr.min() < 0 or arr.max() >= self.shape[i]:
+                raise GameShapeError(
+                    f"restrict(): strategy indices of player {self._players[i]!r} must lie in "
+                    f"[0, {self.shape[i]})"
+                )
+            index.append(arr)
+        grid: tuple[Any, ...] = np.ix_(*index)
+        sub = self._payoffs[(slice(None), *grid)]
+        strategies = [[self._strategies[i][k] for k in idx] for i, idx in enumerate(index)]
+        return NormalFormGame(sub, self._players, strategies, title=self._title)
+
+    def permute(
+        self,
+        players: Sequence[int] | None = None,
+        strategies: Sequence[Sequence[int]] | None = None,
+    ) -> NormalFormGame:
+        """Relabel: reorder the players and/or each player's strategies.
+
+        Parameters
+        ----------
+        players : sequence of int, optional
+            New order: new player ``k`` is old player ``players[k]``.
+        strategies : sequence of sequence of int, optional
+            Indexed by *old* player: new strategy ``k`` of player ``i`` is old
+            strategy ``strategies[i][k]``.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.battle_of_the_sexes()
+        >>> h = g.permute(players=[1, 0])
+        >>> h.players
+        ('column', 'row')
+        >>> bool(h.payoffs[0][1, 0] == g.payoffs[1][0, 1])
+        True
+        """
+        array = self._payoffs
+        labels = [list(s) for s in self._strategies]
+        if strategies is not None:
+            if len(strategies) != self.n_players:
+                raise GameShapeError("permute(): strategies needs one permutation per player")
+            for i, perm in enumerate(strategies):
+                p = _check_permutation(perm, self.shape[i], what=f"strategies[{i}]")
+                array = np.take(array, p, axis=i + 1)
+                labels[i] = [labels[i][k] for k in p]
+        order = list(range(self.n_players))
+        if players is not None:
+            order = list(_check_permutation(players, self.n_players, what="players"))
+            array = array[order].transpose(0, *(k + 1 for k in order))
+        return NormalFormGame(
+            array,
+            [self._players[k] for k in order],
+            [labels[k] for k in order],
+            title=self._title,
+        )
+
+    def affine_transform(self, scale: ArrayLike = 1.0, shift: ArrayLike = 0.0) -> NormalFormGame:
+        """Apply ``u_i -> scale_i * u_i + shift_i`` to each player's payoffs.
+
+        Positive scales leave every player's preferences over lotteries (and
+        so every equilibrium) unchanged.
+
+        Parameters
+        ----------
+        scale, shift : float or array_like of shape (n_players,)
+            Per-player factors; scales must be positive.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.prisoners_dilemma().affine_transform([2.0, 10.0], [0.0, -3.0])
+        >>> g.payoffs[1].tolist()
+        [[27.0, 47.0], [-3.0, 7.0]]
+        """
+        a = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_players,))
+        b = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.n_players,))
+        if not (np.isfinite(a).all() and np.isfinite(b).all()) or (a <= 0).any():
+            raise InvalidArgumentError(
+                "affine_transform(): scales must be positive and finite, shifts finite"
+            )
+        expand = (slice(None),) + (None,) * len(self.shape)
+        return NormalFormGame(
+            a[expand] * self._payoffs + b[expand],
+            self._players,
+            self._strategies,
+            title=self._title,
+        )
+
+    def with_labels(
+        self,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        *,
+        title: str | None = None,
+    ) -> NormalFormGame:
+        """A copy with new player and/or strategy labels (payoffs unchanged)."""
+        return NormalFormGame(
+            self._payoffs,
+            self._players if players is None else players,
+            self._strategies if strategies is None else strategies,
+            title=self._title if title is None else title,
+        )
+
+    # ------------------------------------------------------------------ export
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable description (``title``, ``players``, ``strategies``, ``payoffs``)."""
+        return {
+            "title": self._title,
+            "players": list(self._players),
+            "strategies": [list(s) for s in self._strategies],
+            "payoffs": self._payoffs.tolist(),
+        }
+
+    # ------------------------------------------------------------------ dunder
+    def __repr__(self) -> str:
+        shape = "x".join(str(s) for s in self.shape)
+        title = f", {self._title!r}" if self._title else ""
+        return f"NormalFormGame({self.n_players} players, shape {shape}{title})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        return (
+            self._players == other._players
+            and self._strategies == other._strategies
+            and self._title == other._title
+            and self._payoffs.shape == other._payoffs.shape
+            and bool(np.array_equal(self._payoffs, other._payoffs))
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._players, self._strategies, self._title, self._payoffs.tobytes()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_game,
+            (np.array(self._payoffs), self._players, self._strategies, self._title),
+        )
+
+    def _repr_html_(self) -> str:
+        """HTML table for notebooks: a bimatrix for two players, a profile list otherwise."""
+        esc = html.escape
+        head = f"<p><b>{esc(repr(self))}</b></p>"
+        if self.n_profiles > 256:
+            return head
+        if self.n_players == 2:
+            rows = [
+                "<tr><th></th>"
+                + "".join(f"<th>{esc(c)}</th>" for c in self._strategies[1])
+                + "</tr>"
+            ]
+            for r, rlabel in enumerate(self._strategies[0]):
+                cells = "".join(
+                    f"<td>{self._payoffs[0][r, c]:g}, {self._payoffs[1][r, c]:g}</td>"
+                    for c in range(self.shape[1])
+                )
+                rows.append(f"<tr><th>{esc(rlabel)}</th>{cells}</tr>")
+            return head + "<table>" + "".join(rows) + "</table>"
+        header = "".join(f"<th>{esc(p)}</th>" for p in self._players)
+        rows = [f"<tr>{header}{header}</tr>"]
+        for prof in np.ndindex(*self.shape):
+            labels = "".join(f"<td>{esc(self._strategies[i][a])}</td>" for i, a in enumerate(prof))
+            pays = "".join(f"<td>{self._payoffs[(i, *prof)]:g}</td>" for i in range(self.n_players))
+            rows.append(f"<tr>{labels}{pays}</tr>")
+        return head + "<table>" + "".join(rows) + "</table>"
+
+
+def _rebuild_game(
+    payoffs: FloatArray,
+    players: tuple[str, ...],
+    strategies: tuple[tuple[str, ...], ...],
+    title: str,
+) -> NormalFormGame:
+    return NormalFormGame(payoffs, players, strategies, title=title)
+
+
+def _check_permutation(perm: Sequence[int], n: int, *, what: str) -> NDArray[np.intp]:
+    arr = np.asarray(perm)
+    if arr.shape != (n,) or arr.dtype.kind not in "iu" or sorted(arr.tolist()) != list(range(n)):
+        raise GameShapeError(f"permute(): {what} must be a permutation of range({n})")
+    return arr.astype(np.intp)
+
+
+# ---------------------------------------------------------------------- numerical kernels
+def _deviation_payoffs(
+    payoffs: FloatArray, vectors: Sequence[FloatArray]
+) -> tuple[FloatArray, ...]:
+    """``out[i][a] = sum over a_{-i} of payoffs[i][a, a_{-i}] * prod_{j != i} vectors[j][a_j]``."""
+    n = payoffs.shape[0]
+    out = []
+    axes = list(range(n))
+    for i in range(n):
+        operands: list[Any] = [payoffs[i], axes]
+        for j in range(n):
+            if j != i:
+                operands.extend((vectors[j], [j]))
+        operands.append([i])
+        out.append(np.asarray(np.einsum(*operands, optimize=n > 3), dtype=np.float64))
+    return tuple(out)
+
+
+def _player_regrets(payoffs: FloatArray, vectors: Sequence[FloatArray]) -> FloatArray:
+    dev = _deviation_payoffs(payoffs, vectors)
+    regrets = np.array(
+        [float(d.max() - d @ v) for d, v in zip(dev, vectors, strict=True)], dtype=np.float64
+    )
+    return np.maximum(regrets, 0.0)
+
+
+def _pure_vectors(shape: Sequence[int], idx: Sequence[int]) -> tuple[FloatArray, ...]:
+    out = []
+    for s, a in zip(shape, idx, strict=True):
+        v = np.zeros(s)
+        v[a] = 1.0
+        out.append(_readonly(v))
+    return tuple(out)
+
+
+def _is_index(x: object) -> TypeGuard[int]:
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def _sequence_to_pure(game: NormalFormGame, profile: Sequence[Any]) -> tuple[int, ...] | None:
+    if len(profile) != game.n_players:
+        raise InvalidProfileError(
+            f"a profile needs one entry per player ({game.n_players}), got {len(profile)}"
+        )
+    if all(_is_index(x) or isinstance(x, str) for x in profile):
+        return tuple(game.strategy_index(i, x) for i, x in enumerate(profile))
+    return None
+
+
+def _mapping_to_pure(game: NormalFormGame, profile: Mapping[str, Any]) -> tuple[int, ...] | None:
+    _check_mapping_players(game, profile)
+    if all(_is_index(x) or isinstance(x, str) for x in profile.values()):
+        return tuple(game.strategy_index(p, profile[p]) for p in game.players)
+    return None
+
+
+def _check_mapping_players(game: NormalFormGame, profile: Mapping[str, Any]) -> None:
+    for p in profile:
+        game.player_index(p)
+    missing = [p for p in game.players if p not in profile]
+    if missing:
+        raise InvalidProfileError(f"the profile gives no strategy for players {missing}")
+
+
+def _check_vector(game: NormalFormGame, i: int, vec: ArrayLike) -> FloatArray:
+    name = game.players[i]
+    try:
+        arr = np.array(vec, dtype=np.float64, copy=True)
+    except (TypeError, ValueError):
+        raise InvalidProfileError(
+            f"the mixed strategy of player {name!r} is not a vector of numbers"
+        ) from None
+    if arr.shape != (game.shape[i],):
+        raise InvalidProfileError(
+            f"the mixed strategy of player {name!r} must have {game.shape[i]} probabilities, "
+            f"got shape {arr.shape}"
+        )
+    if not np.isfinite(arr).all():
+        raise InvalidProfileError(f"the mixed strategy of player {name!r} has non-finite entries")
+    if arr.min() < -_SUM_ATOL:
+        raise InvalidProfileError(
+            f"the mixed strategy of player {name!r} has a negative probability ({arr.min():g})"
+        )
+    total = arr.sum()
+    if abs(total - 1.0) > _SUM_ATOL:
+        raise InvalidProfileError(f"the mixed strategy of player {name!r} sums to {total!r}, not 1")
+    np.clip(arr, 0.0, None, out=arr)
+    return _readonly(arr)
+
+
+def _coerce_vectors(game: NormalFormGame, profile: object) -> tuple[FloatArray, ...]:
+    if isinstance(profile, MixedProfile):
+        if profile.game is not game and profile.game.shape != game.shape:
+            raise InvalidProfileError(
+                "the MixedProfile belongs to a game of another shape "
+                f"({profile.game.shape} vs {game.shape})"
+            )
+        return profile.probabilities
+    if isinstance(profile, Mapping):
+        pure = _mapping_to_pure(game, profile)
+        if pure is not None:
+            return _pure_vectors(game.shape, pure)
+        out = []
+        for i, p in enumerate(game.players):
+            entry = profile[p]
+            if isinstance(entry, str) or _is_index(entry):
+                k = game.strategy_index(i, entry)
+                out.append(_pure_vectors((game.shape[i],), (k,))[0])
+            elif isinstance(entry, Mapping):
+                vec = np.zeros(game.shape[i])
+                for label, prob in entry.items():
+                    vec[game.strategy_index(i, label)] = prob
+                out.append(_check_vector(game, i, vec))
+            else:
+                out.append(_check_vector(game, i, entry))
+        return tuple(out)
+    if isinstance(profile, np.ndarray) and profile.ndim == 1 and profile.dtype.kind in "iu":
+        profile = profile.tolist()
+    if isinstance(profile, str) or not isinstance(profile, Sequence | np.ndarray):
+        raise InvalidProfileError(
+            "a profile must be a sequence, a mapping or a MixedProfile, "
+            f"got {type(profile).__name__}"
+        )
+    seq = list(profile)
+    pure = _sequence_to_pure(game, seq)
+    if pure is not None:
+        return _pure_vectors(game.shape, pure)
+    return tuple(_check_vector(game, i, v) for i, v in enumerate(seq))
+
+
+# ---------------------------------------------------------------------- profiles
+@dataclass(frozen=True, slots=True, eq=False)
+class MixedProfile:
+    """A (possibly mixed) strategy profile of a game, labelled and self-verifying.
+
+    Build one with :meth:`NormalFormGame.as_profile`; solvers return them.
+    Index by player name (or index), then by strategy label:
+    ``profile["moscow"]["withdraw"]``.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game the profile belongs to.
+    probabilities : tuple of ndarray
+        One read-only probability vector per player.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> g = ms.games.matching_pennies()
+    >>> x = g.as_profile([[0.5, 0.5], [0.5, 0.5]])
+    >>> x["row"]["heads"]
+    0.5
+    >>> x.regret
+    0.0
+    >>> x.payoffs
+    array([0., 0.])
+    """
+
+    game: NormalFormGame = field(repr=False)
+    probabilities: tuple[FloatArray, ...]
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names of the game."""
+        return self.game.players
+
+    @property
+    def payoffs(self) -> FloatArray:
+        """Expected payoff of each player."""
+        dev = _deviation_payoffs(self.game.payoffs, self.probabilities)
+        return np.array([float(d @ v) for d, v in zip(dev, self.probabilities, strict=True)])
+
+    @property
+    def player_regrets(self) -> FloatArray:
+        """Each player's best gain from a unilateral deviation."""
+        return _player_regrets(self.game.payoffs, self.probabilities)
+
+    @property
+    def regret(self) -> float:
+        """Largest gain from a unilateral deviation (absolute payoff units)."""
+        return float(self.player_regrets.max())
+
+    def is_nash(self, tol: float = DEFAULT_TOL) -> bool:
+        """Whether this profile is an equilibrium; see :meth:`NormalFormGame.is_nash`."""
+        return self.game.is_nash(self, tol=tol)
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies each player uses with positive probability."""
+        return tuple(tuple(int(k) for k in np.flatnonzero(v > 0)) for v in self.probabilities)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every player puts probability one on a single strategy."""
+        return all(len(s) == 1 for s in self.support)
+
+    @property
+    def pure_indices(self) -> tuple[int, ...] | None:
+        """The pure profile as strategy indices, or ``None`` if the profile is mixed."""
+        supp = self.support
+        return tuple(s[0] for s in supp) if all(len(s) == 1 for s in supp) else None
+
+    @property
+    def pure_labels(self) -> dict[str, str] | None:
+        """The pure profile as ``{player: strategy label}``, or ``None`` if mixed."""
+        idx = self.pure_indices
+        if idx is None:
+            return None
+        return {
+            p: self.game.strategies[i][a]
+            for i, (p, a) in enumerate(zip(self.players, idx, strict=True))
+        }
+
+    def __getitem__(self, player: str | int) -> dict[str, float]:
+        i = self.game.player_index(player)
+        return {
+            label: float(prob)
+            for label, prob in zip(self.game.strategies[i], self.probabilities[i], strict=True)
+        }
+
+    def __iter__(self) -> Iterator[FloatArray]:
+        return iter(self.probabilities)
+
+    def __len__(self) -> int:
+        return len(self.probabilities)
+
+    def isclose(self, other: ProfileLike, *, atol: float = 1e-9) -> bool:
+        """Whether ``other`` has the same probabilities within ``atol`` (entrywise)."""
+        vectors = _coerce_vectors(self.game, other)
+        return all(
+            bool(np.allclose(a, b, rtol=0.0, atol=atol))
+            for a, b in zip(self.probabilities, vectors, strict=True)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form: probabilities by label, payoffs and regret."""
+        return {
+            "strategies": {p: self[p] for p in self.players},
+            "payoffs": dict(zip(self.players, self.payoffs.tolist(), strict=True)),
+            "regret": self.regret,
+        }
+
+    def _describe(self, i: int) -> str:
+        probs = self.probabilities[i]
+        labels = self.game.strategies[i]
+        used = np.flatnonzero(probs > 0)
+        if used.size == 1:
+            return labels[int(used[0])]
+        return "{" + ", ".join(f"{labels[k]}: {probs[k]:.4g}" for k in used) + "}"
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{p}={self._describe(i)}" for i, p in enumerate(self.players))
+        return f"MixedProfile({parts})"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><th>{esc(p)}</th><td>{esc(self._describe(i))}</td>"
+            f"<td>{self.payoffs[i]:.6g}</td></tr>"
+            for i, p in enumerate(self.players)
+        )
+        return (
+            "<table><tr><th>player</th><th>strategy</th><th>expected payoff</th></tr>"
+            f"{rows}</table><p>regret {self.regret:.3g}</p>"
+        )

@@ -1,0 +1,19 @@
+"""Equilibria and how to find them.
+
+Every solver takes the game as its only positional argument and options as
+keywords (``tol``, ``max_iter``, ``rng``, ...), and every equilibrium it
+returns has been checked by :meth:`mediation_sim.NormalFormGame.regret`.
+"""
+
+from ._core import NashResult
+from .dominance import Elimination, EliminationResult, iterated_elimination
+from .pure import pure_nash, pure_nash_mask
+
+__all__ = [
+    "Elimination",
+    "EliminationResult",
+    "NashResult",
+    "iterated_elimination",
+    "pure_nash",
+    "pure_nash_mask",
+]

@@ -1,0 +1,368 @@
+"""The shape every Nash solver shares: result type, decorator, verifier and method registry.
+
+A solver is written as a private-looking function that returns a
+:class:`SolverOutput` (candidate profiles plus diagnostics) and is wrapped in
+:func:`nash_solver`. The wrapper
+
+1. checks that the first argument is a :class:`~mediation_sim.NormalFormGame`
+   (with the right number of players, if the method needs one),
+2. checks the shared keywords (``tol`` >= 0),
+3. records every argument actually used (bound signature, defaults applied),
+4. runs the candidates through :func:`finalise`, the shared verifier, which
+   computes each candidate's regret with :meth:`NormalFormGame.player_regrets`,
+   drops duplicates and any candidate above ``tol * payoff_range``, and
+   builds the frozen :class:`NashResult`.
+
+So no solver can return an unverified equilibrium or forget a parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import inspect
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._errors import (
+    DegenerateGameWarning,
+    GameShapeError,
+    InvalidArgumentError,
+    UnknownMethodError,
+)
+from .._validation import check_tol, warn_user
+from ..games.normal_form import MixedProfile, NormalFormGame
+
+__all__ = [
+    "MethodRegistry",
+    "NashResult",
+    "SolverOutput",
+    "check_game",
+    "finalise",
+    "nash_solver",
+]
+
+P = ParamSpec("P")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Two candidate profiles closer than this (max abs difference) are one equilibrium.
+_DEDUP_ATOL = 1e-7
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class NashResult:
+    """Equilibria found by a Nash solver, each verified by regret, plus how they were found.
+
+    Iterating over a result yields its :class:`~mediation_sim.MixedProfile`
+    equilibria; ``len(result)`` counts them.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game solved.
+    method : str
+        Canonical name of the algorithm.
+    equilibria : tuple of MixedProfile
+        The verified equilibria (regret at most ``tol * game.payoff_range``).
+    parameters : Mapping[str, object]
+        Every argument the solver was called with, defaults included.
+    max_regret : float
+        Largest regret among :attr:`equilibria` (0.0 when there are none).
+    success : bool
+        Whether the method did what it promises (an exact method ran to
+        completion; an iterative one found at least one verified equilibrium).
+    message : str
+        A human-readable account of the run (failures and rejections included).
+    n_iter : int or None
+        Iterations, pivots or path steps, where the method counts them.
+    degenerate : bool or None
+        For two-player enumeration: whether the game was detected as degenerate.
+    n_rejected : int
+        Candidates the verifier dropped because their regret exceeded ``tol``.
+    """
+
+    game: NormalFormGame = field(repr=False)
+    method: str
+    equilibria: tuple[MixedProfile, ...]
+    parameters: Mapping[str, object]
+    max_regret: float
+    success: bool
+    message: str
+    n_iter: int | None = None
+    degenerate: bool | None = None
+    n_rejected: int = 0
+
+    def __iter__(self) -> Iterator[MixedProfile]:
+        return iter(self.equilibria)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __getitem__(self, index: int) -> MixedProfile:
+        return self.equilibria[index]
+
+    def pure_profiles(self) -> list[tuple[int, ...]]:
+        """The pure equilibria among :attr:`equilibria`, as strategy-index tuples."""
+        return [idx for eq in self.equilibria if (idx := eq.pure_indices) is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable summary (equilibria by label, parameters, diagnostics)."""
+        return {
+            "method": self.method,
+            "equilibria": [eq.to_dict() for eq in self.equilibria],
+            "parameters": {k: _jsonable(v) for k, v in self.parameters.items()},
+            "max_regret": self.max_regret,
+            "success": self.success,
+            "message": self.message,
+            "n_iter": self.n_iter,
+            "degenerate": self.degenerate,
+            "n_rejected": self.n_rejected,
+        }
+
+    def __repr__(self) -> str:
+        n = len(self.equilibria)
+        noun = "equilibrium" if n == 1 else "equilibria"
+        extra = "" if self.degenerate is None else f", degenerate={self.degenerate}"
+        return (
+            f"NashResult(method={self.method!r}, {n} {noun}, "
+            f"max_regret={self.max_regret:.2g}, success={self.success}{extra})"
+        )
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{esc(repr(eq))}</td><td>{eq.regret:.2g}</td></tr>"
+            for k, eq in enumerate(self.equilibria)
+        )
+        return (
+            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p>"
+            f"<table><tr><th>#</th><th>profile</th><th>regret</th></tr>{rows}</table>"
+        )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return repr(value)
+
+
+@dataclass(slots=True)
+class SolverOutput:
+    """What a solver kernel hands to :func:`finalise` (internal, but stable for plugin solvers).
+
+    Attributes
+    ----------
+    profiles : sequence of profile-like
+        Candidate equilibria, each a sequence of per-player probability vectors.
+    approximate : bool
+        True for iterative methods: if no candidate passes the verifier the
+        result has ``success=False``.
+    n_iter : int or None
+        Iteration count to report.
+    degenerate : bool or None
+        Degeneracy detected by the method (warns when True).
+    message : str
+        Extra text for the result's message.
+    require_nonempty : bool
+        Whether finding no equilibrium is a failure (False for pure
+        enumeration, where "no pure equilibrium" is a correct answer).
+    distinct : bool
+        The candidates are distinct by construction (skip de-duplication).
+    """
+
+    profiles: Sequence[Sequence[ArrayLike]]
+    approximate: bool = False
+    n_iter: int | None = None
+    degenerate: bool | None = None
+    message: str = ""
+    require_nonempty: bool = True
+    distinct: bool = False
+
+
+def check_game(game: object, *, func: str, n_players: int | None = None) -> NormalFormGame:
+    """Check that ``game`` is a :class:`NormalFormGame` (with ``n_players`` players if given)."""
+    if not isinstance(game, NormalFormGame):
+        raise InvalidArgumentError(
+            f"{func}(): game must be a mediation_sim.NormalFormGame, got {type(game).__name__}; "
+            "wrap payoff arrays with ms.NormalFormGame(payoffs)"
+        )
+    if n_players is not None and game.n_players != n_players:
+        raise GameShapeError(
+            f"{func}(): needs a {n_players}-player game, got {game.n_players} players"
+        )
+    return game
+
+
+def finalise(
+    game: NormalFormGame,
+    output: SolverOutput,
+    *,
+    method: str,
+    parameters: Mapping[str, object],
+    tol: float,
+) -> NashResult:
+    """Verify candidate profiles by regret and build the :class:`NashResult`.
+
+    Duplicates (within 1e-7) are merged; candidates whose regret exceeds
+    ``tol * game.payoff_range`` are dropped and counted in ``n_rejected``.
+    """
+    bound = tol * game.payoff_range
+    kept: list[MixedProfile] = []
+    kept_flat = np.empty((0, sum(game.shape)))
+    regrets: list[float] = []
+    rejected = 0
+    worst_rejected = 0.0
+    for candidate in output.profiles:
+        profile = game.as_profile(list(candidate))
+        flat = np.concatenate(profile.probabilities)
+        if (
+            not output.distinct
+            and kept
+            and np.abs(kept_flat - flat).max(axis=1).min() <= _DEDUP_ATOL
+        ):
+            continue
+        r = profile.regret
+        if r <= bound:
+            kept.append(profile)
+            if not output.distinct:
+                kept_flat = np.vstack([kept_flat, flat])
+            regrets.append(r)
+        else:
+            rejected += 1
+            worst_rejected = max(worst_rejected, r)
+    parts = [output.message] if output.message else []
+    if kept:
+        noun = "equilibrium" if len(kept) == 1 else "equilibria"
+        parts.append(f"{len(kept)} {noun} verified (regret <= {bound:.3g}).")
+    else:
+        parts.append("no equilibrium found.")
+    if rejected:
+        parts.append(
+            f"{rejected} candidate(s) rejected by the verifier "
+            f"(largest regret {worst_rejected:.3g} > tol * payoff_range = {bound:.3g})."
+        )
+    success = bool(kept) or not output.require_nonempty
+    if output.degenerate:
+        warn_user(
+            f"{method}: the game is degenerate; enumeration may not list every equilibrium "
+            "(equilibria can form connected sets). See NashResult.degenerate.",
+            DegenerateGameWarning,
+        )
+    return NashResult(
+        game=game,
+        method=method,
+        equilibria=tuple(kept),
+        parameters=MappingProxyType(dict(parameters)),
+        max_regret=max(regrets, default=0.0),
+        success=success,
+        message=" ".join(parts),
+        n_iter=output.n_iter,
+        degenerate=output.degenerate,
+        n_rejected=rejected,
+    )
+
+
+def nash_solver(
+    method: str, *, n_players: int | None = None
+) -> Callable[
+    [Callable[Concatenate[NormalFormGame, P], SolverOutput]],
+    Callable[Concatenate[NormalFormGame, P], NashResult],
+]:
+    """Decorator turning a kernel that returns :class:`SolverOutput` into a verified solver.
+
+    Parameters
+    ----------
+    method : str
+        Canonical method name recorded on the result.
+    n_players : int, optional
+        Required number of players.
+    """
+
+    def decorate(
+        func: Callable[Concatenate[NormalFormGame, P], SolverOutput],
+    ) -> Callable[Concatenate[NormalFormGame, P], NashResult]:
+        signature = inspect.signature(func)
+        if "tol" not in signature.parameters:
+            raise TypeError(f"solver {func.__name__} must take a keyword-only tol")
+
+        @functools.wraps(func)
+        def wrapper(game: NormalFormGame, /, *args: P.args, **kwargs: P.kwargs) -> NashResult:
+            check_game(game, func=method, n_players=n_players)
+            try:
+                bound = signature.bind(game, *args, **kwargs)
+            except TypeError as exc:
+                raise InvalidArgumentError(f"{method}(): {exc}") from None
+            bound.apply_defaults()
+            params = {k: v for k, v in bound.arguments.items() if k != "game"}
+            tol = check_tol(params["tol"], func=method)
+            output = func(game, *args, **kwargs)
+            return finalise(game, output, method=method, parameters=params, tol=tol)
+
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            return_annotation=NashResult
+        )
+        return wrapper
+
+    return decorate
+
+
+class MethodRegistry:
+    """Map method names (canonical and aliases) to solver functions, SciPy-style.
+
+    Examples
+    --------
+    >>> from mediation_sim.solvers._core import MethodRegistry
+    >>> reg = MethodRegistry("nash_2p")
+    >>> reg.register("support_enumeration", print, aliases=("support",))
+    >>> reg.canonical("support")
+    'support_enumeration'
+    """
+
+    def __init__(self, dispatcher: str) -> None:
+        self._dispatcher = dispatcher
+        self._functions: dict[str, Callable[..., Any]] = {}
+        self._aliases: dict[str, str] = {}
+
+    def register(
+        self, name: str, function: Callable[..., Any], *, aliases: Sequence[str] = ()
+    ) -> None:
+        """Register ``function`` under canonical ``name`` and its ``aliases``."""
+        self._functions[name] = function
+        self._aliases[name] = name
+        for alias in aliases:
+            self._aliases[alias] = name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical method names, in registration order."""
+        return tuple(self._functions)
+
+    def canonical(self, method: object) -> str:
+        """Canonical name for ``method``; raises :class:`UnknownMethodError` listing valid names."""
+        if not isinstance(method, str) or method not in self._aliases:
+            described = []
+            for name in self._functions:
+                aliases = [a for a, c in self._aliases.items() if c == name and a != name]
+                extra = f" (or {', '.join(map(repr, aliases))})" if aliases else ""
+                described.append(f"{name!r}{extra}")
+            raise UnknownMethodError(
+                f"{self._dispatcher}(): unknown method {method!r}; "
+                f"valid methods: {', '.join(described)}"
+            )
+        return self._aliases[method]
+
+    def __getitem__(self, method: str) -> Callable[..., Any]:
+        return self._functions[self.canonical(method)]

@@ -1,0 +1,189 @@
+"""A contract test suite that every Nash solver passes, and that you can run on your own.
+
+Subclass :class:`NashSolverContract` in a test module, set ``solver`` (and
+the class attributes that describe it), and pytest collects the inherited
+tests:
+
+.. code-block:: python
+
+    from mediation_sim.testing import NashSolverContract
+    import mediation_sim as ms
+
+    class TestMySolver(NashSolverContract):
+        solver = staticmethod(my_solver)   # game, *, tol=... -> NashResult
+        n_players = 2                      # None: any number of players
+        finds_all = False                  # True for complete enumeration methods
+
+The tests draw games with Hypothesis, so the active Hypothesis profile sets
+how many are tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .._errors import InvalidArgumentError
+from ..games import catalog
+from ..games.normal_form import NormalFormGame
+from ..solvers._core import NashResult
+from ..solvers.pure import pure_nash
+from .assertions import assert_is_equilibrium, assert_same_equilibria, assert_valid_nash_result
+from .strategies import (
+    affine_rescalings,
+    game_permutations,
+    games_with_pure_equilibrium,
+    normal_form_games,
+)
+
+__all__ = ["NashSolverContract", "check_nash_solver"]
+
+
+def check_nash_solver(
+    solver: Callable[..., NashResult], game: NormalFormGame, **options: Any
+) -> NashResult:
+    """Run ``solver`` on ``game`` and assert the result contract; return the result.
+
+    Checks :func:`~mediation_sim.testing.assert_valid_nash_result` and that a
+    second call gives the same equilibria (determinism).
+    """
+    first = solver(game, **options)
+    assert_valid_nash_result(first, game)
+    second = solver(game, **options)
+    assert_same_equilibria(first, second, atol=1e-9)
+    return first
+
+
+@st.composite
+def _contract_games(draw: st.DrawFn, n_players: int | None, max_strategies: int) -> NormalFormGame:
+    n = n_players if n_players is not None else draw(st.integers(2, 3))
+    return draw(normal_form_games(n_players=n, max_strategies=max_strategies, min_strategies=1))
+
+
+class NashSolverContract:
+    """Inherited pytest tests that any Nash solver must pass.
+
+    Attributes
+    ----------
+    solver : callable
+        ``solver(game, *, tol=...) -> NashResult``; wrap with ``staticmethod``.
+    n_players : int or None
+        Number of players the solver handles (None: tested on 2 and 3).
+    finds_all : bool
+        Whether the solver claims to return *every* (extreme) equilibrium of
+        a nondegenerate game; then its pure equilibria must equal
+        :func:`~mediation_sim.solvers.pure_nash`'s, and the equilibrium set
+        must be invariant under rescaling and permutation.
+    max_strategies : int
+        Largest strategy count in the drawn games.
+    options : dict
+        Extra keyword options passed to the solver.
+    """
+
+    solver: ClassVar[Callable[..., NashResult]]
+    n_players: ClassVar[int | None] = None
+    finds_all: ClassVar[bool] = False
+    max_strategies: ClassVar[int] = 3
+    options: ClassVar[dict[str, Any]] = {}
+
+    def _solve(self, game: NormalFormGame, **extra: Any) -> NashResult:
+        return check_nash_solver(type(self).solver, game, **{**self.options, **extra})
+
+    def _players_ok(self, game: NormalFormGame) -> bool:
+        return self.n_players is None or game.n_players == self.n_players
+
+    def test_known_answers(self) -> None:
+        """Matching pennies' unique equilibrium is uniform; the Prisoner's Dilemma's is (D, D)."""
+        if self.n_players not in (None, 2):
+            games = [catalog.volunteers_dilemma(self.n_players)]
+            for g in games:
+                res = self._solve(g)
+                assert res.success, res.message
+                assert len(res) >= 1
+            return
+        mp = catalog.matching_pennies()
+        res = self._solve(mp)
+        assert res.success, res.message
+        assert_same_equilibria(res, [mp.as_profile([[0.5, 0.5], [0.5, 0.5]])], atol=1e-6)
+        pd = catalog.prisoners_dilemma()
+        res = self._solve(pd)
+        assert_same_equilibria(res, [pd.as_profile(("defect", "defect"))], atol=1e-6)
+
+    def test_rejects_a_non_game(self) -> None:
+        """Passing a bare array raises InvalidArgumentError naming the argument."""
+        with pytest.raises(InvalidArgumentError, match="game"):
+            type(self).solver(np.zeros((2, 2, 2)), **self.options)
+
+    def test_rejects_negative_tol(self) -> None:
+        """A negative tolerance raises InvalidArgumentError naming ``tol``."""
+        game = (
+            catalog.matching_pennies()
+            if self.n_players in (None, 2)
+            else (catalog.volunteers_dilemma(self.n_players))
+        )
+        with pytest.raises(InvalidArgumentError, match="tol"):
+            self._solve(game, tol=-1.0)
+
+    @given(data=st.data())
+    def test_returns_verified_equilibria(self, data: st.DataObject) -> None:
+        """Every returned profile has regret within tol, on random games."""
+        game = data.draw(_contract_games(self.n_players, self.max_strategies))
+        res = self._solve(game)
+        if self.finds_all or res.success:
+            for eq in res:
+                assert_is_equilibrium(game, eq, tol=float(res.parameters["tol"]))  # type: ignore[arg-type]
+
+    @given(data=st.data())
+    def test_finds_planted_pure_equilibrium(self, data: st.DataObject) -> None:
+        """Complete methods find a planted strict pure equilibrium."""
+        game, planted = data.draw(
+            games_with_pure_equilibrium(
+                n_players=self.n_players if self.n_players is not None else st.integers(2, 3),
+                max_strategies=self.max_strategies,
+                margin=1.0,
+            )
+        )
+        res = self._solve(game)
+        if self.finds_all:
+            assert planted in res.pure_profiles(), (planted, res)
+            assert set(pure_nash(game).pure_profiles()) <= set(res.pure_profiles())
+        else:
+            assert res.success, res.message
+
+    @given(data=st.data())
+    def test_invariant_under_rescaling(self, data: st.DataObject) -> None:
+        """Positive affine rescaling leaves equilibria valid (and, if complete, the whole set)."""
+        game = data.draw(_contract_games(self.n_players, self.max_strategies))
+        scale, shift = data.draw(affine_rescalings(game.n_players))
+        scaled = game.affine_transform(scale, shift)
+        res = self._solve(scaled)
+        for eq in res:
+            assert_is_equilibrium(game, eq.probabilities, tol=1e-6)
+        if self.finds_all:
+            assert_same_equilibria(res, self._solve(game), atol=1e-6)
+
+    @given(data=st.data())
+    def test_commutes_with_permutation(self, data: st.DataObject) -> None:
+        """Relabelling players and strategies commutes with solving."""
+        game = data.draw(_contract_games(self.n_players, self.max_strategies))
+        players, strategies = data.draw(game_permutations(game))
+        permuted = game.permute(players=players, strategies=strategies)
+        res = self._solve(permuted)
+        # map each equilibrium of the permuted game back to the original labels
+        back = []
+        for eq in res:
+            vectors: list[Any] = [None] * game.n_players
+            for new_i, old_i in enumerate(players):
+                v = np.zeros(game.shape[old_i])
+                v[strategies[old_i]] = eq.probabilities[new_i]
+                vectors[old_i] = v
+            back.append(game.as_profile(vectors))
+        for eq in back:
+            assert_is_equilibrium(game, eq, tol=1e-6)
+        if self.finds_all:
+            assert_same_equilibria(back, self._solve(game), atol=1e-6)
