@@ -171,7 +171,7 @@ def _as_payoff_array(payoffs: ArrayLike | NormalFormGame) -> FloatArray:
         where = tuple(int(k) for k in np.argwhere(bad)[0])
         raise InvalidPayoffError(
             f"NormalFormGame(): payoffs must be finite; player {where[0]}'s payoff at "
-            f"profile {where[1:]} is {array[where]!r} ({int(bad.sum())} non-finite entries)"
+            f"profile {where[1:]} is {float(array[where])!r} ({int(bad.sum())} non-finite entries)"
         )
     return _readonly(array)
 
