@@ -28,6 +28,7 @@ __all__ = [
     "MediationSimError",
     "MediationSimWarning",
     "MissingDependencyError",
+    "NfgFormatError",
     "ParameterOutOfBoundsError",
     "SolverError",
     "SpecError",
@@ -117,6 +118,14 @@ class _LocatedError(MediationSimError, ValueError):
 
 class FileFormatError(_LocatedError):
     """A data file (Gambit ``.nfg``/``.efg``, JSON) is malformed; names file and line."""
+
+
+class NfgFormatError(FileFormatError):
+    """A Gambit strategic-form (``.nfg``) file is malformed.
+
+    The message names the file (``"<string>"`` for text) and the line, and
+    says what was expected and what was found.
+    """
 
 
 class SpecError(_LocatedError):
