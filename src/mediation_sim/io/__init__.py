@@ -1,0 +1,24 @@
+"""File input and output: Gambit strategic-form (``.nfg``) files and JSON.
+
+Every reader parses and validates; none executes anything it reads. Malformed
+files raise a :class:`~mediation_sim.FileFormatError` subclass naming the file
+and line.
+
+The JSON functions live in :mod:`mediation_sim.io.json_io` (named so that it
+does not shadow the standard library's :mod:`json`).
+"""
+
+from .json_io import dumps_game_json, loads_game_json, read_game_json, to_json, write_game_json
+from .nfg import dumps_nfg, loads_nfg, read_nfg, write_nfg
+
+__all__ = [
+    "dumps_game_json",
+    "dumps_nfg",
+    "loads_game_json",
+    "loads_nfg",
+    "read_game_json",
+    "read_nfg",
+    "to_json",
+    "write_game_json",
+    "write_nfg",
+]
