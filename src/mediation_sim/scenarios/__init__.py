@@ -1,0 +1,40 @@
+"""Domain models built from validated TOML specs, and the shipped ``ukraine-2023`` scenario.
+
+>>> import mediation_sim as ms
+>>> sc = ms.scenarios.load("ukraine-2023")
+>>> g = sc.game(china_pressure=0.6, mode="committed")
+>>> g.n_players
+5
+"""
+
+from . import assumptions
+from ._loaders import available, from_string, from_toml, load
+from ._spec import Parameter, ScenarioSpec
+from .assumptions import (
+    CheckResult,
+    Monotone,
+    Prefers,
+    check_assumptions,
+    declared_assumptions,
+    equilibrium_quantity,
+    sample_parameters,
+)
+from .scenario import Scenario
+
+__all__ = [
+    "CheckResult",
+    "Monotone",
+    "Parameter",
+    "Prefers",
+    "Scenario",
+    "ScenarioSpec",
+    "assumptions",
+    "available",
+    "check_assumptions",
+    "declared_assumptions",
+    "equilibrium_quantity",
+    "from_string",
+    "from_toml",
+    "load",
+    "sample_parameters",
+]

@@ -1,0 +1,531 @@
+"""Scenarios: a validated spec plus parameter values gives a game.
+
+A :class:`Scenario` compiles its spec once (which rule applies to each pure
+profile, which profiles each condition selects) and then evaluates payoffs
+for one parameter point or for a whole batch of points with array
+operations: outcome lotteries ``P[..., outcome, *profile]``, utilities
+``U[..., player, outcome]``, expected payoffs ``U @ P`` plus the declared
+terms. Nothing loops in Python over profiles or over parameter points.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._errors import (
+    InvalidArgumentError,
+    ParameterOutOfBoundsError,
+    UnknownNameError,
+)
+from ..games.normal_form import NormalFormGame, ProfileLike, check_game_size
+from ._spec import Parameter, ScenarioSpec, condition_mask
+from ._values import Value
+
+__all__ = ["Scenario"]
+
+FloatArray = NDArray[np.float64]
+
+
+class Scenario:
+    """A domain model that turns parameter values into games.
+
+    Build one with :func:`mediation_sim.scenarios.load` (shipped scenarios)
+    or :func:`mediation_sim.scenarios.from_toml` (your own file).
+
+    Parameters
+    ----------
+    spec : ScenarioSpec
+        A validated specification (from the loaders).
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> sc.players
+    ('kyiv', 'moscow', 'washington', 'brussels', 'beijing')
+    >>> g = sc.game(china_pressure=0.6)
+    >>> g.shape
+    (3, 3, 2, 2, 3)
+    >>> eq = ms.solvers.pure_nash(g)[0]
+    >>> g.is_nash(eq)
+    True
+    """
+
+    __slots__ = (
+        "_masks",
+        "_outcome_index",
+        "_player_index",
+        "_rule_index",
+        "_shape",
+        "_spec",
+    )
+
+    def __init__(self, spec: ScenarioSpec) -> None:
+        self._spec = spec
+        self._shape = tuple(len(p.strategies) for p in spec.players)
+        check_game_size(self._shape, what=f"scenario {spec.name!r}")
+        self._player_index = {p.id: i for i, p in enumerate(spec.players)}
+        self._outcome_index = {o.id: k for k, o in enumerate(spec.outcomes)}
+        rule_index = np.full(self._shape, -1, dtype=np.intp)
+        for r, rule in enumerate(spec.rules):
+            mask = condition_mask(rule.when, spec.players) & (rule_index < 0)
+            rule_index[mask] = r
+        self._rule_index = rule_index
+        self._masks: dict[Any, NDArray[np.bool_]] = {}
+
+    # ------------------------------------------------------------------ description
+    @property
+    def spec(self) -> ScenarioSpec:
+        """The validated specification."""
+        return self._spec
+
+    @property
+    def name(self) -> str:
+        """Scenario name (as passed to :func:`~mediation_sim.scenarios.load`)."""
+        return self._spec.name
+
+    @property
+    def title(self) -> str:
+        """Human-readable title."""
+        return self._spec.title
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player ids, in game order."""
+        return tuple(p.id for p in self._spec.players)
+
+    @property
+    def strategies(self) -> dict[str, tuple[str, ...]]:
+        """Strategy ids of each player."""
+        return {p.id: p.strategies for p in self._spec.players}
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """Outcome ids."""
+        return tuple(o.id for o in self._spec.outcomes)
+
+    @property
+    def settlement_outcomes(self) -> tuple[str, ...]:
+        """Outcomes marked ``settlement = true``."""
+        return tuple(o.id for o in self._spec.outcomes if o.settlement)
+
+    @property
+    def parameters(self) -> Mapping[str, Parameter]:
+        """Every named number: ``name -> Parameter`` (default, bounds, range, provenance...)."""
+        return self._spec.parameters
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Names of the declared modes (``"free"`` is always available)."""
+        return tuple(self._spec.modes)
+
+    @property
+    def default_mode(self) -> str:
+        """Mode used when ``mode`` is not given."""
+        return self._spec.default_mode
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the spec file's text (recorded in analysis metadata)."""
+        return self._spec.sha256
+
+    def defaults(self) -> dict[str, float]:
+        """Central value of every parameter."""
+        return {name: p.default for name, p in self._spec.parameters.items()}
+
+    # ------------------------------------------------------------------ parameters
+    def resolve(self, **values: ArrayLike) -> tuple[dict[str, FloatArray], tuple[int, ...]]:
+        """Validate parameter overrides and broadcast them into a batch.
+
+        Unspecified parameters take their defaults. Returns the full parameter
+        mapping (arrays of the common batch shape) and that shape.
+
+        Raises
+        ------
+        UnknownNameError
+            For a name that is not a parameter (the message lists them).
+        ParameterOutOfBoundsError
+            For a value outside the parameter's bounds, or not finite.
+        """
+        params = self._spec.parameters
+        arrays: dict[str, FloatArray] = {}
+        for name, raw in values.items():
+            if name not in params:
+                raise UnknownNameError(
+                    f"scenario {self.name!r} has no parameter {name!r}; "
+                    f"parameters: {sorted(params)}"
+                )
+            try:
+                arr = np.asarray(raw, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ParameterOutOfBoundsError(
+                    f"parameter {name!r} must be a number or an array of numbers, got {raw!r}"
+                ) from None
+            lo, hi = params[name].bounds
+            bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
+            if bad.any():
+                first = float(arr[bad][0]) if arr.ndim else float(arr)
+                raise ParameterOutOfBoundsError(
+                    f"parameter {name!r} = {first!r} lies outside its bounds [{lo}, {hi}]"
+                    + (f" ({params[name].unit})" if params[name].unit else "")
+                )
+            arrays[name] = arr
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+        except ValueError:
+            shapes = {k: a.shape for k, a in arrays.items()}
+            raise InvalidArgumentError(
+                f"parameter arrays cannot be broadcast together: {shapes}"
+            ) from None
+        # Overrides carry the batch axes; defaults stay 0-d, so values that do not
+        # depend on a swept parameter are computed once, not once per batch point.
+        full: dict[str, FloatArray] = {
+            name: (
+                np.broadcast_to(arrays[name], shape)
+                if name in arrays
+                else np.asarray(p.default, dtype=np.float64)
+            )
+            for name, p in params.items()
+        }
+        return full, shape
+
+    # ------------------------------------------------------------------ evaluation
+    def _mask(self, condition: Mapping[str, frozenset[str]]) -> NDArray[np.bool_]:
+        key = tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
+        cached = self._masks.get(key)
+        if cached is None:
+            cached = condition_mask(condition, self._spec.players)
+            self._masks[key] = cached
+        return cached
+
+    def _per_profile(self, value: FloatArray) -> FloatArray:
+        """Append singleton profile axes to a 0-d or batch-shaped value."""
+        return value.reshape(value.shape + (1,) * len(self._shape))
+
+    def _lottery(
+        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, FloatArray]
+    ) -> FloatArray:
+        """Probabilities over outcomes, shape ``([*batch,] n_outcomes, *profiles)``.
+
+        The batch axes are present only if some value the lottery uses varies
+        over the batch (NumPy broadcasting does the rest).
+        """
+        if name in memo:
+            return memo[name]
+        if name in self._outcome_index:
+            certain = np.zeros((len(self._spec.outcomes), *self._shape))
+            certain[self._outcome_index[name]] = 1.0
+            memo[name] = certain
+            return certain
+        lottery = self._spec.lotteries[name]
+        out: Any = 0.0
+        listed: Any = 0.0
+        for prob in lottery.probabilities:
+            p: Any = self._per_profile(prob.base.evaluate(params))
+            for coef, cond in prob.terms:
+                p = p + self._per_profile(coef.evaluate(params)) * self._mask(cond)
+            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), self._shape))
+            listed = listed + p
+            out = out + np.expand_dims(p, axis=-1 - len(self._shape)) * self._lottery(
+                prob.outcome, params, memo
+            )
+        rest = 1.0 - np.asarray(listed)
+        out = out + np.expand_dims(rest, axis=-1 - len(self._shape)) * self._lottery(
+            lottery.remainder, params, memo
+        )
+        memo[name] = np.asarray(out)
+        return memo[name]
+
+    def _outcome_probabilities_base(self, params: Mapping[str, FloatArray]) -> FloatArray:
+        """Outcome probabilities ``([*batch,] n_outcomes, *profiles)``.
+
+        Batch axes are present only where some value varies over the batch.
+        """
+        memo: dict[str, FloatArray] = {}
+        out: Any = 0.0
+        for r, rule in enumerate(self._spec.rules):
+            where = self._rule_index == r
+            if where.any():
+                out = out + where * self._lottery(rule.lottery, params, memo)
+        return np.asarray(out, dtype=np.float64)
+
+    def _payoffs_full(self, params: Mapping[str, FloatArray], batch: tuple[int, ...]) -> FloatArray:
+        """Payoffs ``(*batch, n_players, *profiles)`` for every strategy of every player."""
+        spec = self._spec
+        ns = len(self._shape)
+        probs = self._outcome_probabilities_base(params)
+        n_out = len(spec.outcomes)
+        n = len(spec.players)
+        values = [
+            [spec.utilities[p.id][o.id].evaluate(params) for o in spec.outcomes]
+            for p in spec.players
+        ]
+        u_batch = np.broadcast_shapes(*(np.shape(v) for row in values for v in row))
+        utilities = np.empty((*u_batch, n, n_out))
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                utilities[..., i, j] = v
+        # (..., n, O) @ (..., O, K): the batch axes broadcast, so a pressure sweep
+        # multiplies the constant lottery array once per point only where needed
+        flat = probs.reshape((*probs.shape[: probs.ndim - ns - 1], n_out, math.prod(self._shape)))
+        expected = np.matmul(utilities, flat)
+        payoffs = np.broadcast_to(
+            expected.reshape((*expected.shape[:-2], n, *self._shape)), (*batch, n, *self._shape)
+        ).copy()
+        # outcome axis first, so that outcome subsets are a plain index
+        by_outcome = np.moveaxis(probs, probs.ndim - ns - 1, 0)
+        for term in spec.terms:
+            i = self._player_index[term.player]
+            weight: Any = self._mask(term.when)
+            if term.outcomes is not None:
+                idx = [self._outcome_index[o] for o in term.outcomes]
+                weight = weight * by_outcome[idx].sum(axis=0)
+            player_payoffs = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)[i]  # a view
+            player_payoffs += self._per_profile(term.value.evaluate(params)) * weight
+        return payoffs
+
+    def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
+        name = self.default_mode if mode is None else mode
+        if name not in self._spec.modes:
+            raise UnknownNameError(
+                f"scenario {self.name!r} has no mode {name!r}; modes: {list(self._spec.modes)}"
+            )
+        fixed = dict(self._spec.modes[name].fix)
+        for player, strategy in (fix or {}).items():
+            if player not in self._player_index:
+                raise UnknownNameError(f"unknown player {player!r}; players: {list(self.players)}")
+            if strategy not in self.strategies[player]:
+                raise UnknownNameError(
+                    f"unknown strategy {strategy!r} of {player!r}; its strategies: "
+                    f"{list(self.strategies[player])}"
+                )
+            fixed[player] = strategy
+        slices: list[Any] = []
+        for p in self._spec.players:
+            if p.id in fixed:
+                k = p.strategies.index(fixed[p.id])
+                slices.append(slice(k, k + 1))
+            else:
+                slices.append(slice(None))
+        return tuple(slices)
+
+    def payoffs(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: ArrayLike
+    ) -> FloatArray:
+        """Payoff arrays for one parameter point or a batch.
+
+        Parameters
+        ----------
+        mode : str, optional
+            A declared mode (fixing some players' strategies); default
+            :attr:`default_mode`.
+        fix : mapping, optional
+            Further ``player -> strategy`` restrictions.
+        **params : float or array_like
+            Parameter values; arrays broadcast together into the batch.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(*batch, n_players, s_1, ..., s_n)`` in the library's
+            payoff layout (fixed players have one strategy).
+
+        Examples
+        --------
+        >>> import numpy as np, mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> sc.payoffs(china_pressure=np.linspace(0, 1, 11), mode="committed").shape
+        (11, 5, 3, 3, 2, 2, 1)
+        """
+        values, batch = self.resolve(**params)
+        payoffs = self._payoffs_full(values, batch)
+        slices = self._mode_slices(mode, fix)
+        return np.ascontiguousarray(payoffs[(..., slice(None), *slices)])
+
+    def outcome_probabilities(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: ArrayLike
+    ) -> FloatArray:
+        """Lottery over outcomes at every pure profile: ``(*batch, n_outcomes, s_1, ..., s_n)``."""
+        values, batch = self.resolve(**params)
+        probs = self._outcome_probabilities_base(values)
+        probs = np.broadcast_to(probs, (*batch, *probs.shape[probs.ndim - len(self._shape) - 1 :]))
+        slices = self._mode_slices(mode, fix)
+        return np.ascontiguousarray(probs[(..., slice(None), *slices)])
+
+    def strategy_labels(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None
+    ) -> list[list[str]]:
+        """Strategy ids of each player in the game of ``mode`` (fixed players keep one)."""
+        slices = self._mode_slices(mode, fix)
+        return [list(p.strategies[s]) for p, s in zip(self._spec.players, slices, strict=True)]
+
+    def game(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: float
+    ) -> NormalFormGame:
+        """The :class:`~mediation_sim.NormalFormGame` at one parameter point.
+
+        Parameters
+        ----------
+        mode : str, optional
+            For ``ukraine-2023``: ``"strategic"`` (Beijing chooses; the
+            default) or ``"committed"`` (Beijing presses at the given level).
+        fix : mapping, optional
+            Further ``player -> strategy`` restrictions.
+        **params : float
+            Parameter values (defaults for the others).
+
+        Raises
+        ------
+        UnknownNameError, ParameterOutOfBoundsError
+            For unknown names or values outside the bounds.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> g = sc.game(china_pressure=0.7, mode="committed")
+        >>> g.strategies[4]
+        ('press_moscow',)
+        """
+        for name, value in params.items():
+            if np.ndim(value) != 0:
+                raise InvalidArgumentError(
+                    f"game(): parameter {name!r} must be a single number; use payoffs() for a batch"
+                )
+        payoffs = self.payoffs(mode=mode, fix=fix, **params)
+        shown = ", ".join(f"{k}={float(v):g}" for k, v in sorted(params.items()))
+        title = f"{self.name} ({mode or self.default_mode}{'; ' + shown if shown else ''})"
+        return NormalFormGame(
+            payoffs, self.players, self.strategy_labels(mode=mode, fix=fix), title=title
+        )
+
+    def outcome_distribution(
+        self,
+        profile: ProfileLike,
+        *,
+        mode: str | None = None,
+        fix: Mapping[str, str] | None = None,
+        **params: float,
+    ) -> dict[str, float]:
+        """Probability of each outcome when ``profile`` is played.
+
+        Parameters
+        ----------
+        profile : profile-like
+            A pure or mixed profile of the game of this ``mode`` (for example
+            an equilibrium returned by a solver, or ``{"kyiv": "fight_on", ...}``).
+        mode, fix, **params
+            As in :meth:`game`.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> d = sc.outcome_distribution({"kyiv": "fight_on", "moscow": "withdraw",
+        ...     "washington": "sustain_aid", "brussels": "sustain_aid", "beijing": "press_moscow"})
+        >>> d["withdrawal"]
+        1.0
+        >>> round(sum(d.values()), 12)
+        1.0
+        """
+        game = self.game(mode=mode, fix=fix, **params)
+        vectors = game.as_profile(profile).probabilities
+        probs = self.outcome_probabilities(mode=mode, fix=fix, **params)
+        n = len(vectors)
+        operands: list[Any] = [probs, [n, *range(n)]]
+        for i, v in enumerate(vectors):
+            operands.extend((v, [i]))
+        operands.append([n])
+        dist = np.einsum(*operands)
+        return {o: float(p) for o, p in zip(self.outcomes, dist, strict=True)}
+
+    def settlement_probability(
+        self,
+        profile: ProfileLike,
+        *,
+        mode: str | None = None,
+        fix: Mapping[str, str] | None = None,
+        **params: float,
+    ) -> float:
+        """Probability that ``profile`` ends in a settlement outcome."""
+        dist = self.outcome_distribution(profile, mode=mode, fix=fix, **params)
+        return float(sum(dist[o] for o in self.settlement_outcomes))
+
+    def utility(self, player: str, outcome: str, **params: float) -> float:
+        """``player``'s utility of ``outcome`` from ``[utilities]`` (before payoff terms)."""
+        if player not in self._player_index:
+            raise UnknownNameError(f"unknown player {player!r}; players: {list(self.players)}")
+        if outcome not in self._outcome_index:
+            raise UnknownNameError(f"unknown outcome {outcome!r}; outcomes: {list(self.outcomes)}")
+        values, _ = self.resolve(**params)
+        return float(self._spec.utilities[player][outcome].evaluate(values))
+
+    def is_affine_in(self, parameter: str) -> bool:
+        """Whether payoffs are affine in ``parameter`` (so exact breakpoints apply).
+
+        True when no value multiplies the parameter by itself and no outcome
+        probability depends on it while a payoff term is weighted by outcome
+        probabilities and also depends on it.
+        """
+        if parameter not in self._spec.parameters:
+            raise UnknownNameError(f"unknown parameter {parameter!r}")
+        spec = self._spec
+        lottery_values = [
+            v
+            for lot in spec.lotteries.values()
+            for p in lot.probabilities
+            for v in (p.base, *(c for c, _ in p.terms))
+        ]
+        in_probs = any(parameter in v.parameters for v in lottery_values)
+        utility_values = [v for table in spec.utilities.values() for v in table.values()]
+        term_values = [t.value for t in spec.terms]
+        all_values: Sequence[Value] = [*lottery_values, *utility_values, *term_values]
+        if not all(v.is_affine_in(parameter) for v in all_values):
+            return False
+        if in_probs:
+            # products of a parameter-dependent probability and a parameter-dependent utility
+            if any(parameter in v.parameters for v in utility_values):
+                return False
+            if any(parameter in t.value.parameters and t.outcomes for t in spec.terms):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ display
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable summary (players, strategies, outcomes, parameters)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "players": {p: list(s) for p, s in self.strategies.items()},
+            "outcomes": list(self.outcomes),
+            "settlement_outcomes": list(self.settlement_outcomes),
+            "parameters": {k: p.to_dict() for k, p in self.parameters.items()},
+            "modes": {m.name: dict(m.fix) for m in self._spec.modes.values()},
+            "sha256": self.sha256,
+        }
+
+    def __repr__(self) -> str:
+        shape = "x".join(map(str, self._shape))
+        return (
+            f"Scenario({self.name!r}, {len(self.players)} players, shape {shape}, "
+            f"{len(self.outcomes)} outcomes, {len(self.parameters)} parameters)"
+        )
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{esc(p.name)}</td><td>{p.default:g}</td>"
+            f"<td>[{p.range[0]:g}, {p.range[1]:g}]</td>"
+            f"<td>{esc(p.unit)}</td><td>{esc(p.provenance)}</td></tr>"
+            for p in self.parameters.values()
+        )
+        return (
+            f"<p><b>{esc(self.title)}</b> ({esc(repr(self))})</p><table><tr><th>parameter</th>"
+            f"<th>default</th><th>range</th><th>unit</th><th>provenance</th></tr>{rows}</table>"
+        )

@@ -1,0 +1,105 @@
+"""Every number of ukraine-2023 traces to a claim of the seed column or is marked as judgement."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import mediation_sim as ms
+
+ROOT = Path(__file__).parents[2]
+REGISTER = tomllib.loads((ROOT / "seeds" / "claims.toml").read_text())
+CLAIMS = REGISTER["claims"]
+SEED = ROOT.parent / "shared" / "seeds" / "000_0b9a66aad5506ad9.txt"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> ms.scenarios.Scenario:
+    return ms.scenarios.load("ukraine-2023")
+
+
+def test_claim_ids_are_well_formed_and_texts_present():
+    assert len(CLAIMS) >= 15
+    for cid, claim in CLAIMS.items():
+        assert re.fullmatch(r"C\d{2}", cid)
+        assert len(claim["text"]) > 30
+        assert claim["topic"]
+
+
+def test_every_cited_claim_exists(scenario):
+    cited = set()
+    for p in scenario.parameters.values():
+        cited.update(p.claims)
+    for c in scenario.spec.channels.values():
+        cited.update(c.claims)
+    for check in scenario.spec.checks:
+        cited.update(check.claims)
+    assert cited <= set(CLAIMS), sorted(cited - set(CLAIMS))
+
+
+def test_every_assumption_has_provenance_range_and_rationale(scenario):
+    for p in scenario.parameters.values():
+        assert p.claims or p.judgement, p.name
+        assert p.rationale, p.name
+        assert p.description, p.name
+        assert p.unit, p.name
+        assert p.bounds[0] <= p.range[0] <= p.default <= p.range[1] <= p.bounds[1], p.name
+        if p.kind == "assumption":
+            assert p.range[0] < p.range[1], f"{p.name} has no uncertainty range"
+
+
+def test_most_claims_are_used(scenario):
+    cited = {c for p in scenario.parameters.values() for c in p.claims}
+    cited |= {c for ch in scenario.spec.channels.values() for c in ch.claims}
+    unused = set(CLAIMS) - cited
+    assert len(unused) <= 3, f"claims no assumption rests on: {sorted(unused)}"
+
+
+def test_the_only_bare_numbers_in_the_model_are_structural(scenario):
+    """Numbers live in [parameters]; the model itself may only use 0, 1 and -1."""
+    values = []
+    spec = scenario.spec
+    for lot in spec.lotteries.values():
+        for prob in lot.probabilities:
+            values.append(prob.base)
+            values.extend(c for c, _ in prob.terms)
+    values.extend(v for table in spec.utilities.values() for v in table.values())
+    values.extend(t.value for t in spec.terms)
+    literals = {x for v in values for x in v.literals}
+    assert literals <= {0.0, 1.0, -1.0}, literals
+
+
+def test_every_pressure_channel_of_the_brief_is_a_declared_term(scenario):
+    channels = {t.channel for t in scenario.spec.terms if t.channel}
+    assert channels == {
+        "moscow_cost_of_fighting",
+        "beijing_partnership_cost",
+        "beijing_gain_in_europe",
+        "washington_mixed_view",
+    }
+    for term in scenario.spec.terms:
+        if term.channel:
+            assert term.description
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed column is kept outside the repository")
+def test_claims_paraphrase_rather_than_copy_the_column():
+    """No run of eight consecutive words of the column appears in the register or the scenario."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z']+", text.lower())
+
+    seed = words(SEED.read_text())
+    grams = {tuple(seed[k : k + 8]) for k in range(len(seed) - 7)}
+    ours = " ".join(c["text"] for c in CLAIMS.values())
+    ours += (
+        ROOT / "src" / "mediation_sim" / "scenarios" / "data" / "ukraine-2023.toml"
+    ).read_text()
+    mine = words(ours)
+    copied = [
+        " ".join(mine[k : k + 8]) for k in range(len(mine) - 7) if tuple(mine[k : k + 8]) in grams
+    ]
+    assert not copied, copied[:3]
