@@ -10,6 +10,7 @@ import tracemalloc
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 import mediation_sim as ms
 from mediation_sim.games import normal_form
+from mediation_sim.io import nfg
 from mediation_sim.testing import strategies as mst
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "nfg"
@@ -333,6 +335,63 @@ def test_outcome_version_has_one_outcome_per_distinct_payoff_vector(game):
     assert numbers[0] == 1  # numbered in order of first appearance
     assert max(numbers) == len(outcome_lines)
     assert ms.io.loads_nfg(text) == game
+
+
+@given(game=mst.normal_form_games(n_players=st.integers(1, 3)), data=st.data())
+def test_outcome_lists_in_any_legal_layout_read_the_same(game, data):
+    """Commas or spaces between payoffs, trailing commas, odd names and whitespace."""
+    n = game.n_players
+    rows = game.payoffs.reshape(n, -1, order="F").T
+    space = st.sampled_from([" ", "\n", "\t", "  ", "\r\n"])
+    separator = st.sampled_from([" ", ", ", ",", " ,\n", "\n"])
+    name = st.sampled_from(['""', '"}"', '"{ 1 2 }"', r'"a \"quoted\" name"', '"x\ny"'])
+    entries = []
+    for row in rows.tolist():
+        numbers = ""
+        for i, value in enumerate(row):
+            numbers += repr(value).replace("e+", "e")
+            if i < n - 1:
+                numbers += data.draw(separator)
+        trailing = data.draw(st.sampled_from(["", ",", " , "]))
+        entries.append(
+            f"{{{data.draw(space)}{data.draw(name)} {numbers}{trailing}{data.draw(space)}}}"
+        )
+    order = list(range(1, len(entries) + 1))
+    text = (
+        ms.io.dumps_nfg(game).split('""\n\n')[0]
+        + '""\n{'
+        + data.draw(space).join(entries)
+        + "}\n"
+        + " ".join(map(str, order))
+    )
+    assert ms.io.loads_nfg(text) == game
+
+
+@contextlib.contextmanager
+def _fast_paths_disabled():
+    """Force the token-by-token parser (normally used only to locate errors)."""
+    with (
+        mock.patch.object(nfg, "_fast_numbers", return_value=None),
+        mock.patch.object(nfg, "_fast_outcomes", return_value=None),
+        mock.patch.object(nfg, "_fast_indices", return_value=None),
+    ):
+        yield
+
+
+@given(game=_games_with_any_labels(), outcomes=st.booleans())
+def test_token_parser_and_fast_paths_read_the_same_game(game, outcomes):
+    text = ms.io.dumps_nfg(game, outcomes=outcomes)
+    with _fast_paths_disabled():
+        slow = ms.io.loads_nfg(text)
+    assert slow == game
+    assert ms.io.loads_nfg(text) == game
+
+
+@pytest.mark.parametrize("case", KNOWN_FILES)
+def test_token_parser_reads_the_known_files_like_the_fast_paths(case):
+    with _fast_paths_disabled():
+        slow = ms.io.read_nfg(DATA / case.name)
+    assert slow == ms.io.read_nfg(DATA / case.name)
 
 
 def test_write_and_read_a_file(tmp_path):

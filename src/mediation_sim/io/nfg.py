@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
@@ -141,6 +142,11 @@ class _Lexer:
         token = self.peek()
         self._peeked = None
         return token
+
+    def skip_to(self, pos: int) -> None:
+        """Continue scanning at ``pos`` (after a fast path consumed the text before it)."""
+        self._pos = pos
+        self._peeked = None
 
     def expect(self, kind: str, what: str) -> _Token:
         token = self.next()
@@ -284,7 +290,7 @@ def _parse_header(lexer: _Lexer) -> _Header:
     token = lexer.next()
     if token.kind != "symbol" or token.text != "NFG":
         hint = (
-            "; this is an extensive-form (.efg) file, not a strategic-form one"
+            "; this is an extensive-form (.efg) file: read it with mediation_sim.io.read_efg"
             if token.text == "EFG"
             else ""
         )
@@ -396,7 +402,39 @@ def _parse_payoff_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
     return values.reshape(n_profiles, n).T.reshape((n, *header.shape), order="F")
 
 
+@functools.lru_cache(maxsize=8)
+def _outcome_patterns(n: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes for a whole well-formed outcome list of ``n`` players, and for one entry."""
+    payoffs = rf"{_NUMBER}(?:(?:\s*,\s*|\s+){_NUMBER}){{{n - 1}}}"
+    entry = rf'\{{\s*"(?:[^"\\]|\\.)*"\s*({payoffs})\s*,?\s*\}}'
+    flags = re.ASCII | re.DOTALL
+    return re.compile(rf"\{{\s*(?:{entry}\s*)*\}}", flags), re.compile(entry, flags)
+
+
+def _fast_outcomes(lexer: _Lexer, n: int) -> NDArray[np.float64] | None:
+    """The outcome list at C speed when it is well formed (then skip past it); else None."""
+    start = lexer.peek().pos
+    whole, entry = _outcome_patterns(n)
+    match = whole.match(lexer.text, start)
+    if match is None:
+        return None
+    groups = entry.findall(lexer.text, start, match.end())
+    parts = " ".join(groups).replace(",", " ").split()
+    convert: Callable[[str], float] = _number_value if any("/" in g for g in groups) else float
+    try:
+        values = np.fromiter(map(convert, parts), dtype=np.float64, count=len(parts))
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return None
+    if not bool(np.isfinite(values).all()):
+        return None
+    lexer.skip_to(match.end())
+    return np.vstack([np.zeros((1, n)), values.reshape(len(groups), n)])
+
+
 def _parse_outcomes(lexer: _Lexer, n: int) -> NDArray[np.float64]:
+    fast = _fast_outcomes(lexer, n)
+    if fast is not None:
+        return fast
     lexer.expect("lbrace", "'{' opening the outcome list")
     rows: list[list[float]] = [[0.0] * n]  # outcome 0 is the null outcome
     while (token := lexer.next()).kind == "lbrace":
