@@ -6,6 +6,12 @@ returns has been checked by :meth:`mediation_sim.NormalFormGame.regret`.
 """
 
 from ._core import NashResult
+from .backward_induction import (
+    SubgamePerfectResult,
+    SubgameSolution,
+    backward_induction,
+    subgame_regrets,
+)
 from .dominance import Elimination, EliminationResult, iterated_elimination
 from .pure import pure_nash, pure_nash_mask
 
@@ -13,7 +19,11 @@ __all__ = [
     "Elimination",
     "EliminationResult",
     "NashResult",
+    "SubgamePerfectResult",
+    "SubgameSolution",
+    "backward_induction",
     "iterated_elimination",
     "pure_nash",
     "pure_nash_mask",
+    "subgame_regrets",
 ]
