@@ -6,6 +6,7 @@ returns has been checked by :meth:`mediation_sim.NormalFormGame.regret`.
 """
 
 from ._core import NashResult
+from ._degeneracy import is_degenerate
 from .backward_induction import (
     SubgamePerfectResult,
     SubgameSolution,
@@ -13,7 +14,11 @@ from .backward_induction import (
     subgame_regrets,
 )
 from .dominance import Elimination, EliminationResult, iterated_elimination
+from .lemke_howson import lemke_howson
 from .pure import pure_nash, pure_nash_mask
+from .support_enumeration import support_enumeration
+from .two_player import nash_2p
+from .vertex_enumeration import vertex_enumeration
 
 __all__ = [
     "Elimination",
@@ -22,8 +27,13 @@ __all__ = [
     "SubgamePerfectResult",
     "SubgameSolution",
     "backward_induction",
+    "is_degenerate",
     "iterated_elimination",
+    "lemke_howson",
+    "nash_2p",
     "pure_nash",
     "pure_nash_mask",
     "subgame_regrets",
+    "support_enumeration",
+    "vertex_enumeration",
 ]

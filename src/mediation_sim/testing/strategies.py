@@ -184,11 +184,9 @@ def nondegenerate_bimatrix_games(
 
 
 def _is_degenerate(game: NormalFormGame) -> bool:
-    try:
-        from ..solvers._degeneracy import is_degenerate
-    except ImportError:  # pragma: no cover - the two-player solvers ship it
-        return False
-    return bool(is_degenerate(game))
+    from ..solvers._degeneracy import is_degenerate
+
+    return is_degenerate(game)
 
 
 @st.composite
