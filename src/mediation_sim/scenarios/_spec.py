@@ -260,6 +260,7 @@ class ScenarioSpec:
     checks: tuple[Check, ...]
     path: str
     sha256: str
+    text: str = field(repr=False)
     raw: Mapping[str, Any] = field(repr=False)
 
 
@@ -489,6 +490,7 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
         checks=checks,
         path=path,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
         raw=MappingProxyType(data),
     )
 

@@ -79,6 +79,18 @@ class Scenario:
         self._rule_index = rule_index
         self._masks: dict[Any, NDArray[np.bool_]] = {}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # re-parse from the spec text: cheap, and only small data crosses process boundaries
+        return (_rebuild_scenario, (self._spec.text, self._spec.path))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self._spec.sha256 == other._spec.sha256 and self._spec.path == other._spec.path
+
+    def __hash__(self) -> int:
+        return hash((self._spec.sha256, self._spec.path))
+
     # ------------------------------------------------------------------ description
     @property
     def spec(self) -> ScenarioSpec:
@@ -255,8 +267,10 @@ class Scenario:
                 out = out + where * self._lottery(rule.lottery, params, memo)
         return np.asarray(out, dtype=np.float64)
 
-    def _payoffs_full(self, params: Mapping[str, FloatArray], batch: tuple[int, ...]) -> FloatArray:
-        """Payoffs ``(*batch, n_players, *profiles)`` for every strategy of every player."""
+    def _payoffs_full(
+        self, params: Mapping[str, FloatArray], batch: tuple[int, ...]
+    ) -> tuple[FloatArray, FloatArray]:
+        """Payoffs ``(*batch, n_players, *profiles)`` and the un-broadcast outcome probabilities."""
         spec = self._spec
         ns = len(self._shape)
         probs = self._outcome_probabilities_base(params)
@@ -288,7 +302,7 @@ class Scenario:
                 weight = weight * by_outcome[idx].sum(axis=0)
             player_payoffs = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)[i]  # a view
             player_payoffs += self._per_profile(term.value.evaluate(params)) * weight
-        return payoffs
+        return payoffs, probs
 
     def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
         name = self.default_mode if mode is None else mode
@@ -314,6 +328,25 @@ class Scenario:
             else:
                 slices.append(slice(None))
         return tuple(slices)
+
+    def evaluate(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: ArrayLike
+    ) -> tuple[FloatArray, FloatArray]:
+        """Payoffs and outcome probabilities together (one lottery evaluation).
+
+        Returns
+        -------
+        (payoffs, probabilities) : tuple of ndarray
+            As :meth:`payoffs` and :meth:`outcome_probabilities`.
+        """
+        values, batch = self.resolve(**params)
+        payoffs, probs = self._payoffs_full(values, batch)
+        slices = self._mode_slices(mode, fix)
+        probs = np.broadcast_to(probs, (*batch, *probs.shape[probs.ndim - len(self._shape) - 1 :]))
+        return (
+            np.ascontiguousarray(payoffs[(..., slice(None), *slices)]),
+            np.ascontiguousarray(probs[(..., slice(None), *slices)]),
+        )
 
     def payoffs(
         self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: ArrayLike
@@ -344,7 +377,7 @@ class Scenario:
         (11, 5, 3, 3, 2, 2, 1)
         """
         values, batch = self.resolve(**params)
-        payoffs = self._payoffs_full(values, batch)
+        payoffs, _ = self._payoffs_full(values, batch)
         slices = self._mode_slices(mode, fix)
         return np.ascontiguousarray(payoffs[(..., slice(None), *slices)])
 
@@ -529,3 +562,9 @@ class Scenario:
             f"<p><b>{esc(self.title)}</b> ({esc(repr(self))})</p><table><tr><th>parameter</th>"
             f"<th>default</th><th>range</th><th>unit</th><th>provenance</th></tr>{rows}</table>"
         )
+
+
+def _rebuild_scenario(text: str, path: str) -> Scenario:
+    from ._spec import parse_spec
+
+    return Scenario(parse_spec(text, path=path))

@@ -40,8 +40,8 @@ def pure_nash_mask(
     Returns
     -------
     ndarray of bool
-        Shape ``(*batch, s_1, ..., s_n)``; ``mask[..., a_1, ..., a_n]`` is True when that profile is a pure
-        equilibrium of that game.
+        Shape ``(*batch, s_1, ..., s_n)``; ``mask[..., a_1, ..., a_n]`` is True when
+        that profile is a pure equilibrium of that game.
 
     Raises
     ------
@@ -73,6 +73,14 @@ def pure_nash_mask(
     [[0, 1, 1], [1, 0, 0]]
     """
     tol = check_tol(tol, func="pure_nash_mask")
+    arr, n = _validated(payoffs, n_players)
+    regrets, scale = profile_regrets(arr, n)
+    return regrets <= (tol * scale).reshape(scale.shape + (1,) * n)
+
+
+def _validated(
+    payoffs: ArrayLike | NormalFormGame, n_players: int | None
+) -> tuple[NDArray[np.float64], int]:
     if isinstance(payoffs, NormalFormGame):
         payoffs = payoffs.payoffs
     arr = np.asarray(payoffs)
@@ -97,17 +105,29 @@ def pure_nash_mask(
             )
     if not np.isfinite(arr).all():
         raise InvalidPayoffError("pure_nash_mask(): payoffs must be finite (found NaN or inf)")
-    b = arr.ndim - n - 1  # number of batch axes
-    game_axes = tuple(range(b, arr.ndim))
-    spread = arr.max(axis=game_axes) - arr.min(axis=game_axes)
+    return arr, n
+
+
+def profile_regrets(
+    payoffs: NDArray[np.float64], n_players: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Regret of every pure profile of every game in a batch, and each game's payoff range.
+
+    ``regrets[..., a]`` is the largest gain any player can make by deviating
+    from pure profile ``a``: the library's verifier, vectorised. Payoffs must
+    already be a validated float array of shape ``(*batch, n, s_1, ..., s_n)``.
+    The range is 1 for constant games.
+    """
+    n = n_players
+    b = payoffs.ndim - n - 1  # number of batch axes
+    game_axes = tuple(range(b, payoffs.ndim))
+    spread = payoffs.max(axis=game_axes) - payoffs.min(axis=game_axes)
     scale = np.where(spread > 0, spread, 1.0)
-    threshold = (tol * scale).reshape(scale.shape + (1,) * n)
-    mask = np.ones(arr.shape[:b] + arr.shape[b + 1 :], dtype=bool)
+    regrets = np.zeros(payoffs.shape[:b] + payoffs.shape[b + 1 :])
     for i in range(n):
-        u = np.take(arr, i, axis=b)
-        best = u.max(axis=b + i, keepdims=True)
-        mask &= u >= best - threshold
-    return mask
+        u = np.take(payoffs, i, axis=b)
+        np.maximum(regrets, u.max(axis=b + i, keepdims=True) - u, out=regrets)
+    return regrets, scale
 
 
 @nash_solver("pure_nash")

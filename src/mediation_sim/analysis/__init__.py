@@ -1,0 +1,10 @@
+"""What an analyst does with a scenario: sweeps, critical thresholds, Monte Carlo, plots.
+
+pandas, tqdm, matplotlib and Dask are imported only by the functions that
+need them.
+"""
+
+from .sweep import summarise_sweep, sweep
+from .thresholds import CriticalValueResult, Crossing, critical_value
+
+__all__ = ["CriticalValueResult", "Crossing", "critical_value", "summarise_sweep", "sweep"]

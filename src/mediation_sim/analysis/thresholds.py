@@ -1,0 +1,452 @@
+"""Critical values: where an outcome becomes (or stops being) an equilibrium outcome.
+
+:func:`critical_value` answers "from what level of pressure is withdrawal an
+equilibrium outcome, and up to what level?" for any scenario parameter. When
+the scenario's payoffs are affine in the parameter, the answer is exact: each
+pure profile is an equilibrium on an interval given by linear inequalities,
+so the whole equilibrium map follows from interval arithmetic with no grid.
+Otherwise a coarse batched scan brackets every change and bisection
+(:func:`scipy.optimize.brentq`) refines it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import brentq
+
+from .._errors import InvalidArgumentError, UnknownNameError
+from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
+from ..scenarios.scenario import Scenario
+from ..solvers.pure import pure_nash_mask
+from ._intervals import affine_equilibrium_intervals, difference, merge, profile_intervals
+
+__all__ = ["CriticalValueResult", "Crossing", "critical_value", "outcome_indices"]
+
+FloatArray = NDArray[np.float64]
+Selection = Literal["best", "worst"]
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """A point where the condition starts (``"enters"``) or stops (``"leaves"``) holding."""
+
+    value: float
+    direction: Literal["enters", "leaves"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return {"value": self.value, "direction": self.direction}
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class CriticalValueResult:
+    """Where, over a parameter's bounds, an outcome is an equilibrium outcome.
+
+    Attributes
+    ----------
+    parameter : str
+        The parameter varied.
+    outcome : str
+        An outcome id, or ``"settlement"`` (every settlement outcome).
+    level : float
+        The probability the outcome must reach in an equilibrium.
+    selection : {"best", "worst"}
+        ``"best"``: some pure equilibrium reaches ``level``; ``"worst"``:
+        pure equilibria exist and every one reaches it.
+    mode : str
+        Scenario mode.
+    method : {"exact", "bracket"}
+        Interval arithmetic on affine payoffs, or scan plus bisection.
+    bounds : tuple of float
+        The parameter interval searched.
+    intervals : tuple of tuple of float
+        Where the condition holds (sorted, disjoint).
+    crossings : tuple of Crossing
+        Every boundary of those intervals inside ``bounds``.
+    value : float
+        The smallest parameter value at which the condition holds (``nan``
+        if it never does): the critical value.
+    parameters : Mapping[str, float]
+        The other parameters' values.
+    """
+
+    parameter: str
+    outcome: str
+    level: float
+    selection: str
+    mode: str
+    method: str
+    bounds: tuple[float, float]
+    intervals: tuple[tuple[float, float], ...]
+    crossings: tuple[Crossing, ...]
+    parameters: Mapping[str, float] = field(repr=False)
+
+    @property
+    def value(self) -> float:
+        """Smallest value at which the condition holds (``nan`` if never)."""
+        return self.intervals[0][0] if self.intervals else math.nan
+
+    @property
+    def upper(self) -> float:
+        """Largest value at which the condition holds (``nan`` if never): the window's top."""
+        return self.intervals[-1][1] if self.intervals else math.nan
+
+    @property
+    def holds_somewhere(self) -> bool:
+        """Whether the condition holds for some value in the bounds."""
+        return bool(self.intervals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return {
+            "parameter": self.parameter,
+            "outcome": self.outcome,
+            "level": self.level,
+            "selection": self.selection,
+            "mode": self.mode,
+            "method": self.method,
+            "bounds": list(self.bounds),
+            "intervals": [list(iv) for iv in self.intervals],
+            "crossings": [c.to_dict() for c in self.crossings],
+            "value": None if math.isnan(self.value) else self.value,
+        }
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"[{a:.6g}, {b:.6g}]" for a, b in self.intervals) or "never"
+        return (
+            f"CriticalValueResult({self.outcome!r} in {self.selection} equilibrium over "
+            f"{self.parameter}: {shown}; method={self.method!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{c.value:.6g}</td><td>{c.direction}</td></tr>" for c in self.crossings
+        )
+        return (
+            f"<p><b>{html.escape(repr(self))}</b></p>"
+            f"<table><tr><th>{html.escape(self.parameter)}</th><th>crossing</th></tr>{rows}</table>"
+        )
+
+
+def outcome_indices(scenario: Scenario, outcome: str) -> list[int]:
+    """Indices of ``outcome`` (or of every settlement outcome for ``"settlement"``)."""
+    if outcome == "settlement":
+        if not scenario.settlement_outcomes:
+            raise InvalidArgumentError(
+                f"scenario {scenario.name!r} marks no outcome as a settlement"
+            )
+        return [scenario.outcomes.index(o) for o in scenario.settlement_outcomes]
+    if outcome not in scenario.outcomes:
+        raise UnknownNameError(
+            f"unknown outcome {outcome!r}; outcomes: {list(scenario.outcomes)} or 'settlement'"
+        )
+    return [scenario.outcomes.index(outcome)]
+
+
+def _crossings(intervals: list[tuple[float, float]], lo: float, hi: float) -> tuple[Crossing, ...]:
+    out: list[Crossing] = []
+    for a, b in intervals:
+        if a > lo:
+            out.append(Crossing(a, "enters"))
+        if b < hi:
+            out.append(Crossing(b, "leaves"))
+    return tuple(out)
+
+
+def condition_intervals(
+    lower: FloatArray,
+    upper: FloatArray,
+    p0: FloatArray,
+    p1: FloatArray,
+    *,
+    level: float,
+    selection: Selection,
+) -> list[tuple[float, float]]:
+    """Where (in t in [0, 1]) the condition holds, for one game's profile intervals.
+
+    ``p0``, ``p1`` are the outcome probabilities of each profile at t = 0, 1
+    (affine in between).
+    """
+    slope = p1 - p0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cut = (level - p0) / slope
+    q_lo = np.where(slope > 0, cut, np.where(p0 >= level - 1e-12, 0.0, np.inf))
+    q_hi = np.where(
+        slope < 0, cut, np.where(slope > 0, 1.0, np.where(p0 >= level - 1e-12, 1.0, -np.inf))
+    )
+    ok_lo = np.maximum(lower, q_lo)
+    ok_hi = np.minimum(upper, q_hi)
+    good = merge(profile_intervals(ok_lo, ok_hi))
+    if selection == "best":
+        return good
+    # worst: equilibria exist, and none fails the level
+    exists = merge(profile_intervals(lower, upper))
+    # a profile fails where it is an equilibrium and below the level
+    b_lo = np.where(
+        slope > 0, -np.inf, np.where(slope < 0, cut, np.where(p0 < level - 1e-12, -np.inf, np.inf))
+    )
+    b_hi = np.where(
+        slope > 0, cut, np.where(slope < 0, np.inf, np.where(p0 < level - 1e-12, np.inf, -np.inf))
+    )
+    bad = merge(profile_intervals(np.maximum(lower, b_lo), np.minimum(upper, b_hi)))
+    return difference(exists, bad)
+
+
+def critical_value(
+    scenario: Scenario,
+    parameter: str,
+    *,
+    outcome: str = "settlement",
+    level: float = 0.5,
+    selection: Selection = "best",
+    mode: str | None = None,
+    fix: Mapping[str, str] | None = None,
+    bounds: tuple[float, float] | None = None,
+    method: Literal["auto", "exact", "bracket"] = "auto",
+    n_grid: int = 201,
+    tol: float = DEFAULT_TOL,
+    xtol: float = 1e-10,
+    **params: float,
+) -> CriticalValueResult:
+    """Find where an outcome is an equilibrium outcome as one parameter varies.
+
+    The condition at a parameter value is: some pure Nash equilibrium
+    (``selection="best"``) — or every pure equilibrium, and at least one
+    exists (``selection="worst"``) — gives ``outcome`` probability at least
+    ``level``. The result lists every interval where it holds, so a *window*
+    (pressure strong enough to move Moscow yet cheap enough for Beijing)
+    shows up as an interval with both an entering and a leaving crossing.
+
+    Algorithm (``method="exact"``, used automatically when the payoffs are
+    affine in the parameter):
+
+    1. Evaluate payoffs and outcome probabilities at both ends of ``bounds``.
+    2. For every pure profile, player and alternative strategy, the
+       deviation gain is affine in the parameter; each gives one linear
+       inequality, and their intersection is the profile's equilibrium
+       interval (all profiles at once, by broadcasting).
+    3. Intersect with the interval where the profile's outcome probability
+       reaches ``level``; take the union over profiles (``"best"``) or the
+       set where equilibria exist minus where a failing one exists
+       (``"worst"``).
+
+    With ``method="bracket"`` the condition is evaluated on ``n_grid``
+    points in one batch, and each change between neighbours is refined by
+    :func:`scipy.optimize.brentq` to ``xtol``; intervals narrower than the
+    grid spacing can be missed.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    parameter : str
+        The parameter to vary, e.g. ``"china_pressure"``.
+    outcome : str, default "settlement"
+        An outcome id, or ``"settlement"`` for all settlement outcomes.
+    level : float, default 0.5
+        Probability the outcome must reach.
+    selection : {"best", "worst"}, default "best"
+        Equilibrium selection, see above.
+    mode, fix : optional
+        Scenario mode and fixed strategies.
+    bounds : (float, float), optional
+        Interval to search; default the parameter's bounds.
+    method : {"auto", "exact", "bracket"}, default "auto"
+        ``"auto"`` uses ``"exact"`` when the scenario is affine in the
+        parameter.
+    n_grid : int, default 201
+        Scan points for ``"bracket"``.
+    tol : float, default 1e-8
+        Relative tolerance of the equilibrium test.
+    xtol : float, default 1e-10
+        Absolute precision of bracketed crossings.
+    **params : float
+        Values of the other parameters (defaults otherwise).
+
+    Returns
+    -------
+    CriticalValueResult
+        ``.value`` is the critical value; ``.intervals`` and ``.crossings``
+        describe every change.
+
+    Raises
+    ------
+    UnknownNameError
+        For unknown parameters, outcomes or modes.
+    InvalidArgumentError
+        For an exact method requested on a non-affine parameter, or bad options.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal",
+    ...                                  mode="committed")
+    >>> round(res.value, 4)
+    0.55
+    >>> g = sc.game(china_pressure=res.value + 1e-6, mode="committed")
+    >>> any(eq.pure_labels["moscow"] == "withdraw" for eq in ms.solvers.pure_nash(g))
+    True
+    """
+    if parameter not in scenario.parameters:
+        raise UnknownNameError(
+            f"critical_value(): unknown parameter {parameter!r}; parameters: "
+            f"{sorted(scenario.parameters)}"
+        )
+    if parameter in params:
+        raise InvalidArgumentError(
+            f"critical_value(): {parameter!r} is the parameter being varied; do not also fix it"
+        )
+    level = check_probability(level, func="critical_value", name="level")
+    tol = check_tol(tol, func="critical_value")
+    n_grid = check_positive_int(n_grid, func="critical_value", name="n_grid", minimum=3)
+    if selection not in ("best", "worst"):
+        raise InvalidArgumentError("critical_value(): selection must be 'best' or 'worst'")
+    if method not in ("auto", "exact", "bracket"):
+        raise InvalidArgumentError("critical_value(): method must be 'auto', 'exact' or 'bracket'")
+    idx = outcome_indices(scenario, outcome)
+    lo, hi = scenario.parameters[parameter].bounds if bounds is None else bounds
+    p_lo, p_hi = scenario.parameters[parameter].bounds
+    if not (p_lo <= lo < hi <= p_hi):
+        raise InvalidArgumentError(
+            f"critical_value(): bounds must satisfy {p_lo} <= low < high <= {p_hi}, got {(lo, hi)}"
+        )
+    mode_name = mode or scenario.default_mode
+    affine = scenario.is_affine_in(parameter)
+    if method == "exact" and not affine:
+        raise InvalidArgumentError(
+            f"critical_value(): payoffs are not affine in {parameter!r}; use method='bracket'"
+        )
+    use_exact = method == "exact" or (method == "auto" and affine)
+    if use_exact:
+        intervals = _exact(
+            scenario, parameter, idx, lo, hi, level, selection, mode, fix, tol, params
+        )
+        used = "exact"
+    else:
+        intervals = _bracket(
+            scenario, parameter, idx, lo, hi, level, selection, mode, fix, tol, n_grid, xtol, params
+        )
+        used = "bracket"
+    return CriticalValueResult(
+        parameter=parameter,
+        outcome=outcome,
+        level=level,
+        selection=selection,
+        mode=mode_name,
+        method=used,
+        bounds=(float(lo), float(hi)),
+        intervals=tuple(intervals),
+        crossings=_crossings(intervals, lo, hi),
+        parameters=MappingProxyType(dict(params)),
+    )
+
+
+def _endpoint_arrays(
+    scenario: Scenario,
+    parameter: str,
+    values: FloatArray,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    params: Mapping[str, Any],
+) -> tuple[FloatArray, FloatArray]:
+    merged: dict[str, Any] = {**params, parameter: values}
+    payoffs = scenario.payoffs(mode=mode, fix=fix, **merged)
+    probs = scenario.outcome_probabilities(mode=mode, fix=fix, **merged)
+    return payoffs, probs
+
+
+def _exact(
+    scenario: Scenario,
+    parameter: str,
+    idx: list[int],
+    lo: float,
+    hi: float,
+    level: float,
+    selection: Selection,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    params: Mapping[str, float],
+) -> list[tuple[float, float]]:
+    payoffs, probs = _endpoint_arrays(scenario, parameter, np.array([lo, hi]), mode, fix, params)
+    n = payoffs.shape[1]
+    spread = max(float(np.ptp(payoffs[0])), float(np.ptp(payoffs[1])))
+    eps = tol * (spread if spread > 0 else 1.0)
+    lower, upper = affine_equilibrium_intervals(payoffs[0], payoffs[1], n_players=n, eps=eps)
+    q = probs[:, idx].sum(axis=1)
+    t_intervals = condition_intervals(lower, upper, q[0], q[1], level=level, selection=selection)
+    width = hi - lo
+    return [(lo + a * width, lo + b * width) for a, b in t_intervals]
+
+
+def _holds(
+    scenario: Scenario,
+    parameter: str,
+    values: FloatArray,
+    idx: list[int],
+    level: float,
+    selection: Selection,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    params: Mapping[str, float],
+) -> NDArray[np.bool_]:
+    payoffs, probs = _endpoint_arrays(scenario, parameter, values, mode, fix, params)
+    n = payoffs.shape[1]
+    mask = pure_nash_mask(payoffs, n_players=n, tol=tol)
+    q = probs[:, idx].sum(axis=1)
+    reach = q >= level - 1e-12
+    axes = tuple(range(1, mask.ndim))
+    if selection == "best":
+        return np.asarray((mask & reach).any(axis=axes))
+    return np.asarray(mask.any(axis=axes) & ~(mask & ~reach).any(axis=axes))
+
+
+def _bracket(
+    scenario: Scenario,
+    parameter: str,
+    idx: list[int],
+    lo: float,
+    hi: float,
+    level: float,
+    selection: Selection,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    n_grid: int,
+    xtol: float,
+    params: Mapping[str, float],
+) -> list[tuple[float, float]]:
+    grid = np.linspace(lo, hi, n_grid)
+    state = _holds(scenario, parameter, grid, idx, level, selection, mode, fix, tol, params)
+
+    def f(x: float) -> float:
+        inside = _holds(
+            scenario, parameter, np.array([x]), idx, level, selection, mode, fix, tol, params
+        )
+        return 1.0 if bool(inside[0]) else -1.0
+
+    edges = []
+    for k in np.flatnonzero(state[1:] != state[:-1]):
+        a, b = float(grid[k]), float(grid[k + 1])
+        edges.append((brentq(f, a, b, xtol=xtol), bool(state[k + 1])))
+    intervals: list[tuple[float, float]] = []
+    start = lo if state[0] else None
+    for x, entering in edges:
+        if entering:
+            start = x
+        elif start is not None:
+            intervals.append((start, x))
+            start = None
+    if start is not None:
+        intervals.append((start, hi))
+    return intervals
