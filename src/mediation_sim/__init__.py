@@ -37,6 +37,7 @@ from . import games, solvers
 from ._errors import (
     ConvergenceWarning,
     DegenerateGameWarning,
+    EfgFormatError,
     FileFormatError,
     GameShapeError,
     GameTooLargeError,
@@ -68,6 +69,7 @@ _LAZY_SUBMODULES = ("analysis", "cli", "io", "models", "scenarios", "testing")
 __all__ = [
     "ConvergenceWarning",
     "DegenerateGameWarning",
+    "EfgFormatError",
     "FileFormatError",
     "GameShapeError",
     "GameTooLargeError",

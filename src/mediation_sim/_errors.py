@@ -19,6 +19,7 @@ from os import PathLike
 __all__ = [
     "ConvergenceWarning",
     "DegenerateGameWarning",
+    "EfgFormatError",
     "FileFormatError",
     "GameShapeError",
     "GameTooLargeError",
@@ -118,6 +119,10 @@ class _LocatedError(MediationSimError, ValueError):
 
 class FileFormatError(_LocatedError):
     """A data file (Gambit ``.nfg``/``.efg``, JSON) is malformed; names file and line."""
+
+
+class EfgFormatError(FileFormatError):
+    """A Gambit extensive-form (``.efg``) file is malformed; names the file and line."""
 
 
 class NfgFormatError(FileFormatError):

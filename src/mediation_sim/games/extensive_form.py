@@ -868,6 +868,7 @@ class GameTree:
             v, t = terminals[int(idx)]
             payoffs[row] = self._resolve_payoffs(t, v)
             outcomes.append(t.outcome)
+        payoffs += 0.0  # -0.0 -> 0.0, so equal trees compare equal byte for byte
         term_index = np.full(n, -1, dtype=np.intp)
         term_index[term_nodes] = np.arange(n_term)
         self._term_nodes = _readonly(term_nodes)

@@ -1,0 +1,850 @@
+r"""Gambit extensive-form (``.efg``) files: read and write game trees.
+
+A ``.efg`` file has a *prologue* and a *body* [GambitEfg]_::
+
+    EFG 2 R "Entry deterrence" { "entrant" "incumbent" }     <- header, title, players
+    "an optional comment"
+
+    p "" 1 1 "" { "out" "in" } 0                               <- a decision node
+    t "" 1 "stay out" { 0, 2 }                                 <- a terminal
+    p "" 2 1 "" { "fight" "accommodate" } 0
+    t "" 2 "war" { -1, -1 }
+    t "" 3 "peace" { 1, 1 }
+
+The body lists the nodes in prefix order (a node, then the subtree of each
+of its children in order). Each entry starts with its type:
+
+``p "name" player infoset ["infoset name" { "action" ... }] outcome [outcome description]``
+    A decision node of player ``player`` (numbered from 1) in information set
+    ``infoset`` (numbered per player).
+``c "name" event ["event name" { "action" prob ... }] outcome [outcome description]``
+    A chance node; ``prob`` may be a decimal or a rational ``1/3``.
+``t "name" outcome [outcome description]``
+    A terminal node.
+
+An outcome description is ``"outcome name" { payoff, payoff, ... }`` (commas
+optional); outcome ``0`` is the null outcome, which pays nothing. Descriptions
+in brackets may be omitted when the same information set, event or outcome
+was described earlier; repeated descriptions must match. Outcomes may sit at
+non-terminal nodes: a path's payoff is then the sum of the outcomes along it.
+
+The reader tokenizes and parses the text (nothing in it is evaluated), and
+reports every problem as an :class:`~mediation_sim.EfgFormatError` naming the
+file and line.
+
+References
+----------
+.. [GambitEfg] The Gambit Project, "The extensive game (.efg) file format",
+   https://gambitproject.readthedocs.io/en/stable/formats.html
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import IO, Any, NoReturn, TypeAlias
+
+import numpy as np
+
+from .._errors import EfgFormatError, InvalidArgumentError, MediationSimError
+from ..games.extensive_form import (
+    _CHANCE,
+    _DECISION,
+    _TERMINAL,
+    MAX_TREE_NODES,
+    Chance,
+    Decision,
+    GameTree,
+    Node,
+    Terminal,
+)
+
+__all__ = ["dumps_efg", "loads_efg", "read_efg", "write_efg"]
+
+#: What :func:`read_efg` and :func:`write_efg` accept as a file.
+PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str] | IO[bytes]"
+
+_STRING_SOURCE = "<string>"
+_NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+_TOKEN_RE = re.compile(
+    rf"""
+    (?P<ws>\s+)
+    |(?P<string>"(?:[^"\\]|\\.)*")
+    |(?P<number>{_NUMBER})(?=[\s{{}},"]|\Z)
+    |(?P<lbrace>\{{)
+    |(?P<rbrace>\}})
+    |(?P<comma>,)
+    |(?P<open_quote>")
+    |(?P<symbol>[^\s{{}},"]+)
+    """,
+    re.VERBOSE | re.DOTALL | re.ASCII,
+)
+_ESCAPE_RE = re.compile(r'\\(["\\])')
+_INT_LIMIT = 2.0**53
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # string | number | lbrace | rbrace | comma | symbol | eof
+    text: str
+    pos: int
+
+
+def _describe(token: _Token) -> str:
+    if token.kind == "eof":
+        return "end of file"
+    text = token.text if len(token.text) <= 40 else token.text[:37] + "..."
+    return repr(text)
+
+
+class _Lexer:
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self.source = source
+        self._pos = 0
+        self._peeked: _Token | None = None
+        self._newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.intp)
+
+    def _scan(self) -> _Token:
+        text = self.text
+        while self._pos < len(text):
+            match = _TOKEN_RE.match(text, self._pos)
+            if match is None:  # pragma: no cover - the symbol branch matches anything else
+                self.fail_at(self._pos, "unreadable character")
+            self._pos = match.end()
+            kind = match.lastgroup or "symbol"
+            if kind == "ws":
+                continue
+            if kind == "open_quote":
+                self.fail_at(match.start(), "unterminated string: this quote is never closed")
+            return _Token(kind, match.group(), match.start())
+        return _Token("eof", "", len(text))
+
+    def peek(self) -> _Token:
+        if self._peeked is None:
+            self._peeked = self._scan()
+        return self._peeked
+
+    def next(self) -> _Token:
+        token = self.peek()
+        self._peeked = None
+        return token
+
+    def expect(self, kind: str, what: str) -> _Token:
+        token = self.next()
+        if token.kind != kind:
+            self.fail(token, f"expected {what}, found {_describe(token)}")
+        return token
+
+    def line(self, pos: int) -> int:
+        return int(np.searchsorted(self._newlines, pos)) + 1
+
+    def fail_at(self, pos: int, message: str) -> NoReturn:
+        raise EfgFormatError(message, path=self.source, line=self.line(pos))
+
+    def fail(self, token: _Token, message: str) -> NoReturn:
+        self.fail_at(token.pos, message)
+
+    def string(self, what: str) -> str:
+        return _ESCAPE_RE.sub(r"\1", self.expect("string", what).text[1:-1])
+
+    def integer(self, what: str, *, minimum: int) -> int:
+        token = self.expect("number", what)
+        if not re.fullmatch(r"\d+", token.text):
+            self.fail(token, f"expected {what} (a whole number), found {_describe(token)}")
+        value = int(token.text)
+        if value < minimum:
+            self.fail(token, f"{what} must be at least {minimum}, found {value}")
+        return value
+
+    def number(self, what: str) -> float:
+        token = self.expect("number", what)
+        try:
+            if "/" in token.text:
+                num, den = token.text.split("/")
+                value = float(Fraction(int(num), int(den)))
+            else:
+                value = float(token.text)
+        except ZeroDivisionError:
+            self.fail(token, f"the rational number {token.text!r} divides by zero")
+        except (OverflowError, ValueError):
+            value = float("inf")
+        if not np.isfinite(value):
+            self.fail(token, f"the number {_describe(token)} is not a finite float")
+        return value
+
+
+# ---------------------------------------------------------------------- parsing
+@dataclass(slots=True)
+class _Record:
+    kind: int
+    name: str
+    line: int
+    player: int = 0  # 1-based for decision nodes
+    key: int = 0  # information set or event number
+    outcome: int = 0
+    n_children: int = 0
+
+
+@dataclass(slots=True)
+class _Tables:
+    n_players: int
+    infosets: dict[tuple[int, int], tuple[str, tuple[str, ...], int]] = field(default_factory=dict)
+    events: dict[int, tuple[str, tuple[str, ...], tuple[float, ...], int]] = field(
+        default_factory=dict
+    )
+    outcomes: dict[int, tuple[str, tuple[float, ...], int]] = field(default_factory=dict)
+
+
+def _parse_outcome(lexer: _Lexer, tables: _Tables, record: _Record) -> None:
+    number = lexer.integer("an outcome number", minimum=0)
+    record.outcome = number
+    if lexer.peek().kind != "string":
+        if number and number not in tables.outcomes:
+            lexer.fail(
+                lexer.peek(), f"outcome {number} is used before its name and payoffs are given"
+            )
+        return
+    start = lexer.peek()
+    name = lexer.string("the outcome name")
+    lexer.expect("lbrace", "'{' opening the outcome's payoffs")
+    pays: list[float] = []
+    while lexer.peek().kind != "rbrace":
+        if lexer.peek().kind == "comma":
+            lexer.next()
+            continue
+        if lexer.peek().kind != "number":
+            lexer.fail(lexer.peek(), f"expected a payoff or '}}', found {_describe(lexer.peek())}")
+        pays.append(lexer.number("a payoff"))
+    lexer.next()
+    if number == 0:
+        lexer.fail(start, "outcome 0 is the null outcome and must not have a name or payoffs")
+    if len(pays) != tables.n_players:
+        lexer.fail(
+            start,
+            f"outcome {number} has {len(pays)} payoffs but the game has {tables.n_players} players",
+        )
+    entry = (name, tuple(pays))
+    old = tables.outcomes.get(number)
+    if old is not None and (old[0], old[1]) != entry:
+        lexer.fail(
+            start,
+            f"outcome {number} is described differently here than on line {old[2]}",
+        )
+    if old is None:
+        tables.outcomes[number] = (name, tuple(pays), lexer.line(start.pos))
+
+
+def _parse_actions(lexer: _Lexer, *, with_probs: bool) -> tuple[list[str], list[float]]:
+    lexer.expect("lbrace", "'{' opening the list of actions")
+    names: list[str] = []
+    probs: list[float] = []
+    while lexer.peek().kind != "rbrace":
+        names.append(lexer.string("an action name in quotes or '}'"))
+        if with_probs:
+            if lexer.peek().kind == "comma":
+                lexer.next()
+            probs.append(lexer.number("the action's probability"))
+        if lexer.peek().kind == "comma":
+            lexer.next()
+    close = lexer.next()
+    if not names:
+        lexer.fail(close, "a node needs at least one action")
+    return names, probs
+
+
+def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
+    records: list[_Record] = []
+    while lexer.peek().kind != "eof":
+        token = lexer.next()
+        line = lexer.line(token.pos)
+        if token.kind != "symbol" or token.text not in ("p", "c", "t"):
+            lexer.fail(token, f"expected a node type 'p', 'c' or 't', found {_describe(token)}")
+        name = lexer.string("the node name in quotes")
+        if token.text == "t":
+            record = _Record(_TERMINAL, name, line)
+        elif token.text == "p":
+            record = _Record(_DECISION, name, line)
+            record.player = lexer.integer("a player number", minimum=1)
+            if record.player > tables.n_players:
+                lexer.fail(
+                    token,
+                    f"player {record.player} does not exist (the game has "
+                    f"{tables.n_players} players)",
+                )
+            record.key = lexer.integer("an information set number", minimum=1)
+            key = (record.player, record.key)
+            if lexer.peek().kind == "string":
+                info_name = lexer.string("the information set name")
+                actions, _ = _parse_actions(lexer, with_probs=False)
+                old = tables.infosets.get(key)
+                if old is not None and (old[0], old[1]) != (info_name, tuple(actions)):
+                    lexer.fail(
+                        token,
+                        f"information set {record.key} of player {record.player} is described "
+                        f"differently here than on line {old[2]}",
+                    )
+                if old is None:
+                    tables.infosets[key] = (info_name, tuple(actions), line)
+            elif key not in tables.infosets:
+                lexer.fail(
+                    token,
+                    f"information set {record.key} of player {record.player} is used before "
+                    "its actions are given",
+                )
+            record.n_children = len(tables.infosets[key][1])
+        else:
+            record = _Record(_CHANCE, name, line)
+            record.key = lexer.integer("a chance event number", minimum=1)
+            if lexer.peek().kind == "string":
+                ev_name = lexer.string("the event name")
+                actions, probs = _parse_actions(lexer, with_probs=True)
+                old_ev = tables.events.get(record.key)
+                entry = (ev_name, tuple(actions), tuple(probs))
+                if old_ev is not None and old_ev[:3] != entry:
+                    lexer.fail(
+                        token,
+                        f"chance event {record.key} is described differently here than on "
+                        f"line {old_ev[3]}",
+                    )
+                if old_ev is None:
+                    tables.events[record.key] = (ev_name, tuple(actions), tuple(probs), line)
+            elif record.key not in tables.events:
+                lexer.fail(token, f"chance event {record.key} is used before its actions are given")
+            record.n_children = len(tables.events[record.key][1])
+        _parse_outcome(lexer, tables, record)
+        records.append(record)
+        if len(records) > MAX_TREE_NODES:
+            lexer.fail(token, f"the tree has more than {MAX_TREE_NODES:,} nodes")
+    return records
+
+
+def _infoset_labels(
+    tables: _Tables, members: dict[tuple[int, int], int]
+) -> dict[tuple[int, int], str | None]:
+    """Information-set labels: names made unique per player; None for unnamed singletons."""
+    out: dict[tuple[int, int], str | None] = {}
+    by_player: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for key, (name, _, _) in tables.infosets.items():
+        if key not in members:
+            continue
+        if not name and members[key] == 1:
+            out[key] = None
+            continue
+        label = name if name else f"#{key[1]}"
+        by_player.setdefault(key[0], {}).setdefault(label, []).append(key)
+    for groups in by_player.values():
+        taken = set(groups)
+        for label, keys in groups.items():
+            if len(keys) == 1:
+                out[keys[0]] = label
+                continue
+            for key in keys:
+                new = f"{label}#{key[1]}"
+                while new in taken:
+                    new += "'"
+                taken.add(new)
+                out[key] = new
+    return out
+
+
+def _build(lexer: _Lexer, tables: _Tables, records: list[_Record], players: Sequence[str]) -> Node:
+    """Assemble builder nodes from the prefix-ordered records (no recursion)."""
+    if not records:
+        lexer.fail_at(len(lexer.text), "the file has no nodes")
+    members: dict[tuple[int, int], int] = {}
+    for r in records:
+        if r.kind == _DECISION:
+            members[(r.player, r.key)] = members.get((r.player, r.key), 0) + 1
+    labels = _infoset_labels(tables, members)
+    # frames: [record, accumulated payoffs, children built so far]
+    zero = np.zeros(tables.n_players)
+    stack: list[tuple[_Record, Any, list[Node]]] = []
+    root: Node | None = None
+    for r in records:
+        if root is not None:
+            raise EfgFormatError(
+                "the tree is complete before this node; extra nodes follow",
+                path=lexer.source,
+                line=r.line,
+            )
+        acc = stack[-1][1] if stack else zero
+        if r.outcome:
+            acc = acc + np.array(tables.outcomes[r.outcome][1])
+        if r.kind != _TERMINAL:
+            stack.append((r, acc, []))
+            continue
+        outcome_name = tables.outcomes[r.outcome][0] if r.outcome else ""
+        node: Node = Terminal(tuple(float(x) for x in acc), outcome_name, r.name)
+        # close every frame that is now complete
+        while True:
+            if not stack:
+                root = node
+                break
+            frame = stack[-1]
+            frame[2].append(node)
+            if len(frame[2]) < frame[0].n_children:
+                break
+            stack.pop()
+            node = _make_internal(lexer, tables, labels, frame[0], frame[2], players)
+    if root is None:
+        r = stack[-1][0]
+        raise EfgFormatError(
+            f"the file ends before the subtree of the node on line {r.line} is complete "
+            f"(it has {len(stack[-1][2])} of its {r.n_children} children)",
+            path=lexer.source,
+            line=r.line,
+        )
+    return root
+
+
+def _make_internal(
+    lexer: _Lexer,
+    tables: _Tables,
+    labels: dict[tuple[int, int], str | None],
+    r: _Record,
+    children: list[Node],
+    players: Sequence[str],
+) -> Node:
+    try:
+        if r.kind == _DECISION:
+            _, actions, _ = tables.infosets[(r.player, r.key)]
+            return Decision(
+                players[r.player - 1],
+                _unique_actions(lexer, r, actions),
+                tuple(children),
+                labels[(r.player, r.key)],
+                r.name,
+            )
+        _, actions, probs, _ = tables.events[r.key]
+        return Chance(_unique_actions(lexer, r, actions), probs, tuple(children), r.name)
+    except EfgFormatError:
+        raise
+    except MediationSimError as exc:
+        raise EfgFormatError(str(exc), path=lexer.source, line=r.line) from None
+
+
+def _unique_actions(lexer: _Lexer, r: _Record, actions: Sequence[str]) -> tuple[str, ...]:
+    """Make action names distinct and non-empty the way Gambit does.
+
+    An empty or repeated name gets the suffix ``_1``, ``_2``, ... (the next
+    number whose result is not already in use): ``["1/2", "1/2", ""]``
+    becomes ``["1/2_1", "1/2_2", "_1"]``; distinct names are unchanged.
+    """
+    del lexer, r
+    counts: dict[str, int] = {}
+    for a in actions:
+        counts[a] = counts.get(a, 0) + 1
+    used = set(actions)
+    visits: dict[str, int] = {}
+    out = []
+    for a in actions:
+        if a and counts[a] == 1:
+            out.append(a)
+            continue
+        k = visits.get(a, 0)
+        while True:
+            k += 1
+            candidate = f"{a}_{k}"
+            if candidate not in used:
+                break
+        visits[a] = k
+        used.add(candidate)
+        out.append(candidate)
+    return tuple(out)
+
+
+def _parse(text: str, source: str) -> GameTree:
+    lexer = _Lexer(text, source)
+    head = lexer.next()
+    if head.kind != "symbol" or head.text != "EFG":
+        lexer.fail(head, f"a .efg file starts with 'EFG', found {_describe(head)}")
+    version = lexer.expect("number", "the version number 2")
+    if version.text != "2":
+        lexer.fail(version, f"only version 2 of the format is supported, found {version.text!r}")
+    kind = lexer.next()
+    if kind.kind != "symbol" or kind.text not in ("R", "D"):
+        lexer.fail(kind, f"expected 'R' (or 'D') after the version, found {_describe(kind)}")
+    title = lexer.string("the game's title in quotes")
+    lexer.expect("lbrace", "'{' opening the list of player names")
+    players: list[str] = []
+    while lexer.peek().kind != "rbrace":
+        players.append(lexer.string("a player name in quotes or '}'"))
+    close = lexer.next()
+    if not players:
+        lexer.fail(close, "the game needs at least one player")
+    if lexer.peek().kind == "string":
+        lexer.next()  # the comment
+    names = [p if p else f"Player {k + 1}" for k, p in enumerate(players)]
+    if len(set(names)) != len(names):
+        names = [f"{p}_{k + 1}" for k, p in enumerate(names)]
+    tables = _Tables(len(players))
+    records = _parse_body(lexer, tables)
+    root = _build(lexer, tables, records, names)
+    try:
+        return GameTree(root, names, title=title)
+    except MediationSimError as exc:
+        raise EfgFormatError(str(exc), path=source) from None
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise EfgFormatError(
+            f"the file is not valid UTF-8 text (byte {exc.start})", path=source, line=line
+        ) from None
+
+
+def loads_efg(text: str) -> GameTree:
+    r"""Parse the contents of a Gambit ``.efg`` file into a :class:`~mediation_sim.games.GameTree`.
+
+    The parser works in these steps:
+
+    1. Split the text into tokens (quoted strings, numbers, braces, commas,
+       bare words), keeping each token's position so errors can name the line.
+    2. Read the header: ``EFG 2 R`` (or ``D``), the title, the player names
+       and the optional comment.
+    3. Read the node entries in order, recording information sets, chance
+       events and outcomes the first time they are described and checking
+       that repeated descriptions match.
+    4. Assemble the tree from the prefix order (each non-terminal node takes
+       as many subtrees as its information set or event has actions), adding
+       the outcomes met along each path into the terminal's payoffs.
+
+    Parameters
+    ----------
+    text : str
+        The file contents.
+
+    Returns
+    -------
+    GameTree
+        The tree, with the file's title, players, node names, action names
+        and outcome names.
+
+    Raises
+    ------
+    EfgFormatError
+        If the text is not a well-formed ``.efg`` file, or describes a tree
+        mediation_sim refuses (for example, chance probabilities that do not
+        sum to one); the message names ``"<string>"`` and the line.
+    InvalidArgumentError
+        If ``text`` is not a string.
+
+    See Also
+    --------
+    read_efg : Read a file.
+    dumps_efg : The inverse.
+
+    Notes
+    -----
+    Where Gambit's trees and mediation_sim's differ:
+
+    * Numbers are exact rationals in Gambit; here each becomes the nearest float.
+    * Outcomes at non-terminal nodes are folded into the terminals' payoffs
+      (the path's total), so writing the tree back puts every payoff at a
+      terminal; the game is the same.
+    * Information sets are named by their label in the file; an unnamed set
+      with several nodes is called ``#<number>``, an unnamed singleton gets
+      mediation_sim's automatic label (its path). Sharing of chance events
+      between chance nodes is not kept (it has no strategic meaning).
+    * Empty or repeated action names within a node are made distinct as
+      Gambit does, with the suffix ``_1``, ``_2``, ... (two chance actions
+      both called ``"1/2"`` become ``"1/2_1"`` and ``"1/2_2"``).
+
+    Examples
+    --------
+    The sample file of Gambit's documentation has incremental outcomes; here
+    a smaller tree with one:
+
+    >>> import mediation_sim as ms
+    >>> tree = ms.io.loads_efg('''EFG 2 R "Entry" { "entrant" "incumbent" }
+    ... ""
+    ... p "" 1 1 "" { "out" "in" } 0
+    ... t "" 1 "stay out" { 0, 2 }
+    ... p "" 2 1 "" { "fight" "accommodate" } 2 "entry cost" { -1, 0 }
+    ... t "" 3 "war" { 0, -1 }
+    ... t "" 4 "peace" { 2, 1 }
+    ... ''')
+    >>> tree
+    GameTree('Entry', 2 players, 5 nodes, 3 terminals)
+    >>> tree.terminal_payoffs.tolist()   # the entry cost is added along the path
+    [[0.0, 2.0], [-1.0, -1.0], [1.0, 1.0]]
+    >>> ms.solvers.backward_induction(tree).path
+    ('in', 'accommodate')
+
+    Errors name the line:
+
+    >>> ms.io.loads_efg('EFG 2 R "t" { "a" }\np "" 1 1 "" { "x" } 0\nt "" 1 "o" { 1 2 }')
+    Traceback (most recent call last):
+    ...
+    mediation_sim._errors.EfgFormatError: <string>, line 3: outcome 1 has 2 payoffs but ...
+    """
+    if not isinstance(text, str):
+        raise InvalidArgumentError(
+            f"loads_efg(): text must be a str, got {type(text).__name__}; use read_efg for files"
+        )
+    return _parse(text, _STRING_SOURCE)
+
+
+def read_efg(path: PathOrFile) -> GameTree:
+    """Read a Gambit extensive-form (``.efg``) file.
+
+    Parameters
+    ----------
+    path : str, os.PathLike or file object
+        The file's path, or an open file (text or binary). Decoded as UTF-8.
+
+    Returns
+    -------
+    GameTree
+
+    Raises
+    ------
+    EfgFormatError
+        If the file is malformed; the message names the file and line.
+    InvalidArgumentError
+        If ``path`` is neither a path nor a readable file, or looks like file
+        contents (use :func:`loads_efg` for text).
+    FileNotFoundError
+        If there is no file at ``path``.
+
+    See Also
+    --------
+    loads_efg : Parse text; describes the steps and the differences from Gambit.
+    write_efg : The inverse.
+
+    Notes
+    -----
+    Loading never executes code: the file is tokenized and parsed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.games import GameTree, decision, terminal
+    >>> tree = GameTree(decision("a", {"x": terminal([1, 0]), "y": terminal([0, 1])}),
+    ...                 players=["a", "b"])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     file = pathlib.Path(tmp) / "tree.efg"
+    ...     ms.io.write_efg(tree, file)
+    ...     ms.io.read_efg(file) == tree
+    True
+    """
+    if isinstance(path, str | os.PathLike):
+        if isinstance(path, str) and path.lstrip().startswith("EFG") and "\n" in path:
+            raise InvalidArgumentError(
+                "read_efg(): path looks like the contents of a .efg file, not a file name; "
+                "use loads_efg(text) to parse text"
+            )
+        source = os.fspath(path)
+        return _parse(_decode(Path(path).read_bytes(), source), source)
+    reader = getattr(path, "read", None)
+    if not callable(reader):
+        raise InvalidArgumentError(
+            f"read_efg(): path must be a str, an os.PathLike or a readable file, "
+            f"got {type(path).__name__}"
+        )
+    source = str(getattr(path, "name", "<stream>"))
+    data = reader()
+    if isinstance(data, bytes | bytearray):
+        return _parse(_decode(bytes(data), source), source)
+    if not isinstance(data, str):
+        raise InvalidArgumentError(
+            f"read_efg(): path.read() returned {type(data).__name__}, not str or bytes"
+        )
+    return _parse(data, source)
+
+
+# ---------------------------------------------------------------------- writing
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number_text(value: float, *, rational: bool = False) -> str:
+    """Exact text of a float: integers plainly, else a short rational or decimal."""
+    if value == int(value) and abs(value) < _INT_LIMIT:
+        return str(int(value))
+    text = repr(value).replace("e+", "e")
+    if rational or len(text) > 12:
+        frac = Fraction(value).limit_denominator(10**6)
+        if float(frac) == value and frac.denominator > 1:
+            return f"{frac.numerator}/{frac.denominator}"
+    return text
+
+
+def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
+    r"""The text of a Gambit ``.efg`` file for a game tree.
+
+    Nodes are written in prefix order, one per line, each with its full
+    description (Gambit's own style). Information sets are numbered per
+    player in order of first appearance and carry their labels (unlabelled
+    singletons get an empty name); each chance node is its own event;
+    terminals with the same outcome name and payoffs share an outcome number.
+    Numbers are written exactly: integers plainly, chance probabilities as
+    short rationals where one is exact (``1/3``), other values as the
+    shortest decimal that reads back to the same float.
+
+    Parameters
+    ----------
+    tree : GameTree
+        The tree to write.
+    comment : str, default ""
+        Text for the file's comment field.
+
+    Returns
+    -------
+    str
+        The file contents, ending with a newline.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``tree`` is not a :class:`~mediation_sim.games.GameTree` or
+        ``comment`` is not a string.
+
+    See Also
+    --------
+    write_efg : Write to a file.
+    loads_efg : The inverse (``loads_efg(dumps_efg(t)) == t``).
+
+    Notes
+    -----
+    The file follows the format's specification. pygambit 16.7 reads it with
+    three restrictions of its own: node labels must be unique (empty ones
+    are fine), labels must not start or end with a space or contain two
+    spaces in a row, and a backslash is best avoided (Gambit takes ``\"``
+    as an escaped quote, so a label ending in a backslash breaks its
+    reader). Repeated outcome names are renamed by pygambit (``war_1``,
+    ``war_2``); the payoffs are unchanged.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.games import GameTree, chance, decision, terminal
+    >>> tree = GameTree(chance({
+    ...     "strong": (1/3, decision("b", {"fight": terminal([1, 0], outcome="war"),
+    ...                                    "yield": terminal([2, 1])}, infoset="guess")),
+    ...     "weak": (2/3, decision("b", {"fight": terminal([0, 1], outcome="war"),
+    ...                                  "yield": terminal([2, 1])}, infoset="guess"))}),
+    ...     players=["a", "b"], title="Guess")
+    >>> print(ms.io.dumps_efg(tree))
+    EFG 2 R "Guess" { "a" "b" }
+    ""
+    <BLANKLINE>
+    c "" 1 "" { "strong" 1/3 "weak" 2/3 } 0
+    p "" 2 1 "guess" { "fight" "yield" } 0
+    t "" 1 "war" { 1, 0 }
+    t "" 2 "" { 2, 1 }
+    p "" 2 1 "guess" { "fight" "yield" } 0
+    t "" 3 "war" { 0, 1 }
+    t "" 2 "" { 2, 1 }
+    <BLANKLINE>
+    >>> ms.io.loads_efg(ms.io.dumps_efg(tree)) == tree
+    True
+    """
+    if not isinstance(tree, GameTree):
+        raise InvalidArgumentError(
+            f"dumps_efg(): tree must be a mediation_sim.games.GameTree, got {type(tree).__name__}"
+        )
+    if not isinstance(comment, str):
+        raise InvalidArgumentError("dumps_efg(): comment must be a string")
+    t = tree
+    lines = [
+        f"EFG 2 R {_quote(t.title)} {{ " + " ".join(_quote(p) for p in t.players) + " }",
+        _quote(comment),
+        "",
+    ]
+    info_number: dict[int, int] = {}
+    per_player = [0] * t.n_players
+    outcome_number: dict[tuple[str, tuple[float, ...]], int] = {}
+    n_events = 0
+    for v in range(t.n_nodes):
+        kind = int(t._kind[v])
+        name = _quote(t._labels[v])
+        if kind == _TERMINAL:
+            z = int(t._term_index[v])
+            pays = tuple(float(x) for x in t._term_payoffs[z])
+            key = (t._outcomes[z], pays)
+            if key not in outcome_number:
+                outcome_number[key] = len(outcome_number) + 1
+            body = ", ".join(_number_text(x) for x in pays)
+            lines.append(f"t {name} {outcome_number[key]} {_quote(key[0])} {{ {body} }}")
+        elif kind == _DECISION:
+            k = int(t._infoset[v])
+            i = int(t._player[v])
+            if k not in info_number:
+                per_player[i] += 1
+                info_number[k] = per_player[i]
+            explicit = t._explicit_infoset[k]
+            info_name = (
+                t._infoset_label[k]
+                if (len(t._infoset_members[k]) > 1 or explicit is not None)
+                else ""
+            )
+            acts = " ".join(_quote(a) for a in t._infoset_actions[k])
+            lines.append(f"p {name} {i + 1} {info_number[k]} {_quote(info_name)} {{ {acts} }} 0")
+        else:
+            n_events += 1
+            s = int(t._child_start[v])
+            probs = t._edge_prob[s : s + int(t._n_children[v])]
+            acts = " ".join(
+                f"{_quote(a)} {_number_text(float(p), rational=True)}"
+                for a, p in zip(t._actions[v], probs, strict=True)
+            )
+            lines.append(f'c {name} {n_events} "" {{ {acts} }} 0')
+    return "\n".join(lines) + "\n"
+
+
+def write_efg(tree: GameTree, path: str | os.PathLike[str] | IO[str], *, comment: str = "") -> None:
+    r"""Write a game tree to a Gambit extensive-form (``.efg``) file.
+
+    Parameters
+    ----------
+    tree : GameTree
+        The tree to write.
+    path : str, os.PathLike or text file object
+        Where to write (UTF-8, ``\n`` line endings); an existing file is
+        replaced. An open text file is written to and left open.
+    comment : str, default ""
+        Text for the file's comment field.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``tree`` is not a tree or ``path`` is neither a path nor a writable file.
+
+    See Also
+    --------
+    dumps_efg : The text written.
+    read_efg : The inverse.
+
+    Examples
+    --------
+    >>> import io
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.games import GameTree, decision, terminal
+    >>> buffer = io.StringIO()
+    >>> ms.io.write_efg(GameTree(decision("a", {"x": terminal([1.5])})), buffer)
+    >>> buffer.getvalue().splitlines()[3]
+    'p "" 1 1 "" { "x" } 0'
+    >>> ms.io.loads_efg(buffer.getvalue()).terminal_payoffs.tolist()
+    [[1.5]]
+    """
+    text = dumps_efg(tree, comment=comment)
+    if isinstance(path, str | os.PathLike):
+        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        return
+    writer = getattr(path, "write", None)
+    if not callable(writer):
+        raise InvalidArgumentError(
+            f"write_efg(): path must be a str, an os.PathLike or a writable text file, "
+            f"got {type(path).__name__}"
+        )
+    writer(text)
