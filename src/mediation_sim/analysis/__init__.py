@@ -4,7 +4,16 @@ pandas, tqdm, matplotlib and Dask are imported only by the functions that
 need them.
 """
 
+from .monte_carlo import MonteCarloResult, monte_carlo
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
-__all__ = ["CriticalValueResult", "Crossing", "critical_value", "summarise_sweep", "sweep"]
+__all__ = [
+    "CriticalValueResult",
+    "Crossing",
+    "MonteCarloResult",
+    "critical_value",
+    "monte_carlo",
+    "summarise_sweep",
+    "sweep",
+]

@@ -241,7 +241,7 @@ class NormalFormGame:
         array = _as_payoff_array(payoffs)
         n_players = array.shape[0]
         shape = array.shape[1:]
-        func = "NormalFormGame()"
+        func = "NormalFormGame"
         if players is None:
             player_labels = tuple(f"p{i + 1}" for i in range(n_players))
         else:
@@ -251,7 +251,7 @@ class NormalFormGame:
         else:
             if isinstance(strategies, str) or len(strategies) != n_players:
                 raise InvalidArgumentError(
-                    f"{func}: strategies must hold one label list per player ({n_players})"
+                    f"{func}(): strategies must hold one label list per player ({n_players})"
                 )
             strategy_labels = tuple(
                 check_labels(
@@ -260,7 +260,7 @@ class NormalFormGame:
                 for i, (labels, s) in enumerate(zip(strategies, shape, strict=True))
             )
         if not isinstance(title, str):
-            raise InvalidArgumentError(f"{func}: title must be a string")
+            raise InvalidArgumentError(f"{func}(): title must be a string")
         self._payoffs = array
         self._players = player_labels
         self._strategies = strategy_labels

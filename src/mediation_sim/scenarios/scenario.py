@@ -195,11 +195,13 @@ class Scenario:
             raise InvalidArgumentError(
                 f"parameter arrays cannot be broadcast together: {shapes}"
             ) from None
-        # Overrides carry the batch axes; defaults stay 0-d, so values that do not
-        # depend on a swept parameter are computed once, not once per batch point.
+        # Each override keeps its own (left-padded) shape and defaults stay 0-d, so a
+        # value that depends only on parameters constant along some batch axes is
+        # computed once along them, not once per batch point; NumPy broadcasting
+        # expands the results where they meet.
         full: dict[str, FloatArray] = {
             name: (
-                np.broadcast_to(arrays[name], shape)
+                arrays[name].reshape((1,) * (len(shape) - arrays[name].ndim) + arrays[name].shape)
                 if name in arrays
                 else np.asarray(p.default, dtype=np.float64)
             )

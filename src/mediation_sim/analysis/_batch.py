@@ -1,0 +1,125 @@
+"""Batched evaluation kernels shared by Monte Carlo and sensitivity analysis (private).
+
+Everything here takes parameter arrays of shape ``(D,)`` (one value per
+draw) and works on all draws at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..scenarios.scenario import Scenario
+from ..solvers.pure import profile_regrets
+from ._intervals import affine_equilibrium_intervals
+from .thresholds import condition_intervals
+
+__all__ = ["critical_values", "settlement_curves"]
+
+FloatArray = NDArray[np.float64]
+
+
+def critical_values(
+    scenario: Scenario,
+    draws: Mapping[str, FloatArray],
+    *,
+    parameter: str,
+    bounds: tuple[float, float],
+    outcome_idx: list[int],
+    level: float,
+    selection: Literal["best", "worst"],
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """Exact critical value, top of the window and number of intervals, per draw.
+
+    Requires payoffs affine in ``parameter`` (checked by the caller). For
+    ``selection="best"`` the union of profile intervals is computed for all
+    draws at once: sort each draw's intervals by their start, and a new
+    interval begins wherever a start exceeds the running maximum of the ends.
+    """
+    lo, hi = bounds
+    size = next(iter(draws.values())).shape[0]
+    merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
+    merged[parameter] = np.array([[lo, hi]])
+    payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
+    n = payoffs.shape[2]
+    game_axes = tuple(range(2, payoffs.ndim))
+    spread = (payoffs.max(axis=game_axes) - payoffs.min(axis=game_axes)).max(axis=1)
+    eps = tol * np.where(spread > 0, spread, 1.0)
+    lower, upper = affine_equilibrium_intervals(payoffs[:, 0], payoffs[:, 1], n_players=n, eps=eps)
+    q = probs[:, :, outcome_idx].sum(axis=2)  # (D, 2, *S)
+    width = hi - lo
+    if selection == "best":
+        q0 = q[:, 0].reshape(size, -1)
+        q1 = q[:, 1].reshape(size, -1)
+        slope = q1 - q0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cut = (level - q0) / slope
+        q_lo = np.where(slope > 0, cut, np.where(q0 >= level - 1e-12, 0.0, np.inf))
+        q_hi = np.where(
+            slope < 0, cut, np.where(slope > 0, 1.0, np.where(q0 >= level - 1e-12, 1.0, -np.inf))
+        )
+        a = np.maximum(lower.reshape(size, -1), q_lo)
+        b = np.minimum(upper.reshape(size, -1), q_hi)
+        valid = a <= b
+        a = np.where(valid, a, np.inf)
+        b = np.where(valid, b, -np.inf)
+        order = np.argsort(a, axis=1, kind="stable")
+        a_sorted = np.take_along_axis(a, order, axis=1)
+        b_sorted = np.take_along_axis(b, order, axis=1)
+        reach = np.maximum.accumulate(b_sorted, axis=1)
+        gaps = (a_sorted[:, 1:] > reach[:, :-1]) & np.isfinite(a_sorted[:, 1:])
+        any_valid = valid.any(axis=1)
+        n_intervals = np.where(any_valid, 1 + gaps.sum(axis=1), 0).astype(np.int64)
+        first = np.where(any_valid, a_sorted[:, 0], np.nan)
+        last = np.where(any_valid, reach[:, -1], np.nan)
+        return lo + first * width, lo + last * width, n_intervals
+    crit = np.full(size, np.nan)
+    top = np.full(size, np.nan)
+    count = np.zeros(size, dtype=np.int64)
+    for d in range(size):
+        ivs = condition_intervals(
+            lower[d], upper[d], q[d, 0], q[d, 1], level=level, selection=selection
+        )
+        if ivs:
+            crit[d] = lo + ivs[0][0] * width
+            top[d] = lo + ivs[-1][1] * width
+            count[d] = len(ivs)
+    return crit, top, count
+
+
+def settlement_curves(
+    scenario: Scenario,
+    draws: Mapping[str, FloatArray],
+    *,
+    parameter: str,
+    grid: FloatArray,
+    outcome_idx: list[int],
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Best and worst pure-equilibrium probability of the outcome set at each grid value.
+
+    Returns arrays of shape ``(D, len(grid))``; ``nan`` where a point has no
+    pure equilibrium.
+    """
+    size = next(iter(draws.values())).shape[0]
+    merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
+    merged[parameter] = grid[None, :]
+    payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
+    n = payoffs.shape[2]
+    regrets, scale = profile_regrets(payoffs, n)
+    mask = regrets <= (tol * scale).reshape(scale.shape + (1,) * n)
+    q = probs[:, :, outcome_idx].sum(axis=2)
+    flat_mask = mask.reshape(size, grid.size, -1)
+    flat_q = q.reshape(size, grid.size, -1)
+    has = flat_mask.any(axis=2)
+    best = np.where(has, np.where(flat_mask, flat_q, -np.inf).max(axis=2), np.nan)
+    worst = np.where(has, np.where(flat_mask, flat_q, np.inf).min(axis=2), np.nan)
+    return best, worst
