@@ -171,10 +171,14 @@ class MonteCarloResult:
         crit = self.draws["critical_value"]
         exists = crit.notna().mean()
         lines = [
-            f"Monte Carlo: {len(self.draws)} draws of {self.metadata['scenario']} "
-            f"(outcome {self.metadata['outcome']!r}, mode {self.metadata['mode']!r})",
-            f"  an equilibrium with the outcome exists somewhere in {self.parameter} "
-            f"{tuple(self.metadata['bounds'])}: {exists:.1%} of draws",
+            (
+                f"Monte Carlo: {len(self.draws)} draws of {self.metadata['scenario']} "
+                f"(outcome {self.metadata['outcome']!r}, mode {self.metadata['mode']!r})"
+            ),
+            (
+                f"  an equilibrium with the outcome exists somewhere in {self.parameter} "
+                f"{tuple(self.metadata['bounds'])}: {exists:.1%} of draws"
+            ),
         ]
         if exists > 0:
             qs = self.critical_quantiles()
@@ -315,7 +319,8 @@ def monte_carlo(
     tol = check_tol(tol, func="monte_carlo")
     if parameter not in scenario.parameters:
         raise UnknownNameError(
-            f"monte_carlo(): unknown parameter {parameter!r}; parameters: {sorted(scenario.parameters)}"
+            f"monte_carlo(): unknown parameter {parameter!r}; "
+            f"parameters: {sorted(scenario.parameters)}"
         )
     if not scenario.is_affine_in(parameter):
         raise InvalidArgumentError(
