@@ -5,6 +5,7 @@ need them.
 """
 
 from .monte_carlo import MonteCarloResult, monte_carlo
+from .sensitivity import SensitivityResult, sensitivity
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
@@ -12,8 +13,10 @@ __all__ = [
     "CriticalValueResult",
     "Crossing",
     "MonteCarloResult",
+    "SensitivityResult",
     "critical_value",
     "monte_carlo",
+    "sensitivity",
     "summarise_sweep",
     "sweep",
 ]

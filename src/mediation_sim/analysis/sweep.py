@@ -61,6 +61,23 @@ def _grid(scenario: Scenario, grids: Mapping[str, ArrayLike]) -> dict[str, Float
     return out
 
 
+def _product(grid: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """Cartesian product of the grids, flattened in C order (last parameter fastest).
+
+    Computed with integer arithmetic on the flat index, so any number of
+    parameters works (``np.meshgrid`` is limited to 32 dimensions).
+    """
+    sizes = [v.size for v in grid.values()]
+    total = int(np.prod(sizes))
+    flat_index = np.arange(total)
+    out = {}
+    stride = total
+    for (name, values), size in zip(grid.items(), sizes, strict=True):
+        stride //= size
+        out[name] = values[(flat_index // stride) % size]
+    return out
+
+
 def sweep(
     scenario: Scenario,
     *,
@@ -134,9 +151,7 @@ def sweep(
     if solver == "qre" and lam is None:
         raise InvalidArgumentError("sweep(): solver='qre' needs the precision lam=")
     grid = _grid(scenario, grids)
-    names = list(grid)
-    mesh = np.meshgrid(*grid.values(), indexing="ij")
-    flat = {k: m.reshape(-1) for k, m in zip(names, mesh, strict=True)}
+    flat = _product(grid)
     n_points = next(iter(flat.values())).size
     scenario.resolve(**flat)  # validates bounds of every grid value up front
     started = time.perf_counter()
