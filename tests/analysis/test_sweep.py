@@ -118,7 +118,7 @@ mismatch = "stake"
 
 
 def test_points_without_pure_equilibrium_get_one_row():
-    """Matching pennies for stake != 0 has no pure equilibrium; stake = 0 makes every profile one."""
+    """Matching pennies: no pure equilibrium unless stake = 0 (then every profile is one)."""
     sc = ms.scenarios.from_string(PENNIES)
     df = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0])
     none = df[df["n_equilibria"] == 0]

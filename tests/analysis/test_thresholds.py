@@ -62,7 +62,7 @@ def test_the_flagship_window():
     assert committed.upper == 1.0
     assert strategic.upper < 1.0
     assert [c.direction for c in strategic.crossings] == ["enters", "leaves"]
-    # closed forms from the payoffs: Moscow's war payoff over leverage; Beijing's net gain over its cost
+    # closed forms: Moscow's war payoff over leverage; Beijing's net gain over its cost
     d = SC.defaults()
     p = (
         (0.04 + 0.08 + 0.04 + 0.06) * d["share_breakthrough"]

@@ -20,8 +20,13 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from .._errors import InvalidArgumentError, UnknownNameError
-from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
-from .._validation import normalise_rng
+from .._validation import (
+    DEFAULT_TOL,
+    check_positive_int,
+    check_probability,
+    check_tol,
+    normalise_rng,
+)
 from ..scenarios.scenario import Scenario
 from ._batch import critical_values
 from ._frames import metadata, pandas
@@ -63,7 +68,7 @@ class SensitivityResult:
         }
 
     def __repr__(self) -> str:
-        top = ", ".join(self.frame["assumption"].head(3))
+        top = ", ".join(str(a) for a in self.frame["assumption"].head(3))
         return f"SensitivityResult(baseline={self.baseline:.4g}, top: {top})"
 
     def _repr_html_(self) -> str:
@@ -183,7 +188,7 @@ def sensitivity(
     frame["range_high"] = highs
     if method == "sobol":
         gen = normalise_rng(rng, func="sensitivity")
-        dists = []
+        dists: list[Any] = []
         for k in names:
             p = scenario.parameters[k]
             lo, hi = p.range
