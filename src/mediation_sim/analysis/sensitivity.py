@@ -72,7 +72,8 @@ class SensitivityResult:
         return f"SensitivityResult(baseline={self.baseline:.4g}, top: {top})"
 
     def _repr_html_(self) -> str:
-        return f"<p><b>{html.escape(repr(self))}</b></p>" + self.frame.head(15).to_html(index=False)
+        table = str(self.frame.head(15).to_html(index=False))
+        return f"<p><b>{html.escape(repr(self))}</b></p>{table}"
 
 
 def sensitivity(
