@@ -57,3 +57,21 @@ html_static_path: list[str] = []
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 nitpicky = False
 suppress_warnings = ["mystnb.unknown_mime_type"]
+
+
+def _generate_pages(app: object) -> None:
+    """Write pages generated from data (the ukraine-2023 assumptions) before Sphinx reads sources."""
+    from pathlib import Path
+
+    import mediation_sim as ms
+
+    here = Path(__file__).parent
+    claims = ms.scenarios.read_claims(here.parent / "seeds" / "claims.toml")
+    page = ms.scenarios.assumptions_markdown(ms.scenarios.load("ukraine-2023"), claims)
+    target = here / "explanation" / "ukraine-2023-assumptions.md"
+    if not target.exists() or target.read_text() != page:
+        target.write_text(page)
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", _generate_pages)  # type: ignore[attr-defined]

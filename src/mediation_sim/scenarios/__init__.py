@@ -19,6 +19,7 @@ from .assumptions import (
     equilibrium_quantity,
     sample_parameters,
 )
+from .describe import assumptions_markdown, read_claims
 from .scenario import Scenario
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Scenario",
     "ScenarioSpec",
     "assumptions",
+    "assumptions_markdown",
     "available",
     "check_assumptions",
     "declared_assumptions",
@@ -36,5 +38,6 @@ __all__ = [
     "from_string",
     "from_toml",
     "load",
+    "read_claims",
     "sample_parameters",
 ]
