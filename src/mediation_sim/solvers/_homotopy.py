@@ -1,0 +1,341 @@
+r"""Predictor–corrector continuation of a smooth path ``H(w) = 0`` (private).
+
+A homotopy here is a smooth map :math:`H: \mathbb{R}^{N+1} \to \mathbb{R}^N`
+whose zero set near the start is a curve; one coordinate of :math:`w` is the
+homotopy parameter (the logit precision :math:`\lambda`, or the tracing
+time :math:`t`). The curve is followed by arc length, as in Allgower and
+Georg (2003, ch. 2 and 6):
+
+1. **Tangent.** The unit tangent :math:`\tau` spans the null space of the
+   Jacobian :math:`H'(w)`; it is obtained from the augmented square system
+   :math:`[H'(w); \tau_{\text{prev}}^\top] x = e_{N+1}`, which also keeps the
+   orientation (:math:`x \cdot \tau_{\text{prev}} = 1`).
+2. **Predictor.** An Euler step :math:`v = w + h \tau`.
+3. **Corrector.** Newton steps restricted to the hyperplane orthogonal to
+   :math:`\tau`: :math:`[H'(v); \tau^\top] \Delta = [-H(v); 0]`.
+4. **Step control.** A step is rejected (and ``h`` halved) when the first
+   correction is large relative to ``h``, the Newton iterates stop
+   contracting, the tangent turns by more than about 35 degrees, or the point
+   leaves the homotopy's admissible region; after an easy step ``h`` grows.
+
+References
+----------
+E. L. Allgower and K. Georg, *Introduction to Numerical Continuation
+Methods*, SIAM Classics in Applied Mathematics 45 (2003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._multilinear import PayoffKernel
+from ._refine import RefineOutcome, refine, support_guess
+
+__all__ = ["FollowOutcome", "Homotopy", "follow", "solve_at_parameter", "trace_to_nash"]
+
+FloatArray = NDArray[np.float64]
+
+_COS_MAX_TURN = 0.82  # reject a step whose tangent turns by more than ~35 degrees
+_NOMINAL_DISTANCE = 0.2  # first corrector step
+_NOMINAL_CONTRACTION = 0.5  # ratio of successive (chord) corrector steps
+_NOMINAL_ANGLE = 0.15  # radians between successive tangents
+_STRICT_RATIO = float(np.exp(-6.0))  # support guesses: probability relative to the largest
+_LOOSE_RATIO = 1e-12
+
+
+class Homotopy(Protocol):
+    """What :func:`follow` needs from a homotopy."""
+
+    @property
+    def param_index(self) -> int:
+        """Index of the homotopy parameter in ``w``."""
+        ...
+
+    def residual(self, w: FloatArray) -> FloatArray:
+        """``H(w)``, shape ``(N,)``."""
+        ...
+
+    def jacobian(self, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``(H(w), H'(w))`` with ``H'(w)`` of shape ``(N, N + 1)``."""
+        ...
+
+    def admissible(self, w: FloatArray) -> bool:
+        """Whether ``w`` lies in the region where the path is defined."""
+        ...
+
+
+@dataclass(slots=True)
+class FollowOutcome:
+    """Where the continuation ended.
+
+    Attributes
+    ----------
+    w : ndarray
+        Last accepted point.
+    tangent : ndarray
+        Unit tangent there.
+    steps : int
+        Accepted steps.
+    status : str
+        ``"stopped"`` (the callback asked), ``"max_steps"`` or ``"stalled"``
+        (step size fell below ``h_min``).
+    """
+
+    w: FloatArray
+    tangent: FloatArray
+    steps: int
+    status: str
+
+
+def _tangent(jac: FloatArray, previous: FloatArray) -> FloatArray | None:
+    aug = np.vstack([jac, previous])
+    rhs = np.zeros(aug.shape[0])
+    rhs[-1] = 1.0
+    try:
+        x = np.linalg.solve(aug, rhs)
+    except np.linalg.LinAlgError:
+        return None
+    norm = float(np.linalg.norm(x))
+    if not np.isfinite(norm) or norm == 0.0:
+        return None
+    return np.asarray(x / norm, dtype=np.float64)
+
+
+def initial_tangent(jac: FloatArray, param_index: int) -> FloatArray:
+    """Unit null vector of ``jac`` oriented so the parameter increases."""
+    _, _, vt = np.linalg.svd(jac)
+    t = np.asarray(vt[-1], dtype=np.float64)
+    if t[param_index] < 0:
+        t = -t
+    return t
+
+
+def follow(
+    hom: Homotopy,
+    w0: FloatArray,
+    *,
+    callback: Callable[[FloatArray, FloatArray, int], bool],
+    h0: float = 0.1,
+    h_max: float = 1.0,
+    h_min: float = 1e-9,
+    max_steps: int = 10_000,
+    corr_tol: float = 1e-9,
+    max_corr: int = 6,
+    growth: float = 2.0,
+) -> FollowOutcome:
+    """Follow the zero curve of ``hom`` from ``w0`` (a zero) in the direction of growing parameter.
+
+    ``callback(w, tangent, step)`` is called after every accepted step and
+    returns True to stop. Steps are capped at ``h_max * (1 + |parameter|)``:
+    relative to the parameter, because the paths followed here become
+    straight lines as the parameter grows (log-probabilities of unused
+    strategies fall linearly in it), so long steps are safe far out.
+
+    The corrector is a chord method: the augmented Jacobian is inverted once
+    per step, at the last accepted point, and reused for every corrector
+    iteration (Allgower & Georg 2003, sec. 6.1).
+    """
+    _, jac = hom.jacobian(w0)
+    tangent = initial_tangent(jac, hom.param_index)
+    w = np.array(w0, dtype=np.float64)
+    h = h0
+    steps = 0
+    while steps < max_steps:
+        try:
+            inverse = np.linalg.inv(np.vstack([jac, tangent]))
+        except np.linalg.LinAlgError:
+            return FollowOutcome(w, tangent, steps, "stalled")
+        while True:
+            if h < h_min:
+                return FollowOutcome(w, tangent, steps, "stalled")
+            trial = _corrector_step(
+                hom, inverse, w, tangent, h, corr_tol=corr_tol, max_corr=max_corr
+            )
+            if trial is None:
+                h *= 0.5
+                continue
+            v, first, ratio = trial
+            _, new_jac = hom.jacobian(v)
+            new_tangent = _tangent(new_jac, tangent)
+            if new_tangent is None:
+                h *= 0.5
+                continue
+            cos = float(np.clip(new_tangent @ tangent, -1.0, 1.0))
+            if cos < _COS_MAX_TURN:
+                h *= 0.5
+                continue
+            # steplength adaptation (Allgower & Georg 2003, sec. 6.1): compare the
+            # first correction, the contraction rate and the turning angle with
+            # their nominal values; the worst one sets the next step
+            factor = max(
+                np.sqrt(first / _NOMINAL_DISTANCE),
+                np.sqrt(ratio / _NOMINAL_CONTRACTION),
+                float(np.arccos(cos)) / _NOMINAL_ANGLE,
+                1.0 / growth,
+            )
+            if factor > 2.0:
+                h /= 2.0  # too hard: retry a shorter step
+                continue
+            w, jac, tangent = v, new_jac, new_tangent
+            steps += 1
+            h = min(h / factor, h_max * (1.0 + abs(float(w[hom.param_index]))))
+            break
+        if callback(w, tangent, steps):
+            return FollowOutcome(w, tangent, steps, "stopped")
+    return FollowOutcome(w, tangent, steps, "max_steps")
+
+
+def _corrector_step(
+    hom: Homotopy,
+    inverse: FloatArray,
+    w: FloatArray,
+    tangent: FloatArray,
+    h: float,
+    *,
+    corr_tol: float,
+    max_corr: int,
+) -> tuple[FloatArray, float, float] | None:
+    """Predict and correct one step with the chord method; ``None`` if it fails.
+
+    Returns the corrected point, the size of the first correction and the
+    largest contraction ratio of successive corrections.
+    """
+    v = w + h * tangent
+    first = 0.0
+    ratio = 0.0
+    previous = np.inf
+    for _ in range(max_corr):
+        if not hom.admissible(v):
+            return None
+        resid = hom.residual(v)
+        delta = -(inverse[:, :-1] @ resid)
+        norm = float(np.sqrt(delta @ delta))
+        if not np.isfinite(norm):
+            return None
+        if previous == np.inf:
+            first = norm
+            if norm > 0.5 * h + 10 * corr_tol:
+                return None
+        else:
+            ratio = max(ratio, norm / previous if previous > 0 else 0.0)
+            if norm > 0.5 * previous and norm > corr_tol:
+                return None
+        v = v + delta
+        previous = norm
+        if norm <= corr_tol:
+            break
+    else:
+        return None
+    if not hom.admissible(v):
+        return None
+    return v, first, ratio
+
+
+def solve_at_parameter(
+    hom: Homotopy,
+    w_guess: FloatArray,
+    value: float,
+    *,
+    max_iter: int = 30,
+    ftol: float = 1e-13,
+) -> tuple[FloatArray, bool]:
+    """Newton's method on ``H(w) = 0`` with the parameter held at ``value``."""
+    w = np.array(w_guess, dtype=np.float64)
+    p = hom.param_index
+    w[p] = value
+    keep = np.ones(w.size, dtype=bool)
+    keep[p] = False
+    for _ in range(max_iter):
+        resid, jac = hom.jacobian(w)
+        if float(np.abs(resid).max()) <= ftol:
+            return w, True
+        square = jac[:, keep]
+        try:
+            delta = np.linalg.solve(square, -resid)
+        except np.linalg.LinAlgError:
+            delta = np.linalg.lstsq(square, -resid, rcond=None)[0]
+        if not np.isfinite(delta).all():
+            return w, False
+        w[keep] += delta
+    resid = hom.residual(w)
+    return w, bool(np.abs(resid).max() <= 1e3 * ftol)
+
+
+def trace_to_nash(
+    hom: Homotopy,
+    w0: FloatArray,
+    kernel: PayoffKernel,
+    *,
+    profile: Callable[[FloatArray], FloatArray],
+    progress: Callable[[FloatArray], float],
+    tol: float,
+    max_steps: int,
+    first_check: float = 10.0,
+    check_factor: float = 2.0,
+    closeness: float = 20.0,
+    max_progress: float = 1e7,
+    h0: float = 0.3,
+) -> tuple[RefineOutcome | None, FollowOutcome]:
+    """Follow a homotopy whose end is a Nash equilibrium, refining on the way.
+
+    Whenever ``progress(w)`` (for example the logit precision) has grown by
+    ``check_factor`` since the last attempt (from ``first_check`` on), the
+    profile at ``w`` is polished by :func:`~._refine.refine` on its guessed
+    support, first with a strict support threshold (probability at least
+    ``e**-6`` times the player's largest), then, if that fails, with a loose
+    one (``1e-12``). The first success that lies within
+    ``min(0.5, closeness / progress)`` of the path (largest probability
+    difference) ends the path: so the answer is the equilibrium the path
+    converges to, not merely one that Newton's method found nearby. If the
+    path ends without one, a last attempt accepts any verified equilibrium.
+    Returns the refinement
+    (``None`` if none succeeded) and where the continuation stopped.
+    """
+    state: dict[str, object] = {"next": first_check, "result": None}
+
+    def attempt(w: FloatArray, max_iter: int, radius: float) -> RefineOutcome | None:
+        flat = profile(w)
+        tried: list[list[NDArray[np.intp]]] = []
+        for ratio in (_STRICT_RATIO, _LOOSE_RATIO):
+            supp = support_guess(kernel, flat, ratio=ratio)
+            if any(all(np.array_equal(a, b) for a, b in zip(supp, t, strict=True)) for t in tried):
+                continue
+            tried.append(supp)
+            out = refine(kernel, flat, tol=tol, support=supp, max_iter=max_iter)
+            if out.success and out.flat is not None and np.abs(out.flat - flat).max() <= radius:
+                return out
+        return None
+
+    def callback(w: FloatArray, _tangent: FloatArray, _step: int) -> bool:
+        value = progress(w)
+        if value >= max_progress:
+            return True  # far enough: more precision is lost to rounding than gained
+        if value < float(state["next"]):  # type: ignore[arg-type]
+            return False
+        state["next"] = value * check_factor
+        found = attempt(w, 10, min(0.5, closeness / value))
+        if found is not None:
+            state["result"] = found
+            return True
+        return False
+
+    outcome = follow(
+        hom,
+        w0,
+        callback=callback,
+        h0=h0,
+        h_max=1.0,
+        max_steps=max_steps,
+        corr_tol=1e-5,
+        max_corr=10,
+    )
+    result = state["result"]
+    if result is None:
+        result = attempt(outcome.w, 30, np.inf)
+    assert result is None or isinstance(result, RefineOutcome)
+    return result, outcome

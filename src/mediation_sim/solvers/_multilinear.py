@@ -1,0 +1,252 @@
+r"""Deviation payoffs of an N-player game and their derivatives (private kernel).
+
+For a mixed profile :math:`\sigma`, player :math:`i`'s *deviation payoff*
+from pure strategy :math:`k` is
+
+.. math:: U_{ik}(\sigma) = \sum_{a_{-i}} u_i(k, a_{-i}) \prod_{m \ne i} \sigma_m(a_m),
+
+a multilinear function of the other players' mixtures. Its derivative with
+respect to :math:`\sigma_{jl}` (:math:`j \ne i`) is the same sum with player
+:math:`j`'s strategy fixed at :math:`l`:
+
+.. math:: M_{ik,jl} = \frac{\partial U_{ik}}{\partial \sigma_{jl}}
+          = \sum_{a_{-i,-j}} u_i(k, l, a_{-i,-j}) \prod_{m \ne i, j} \sigma_m(a_m),
+
+and :math:`M_{ik,il} = 0`. Every N-player method (logit path following, the
+tracing procedure, Newton refinement, learning dynamics) needs these, so they
+are computed here once per game shape: one ``einsum`` per ordered pair of
+players, with the contraction strings built at construction time. There is
+no Python loop over profiles.
+
+Strategies are flattened player by player into one vector of length
+``D = s_1 + ... + s_n``; :attr:`PayoffKernel.offsets` gives each player's
+slice.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["PayoffKernel", "normalised_payoffs"]
+
+FloatArray = NDArray[np.float64]
+
+_LETTERS = string.ascii_letters
+#: Largest indicator matrix (entries) kept per player; larger games use einsum.
+_MAX_INDICATOR = 2_000_000
+
+
+@functools.lru_cache(maxsize=32)
+def _einsum_ops(
+    n: int,
+) -> tuple[
+    tuple[tuple[str, tuple[int, ...]], ...], dict[tuple[int, int], tuple[str, tuple[int, ...]]]
+]:
+    """Contraction strings for deviation payoffs and pair derivatives of an n-player game."""
+    if n > len(_LETTERS):  # pragma: no cover - such games exceed MAX_PAYOFF_ENTRIES
+        raise ValueError("too many players for the einsum kernel")
+    axes = _LETTERS[:n]
+    dev = []
+    for i in range(n):
+        others = tuple(m for m in range(n) if m != i)
+        dev.append((",".join([axes, *(axes[m] for m in others)]) + "->" + axes[i], others))
+    pairs: dict[tuple[int, int], tuple[str, tuple[int, ...]]] = {}
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                rest = tuple(m for m in range(n) if m not in (i, j))
+                sub = ",".join([axes, *(axes[m] for m in rest)]) + "->" + axes[i] + axes[j]
+                pairs[(i, j)] = (sub, rest)
+    return tuple(dev), pairs
+
+
+def normalised_payoffs(payoffs: FloatArray) -> tuple[FloatArray, float, float]:
+    """Payoffs mapped affinely to ``[0, 1]`` with the game's common range.
+
+    Returns ``(scaled, minimum, payoff_range)`` with
+    ``scaled = (payoffs - minimum) / payoff_range``; the range is 1 for a
+    constant game, as in :attr:`NormalFormGame.payoff_range`. One common map
+    for all players keeps every equilibrium (and every logit response at
+    ``lambda * payoff_range``) unchanged.
+    """
+    low = float(payoffs.min())
+    spread = float(payoffs.max()) - low
+    scale = spread if spread > 0 else 1.0
+    return (payoffs - low) / scale, low, scale
+
+
+class PayoffKernel:
+    """Deviation payoffs and their first derivatives for one payoff array.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (n, s_1, ..., s_n)
+        Payoffs in the library's layout (usually normalised to ``[0, 1]``).
+    """
+
+    __slots__ = (
+        "_cols",
+        "_dev_ops",
+        "_indicator",
+        "_moved",
+        "_others",
+        "_pair_ops",
+        "dim",
+        "n_players",
+        "offsets",
+        "payoffs",
+        "shape",
+        "slices",
+    )
+
+    def __init__(self, payoffs: FloatArray, *, matrices: bool = True) -> None:
+        self.payoffs = np.ascontiguousarray(payoffs, dtype=np.float64)
+        self.n_players = int(self.payoffs.shape[0])
+        self.shape = tuple(int(s) for s in self.payoffs.shape[1:])
+        n = self.n_players
+        self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(np.intp)
+        self.dim = int(self.offsets[-1])
+        self.slices = tuple(slice(int(self.offsets[i]), int(self.offsets[i + 1])) for i in range(n))
+        self._dev_ops, self._pair_ops = _einsum_ops(n)
+        self._others = tuple(tuple(m for m in range(n) if m != i) for i in range(n))
+        self._moved: tuple[FloatArray, ...] | None = None
+        self._cols: tuple[NDArray[np.intp], ...] = ()
+        self._indicator: tuple[FloatArray | None, ...] = ()
+        if matrices:
+            self._build_matrices()
+
+    def _build_matrices(self) -> None:
+        # Matrix form, for the fast kernels: player i's payoffs as a matrix with
+        # one row per own strategy and one column per profile of the others
+        # (others in increasing order, C order), and a 0/1 matrix mapping each
+        # such column to the strategies the others play in it.
+        n = self.n_players
+        self._moved = tuple(
+            np.ascontiguousarray(np.moveaxis(self.payoffs[i], i, 0).reshape(self.shape[i], -1))
+            for i in range(n)
+        )
+        self._cols = tuple(
+            np.concatenate([np.arange(self.offsets[m], self.offsets[m + 1]) for m in others])
+            if others
+            else np.zeros(0, dtype=np.intp)
+            for others in self._others
+        )
+        indicators: list[FloatArray | None] = []
+        for others in self._others:
+            rest = tuple(self.shape[m] for m in others)
+            n_rest = int(np.prod(rest)) if rest else 1
+            if not others or n_rest * sum(rest) > _MAX_INDICATOR:
+                indicators.append(None)
+                continue
+            grids = np.indices(rest).reshape(len(rest), -1)
+            ind = np.zeros((n_rest, sum(rest)))
+            start = 0
+            for pos, s_m in enumerate(rest):
+                ind[np.arange(n_rest), start + grids[pos]] = 1.0
+                start += s_m
+            indicators.append(ind)
+        self._indicator = tuple(indicators)
+
+    # ------------------------------------------------------------------ helpers
+    def split(self, flat: FloatArray) -> list[FloatArray]:
+        """Per-player views of a flat strategy vector of length :attr:`dim`."""
+        return [flat[sl] for sl in self.slices]
+
+    def centroid(self) -> FloatArray:
+        """The flat uniform profile."""
+        return np.concatenate([np.full(s, 1.0 / s) for s in self.shape])
+
+    # ------------------------------------------------------------------ kernels
+    def _omega(self, vectors: Sequence[FloatArray], i: int) -> FloatArray:
+        """The others' product distribution, flattened in the column order of ``_moved[i]``."""
+        others = self._others[i]
+        if not others:
+            return np.ones(1)
+        w = vectors[others[0]]
+        for m in others[1:]:
+            w = (w[:, None] * vectors[m][None, :]).ravel()
+        return w
+
+    def deviation(self, vectors: Sequence[FloatArray]) -> FloatArray:
+        """Flat vector of deviation payoffs ``U[i, k]`` (length :attr:`dim`)."""
+        out = np.empty(self.dim)
+        if self._moved is None:
+            for i, (sub, others) in enumerate(self._dev_ops):
+                if others:
+                    out[self.slices[i]] = np.einsum(
+                        sub, self.payoffs[i], *[vectors[m] for m in others]
+                    )
+                else:
+                    out[self.slices[i]] = self.payoffs[i]
+            return out
+        for i in range(self.n_players):
+            out[self.slices[i]] = self._moved[i] @ self._omega(vectors, i)
+        return out
+
+    def scaled_jacobian(self, vectors: Sequence[FloatArray]) -> tuple[FloatArray, FloatArray]:
+        """Deviation payoffs and ``N = M * sigma`` (column ``(j, l)`` scaled by ``sigma[j, l]``).
+
+        ``N`` is the derivative of ``U`` with respect to the *log*
+        probabilities. It needs no division, so it is exact even when some
+        probabilities underflow to zero, and it costs one matrix product per
+        player.
+        """
+        if self._moved is None:
+            self._build_matrices()
+        assert self._moved is not None
+        values = np.empty(self.dim)
+        deriv = np.zeros((self.dim, self.dim))
+        for i in range(self.n_players):
+            q = self._moved[i] * self._omega(vectors, i)[None, :]
+            values[self.slices[i]] = q.sum(axis=1)
+            ind = self._indicator[i]
+            if ind is not None:
+                deriv[self.slices[i], self._cols[i]] = q @ ind
+            elif self._others[i]:
+                for j in self._others[i]:
+                    sub, rest = self._pair_ops[(i, j)]
+                    block = np.einsum(sub, self.payoffs[i], *[vectors[m] for m in rest])
+                    deriv[self.slices[i], self.slices[j]] = block * vectors[j][None, :]
+        return values, deriv
+
+    def jacobian(self, vectors: Sequence[FloatArray]) -> tuple[FloatArray, FloatArray]:
+        """Deviation payoffs and the matrix ``M[(i,k), (j,l)] = dU[i,k] / dsigma[j,l]``.
+
+        Returns
+        -------
+        values : ndarray, shape (dim,)
+        derivative : ndarray, shape (dim, dim)
+            Zero on the diagonal blocks (a player's own mixture does not enter
+            their deviation payoffs).
+        """
+        n = self.n_players
+        values = np.empty(self.dim)
+        deriv = np.zeros((self.dim, self.dim))
+        if n == 1:
+            values[:] = self.payoffs[0]
+            return values, deriv
+        for (i, j), (sub, rest) in self._pair_ops.items():
+            block = np.einsum(sub, self.payoffs[i], *[vectors[m] for m in rest])
+            deriv[self.slices[i], self.slices[j]] = block
+        for i in range(n):
+            j = 1 if i == 0 else 0
+            values[self.slices[i]] = deriv[self.slices[i], self.slices[j]] @ vectors[j]
+        return values, deriv
+
+    def regrets(
+        self, vectors: Sequence[FloatArray], values: FloatArray | None = None
+    ) -> FloatArray:
+        """Each player's regret ``max_k U[i,k] - sigma_i . U[i]`` (in the kernel's payoff units)."""
+        if values is None:
+            values = self.deviation(vectors)
+        return np.array(
+            [
+                max(float(values[sl].max() - values[sl] @ vectors[i]), 0.0)
+                for i, sl in enumerate(self.slices)
+            ]
+        )

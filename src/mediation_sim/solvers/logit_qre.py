@@ -1,0 +1,900 @@
+r"""Logit quantal response equilibrium: one precision, the whole branch, and its Nash limit.
+
+In a logit quantal response equilibrium (QRE) with precision
+:math:`\lambda \ge 0` every player plays each pure strategy with probability
+proportional to the exponential of its expected payoff,
+
+.. math::
+
+    \sigma_{ik} = \frac{\exp(\lambda\, U_{ik}(\sigma))}{\sum_l \exp(\lambda\, U_{il}(\sigma))},
+
+where :math:`U_{ik}(\sigma)` is player :math:`i`'s expected payoff from pure
+strategy :math:`k` against the others' mixtures [MP95]_. At
+:math:`\lambda = 0` everyone mixes uniformly; as :math:`\lambda \to \infty`
+the players become perfectly rational. For generic games the QRE that start
+at the centroid form one smooth curve, the *principal branch*, which
+converges to a Nash equilibrium — the "logit selection" [MP95]_ [Tur05]_.
+
+Analysts use the QRE as a model of bounded rationality when a pure
+equilibrium does not exist or flips abruptly with a parameter: the QRE moves
+continuously with payoffs and with :math:`\lambda`.
+
+Units
+    :math:`\lambda` is in *inverse payoff units*: multiplying every payoff by
+    ten is the same as multiplying :math:`\lambda` by ten. Internally the
+    branch is traced for payoffs scaled to the unit interval, at precision
+    ``lam * game.payoff_range``; results are reported in the game's own
+    units.
+
+References
+----------
+.. [MP95] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for
+   normal form games", *Games and Economic Behavior* 10 (1995) 6-38.
+.. [Tur05] T. L. Turocy, "A dynamic homotopy interpretation of the logistic
+   quantal response equilibrium correspondence", *Games and Economic
+   Behavior* 51 (2005) 243-263.
+.. [AG03] E. L. Allgower and K. Georg, *Introduction to Numerical
+   Continuation Methods*, SIAM Classics in Applied Mathematics 45 (2003).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._errors import InvalidArgumentError, SolverError
+from .._validation import DEFAULT_TOL, check_positive_int, check_tol, normalise_rng
+from ..games.normal_form import MixedProfile, NormalFormGame
+from ._core import SolverOutput, check_game, nash_solver
+from ._homotopy import follow, solve_at_parameter, trace_to_nash
+from ._multilinear import PayoffKernel, normalised_payoffs
+from ._refine import refine
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["QREPath", "QREResult", "logit_nash", "qre", "qre_path"]
+
+FloatArray = NDArray[np.float64]
+
+#: Size of the deterministic payoff perturbation tried when a path fails.
+_PERTURBATION = 1e-7
+
+
+# ---------------------------------------------------------------------- the homotopy
+class _LogitHomotopy:
+    r"""The logit equations in log-probabilities, as a map of ``w = (y, c, lambda)``.
+
+    Unknowns: :math:`y_{ik} = \log \sigma_{ik}` (``D`` of them), one
+    normalising constant :math:`c_i` per player, and the precision. Equations:
+
+    .. math::
+
+        y_{ik} - \lambda U_{ik}(e^y) - c_i - \log p_{ik} = 0, \qquad
+        \textstyle\sum_k e^{y_{ik}} - 1 = 0,
+
+    where :math:`p` is the starting point (the prior; the centroid for the
+    principal branch). Log coordinates keep tiny probabilities accurate, and
+    the branch becomes a straight line as :math:`\lambda` grows.
+    """
+
+    def __init__(self, kernel: PayoffKernel, log_prior: FloatArray) -> None:
+        self.kernel = kernel
+        self.dim = kernel.dim
+        self.n = kernel.n_players
+        self.owner = np.repeat(np.arange(self.n), kernel.shape)
+        self.log_prior = log_prior
+        self.rows = np.arange(self.dim)
+
+    @property
+    def param_index(self) -> int:
+        return self.dim + self.n
+
+    def start(self) -> FloatArray:
+        return np.concatenate([self.log_prior, np.zeros(self.n), [0.0]])
+
+    def profile(self, w: FloatArray) -> FloatArray:
+        return np.exp(w[: self.dim])
+
+    def lam(self, w: FloatArray) -> float:
+        return float(w[-1])
+
+    def residual(self, w: FloatArray) -> FloatArray:
+        d = self.dim
+        sigma = np.exp(w[:d])
+        values = self.kernel.deviation(self.kernel.split(sigma))
+        c = w[d : d + self.n]
+        return np.concatenate(
+            [
+                w[:d] - w[-1] * values - c[self.owner] - self.log_prior,
+                np.bincount(self.owner, sigma, minlength=self.n) - 1.0,
+            ]
+        )
+
+    def jacobian(self, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+        d, n = self.dim, self.n
+        sigma = np.exp(w[:d])
+        values, scaled = self.kernel.scaled_jacobian(self.kernel.split(sigma))
+        c = w[d : d + n]
+        lam = w[-1]
+        resid = np.concatenate(
+            [
+                w[:d] - lam * values - c[self.owner] - self.log_prior,
+                np.bincount(self.owner, sigma, minlength=n) - 1.0,
+            ]
+        )
+        jac = np.zeros((d + n, d + n + 1))
+        jac[:d, :d] = -lam * scaled
+        jac[self.rows, self.rows] += 1.0
+        jac[self.rows, d + self.owner] = -1.0
+        jac[:d, -1] = -values
+        jac[d + self.owner, self.rows] = sigma
+        return resid, jac
+
+    def admissible(self, w: FloatArray) -> bool:
+        return bool(np.isfinite(w).all() and w[: self.dim].max() < 1e-6)
+
+
+def _check_lam(lam: object, *, func: str, name: str = "lam") -> float:
+    if isinstance(lam, bool) or not isinstance(lam, numbers.Real):
+        raise InvalidArgumentError(
+            f"{func}(): {name} must be a non-negative real number, got {type(lam).__name__}"
+        )
+    value = float(lam)
+    if not math.isfinite(value) or value < 0:
+        raise InvalidArgumentError(f"{func}(): {name} must be finite and >= 0, got {value!r}")
+    return value
+
+
+def _logit_response_gap(kernel: PayoffKernel, flat: FloatArray, lam: float) -> float:
+    """``max |sigma - logit_response(sigma)|`` at normalised precision ``lam``."""
+    values = kernel.deviation(kernel.split(flat))
+    worst = 0.0
+    for sl in kernel.slices:
+        z = lam * values[sl]
+        z = np.exp(z - z.max())
+        worst = max(worst, float(np.abs(flat[sl] - z / z.sum()).max()))
+    return worst
+
+
+def _centroid_log(kernel: PayoffKernel) -> FloatArray:
+    return np.concatenate([np.full(s, -math.log(s)) for s in kernel.shape])
+
+
+def _solve_at(
+    hom: _LogitHomotopy, before: FloatArray, after: FloatArray, target: float
+) -> FloatArray | None:
+    """The branch point at precision ``target`` between two traced points."""
+    lo, hi = float(before[-1]), float(after[-1])
+    frac = 0.0 if hi == lo else (target - lo) / (hi - lo)
+    guesses = [before + frac * (after - before), after, before]
+    for guess in guesses:
+        w, ok = solve_at_parameter(hom, guess, target)
+        if ok and hom.admissible(w):
+            return w
+    return None
+
+
+def _trace_until(
+    hom: _LogitHomotopy, targets: Sequence[float], *, max_steps: int, func: str
+) -> tuple[list[FloatArray], int]:
+    """Points of the branch at each (increasing) normalised precision in ``targets``.
+
+    Each target is met at its *first* crossing along the branch.
+    """
+    found: list[FloatArray] = []
+    w0 = hom.start()
+    pending = list(targets)
+    while pending and pending[0] <= 0.0:
+        found.append(w0.copy())
+        pending.pop(0)
+    if not pending:
+        return found, 0
+    state = {"prev": w0}
+
+    def callback(w: FloatArray, _t: FloatArray, _step: int) -> bool:
+        prev = state["prev"]
+        while pending and w[-1] >= pending[0]:
+            point = _solve_at(hom, prev, w, pending[0])
+            if point is None:
+                raise SolverError(
+                    f"{func}(): could not solve the logit equations at lam = "
+                    f"{pending[0]:.6g} / payoff_range"
+                )
+            found.append(point)
+            pending.pop(0)
+            prev = point
+        state["prev"] = w
+        return not pending
+
+    outcome = follow(hom, w0, callback=callback, h0=0.3, max_steps=max_steps, corr_tol=1e-7)
+    if pending:
+        raise SolverError(
+            f"{func}(): the principal branch was not traced to lam = "
+            f"{pending[0]:.6g} / payoff_range within max_iter={max_steps} steps "
+            f"(status {outcome.status!r}, reached {float(outcome.w[-1]):.6g}); "
+            "raise max_iter or lower lam"
+        )
+    return found, outcome.steps
+
+
+# ---------------------------------------------------------------------- results
+@dataclass(frozen=True, slots=True, repr=False)
+class QREResult:
+    """A logit quantal response equilibrium at one precision.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game.
+    lam : float
+        The precision, in inverse payoff units of the game.
+    profile : MixedProfile
+        The QRE on the principal branch (first crossing of ``lam``).
+    residual : float
+        ``max |sigma - logit_response(sigma)|``: how exactly the fixed-point
+        equations hold (checked to be at most ``tol``).
+    n_steps : int
+        Path-following steps taken from ``lam = 0``.
+    parameters : Mapping[str, object]
+        Arguments used.
+    """
+
+    game: NormalFormGame = field(repr=False)
+    lam: float
+    profile: MixedProfile
+    residual: float
+    n_steps: int
+    parameters: Mapping[str, object]
+
+    @property
+    def regret(self) -> float:
+        """Regret of the QRE profile (at most ``log(max strategies) / lam``)."""
+        return self.profile.regret
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return {
+            "lam": self.lam,
+            "profile": self.profile.to_dict(),
+            "residual": self.residual,
+            "n_steps": self.n_steps,
+            "parameters": dict(self.parameters),
+        }
+
+    def __repr__(self) -> str:
+        return f"QREResult(lam={self.lam:.4g}, regret={self.regret:.3g}, {self.profile!r})"
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>{html.escape(repr(self))}</b></p>{self.profile._repr_html_()}"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class QREPath:
+    """The traced principal branch of logit QRE, as plottable data.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game.
+    lam : ndarray, shape (k,)
+        Precision at each point (inverse payoff units). Increasing unless the
+        branch bends back (it can, in games with several equilibria).
+    probabilities : tuple of ndarray
+        Entry ``i`` has shape ``(k, s_i)``: player ``i``'s mixed strategy at
+        each point.
+    nash : MixedProfile or None
+        The Nash equilibrium the branch converges to, refined and verified,
+        when the trace ran until the limit was found (``lam_max=None``).
+    n_steps : int
+        Path-following steps taken.
+    parameters : Mapping[str, object]
+        Arguments used.
+    """
+
+    game: NormalFormGame = field(repr=False)
+    lam: FloatArray
+    probabilities: tuple[FloatArray, ...]
+    nash: MixedProfile | None
+    n_steps: int
+    parameters: Mapping[str, object]
+
+    def __len__(self) -> int:
+        return int(self.lam.size)
+
+    def profile(self, index: int) -> MixedProfile:
+        """The profile at point ``index`` of the path."""
+        if not -len(self) <= index < len(self):
+            raise InvalidArgumentError(
+                f"QREPath.profile(): index must lie in [{-len(self)}, {len(self)}), got {index}"
+            )
+        return self.game.as_profile([p[index] for p in self.probabilities])
+
+    @property
+    def regrets(self) -> FloatArray:
+        """Regret of the profile at each point (it falls towards 0 as ``lam`` grows)."""
+        return np.array([self.profile(k).regret for k in range(len(self))])
+
+    def profile_at(self, lam: float) -> MixedProfile:
+        """The QRE on this branch at precision ``lam`` (within the traced range).
+
+        The two traced points around ``lam`` (first crossing) are interpolated
+        and the logit equations solved exactly at ``lam`` by Newton's method.
+
+        Raises
+        ------
+        InvalidArgumentError
+            If ``lam`` is negative or beyond the traced range.
+        SolverError
+            If Newton's method fails (it should not between adjacent points).
+        """
+        target = _check_lam(lam, func="QREPath.profile_at")
+        if target > float(self.lam.max()):
+            raise InvalidArgumentError(
+                f"QREPath.profile_at(): lam = {target:g} is beyond the traced range "
+                f"[0, {float(self.lam.max()):g}]; call qre_path(..., lam_max=...) or qre()"
+            )
+        scaled, _, spread = normalised_payoffs(self.game.payoffs)
+        kernel = PayoffKernel(scaled)
+        hom = _LogitHomotopy(kernel, _centroid_log(kernel))
+        d = kernel.dim
+        logs = np.log(np.clip(np.hstack(self.probabilities), 1e-300, None))
+        above = np.flatnonzero(self.lam >= target)
+        k = int(above[0])
+        if k == 0:
+            return self.profile(0)
+
+        def point(j: int) -> FloatArray:
+            y = logs[j]
+            lam_n = float(self.lam[j]) * spread
+            values = kernel.deviation(kernel.split(np.exp(y)))
+            c = np.array([float(np.mean(y[sl] - lam_n * values[sl])) for sl in kernel.slices])
+            return np.concatenate([y, c, [lam_n]])
+
+        w = _solve_at(hom, point(k - 1), point(k), target * spread)
+        if w is None:
+            raise SolverError(f"QREPath.profile_at(): Newton's method failed at lam = {target:g}")
+        flat = hom.profile(w)
+        return self.game.as_profile(_normalise(kernel, flat[:d]))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long (tidy) DataFrame: one row per point, player and strategy.
+
+        Columns: ``step`` (int), ``lam`` (float), ``player`` (str),
+        ``strategy`` (str), ``probability`` (float). Needs pandas.
+        """
+        import pandas as pd
+
+        k = len(self)
+        frames = []
+        for i, player in enumerate(self.game.players):
+            labels = self.game.strategies[i]
+            probs = self.probabilities[i]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "step": np.repeat(np.arange(k), len(labels)),
+                        "lam": np.repeat(self.lam, len(labels)),
+                        "player": player,
+                        "strategy": np.tile(np.array(labels, dtype=object), k),
+                        "probability": probs.reshape(-1),
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form (lists of floats)."""
+        return {
+            "lam": self.lam.tolist(),
+            "probabilities": {
+                p: self.probabilities[i].tolist() for i, p in enumerate(self.game.players)
+            },
+            "nash": None if self.nash is None else self.nash.to_dict(),
+            "n_steps": self.n_steps,
+            "parameters": dict(self.parameters),
+        }
+
+    def __repr__(self) -> str:
+        end = "" if self.nash is None else f", nash={self.nash!r}"
+        top = float(self.lam.max()) if len(self) else 0.0
+        return f"QREPath({len(self)} points, lam in [0, {top:.4g}]{end})"
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>{html.escape(repr(self))}</b></p>"
+
+
+def _normalise(kernel: PayoffKernel, flat: FloatArray) -> list[FloatArray]:
+    out = []
+    for sl in kernel.slices:
+        v = np.clip(flat[sl], 0.0, None)
+        out.append(v / v.sum())
+    return out
+
+
+def _readonly(a: FloatArray) -> FloatArray:
+    a.flags.writeable = False
+    return a
+
+
+# ---------------------------------------------------------------------- public API
+def qre(
+    game: NormalFormGame, lam: float, *, tol: float = DEFAULT_TOL, max_iter: int = 10_000
+) -> QREResult:
+    r"""The logit quantal response equilibrium at precision ``lam`` on the principal branch.
+
+    Algorithm:
+
+    1. Scale payoffs to the unit interval (precision ``lam * payoff_range``)
+       and start at the centroid, the unique QRE at precision 0.
+    2. Follow the principal branch in log-probabilities by arc length with a
+       predictor–corrector method (Euler predictor, chord corrector,
+       adaptive steps; see :func:`qre_path`).
+    3. At the first step that passes ``lam``, interpolate between the two
+       last points and solve the logit equations at exactly ``lam`` by
+       Newton's method.
+    4. Check the fixed point: every probability equals the logit response
+       to the others within ``tol``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players.
+    lam : float
+        Precision :math:`\lambda \ge 0`, in inverse payoff units (0: uniform
+        play; large: close to a Nash equilibrium).
+    tol : float, default 1e-8
+        Largest accepted error of the fixed-point equations, in probability.
+    max_iter : int, default 10000
+        Largest number of path-following steps.
+
+    Returns
+    -------
+    QREResult
+        The profile, its residual and the number of steps.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``game`` is not a game, ``lam`` is negative or not finite, or
+        ``tol``/``max_iter`` are invalid.
+    SolverError
+        If the branch cannot be followed to ``lam`` within ``max_iter`` steps.
+
+    See Also
+    --------
+    qre_path : the whole branch, for plotting.
+    logit_nash : the Nash equilibrium at the end of the branch.
+
+    Notes
+    -----
+    The branch can bend back in ``lam`` in games with several equilibria, so
+    that several QRE share one precision; this function returns the one met
+    first along the branch from the centroid, which is the one continuously
+    connected to uniform play. Its regret is at most ``log(s) / lam`` where
+    ``s`` is the largest number of strategies: the logit response maximises
+    expected payoff plus entropy over ``lam``.
+
+    References
+    ----------
+    .. [1] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for
+       normal form games", *Games and Economic Behavior* 10 (1995) 6-38.
+    .. [2] T. L. Turocy, "A dynamic homotopy interpretation of the logistic
+       quantal response equilibrium correspondence", *Games and Economic
+       Behavior* 51 (2005) 243-263.
+
+    Examples
+    --------
+    In matching pennies the QRE is uniform at every precision:
+
+    >>> import mediation_sim as ms
+    >>> res = ms.solvers.qre(ms.games.matching_pennies(), 3.0)
+    >>> res.profile["row"]
+    {'heads': 0.5, 'tails': 0.5}
+
+    In the Prisoner's Dilemma, defection becomes likelier as ``lam`` grows.
+    By symmetry both play defect with the same probability ``q``, which
+    solves ``q = 1 / (1 + exp(-lam (2 - q)))`` (defecting gains 2 against
+    cooperation and 1 against defection):
+
+    >>> pd = ms.games.prisoners_dilemma()
+    >>> [round(ms.solvers.qre(pd, lam).profile["row"]["defect"], 3) for lam in (0.5, 2.0)]
+    [0.661, 0.9]
+    >>> ms.solvers.qre(pd, 2.0).residual <= 1e-8
+    True
+    """
+    func = "qre"
+    check_game(game, func=func)
+    target = _check_lam(lam, func=func)
+    tol = check_tol(tol, func=func)
+    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
+    scaled, _, spread = normalised_payoffs(game.payoffs)
+    kernel = PayoffKernel(scaled)
+    hom = _LogitHomotopy(kernel, _centroid_log(kernel))
+    points, steps = _trace_until(hom, [target * spread], max_steps=max_iter, func=func)
+    flat = hom.profile(points[0])
+    vectors = _normalise(kernel, flat)
+    gap = _logit_response_gap(kernel, np.concatenate(vectors), target * spread)
+    if gap > tol:
+        raise SolverError(
+            f"{func}(): the QRE at lam = {target:g} satisfies the logit equations only to "
+            f"{gap:.3g} > tol = {tol:g}"
+        )
+    return QREResult(
+        game=game,
+        lam=target,
+        profile=game.as_profile(vectors),
+        residual=gap,
+        n_steps=steps,
+        parameters=MappingProxyType({"lam": target, "tol": tol, "max_iter": max_iter}),
+    )
+
+
+def qre_path(
+    game: NormalFormGame,
+    *,
+    lam_max: float | None = None,
+    points: ArrayLike | None = None,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = 10_000,
+) -> QREPath:
+    r"""Trace the principal branch of logit QRE from uniform play towards a Nash equilibrium.
+
+    Algorithm:
+
+    1. Scale payoffs to the unit interval and write the logit equations in
+       the unknowns ``(log sigma, c, lambda)``: one curve through the
+       centroid at ``lambda = 0``.
+    2. Follow the curve by arc length: the tangent is the null vector of the
+       Jacobian, an Euler step predicts, chord-Newton iterations correct back
+       onto the curve, and the step grows after easy steps and shrinks after
+       hard ones (Allgower & Georg 2003). The precision may decrease along
+       the way where the branch bends back.
+    3. Stop according to the arguments: at ``lam_max``; after the last of
+       ``points``; or (neither given) once the branch's Nash limit is found —
+       from ``lam * payoff_range = 10`` on, each time the precision doubles,
+       the current profile's support is guessed and the equilibrium on it
+       solved by Newton's method and verified by regret.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players.
+    lam_max : float, optional
+        Trace up to this precision (inverse payoff units); the last point is
+        exactly at ``lam_max``.
+    points : array_like, optional
+        Report the branch exactly at these precisions (first crossings)
+        instead of at the adaptive steps; sorted increasingly. Overrides
+        ``lam_max``.
+    tol : float, default 1e-8
+        Regret tolerance of the Nash limit (relative to the payoff range).
+    max_iter : int, default 10000
+        Largest number of path-following steps.
+
+    Returns
+    -------
+    QREPath
+        Arrays of precisions and per-player probabilities, the Nash limit
+        (when traced to it), ``to_frame()`` for plotting.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If an argument is invalid (negative or non-finite precisions).
+    SolverError
+        If the branch cannot be followed as far as requested.
+
+    See Also
+    --------
+    qre : one point of the branch.
+    logit_nash : only the Nash limit.
+
+    References
+    ----------
+    .. [1] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for
+       normal form games", *Games and Economic Behavior* 10 (1995) 6-38.
+    .. [2] T. L. Turocy, "A dynamic homotopy interpretation of the logistic
+       quantal response equilibrium correspondence", *Games and Economic
+       Behavior* 51 (2005) 243-263.
+    .. [3] E. L. Allgower and K. Georg, *Introduction to Numerical
+       Continuation Methods*, SIAM (2003).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mediation_sim as ms
+    >>> g = ms.games.battle_of_the_sexes()
+    >>> path = ms.solvers.qre_path(g, points=[0.0, 1.0, 5.0])
+    >>> np.round(path.probabilities[0][:, 0], 3)      # row's probability of opera
+    array([0.5  , 0.571, 0.631])
+
+    Traced until its limit is found, the branch ends at the mixed
+    equilibrium (the game is symmetric under swapping both the players and
+    the strategies, and the branch keeps that symmetry):
+
+    >>> path = ms.solvers.qre_path(g)
+    >>> path.nash
+    MixedProfile(row={opera: 0.6667, football: 0.3333}, column={opera: 0.3333, football: 0.6667})
+    >>> g.is_nash(path.nash)
+    True
+    """
+    func = "qre_path"
+    check_game(game, func=func)
+    tol = check_tol(tol, func=func)
+    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
+    scaled, _, spread = normalised_payoffs(game.payoffs)
+    kernel = PayoffKernel(scaled)
+    hom = _LogitHomotopy(kernel, _centroid_log(kernel))
+    params: dict[str, object] = {"lam_max": lam_max, "points": None, "tol": tol}
+    params["max_iter"] = max_iter
+    nash: MixedProfile | None = None
+    if points is not None:
+        grid = np.asarray(points, dtype=np.float64).reshape(-1)
+        if grid.size == 0 or not np.isfinite(grid).all() or (grid < 0).any():
+            raise InvalidArgumentError(
+                f"{func}(): points must be a non-empty array of finite precisions >= 0"
+            )
+        if (np.diff(grid) < 0).any():
+            raise InvalidArgumentError(f"{func}(): points must be sorted increasingly")
+        params["points"] = grid.tolist()
+        found, steps = _trace_until(hom, list(grid * spread), max_steps=max_iter, func=func)
+        lams = grid.copy()
+        flats = [hom.profile(w) for w in found]
+    elif lam_max is not None:
+        top = _check_lam(lam_max, func=func, name="lam_max")
+        recorded: list[FloatArray] = [hom.start()]
+
+        def record(w: FloatArray, _t: FloatArray, _s: int) -> bool:
+            if w[-1] >= top * spread:
+                return True
+            recorded.append(w.copy())
+            return False
+
+        outcome = follow(
+            hom, hom.start(), callback=record, h0=0.3, max_steps=max_iter, corr_tol=1e-7
+        )
+        if outcome.status != "stopped":
+            raise SolverError(
+                f"{func}(): the branch was not traced to lam_max = {top:g} within "
+                f"max_iter={max_iter} steps (status {outcome.status!r})"
+            )
+        last = _solve_at(hom, recorded[-1], outcome.w, top * spread)
+        if last is None:
+            raise SolverError(f"{func}(): Newton's method failed at lam_max = {top:g}")
+        recorded.append(last)
+        steps = outcome.steps
+        lams = np.array([float(w[-1]) / spread for w in recorded])
+        flats = [hom.profile(w) for w in recorded]
+    else:
+        recorded = [hom.start()]
+
+        def progress(w: FloatArray) -> float:
+            recorded.append(w.copy())
+            return float(w[-1])
+
+        result, outcome = trace_to_nash(
+            hom,
+            hom.start(),
+            kernel,
+            profile=hom.profile,
+            progress=progress,
+            tol=tol,
+            max_steps=max_iter,
+        )
+        steps = outcome.steps
+        if result is not None and result.flat is not None:
+            nash = game.as_profile(kernel.split(result.flat))
+        lams = np.array([float(w[-1]) / spread for w in recorded])
+        flats = [hom.profile(w) for w in recorded]
+    stacked = np.array([np.concatenate(_normalise(kernel, f)) for f in flats])
+    probabilities = tuple(_readonly(np.ascontiguousarray(stacked[:, sl])) for sl in kernel.slices)
+    return QREPath(
+        game=game,
+        lam=_readonly(np.asarray(lams, dtype=np.float64)),
+        probabilities=probabilities,
+        nash=nash,
+        n_steps=steps,
+        parameters=MappingProxyType(params),
+    )
+
+
+# ---------------------------------------------------------------------- Nash via logit
+def _logit_from(
+    kernel: PayoffKernel, log_prior: FloatArray, *, tol: float, max_iter: int
+) -> tuple[FloatArray | None, int, str]:
+    """Trace one logit branch from ``log_prior`` to its Nash limit; ``(flat, steps, status)``."""
+    hom = _LogitHomotopy(kernel, log_prior)
+    result, outcome = trace_to_nash(
+        hom,
+        hom.start(),
+        kernel,
+        profile=hom.profile,
+        progress=hom.lam,
+        tol=tol,
+        max_steps=max_iter,
+    )
+    flat = None if result is None else result.flat
+    return flat, outcome.steps, outcome.status
+
+
+def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
+    """A fixed, tiny, generic perturbation of the (normalised) payoffs."""
+    noise = np.random.default_rng(20_050_515).uniform(-1.0, 1.0, size=kernel.payoffs.shape)
+    return PayoffKernel(kernel.payoffs + _PERTURBATION * noise)
+
+
+def _search(
+    kernel: PayoffKernel,
+    one_start: Any,
+    *,
+    tol: float,
+    max_iter: int,
+    n_equilibria: int,
+    max_starts: int,
+    rng: np.random.Generator,
+) -> tuple[list[FloatArray], int, list[str]]:
+    """Run ``one_start(kernel, prior_flat)`` from the centroid and random priors.
+
+    A start whose path fails is retried once on a tiny generic perturbation
+    of the payoffs, and its answer refined on the original game. Returns the
+    distinct equilibria found (flat), total steps and notes.
+    """
+    found: list[FloatArray] = []
+    steps = 0
+    notes: list[str] = []
+    for start in range(max_starts):
+        if start == 0:
+            prior = kernel.centroid()
+        else:
+            prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
+        flat, n, status = one_start(kernel, prior, tol=tol, max_iter=max_iter)
+        steps += n
+        if flat is None:
+            alt, n, status2 = one_start(_perturbed(kernel), prior, tol=tol, max_iter=max_iter)
+            steps += n
+            if alt is not None:
+                polished = refine(kernel, alt, tol=tol, ratio=1e-9)
+                flat = polished.flat if polished.success else None
+            if flat is None:
+                notes.append(f"start {start}: path {status}/{status2} without a verified end")
+        if flat is not None and not any(np.abs(flat - f).max() <= 1e-6 for f in found):
+            found.append(flat)
+        if len(found) >= n_equilibria:
+            break
+    return found, steps, notes
+
+
+def _logit_start(
+    kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
+) -> tuple[FloatArray | None, int, str]:
+    return _logit_from(kernel, np.log(prior), tol=tol, max_iter=max_iter)
+
+
+@nash_solver("logit")
+def logit_nash(
+    game: NormalFormGame,
+    *,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = 10_000,
+    n_equilibria: int = 1,
+    max_starts: int | None = None,
+    rng: int | np.random.Generator | None = None,
+) -> SolverOutput:
+    r"""Nash equilibria as limits of logit QRE branches, refined by Newton's method.
+
+    Algorithm:
+
+    1. Scale payoffs to ``[0, 1]``. From the centroid, follow the principal
+       branch of logit QRE in log-probabilities by arc-length continuation
+       (see :func:`qre_path`).
+    2. From precision 10 on, each time the precision doubles, guess the
+       support of the limit (strategies with probability at least ``e**-6``
+       times the player's largest; then a looser ``1e-12``) and solve the
+       indifference and simplex equations on it by Newton's method; correct
+       the support when a probability comes out negative or a strategy
+       outside it pays more.
+    3. Stop at the first profile whose regret is at most ``tol``.
+    4. For ``n_equilibria > 1``, repeat from random interior starting points
+       ``p`` (drawn from ``rng``; the branch of the logit equations with
+       prior, ``sigma_ik ∝ p_ik exp(lam U_ik)``) until that many distinct
+       equilibria are found or ``max_starts`` branches have been followed.
+    5. A branch that fails (step size collapse on a degenerate game) is
+       retried once on a tiny fixed perturbation of the payoffs
+       (``1e-7`` of their range) and its end refined on the true game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players.
+    tol : float, default 1e-8
+        Regret tolerance, relative to the payoff range.
+    max_iter : int, default 10000
+        Largest number of path-following steps per branch.
+    n_equilibria : int, default 1
+        How many distinct equilibria to look for.
+    max_starts : int, optional
+        Largest number of branches to follow; default ``4 * n_equilibria``.
+    rng : int, Generator or None
+        Seeds the random starting points (used only when ``n_equilibria > 1``
+        or a branch fails).
+
+    Returns
+    -------
+    NashResult
+        Verified equilibria (method ``"logit"``); ``n_iter`` counts path steps.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If an argument is invalid.
+
+    See Also
+    --------
+    nash : the dispatcher, with presolving by pure equilibria and dominance.
+    tracing_nash : an independent homotopy method.
+    qre_path : the branch itself.
+
+    Notes
+    -----
+    For generic games the principal branch is a smooth curve that converges
+    to one Nash equilibrium (the logit selection); non-generic games can
+    have bifurcations, handled by the perturbation in step 5. Every returned
+    profile is checked by the shared regret oracle.
+
+    References
+    ----------
+    .. [1] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for
+       normal form games", *Games and Economic Behavior* 10 (1995) 6-38.
+    .. [2] T. L. Turocy, "A dynamic homotopy interpretation of the logistic
+       quantal response equilibrium correspondence", *Games and Economic
+       Behavior* 51 (2005) 243-263.
+
+    Examples
+    --------
+    The three-player volunteer's dilemma: the principal branch stays
+    symmetric and ends at the symmetric mixed equilibrium, where each player
+    waits with probability :math:`(c/b)^{1/(n-1)} = \sqrt{1/2}` [Diekmann 1985]:
+
+    >>> import mediation_sim as ms
+    >>> g = ms.games.volunteers_dilemma(3)
+    >>> res = ms.solvers.logit_nash(g)
+    >>> round(res[0]["p1"]["wait"], 6)
+    0.707107
+    >>> g.is_nash(res[0])
+    True
+    """
+    func = "logit"
+    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
+    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
+    starts = (
+        4 * n_equilibria
+        if max_starts is None
+        else check_positive_int(max_starts, func=func, name="max_starts")
+    )
+    generator = normalise_rng(rng, func=func)
+    scaled, _, _ = normalised_payoffs(game.payoffs)
+    kernel = PayoffKernel(scaled)
+    found, steps, notes = _search(
+        kernel,
+        _logit_start,
+        tol=tol,
+        max_iter=max_iter,
+        n_equilibria=n_equilibria,
+        max_starts=starts,
+        rng=generator,
+    )
+    message = "Followed logit QRE branches to their Nash limits;"
+    if notes:
+        message += " " + "; ".join(notes) + ";"
+    return SolverOutput(
+        [kernel.split(f) for f in found], approximate=True, n_iter=steps, message=message
+    )
