@@ -1,5 +1,6 @@
 """What a game is: strategic-form games, profiles, converters and classic examples."""
 
+from .bargaining import BargainingProblem
 from .catalog import (
     battle_of_the_sexes,
     chicken,
@@ -37,6 +38,7 @@ from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
     "MAX_TREE_NODES",
+    "BargainingProblem",
     "BehaviourProfile",
     "Chance",
     "Decision",

@@ -641,6 +641,7 @@ class GameTree:
         "_outcomes",
         "_parent",
         "_parent_action",
+        "_path_cache",
         "_perfect_recall",
         "_player",
         "_players",
@@ -677,6 +678,7 @@ class GameTree:
             )
         self._title = title
         self._root_path: Path = tuple(root_path)
+        self._path_cache: list[Path] | None = None
         given = None
         if players is not None:
             if isinstance(players, str) or not isinstance(players, Sequence):
@@ -915,7 +917,9 @@ class GameTree:
         parent_action: NDArray[np.intp] | None = None,
         builders: Sequence[Node] | None = None,
     ) -> Path:
-        par = self._parent if parent is None else parent
+        if parent is None:
+            return self._all_paths()[v]
+        par = parent
         pact = self._parent_action if parent_action is None else parent_action
         nodes = self._builders if builders is None else builders
         out: list[str] = []
@@ -926,6 +930,19 @@ class GameTree:
             out.append(node.actions[int(pact[v])])
             v = p
         return tuple(reversed(out))
+
+    def _all_paths(self) -> list[Path]:
+        """Paths of all nodes, computed once in one preorder pass (parents come first)."""
+        if self._path_cache is None:
+            paths: list[Path] = [()] * len(self._actions)
+            parent = self._parent.tolist()
+            pact = self._parent_action.tolist()
+            actions = self._actions
+            for v in range(1, len(paths)):
+                p = parent[v]
+                paths[v] = (*paths[p], actions[p][pact[v]])
+            self._path_cache = paths
+        return self._path_cache
 
     def _find_subgame_roots(self) -> NDArray[np.bool_]:
         """Nodes whose subtree is closed under information sets (with a singleton root set)."""

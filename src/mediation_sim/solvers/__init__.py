@@ -13,6 +13,16 @@ from .backward_induction import (
     backward_induction,
     subgame_regrets,
 )
+from .bargaining import (
+    MAX_ALTERNATING_OFFERS_NODES,
+    AlternatingOffersResult,
+    BargainingSolution,
+    RubinsteinSolution,
+    alternating_offers,
+    kalai_smorodinsky,
+    nash_bargaining,
+    rubinstein,
+)
 from .dominance import Elimination, EliminationResult, iterated_elimination
 from .lemke_howson import lemke_howson
 from .pure import pure_nash, pure_nash_mask
@@ -21,18 +31,26 @@ from .two_player import nash_2p
 from .vertex_enumeration import vertex_enumeration
 
 __all__ = [
+    "MAX_ALTERNATING_OFFERS_NODES",
+    "AlternatingOffersResult",
+    "BargainingSolution",
     "Elimination",
     "EliminationResult",
     "NashResult",
+    "RubinsteinSolution",
     "SubgamePerfectResult",
     "SubgameSolution",
+    "alternating_offers",
     "backward_induction",
     "is_degenerate",
     "iterated_elimination",
+    "kalai_smorodinsky",
     "lemke_howson",
     "nash_2p",
+    "nash_bargaining",
     "pure_nash",
     "pure_nash_mask",
+    "rubinstein",
     "subgame_regrets",
     "support_enumeration",
     "vertex_enumeration",
