@@ -5,6 +5,13 @@ need them.
 """
 
 from .monte_carlo import MonteCarloResult, monte_carlo
+from .plots import (
+    plot_critical_distribution,
+    plot_phase_diagram,
+    plot_qre_branch,
+    plot_settlement_curve,
+    plot_tornado,
+)
 from .sensitivity import SensitivityResult, sensitivity
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
@@ -16,6 +23,11 @@ __all__ = [
     "SensitivityResult",
     "critical_value",
     "monte_carlo",
+    "plot_critical_distribution",
+    "plot_phase_diagram",
+    "plot_qre_branch",
+    "plot_settlement_curve",
+    "plot_tornado",
     "sensitivity",
     "summarise_sweep",
     "sweep",
