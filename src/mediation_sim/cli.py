@@ -381,7 +381,7 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         n_workers=workers or 2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: never clash with a running cluster
         silence_logs=logging.ERROR,
     )
     client = distributed.Client(cluster)
