@@ -56,7 +56,7 @@ class CheckResult:
     Attributes
     ----------
     holds : bool
-        The verdict.
+        The verdict (True when the assumption does not apply at the point).
     assumption : str
         The assumption's description.
     detail : str
@@ -64,12 +64,16 @@ class CheckResult:
     parameters : Mapping[str, float]
         The parameter values tried (only those that differ from the defaults
         are worth reading; all are kept for reproduction).
+    applicable : bool
+        False when the quantity is undefined at the point (no pure
+        equilibrium) and the assumption says to skip such points.
     """
 
     holds: bool
     assumption: str
     detail: str
     parameters: Mapping[str, float] = field(repr=False)
+    applicable: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -78,6 +82,7 @@ class CheckResult:
             "assumption": self.assumption,
             "detail": self.detail,
             "parameters": dict(self.parameters),
+            "applicable": self.applicable,
         }
 
 
@@ -139,6 +144,10 @@ class Monotone:
         Parameters held at given values.
     tol : float, default 1e-9
         Allowed violation (absolute).
+    when_undefined : {"fail", "skip"}, default "fail"
+        What to do where an equilibrium quantity is undefined (the game has
+        no pure equilibrium at one of the two points): count it as a
+        violation, or treat the point as outside the assumption's domain.
 
     Examples
     --------
@@ -157,8 +166,13 @@ class Monotone:
     given: Mapping[str, float] = field(default_factory=dict)
     tol: float = 1e-9
     description: str = ""
+    when_undefined: Literal["fail", "skip"] = "fail"
 
     def __post_init__(self) -> None:
+        if self.when_undefined not in ("fail", "skip"):
+            raise InvalidArgumentError(
+                f"Monotone(): when_undefined must be 'fail' or 'skip', got {self.when_undefined!r}"
+            )
         if self.direction not in ("nondecreasing", "nonincreasing"):
             raise InvalidArgumentError(
                 f"Monotone(): direction must be 'nondecreasing' or 'nonincreasing', "
@@ -183,8 +197,9 @@ class Monotone:
         q_high = equilibrium_quantity(
             scenario, self.quantity, mode=self.mode, **{**base, self.parameter: high}
         )
-        if math.isnan(q_low) or math.isnan(q_high):
-            holds = False
+        undefined = math.isnan(q_low) or math.isnan(q_high)
+        if undefined:
+            holds = self.when_undefined == "skip"
         elif self.direction == "nondecreasing":
             holds = q_high >= q_low - self.tol
         else:
@@ -198,6 +213,7 @@ class Monotone:
                 + (" (nan: no pure equilibrium)" if math.isnan(q_low) or math.isnan(q_high) else "")
             ),
             parameters=MappingProxyType({**base, self.parameter: low}),
+            applicable=not (undefined and self.when_undefined == "skip"),
         )
 
 
@@ -280,6 +296,7 @@ def _from_check(scenario: Scenario, check: Check) -> Prefers | Monotone:
                 mode=opts.pop("mode", None),
                 given=given,
                 description=check.description,
+                when_undefined=opts.pop("when_undefined", "fail"),
             )
     except KeyError as exc:
         raise SpecError(
@@ -355,7 +372,8 @@ def check_assumptions(
     (:func:`sample_parameters`); a :class:`Monotone` assumption also draws two
     values of its parameter within that parameter's bounds. The result holds
     one :class:`CheckResult` per assumption: the first counterexample found,
-    or the last success.
+    or the last point where the assumption applied (the last point tried if it
+    applied nowhere).
 
     Parameters
     ----------
@@ -383,6 +401,7 @@ def check_assumptions(
     for assumption in todo:
         draws = sample_parameters(scenario, n_samples, rng=gen)
         last: CheckResult | None = None
+        applied: CheckResult | None = None
         for k in range(n_samples):
             point = {name: float(v[k]) for name, v in draws.items()}
             if isinstance(assumption, Monotone):
@@ -391,8 +410,10 @@ def check_assumptions(
                 last = assumption.evaluate(scenario, point, low=float(a), high=float(b))
             else:
                 last = assumption.evaluate(scenario, point)
+            if last.applicable:
+                applied = last
             if not last.holds:
                 break
         assert last is not None
-        results.append(last)
+        results.append(applied if applied is not None and last.holds else last)
     return results

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,9 +21,11 @@ from numpy.typing import ArrayLike, NDArray
 from .._errors import (
     InvalidArgumentError,
     ParameterOutOfBoundsError,
+    SpecError,
     UnknownNameError,
 )
 from ..games.normal_form import NormalFormGame, ProfileLike, check_game_size
+from ..models.rationalist import RationalistModel
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
 
@@ -500,6 +502,114 @@ class Scenario:
             raise UnknownNameError(f"unknown outcome {outcome!r}; outcomes: {list(self.outcomes)}")
         values, _ = self.resolve(**params)
         return float(self._spec.utilities[player][outcome].evaluate(values))
+
+    # ------------------------------------------------------------------ the analytic core
+    def bargaining_model(self, **params: ArrayLike) -> RationalistModel:
+        """The rationalist bargaining model of war built from the same assumptions.
+
+        Uses the scenario's ``[bargaining_model]`` table: side A's expected
+        share from war ``p`` is the expectation of the war lottery at the
+        declared ``war_profile`` (outcome shares as declared), the costs and
+        the leverage are the declared values, and the scenario's pressure
+        parameter raises side B's cost by ``leverage`` per unit. Parameters
+        may be arrays (they broadcast).
+
+        Raises
+        ------
+        SpecError
+            If the scenario declares no bargaining model, or the war lottery
+            gives positive probability to an outcome without a declared share.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> model = sc.bargaining_model()
+        >>> round(float(model.p), 4)
+        0.355
+        >>> model.sides
+        ('kyiv', 'moscow')
+        """
+        bm = self._spec.bargaining
+        if bm is None:
+            raise SpecError(
+                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
+            )
+        values, _ = self.resolve(**params)
+        probs = self._lottery(bm.war_lottery, values, {})
+        at = tuple(p.strategies.index(bm.war_profile[p.id]) for p in self._spec.players)
+        war = probs[(..., slice(None), *at)]  # (*batch, n_outcomes)
+        p: Any = 0.0
+        for k, outcome in enumerate(self.outcomes):
+            share = bm.shares.get(outcome)
+            if share is None:
+                if np.any(war[..., k] > 1e-12):
+                    raise SpecError(
+                        f"the war lottery {bm.war_lottery!r} can end in {outcome!r}, which has no "
+                        "share in [bargaining_model].shares",
+                        path=self._spec.path,
+                        key="bargaining_model.shares",
+                    )
+                continue
+            p = p + war[..., k] * share.evaluate(values)
+        return RationalistModel(
+            p=np.clip(p, 0.0, 1.0),
+            cost_a=bm.cost_a.evaluate(values),
+            cost_b=bm.cost_b.evaluate(values),
+            leverage=bm.leverage.evaluate(values),
+            sides=(bm.side_a, bm.side_b),
+        )
+
+    def critical_pressure(
+        self,
+        outcome: str = "withdrawal",
+        *,
+        rule: Literal["range", "nash"] = "range",
+        **params: ArrayLike,
+    ) -> Any:
+        """Closed-form critical pressure for a settlement outcome (the analytic core).
+
+        ``(x - p - c_B) / leverage`` for the settlement share ``x`` of
+        ``outcome`` (0 if already acceptable, ``inf`` if unreachable); see
+        :func:`mediation_sim.models.rationalist.critical_pressure`. The value
+        of the pressure parameter itself is irrelevant and ignored.
+
+        Parameters
+        ----------
+        outcome : str, default "withdrawal"
+            A settlement outcome listed in ``[bargaining_model].settlements``.
+        rule : {"range", "nash"}, default "range"
+            Settlement possible (in the bargaining range) or predicted (the
+            Nash bargaining split).
+        **params : float or array_like
+            Assumption values (arrays broadcast).
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> round(float(sc.critical_pressure("withdrawal")), 4)
+        0.55
+        >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal",
+        ...                                  mode="committed")
+        >>> round(res.value, 4)
+        0.55
+        """
+        bm = self._spec.bargaining
+        if bm is None:
+            raise SpecError(
+                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
+            )
+        if outcome not in bm.settlements:
+            raise UnknownNameError(
+                f"critical_pressure(): {outcome!r} has no settlement share; settlements: "
+                f"{sorted(bm.settlements)}"
+            )
+        params = {k: v for k, v in params.items() if k != bm.pressure}
+        model = self.bargaining_model(**params)
+        values, _ = self.resolve(**params)
+        share = bm.settlements[outcome].evaluate(values)
+        return model.critical_pressure(share, rule=rule)
 
     def is_affine_in(self, parameter: str) -> bool:
         """Whether payoffs are affine in ``parameter`` (so exact breakpoints apply).

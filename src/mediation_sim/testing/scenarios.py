@@ -29,7 +29,7 @@ from typing import Any, Literal
 from .._errors import MissingDependencyError
 
 try:
-    from hypothesis import given
+    from hypothesis import assume, given
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise MissingDependencyError(
@@ -130,7 +130,8 @@ def _hypothesis_test(scenario: Scenario, assumption: Prefers | Monotone) -> Any:
             pair=parameter_pairs(scenario, monotone.parameter),
         )
         def run_monotone(params: dict[str, float], pair: tuple[float, float]) -> None:
-            assert_assumption(scenario, monotone, params, pair=pair)
+            result = assert_assumption(scenario, monotone, params, pair=pair)
+            assume(result.applicable)  # points where the quantity is undefined are skipped
 
         return run_monotone
     prefers = assumption
@@ -155,7 +156,7 @@ def check_declared_assumptions(scenario: Scenario, **settings: Any) -> int:
     >>> import mediation_sim as ms
     >>> from mediation_sim.testing.scenarios import check_declared_assumptions
     >>> check_declared_assumptions(ms.scenarios.load("ukraine-2023"), max_examples=5)
-    9
+    11
     """
     from hypothesis import settings as hyp_settings
 
