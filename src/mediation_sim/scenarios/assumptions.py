@@ -254,7 +254,7 @@ def equilibrium_quantity(
     head, arg = _parse_quantity(quantity)
     if head == "critical_pressure":
         assert arg is not None
-        return float(scenario.critical_pressure(arg, **params))
+        return float(scenario.critical_pressure(arg, rule="range", **params))
     payoffs = scenario.payoffs(mode=mode, fix=None, **params)
     probs = scenario.outcome_probabilities(mode=mode, fix=None, **params)
     mask = pure_nash_mask(payoffs)

@@ -538,7 +538,8 @@ class Scenario:
         values, _ = self.resolve(**params)
         probs = self._lottery(bm.war_lottery, values, {})
         at = tuple(p.strategies.index(bm.war_profile[p.id]) for p in self._spec.players)
-        war = probs[(..., slice(None), *at)]  # (*batch, n_outcomes)
+        index: tuple[Any, ...] = (..., slice(None), *at)
+        war = probs[index]  # (*batch, n_outcomes)
         p: Any = 0.0
         for k, outcome in enumerate(self.outcomes):
             share = bm.shares.get(outcome)
