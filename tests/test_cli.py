@@ -40,7 +40,12 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert re.search(r"withdrawal\s+0\.55\s+0\.75\s+from 0\.55 to 0\.75 \(a window\)", out)
     assert re.search(r"withdrawal\s+0\.55\s+1\s+from 0\.55 up", out)
     assert "In brief:" in out
+    # the closed form of the bargaining model beside the equilibrium analysis
+    assert re.search(r"withdrawal\s+0\.55\s+pressure needed", out)
+    assert re.search(r"ceasefire\s+inf\s+unreachable by pressure", out)
     data = json.loads(out_file.read_text())
+    assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.55)
+    assert data["analytic_critical_values"]["china_pressure"]["ceasefire"] is None  # inf
     strategic = data["modes"]["strategic"]
     assert strategic["critical_values"]["china_pressure"]["withdrawal"]["intervals"] == [
         pytest.approx([0.55, 0.75])

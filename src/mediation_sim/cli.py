@@ -462,6 +462,15 @@ def _describe_result(res: Any) -> str:
     return "; ".join(parts)
 
 
+def _analytic_text(value: float) -> str:
+    """Reading of a closed-form critical pressure (0: none needed; inf: unreachable)."""
+    if math.isinf(value):
+        return "unreachable by pressure"
+    if value <= 0:
+        return "acceptable without pressure"
+    return "pressure needed"
+
+
 def _analytic(scenario: Scenario, outcome: str, params: dict[str, Any]) -> float | None:
     """The scenario's closed-form critical pressure, when it has one for ``outcome``."""
     if not hasattr(scenario, "critical_pressure"):
@@ -588,7 +597,12 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
         ]
         if analytic:
             out.print(f"Analytic core (rationalist bargaining model), critical {control}:")
-            out.print(_table(["outcome", "closed form"], [[o, _num(v)] for o, v in analytic]))
+            out.print(
+                _table(
+                    ["outcome", "closed form", "reading"],
+                    [[o, _num(v), _analytic_text(v)] for o, v in analytic],
+                )
+            )
             out.print()
     out.print("In brief:")
     for line in summary:
@@ -612,6 +626,19 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                     },
                 }
                 for mode, sec in sections.items()
+            },
+            "analytic_critical_values": {
+                control: {
+                    o: v
+                    for o in scenario.settlement_outcomes
+                    if (
+                        v := _analytic(
+                            scenario, o, {k: w for k, w in params.items() if k != control}
+                        )
+                    )
+                    is not None
+                }
+                for control in controls
             },
         }
         _write_json(data, path, "--output")
@@ -879,7 +906,10 @@ def _cmd_threshold(args: argparse.Namespace, out: _Console) -> int:
     analytic = None if args.outcome == "settlement" else _analytic(scenario, args.outcome, params)
     if analytic is not None:
         out.print()
-        out.print(f"  analytic closed form (bargaining model): {_num(analytic)}")
+        out.print(
+            f"  analytic closed form (bargaining model): {_num(analytic)} "
+            f"({_analytic_text(analytic)})"
+        )
     if args.output:
         path = Path(args.output)
         ext = _suffix(path, FRAME_FORMATS, "--output")
