@@ -240,11 +240,16 @@ class BargainingProblem:
         return out
 
     def _has_gains(self) -> bool:
-        lo = max(self._domain[0], self._d[0])
-        if lo > self._domain[1]:
-            return False
-        grid = np.linspace(lo, self._domain[1], _CHECK_POINTS)
-        return bool(((grid > self._d[0]) & (self.evaluate(grid) > self._d[1])).any())
+        """Whether some feasible point is strictly better than ``d`` for both players.
+
+        The frontier is non-increasing (and continuous), so the best chance is
+        just right of ``max(a, d1)``.
+        """
+        a, b = (float(x) for x in self._domain)
+        d1, d2 = (float(x) for x in self._d)
+        if a > d1:
+            return bool(self.evaluate(a) > d2)
+        return d1 < b and bool(self.evaluate(d1) > d2)
 
     # ------------------------------------------------------------------ attributes
     @property
