@@ -73,5 +73,23 @@ def _generate_pages(app: object) -> None:
         target.write_text(page)
 
 
+def _copy_tutorials(app: object) -> None:
+    """Copy the example notebooks into tutorials/ (one source of truth: examples/).
+
+    Copies rather than symlinks, so that links between notebooks resolve
+    within the docs and the build works where symlinks do not; the copies
+    are ignored by git.
+    """
+    import shutil
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    for notebook in sorted((here.parent / "examples").glob("*.ipynb")):
+        target = here / "tutorials" / notebook.name
+        if not target.exists() or target.read_bytes() != notebook.read_bytes():
+            shutil.copyfile(notebook, target)
+
+
 def setup(app: object) -> None:
     app.connect("builder-inited", _generate_pages)  # type: ignore[attr-defined]
+    app.connect("builder-inited", _copy_tutorials)  # type: ignore[attr-defined]
