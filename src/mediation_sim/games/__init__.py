@@ -11,6 +11,7 @@ from .catalog import (
     stag_hunt,
     volunteers_dilemma,
 )
+from .coalitional import MAX_TU_PLAYERS, TUGame, WeightedVotingGame
 from .convert import (
     from_nashpy,
     from_quantecon,
@@ -38,6 +39,7 @@ from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
     "MAX_TREE_NODES",
+    "MAX_TU_PLAYERS",
     "BargainingProblem",
     "BehaviourProfile",
     "Chance",
@@ -47,7 +49,9 @@ __all__ = [
     "MixedProfile",
     "NodeInfo",
     "NormalFormGame",
+    "TUGame",
     "Terminal",
+    "WeightedVotingGame",
     "battle_of_the_sexes",
     "chance",
     "check_game_size",

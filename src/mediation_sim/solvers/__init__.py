@@ -26,6 +26,15 @@ from .bargaining import (
 from .dominance import Elimination, EliminationResult, iterated_elimination
 from .lemke_howson import lemke_howson
 from .pure import pure_nash, pure_nash_mask
+from .shapley import (
+    CoreCheck,
+    PowerIndexResult,
+    banzhaf_index,
+    core_violation,
+    in_core,
+    shapley_shubik_index,
+    shapley_value,
+)
 from .support_enumeration import support_enumeration
 from .two_player import nash_2p
 from .vertex_enumeration import vertex_enumeration
@@ -34,14 +43,19 @@ __all__ = [
     "MAX_ALTERNATING_OFFERS_NODES",
     "AlternatingOffersResult",
     "BargainingSolution",
+    "CoreCheck",
     "Elimination",
     "EliminationResult",
     "NashResult",
+    "PowerIndexResult",
     "RubinsteinSolution",
     "SubgamePerfectResult",
     "SubgameSolution",
     "alternating_offers",
     "backward_induction",
+    "banzhaf_index",
+    "core_violation",
+    "in_core",
     "is_degenerate",
     "iterated_elimination",
     "kalai_smorodinsky",
@@ -51,6 +65,8 @@ __all__ = [
     "pure_nash",
     "pure_nash_mask",
     "rubinstein",
+    "shapley_shubik_index",
+    "shapley_value",
     "subgame_regrets",
     "support_enumeration",
     "vertex_enumeration",
