@@ -851,7 +851,7 @@ def plot_critical_distribution(
             f"{total} draws; no critical value in {share_none:.1%}"
         )
     ax.set_title(title)
-    _legend(ax, crowded=6)
+    _legend(ax, crowded=3)
     return ax
 
 
