@@ -1,6 +1,6 @@
 r"""Two-player bargaining problems: a feasible set of utility pairs and a disagreement point.
 
-A bargaining problem [Nash1950]_ is a pair ``(S, d)``: ``S`` is the set of
+A bargaining problem (Nash 1950) is a pair ``(S, d)``: ``S`` is the set of
 utility pairs the players can reach by agreement, ``d`` what each gets if
 they do not agree (in war bargaining: the expected payoff of fighting). Here
 ``S`` is described by its *Pareto frontier*, the upper-right boundary, and
@@ -18,10 +18,9 @@ contains every point on or below it (free disposal):
 >>> pie.ideal_point
 array([0.7, 0.8])
 
-References
-----------
-.. [Nash1950] J. F. Nash, "The bargaining problem", *Econometrica* 18 (1950),
-   pp. 155-162.
+**Sources**
+
+* J. F. Nash, "The bargaining problem", *Econometrica* 18 (1950), pp. 155-162.
 """
 
 from __future__ import annotations

@@ -50,16 +50,14 @@ the *reduced* normal form (the default of :meth:`GameTree.to_normal_form`)
 strategies that differ only at information sets the player's own earlier
 actions rule out are merged into one *plan*; the merged entries are printed as
 ``*`` in strategy labels. Both forms have the same Nash equilibria in terms of
-the outcomes they induce [Kuhn1953]_.
+the outcomes they induce (Kuhn 1953).
 
-References
-----------
-.. [Kuhn1953] H. W. Kuhn, "Extensive games and the problem of information",
-   in *Contributions to the Theory of Games II*, Annals of Mathematics
-   Studies 28, Princeton University Press, 1953, pp. 193-216.
-.. [Selten1975] R. Selten, "Reexamination of the perfectness concept for
-   equilibrium points in extensive games", *International Journal of Game
-   Theory* 4 (1975), pp. 25-55.
+**Sources**
+
+* H. W. Kuhn, "Extensive games and the problem of information", in *Contributions to the Theory
+  of Games II*, Annals of Mathematics Studies 28, Princeton University Press, 1953, pp. 193-216.
+* R. Selten, "Reexamination of the perfectness concept for equilibrium points in extensive
+  games", *International Journal of Game Theory* 4 (1975), pp. 25-55.
 """
 
 from __future__ import annotations
@@ -1066,7 +1064,7 @@ class GameTree:
         """Paths of the non-terminal nodes that start a subgame, in preorder.
 
         A node starts a subgame when it is a singleton information set and no
-        information set straddles the boundary of its subtree [Selten1975]_.
+        information set straddles the boundary of its subtree (Selten 1975).
         The root always does (the whole game is a subgame, even when the root
         shares its information set with a later node).
         """
@@ -1558,7 +1556,7 @@ class GameTree:
         Plan ``s`` of player ``i`` gets probability
         ``prod over information sets I in s of b_I(s[I])``; by Kuhn's theorem
         the two profiles induce the same distribution over terminals
-        [Kuhn1953]_.
+        (Kuhn 1953).
 
         Parameters
         ----------
@@ -1603,7 +1601,7 @@ class GameTree:
         At information set ``I`` of player ``i``,
         ``b_I(a) = sum of sigma_i(s) over plans s with s[I] = a`` divided by
         the probability of the plans that keep ``I`` reachable (Kuhn's
-        construction, exact under perfect recall [Kuhn1953]_). Where the
+        construction, exact under perfect recall (Kuhn 1953)). Where the
         player's own strategy rules ``I`` out, the first action is played.
 
         Parameters

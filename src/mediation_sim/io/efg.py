@@ -1,6 +1,6 @@
 r"""Gambit extensive-form (``.efg``) files: read and write game trees.
 
-A ``.efg`` file has a *prologue* and a *body* [GambitEfg]_::
+A ``.efg`` file has a *prologue* and a *body* (see Gambit's documentation)::
 
     EFG 2 R "Entry deterrence" { "entrant" "incumbent" }     <- header, title, players
     "an optional comment"
@@ -32,10 +32,10 @@ The reader tokenizes and parses the text (nothing in it is evaluated), and
 reports every problem as an :class:`~mediation_sim.EfgFormatError` naming the
 file and line.
 
-References
-----------
-.. [GambitEfg] The Gambit Project, "The extensive game (.efg) file format",
-   https://gambitproject.readthedocs.io/en/stable/formats.html
+**Sources**
+
+* The Gambit Project, "The extensive game (.efg) file format",
+  https://gambitproject.readthedocs.io/en/stable/formats.html
 """
 
 from __future__ import annotations

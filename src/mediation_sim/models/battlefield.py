@@ -4,11 +4,11 @@ The war is a sequence of battles. The state is A's position ``k`` in
 ``{0, 1, ..., n}``: each battle A wins (probability ``q``) moves it up by one,
 each it loses moves it down; A wins the war on reaching ``n`` and loses at
 ``0``. This is the gambler's-ruin walk between two absorbing barriers, used to
-model the course of a war by Smith and Stam [SmithStam2004]_ and, with
-negotiations between battles, by Slantchev [Slantchev2003]_.
+model the course of a war by Smith and Stam (2004) and, with
+negotiations between battles, by Slantchev (2003).
 
 With ``r = (1 - q) / q`` and starting position ``k``, the probability that A
-wins and the expected number of battles are [Feller1968]_
+wins and the expected number of battles are (Feller 1968, ch. XIV):
 
 .. math::
 
@@ -26,15 +26,14 @@ probability reaches a target. The expected duration times a per-battle cost
 gives each side's expected cost of war, the inputs of the bargaining model
 (:meth:`RandomWalkWar.rationalist`).
 
-References
-----------
-.. [Feller1968] W. Feller, *An Introduction to Probability Theory and Its
-   Applications*, vol. 1, 3rd ed., Wiley, 1968, chapter XIV, sections 2-3
-   (equations 2.4 and 3.4).
-.. [SmithStam2004] A. Smith and A. C. Stam, "Bargaining and the nature of
-   war", *Journal of Conflict Resolution* 48(6) (2004), pp. 783-813.
-.. [Slantchev2003] B. L. Slantchev, "The principle of convergence in wartime
-   negotiations", *American Political Science Review* 97(4) (2003), pp. 621-632.
+**Sources**
+
+* W. Feller, *An Introduction to Probability Theory and Its Applications*, vol. 1, 3rd ed.,
+  Wiley, 1968, chapter XIV, sections 2-3 (equations 2.4 and 3.4).
+* A. Smith and A. C. Stam, "Bargaining and the nature of war", *Journal of Conflict Resolution*
+  48(6) (2004), pp. 783-813.
+* B. L. Slantchev, "The principle of convergence in wartime negotiations", *American Political
+  Science Review* 97(4) (2003), pp. 621-632.
 """
 
 from __future__ import annotations
@@ -163,7 +162,7 @@ def victory_probability(
 
     References
     ----------
-    .. [1] Feller (1968), ch. XIV, eq. (2.4); see the module references.
+    .. [1] Feller (1968), ch. XIV, eq. (2.4); see the module's sources.
 
     Examples
     --------
@@ -214,7 +213,7 @@ def expected_duration(
 
     References
     ----------
-    .. [1] Feller (1968), ch. XIV, eq. (3.4); see the module references.
+    .. [1] Feller (1968), ch. XIV, eq. (3.4); see the module's sources.
 
     Examples
     --------

@@ -38,8 +38,8 @@ With ``beta = 1`` and an interior range this is, for the declining side A,
 
 war comes when the discounted shift in power exceeds what the rising side
 can hand over today plus the costs of fighting, a large, rapid shift relative
-to the costs [Powell2006]_; without a shift (``p_next = p_now``) there is
-never war [Fearon1995c]_.
+to the costs (Powell 2006); without a shift (``p_next = p_now``) there is
+never war (Fearon 1995).
 
 **Pressure.** A mediator's pressure ``pi`` raises B's cost,
 ``c_B(pi) = c_B + leverage * pi``, and may damp the shift:
@@ -49,13 +49,11 @@ well defined. Note the channel: when A is the declining side and
 ``beta = 0``, raising B's cost does not change what B will concede later,
 so only damping the shift removes A's incentive.
 
-References
-----------
-.. [Fearon1995c] J. D. Fearon, "Rationalist explanations for war",
-   *International Organization* 49(3) (1995), pp. 379-414 (commitment
-   problems and preventive war, pp. 401-409).
-.. [Powell2006] R. Powell, "War as a commitment problem", *International
-   Organization* 60(1) (2006), pp. 169-203.
+**Sources**
+
+* J. D. Fearon, "Rationalist explanations for war", *International Organization* 49(3) (1995),
+  pp. 379-414 (commitment problems and preventive war, pp. 401-409).
+* R. Powell, "War as a commitment problem", *International Organization* 60(1) (2006), pp. 169-203.
 """
 
 from __future__ import annotations
@@ -192,7 +190,7 @@ def war_incentives(
 
     References
     ----------
-    .. [1] Fearon (1995), pp. 401-409; Powell (2006). See the module references.
+    .. [1] Fearon (1995), pp. 401-409; Powell (2006). See the module's sources.
 
     Examples
     --------

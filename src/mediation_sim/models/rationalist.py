@@ -4,7 +4,7 @@ Two sides dispute a good of size one. Side ``A`` (for example the defender)
 holds share ``x`` of it in a settlement, side ``B`` (the revisionist or
 occupier) holds ``1 - x``. If they fight, ``A`` wins everything with
 probability ``p`` and ``B`` otherwise, and each pays a cost, measured in units
-of the good: ``c_A, c_B >= 0`` [Fearon1995]_. The expected war payoffs are
+of the good: ``c_A, c_B >= 0`` (Fearon 1995). The expected war payoffs are
 
 .. math:: W_A = p - c_A, \qquad W_B = 1 - p - c_B .
 
@@ -48,15 +48,14 @@ moves the settlement towards ``A`` by half of the rise.
 
 Every function takes floats or arrays for every parameter and broadcasts.
 
-References
-----------
-.. [Fearon1995] J. D. Fearon, "Rationalist explanations for war",
-   *International Organization* 49(3) (1995), pp. 379-414 (the bargaining
-   range: pp. 386-390).
-.. [Powell2002] R. Powell, "Bargaining theory and international conflict",
-   *Annual Review of Political Science* 5 (2002), pp. 1-30.
-.. [Reiter2003] D. Reiter, "Exploring the bargaining model of war",
-   *Perspectives on Politics* 1(1) (2003), pp. 27-43.
+**Sources**
+
+* J. D. Fearon, "Rationalist explanations for war", *International Organization* 49(3) (1995),
+  pp. 379-414 (the bargaining range: pp. 386-390).
+* R. Powell, "Bargaining theory and international conflict", *Annual Review of Political
+  Science* 5 (2002), pp. 1-30.
+* D. Reiter, "Exploring the bargaining model of war", *Perspectives on Politics* 1(1) (2003),
+  pp. 27-43.
 """
 
 from __future__ import annotations
@@ -186,7 +185,7 @@ def war_payoffs(
 
     Notes
     -----
-    War is a lottery over the whole good minus a sure cost [Fearon1995]_;
+    War is a lottery over the whole good minus a sure cost (Fearon 1995);
     the sum ``W_A + W_B = 1 - c_A - c_B`` is below one whenever war is costly.
 
     Examples
@@ -235,7 +234,7 @@ def bargaining_range(
 
     References
     ----------
-    .. [1] Fearon (1995), pp. 386-390; see the module references.
+    .. [1] Fearon (1995), pp. 386-390; see the module's sources.
 
     Examples
     --------
@@ -482,7 +481,7 @@ def critical_pressure(
 
     References
     ----------
-    .. [1] Fearon (1995); see the module references.
+    .. [1] Fearon (1995); see the module's sources.
 
     Examples
     --------

@@ -9,7 +9,7 @@ expected payoff is
 .. math:: U(x) = x\,[1 - F(x - p)] + (p - c_A)\,F(x - p).
 
 Demanding more pays more if accepted but risks war: the *risk–return
-trade-off* [Fearon1995b]_, [Powell1999]_. With ``c_B`` uniform on
+trade-off* (Fearon 1995), (Powell 1999, ch. 3). With ``c_B`` uniform on
 ``[lo, hi]`` (``lo < hi``), on ``x - p in [lo, hi]``
 
 .. math:: U'(x) = \frac{hi - 2(x - p) - c_A}{hi - lo},
@@ -33,13 +33,12 @@ distribution lowers the war probability of the uncapped demand by
 as ``B``'s resolve has fallen. :func:`critical_pressure` gives the pressure
 at which the probability of war falls to a target.
 
-References
-----------
-.. [Fearon1995b] J. D. Fearon, "Rationalist explanations for war",
-   *International Organization* 49(3) (1995), pp. 379-414 (private
-   information and incentives to misrepresent, pp. 390-401).
-.. [Powell1999] R. Powell, *In the Shadow of Power: States and Strategies in
-   International Politics*, Princeton University Press, 1999, chapter 3.
+**Sources**
+
+* J. D. Fearon, "Rationalist explanations for war", *International Organization* 49(3) (1995),
+  pp. 379-414 (private information and incentives to misrepresent, pp. 390-401).
+* R. Powell, *In the Shadow of Power: States and Strategies in International Politics*,
+  Princeton University Press, 1999, chapter 3.
 """
 
 from __future__ import annotations
@@ -286,7 +285,7 @@ def optimal_demand(
 
     References
     ----------
-    .. [1] Fearon (1995), pp. 390-401; Powell (1999), ch. 3. See the module references.
+    .. [1] Fearon (1995), pp. 390-401; Powell (1999), ch. 3. See the module's sources.
 
     Examples
     --------

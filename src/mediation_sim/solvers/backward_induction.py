@@ -3,7 +3,7 @@
 A *subgame* starts at a node that is its own information set and whose
 subtree no information set straddles. A behaviour profile is a subgame-perfect
 equilibrium (SPE) when it induces a Nash equilibrium in every subgame
-[Selten1965]_. Backward induction builds one from the leaves up: each
+(Selten 1965). Backward induction builds one from the leaves up: each
 *minimal* subgame (one containing no further proper subgame once the solved
 ones are replaced by their equilibrium payoffs) is solved, and its payoffs
 replace it in the next subgame up.
@@ -19,13 +19,12 @@ replace it in the next subgame up.
   the shared regret oracle and mapped back to behaviour strategies by Kuhn's
   construction.
 
-References
-----------
-.. [Selten1965] R. Selten, "Spieltheoretische Behandlung eines
-   Oligopolmodells mit Nachfrageträgheit", *Zeitschrift für die gesamte
-   Staatswissenschaft* 121 (1965), pp. 301-324 and 667-689.
-.. [Kuhn1953b] H. W. Kuhn, "Extensive games and the problem of information",
-   *Contributions to the Theory of Games II*, Princeton University Press, 1953.
+**Sources**
+
+* R. Selten, "Spieltheoretische Behandlung eines Oligopolmodells mit Nachfrageträgheit",
+  *Zeitschrift für die gesamte Staatswissenschaft* 121 (1965), pp. 301-324 and 667-689.
+* H. W. Kuhn, "Extensive games and the problem of information", *Contributions to the Theory of
+  Games II*, Princeton University Press, 1953.
 """
 
 from __future__ import annotations
@@ -298,7 +297,7 @@ def backward_induction(
 
     References
     ----------
-    .. [1] R. Selten (1965), see the module references.
+    .. [1] R. Selten (1965), see the module's sources.
     .. [2] M. J. Osborne and A. Rubinstein, *A Course in Game Theory*, MIT
        Press, 1994, Propositions 99.2 and 100.1 (Kuhn's theorem and the
        one-deviation property).

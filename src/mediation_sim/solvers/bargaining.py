@@ -5,26 +5,25 @@ Axiomatic solutions pick one point of a
 
 * the (asymmetric) **Nash bargaining solution** maximises the weighted Nash
   product ``(u1 - d1)**w1 * (u2 - d2)**w2`` over feasible points better than
-  ``d`` for both [Nash1950b]_;
+  ``d`` for both (Nash 1950);
 * the **Kalai–Smorodinsky solution** is the Pareto-optimal point on the line
-  from ``d`` to the ideal point [KS1975]_.
+  from ``d`` to the ideal point (Kalai and Smorodinsky 1975).
 
 Strategic bargaining: in **Rubinstein's alternating-offers game** two players
 take turns proposing divisions of a pie; each prefers agreement sooner. Its
 unique subgame-perfect equilibrium has immediate agreement on a closed-form
-split [Rubinstein1982]_, which the finite-horizon game approaches as the
-horizon grows [Stahl1972]_.
+split (Rubinstein 1982), which the finite-horizon game approaches as the
+horizon grows (Ståhl 1972).
 
-References
-----------
-.. [Nash1950b] J. F. Nash, "The bargaining problem", *Econometrica* 18 (1950), 155-162.
-.. [KS1975] E. Kalai and M. Smorodinsky, "Other solutions to Nash's bargaining
-   problem", *Econometrica* 43 (1975), 513-518.
-.. [Rubinstein1982] A. Rubinstein, "Perfect equilibrium in a bargaining model",
-   *Econometrica* 50 (1982), 97-109.
-.. [Stahl1972] I. Ståhl, *Bargaining Theory*, Stockholm School of Economics, 1972.
-.. [BRW1986] K. Binmore, A. Rubinstein and A. Wolinsky, "The Nash bargaining
-   solution in economic modelling", *RAND Journal of Economics* 17 (1986), 176-188.
+**Sources**
+
+* J. F. Nash, "The bargaining problem", *Econometrica* 18 (1950), 155-162.
+* E. Kalai and M. Smorodinsky, "Other solutions to Nash's bargaining problem", *Econometrica* 43
+  (1975), 513-518.
+* A. Rubinstein, "Perfect equilibrium in a bargaining model", *Econometrica* 50 (1982), 97-109.
+* I. Ståhl, *Bargaining Theory*, Stockholm School of Economics, 1972.
+* K. Binmore, A. Rubinstein and A. Wolinsky, "The Nash bargaining solution in economic
+  modelling", *RAND Journal of Economics* 17 (1986), 176-188.
 """
 
 from __future__ import annotations
@@ -228,13 +227,13 @@ def nash_bargaining(
     On the line ``u1 + u2 = S`` the solution has the closed form
     ``u_i = d_i + w_i (S - d1 - d2)``: each player gets their disagreement
     payoff plus their weight's share of the surplus. Binmore, Rubinstein and
-    Wolinsky [BRW1986]_ show it is the limit of Rubinstein's game as the time
+    Wolinsky (1986) show it is the limit of Rubinstein's game as the time
     between offers shrinks, with ``w_i`` proportional to ``1 / r_i`` for
     discount rates ``r_i``.
 
     References
     ----------
-    .. [1] J. F. Nash (1950), see the module references.
+    .. [1] J. F. Nash (1950), see the module's sources.
     .. [2] A. E. Roth, *Axiomatic Models of Bargaining*, Springer, 1979
        (the asymmetric solution).
 
@@ -381,7 +380,7 @@ def kalai_smorodinsky(
 
     References
     ----------
-    .. [1] E. Kalai and M. Smorodinsky (1975), see the module references.
+    .. [1] E. Kalai and M. Smorodinsky (1975), see the module's sources.
 
     Examples
     --------
@@ -553,11 +552,11 @@ def rubinstein(
     The first mover's advantage shrinks as both become patient: with
     ``delta_i = exp(-r_i * Delta)`` and ``Delta -> 0`` player 1's share tends
     to ``r_2 / (r_1 + r_2)``, the asymmetric Nash bargaining solution with
-    weights proportional to ``1 / r_i`` [BRW1986]_.
+    weights proportional to ``1 / r_i`` (Binmore, Rubinstein and Wolinsky 1986).
 
     References
     ----------
-    .. [1] A. Rubinstein (1982), Theorem (p. 108); see the module references.
+    .. [1] A. Rubinstein (1982), Theorem (p. 108); see the module's sources.
     .. [2] M. J. Osborne and A. Rubinstein, *Bargaining and Markets*, Academic
        Press, 1990, Proposition 3.3.
 
@@ -814,12 +813,12 @@ def alternating_offers(
     -----
     With continuous offers the first proposer's share alternates around
     Rubinstein's and converges to it geometrically, at rate
-    ``delta_1 * delta_2`` per two rounds [Stahl1972]_; with equal discount
+    ``delta_1 * delta_2`` per two rounds (Ståhl 1972); with equal discount
     factors ``delta`` it is ``(1 - (-delta) ** n_rounds) / (1 + delta)``.
 
     References
     ----------
-    .. [1] I. Ståhl (1972) and A. Rubinstein (1982), see the module references.
+    .. [1] I. Ståhl (1972) and A. Rubinstein (1982), see the module's sources.
 
     Examples
     --------

@@ -2,13 +2,13 @@ r"""Values and power indices of coalitional games, and the core.
 
 * The **Shapley value** gives each player their average marginal
   contribution over all orders in which the grand coalition could form
-  [Shapley1953]_:
+  (Shapley 1953):
   :math:`\phi_i = \sum_{S \not\ni i} \frac{|S|!\,(n-|S|-1)!}{n!}\,[v(S \cup i) - v(S)]`.
   On a simple (voting) game it is the **Shapley–Shubik power index**
-  [ShapleyShubik1954]_.
+  (Shapley and Shubik 1954).
 * The **Banzhaf index** counts each player's *swings*, the coalitions they
   turn from losing to winning, with every coalition equally likely
-  [Banzhaf1965]_.
+  (Banzhaf 1965).
 * The **core** is the set of efficient allocations no coalition can improve
   on by itself: :math:`x(N) = v(N)` and :math:`x(S) \ge v(S)` for all ``S``.
 
@@ -17,22 +17,19 @@ Exact values enumerate all ``2**n`` coalitions as bitmask arrays (at most
 voting games with integer weights are solved exactly for any size by dynamic
 programming over weight totals; otherwise random permutations (Shapley) or
 random coalitions (Banzhaf) give unbiased estimates with standard errors
-[Castro2009]_.
+(Castro, Gómez and Tejada 2009).
 
-References
-----------
-.. [Shapley1953] L. S. Shapley, "A value for n-person games", in
-   *Contributions to the Theory of Games II*, Princeton, 1953, pp. 307-317.
-.. [ShapleyShubik1954] L. S. Shapley and M. Shubik, "A method for evaluating
-   the distribution of power in a committee system", *American Political
-   Science Review* 48(3) (1954), pp. 787-792.
-.. [Banzhaf1965] J. F. Banzhaf III, "Weighted voting doesn't work: a
-   mathematical analysis", *Rutgers Law Review* 19 (1965), pp. 317-343.
-.. [Castro2009] J. Castro, D. Gómez and J. Tejada, "Polynomial calculation of
-   the Shapley value based on sampling", *Computers & Operations Research*
-   36(5) (2009), pp. 1726-1730.
-.. [FelsenthalMachover1998] D. S. Felsenthal and M. Machover, *The
-   Measurement of Voting Power*, Edward Elgar, 1998.
+**Sources**
+
+* L. S. Shapley, "A value for n-person games", in *Contributions to the Theory of Games II*,
+  Princeton, 1953, pp. 307-317.
+* L. S. Shapley and M. Shubik, "A method for evaluating the distribution of power in a committee
+  system", *American Political Science Review* 48(3) (1954), pp. 787-792.
+* J. F. Banzhaf III, "Weighted voting doesn't work: a mathematical analysis", *Rutgers Law
+  Review* 19 (1965), pp. 317-343.
+* J. Castro, D. Gómez and J. Tejada, "Polynomial calculation of the Shapley value based on
+  sampling", *Computers & Operations Research* 36(5) (2009), pp. 1726-1730.
+* D. S. Felsenthal and M. Machover, *The Measurement of Voting Power*, Edward Elgar, 1998.
 """
 
 from __future__ import annotations
@@ -283,12 +280,12 @@ def shapley_value(
     -----
     The Shapley value is the unique allocation rule that is efficient
     (sums to ``v(N)``), symmetric, gives dummy players their own worth, and
-    is additive over games [Shapley1953]_. For convex games it lies in the
+    is additive over games (Shapley 1953). For convex games it lies in the
     core (Shapley 1971).
 
     References
     ----------
-    .. [1] L. S. Shapley (1953); J. Castro et al. (2009). See the module references.
+    .. [1] L. S. Shapley (1953); J. Castro et al. (2009). See the module's sources.
 
     Examples
     --------
@@ -407,7 +404,7 @@ def shapley_shubik_index(
     It is the Shapley value of the game in which winning coalitions are
     worth 1: the probability that a player is *pivotal*, turning the
     coalition of those before them into a winning one, when all orders of
-    voting are equally likely [ShapleyShubik1954]_.
+    voting are equally likely (Shapley and Shubik 1954).
 
     Algorithm (``method="dp"``, integer weights, any number of players):
 
@@ -451,13 +448,13 @@ def shapley_shubik_index(
     References
     ----------
     .. [1] L. S. Shapley and M. Shubik (1954); D. S. Felsenthal and
-       M. Machover (1998). See the module references.
+       M. Machover (1998). See the module's sources.
 
     Examples
     --------
     The EEC Council of Ministers under the Treaty of Rome (1958): France,
     Germany and Italy 4 votes, Belgium and the Netherlands 2, Luxembourg 1,
-    qualified majority 12. Luxembourg is a dummy [FelsenthalMachover1998]_.
+    qualified majority 12. Luxembourg is a dummy (Felsenthal and Machover 1998).
 
     >>> import mediation_sim as ms
     >>> from mediation_sim.games import WeightedVotingGame
@@ -522,7 +519,7 @@ def banzhaf_index(
     (v(S | i) - v(S))``: player ``i``'s expected marginal contribution when
     every coalition of the others is equally likely. For a simple game it is
     the probability of being decisive. The (normalised) index divides by the
-    sum over players [Banzhaf1965]_.
+    sum over players (Banzhaf 1965).
 
     Algorithm: as :func:`shapley_value`, with equal weights on all
     coalitions (``"exact"``); counting swings by weight total (``"dp"``,
