@@ -20,6 +20,10 @@ HAS_NASH_2P = hasattr(ms.solvers, "nash_2p")
 needs_nash_2p = pytest.mark.skipif(
     not HAS_NASH_2P, reason="mediation_sim.solvers.nash_2p (two-player mixed solver) not available"
 )
+needs_nash = pytest.mark.skipif(
+    not hasattr(ms.solvers, "nash"),
+    reason="mediation_sim.solvers.nash (N-player mixed solver) not available",
+)
 
 
 # ---------------------------------------------------------------------- textbook games
@@ -204,6 +208,68 @@ def test_mixed_subgame_with_the_default_solvers(exit_value: float, path: tuple[s
     assert res.subgames[1].method == "nash_2p"
     np.testing.assert_allclose(res.value_at(("play",)), [0, 0], atol=1e-9)
     assert res.profile["c"] == pytest.approx({"h": 0.5, "t": 0.5})
+
+
+@needs_nash_2p
+def test_a_degenerate_subgame_is_reported_not_warned() -> None:
+    # matching pennies with the column player's first strategy duplicated: no pure equilibrium,
+    # and a continuum of mixed ones
+    def col(values: list[float]) -> Any:
+        moves = {k: terminal([v, -v]) for k, v in zip(("h", "t", "h2"), values, strict=True)}
+        return decision("col", moves, infoset="c")
+
+    stage = decision("row", {"H": col([1, -1, 1]), "T": col([-1, 1, -1])}, infoset="r")
+    tree = GameTree(decision("row", {"exit": terminal([-0.5, 0.5]), "play": stage}))
+    res = backward_induction(tree)  # pytest turns any warning into an error
+    assert "Degenerate normal-form subgame(s) at root/play" in res.message
+    assert res.subgames[1].nash_result is not None
+    assert res.subgames[1].nash_result.degenerate
+    assert max(subgame_regrets(tree, res.profile).values()) <= 1e-9
+
+
+def jordan_pennies_with_exit(exit_value: float) -> GameTree:
+    """Jordan's (1993) three-player matching pennies after an outside option.
+
+    Player 1 wants to match 2, 2 wants to match 3, 3 wants to mismatch 1; they
+    move simultaneously. There is no pure equilibrium; the unique one is
+    uniform and pays each player 1/2.
+    """
+
+    def pays(a: str, b: str, c: str) -> list[float]:
+        return [float(a == b), float(b == c), float(c != a)]
+
+    def third(a: str, b: str) -> Any:
+        return decision("p3", {c: terminal(pays(a, b, c)) for c in "HT"}, infoset="p3")
+
+    def second(a: str) -> Any:
+        return decision("p2", {b: third(a, b) for b in "HT"}, infoset="p2")
+
+    stage = decision("p1", {a: second(a) for a in "HT"}, infoset="p1")
+    return GameTree(decision("p1", {"out": terminal([exit_value] * 3), "play": stage}))
+
+
+def uniform_profile(game: ms.NormalFormGame) -> list[list[np.ndarray]]:
+    return [[np.full(s, 1.0 / s) for s in game.shape]]
+
+
+def test_three_player_simultaneous_subgame_with_a_custom_solver() -> None:
+    tree = jordan_pennies_with_exit(0.25)
+    res = backward_induction(tree, subgame_solver=uniform_profile)
+    assert res.path == ("play",)
+    np.testing.assert_allclose(res.payoffs, [0.5, 0.5, 0.5])
+    assert max(subgame_regrets(tree, res.profile).values()) <= 1e-12
+
+
+@needs_nash
+def test_three_player_simultaneous_subgame_with_the_default_solvers() -> None:
+    tree = jordan_pennies_with_exit(0.25)
+    res = backward_induction(tree)
+    assert res.subgames[1].method == "nash"
+    assert res.path == ("play",)
+    np.testing.assert_allclose(res.payoffs, [0.5, 0.5, 0.5], atol=1e-7)
+    for player in ("p1", "p2", "p3"):
+        assert res.profile[(player, player)] == pytest.approx({"H": 0.5, "T": 0.5}, abs=1e-7)
+    assert max(subgame_regrets(tree, res.profile).values()) <= 1e-7
 
 
 def test_chance_nodes_take_expectations() -> None:

@@ -30,6 +30,7 @@ replace it in the next subgame up.
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,7 +39,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import InvalidArgumentError, SolverError
+from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import (
     _CHANCE,
@@ -290,6 +291,11 @@ def backward_induction(
 
     Notes
     -----
+    A degenerate normal-form subgame may have a continuum of equilibria; the
+    mixed solvers' :class:`~mediation_sim.DegenerateGameWarning` is not
+    re-issued (one equilibrium is all that is needed) but such subgames are
+    named in the result's ``message`` and flagged on their ``nash_result``.
+
     In a finite game of perfect information backward induction gives a pure
     SPE, unique when no player is indifferent between two actions (Kuhn 1953;
     Zermelo's theorem). With ties, different ``tie_break`` rules can give
@@ -369,6 +375,7 @@ class _Solver:
         self.method: dict[int, str] = {}
         self.nf_results: dict[int, tuple[NashResult | None, float]] = {}
         self.ties: dict[int, tuple[str, ...]] = {}
+        self.degenerate: list[str] = []
 
     # ------------------------------------------------------------------ driver
     def run(self, parameters: Mapping[str, object]) -> SubgamePerfectResult:
@@ -542,7 +549,13 @@ class _Solver:
                 f"mixed solver mediation_sim.solvers.{name} is not available; pass "
                 "subgame_solver= to solve it"
             )
-        res = mixed(game, tol=self.tol)
+        with warnings.catch_warnings():
+            # one equilibrium is all backward induction needs; degeneracy is reported on
+            # the subgame's NashResult and in the result's message instead
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            res = mixed(game, tol=self.tol)
+        if res.degenerate:
+            self.degenerate.append(where)
         if not len(res):
             raise SolverError(
                 f"backward_induction(): {name} found no equilibrium of the subgame at {where} "
@@ -630,6 +643,11 @@ class _Solver:
         ]
         if ties:
             parts.append(f"Ties broken by tie_break={self.tie_break!r} at {len(ties)} node(s).")
+        if self.degenerate:
+            parts.append(
+                f"Degenerate normal-form subgame(s) at {', '.join(self.degenerate)}: other "
+                "equilibria (possibly a continuum) exist there; one was chosen."
+            )
         parts.append(f"Verified: max regret {max_regret:.3g} <= {self.thr:.3g}.")
         return SubgamePerfectResult(
             tree=t,
