@@ -8,12 +8,10 @@ number of them, and support enumeration pairs supports of equal size.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import NormalFormGame
 from ._core import check_game
-from ._polytope import label_tolerance, normalised_payoffs, polytope, pure_strategy_ties
+from ._polytope import best_response_polytopes, normalised_payoffs, pure_strategy_ties, tolerances
 
 __all__ = ["is_degenerate"]
 
@@ -42,8 +40,10 @@ def is_degenerate(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> bool:
     game : NormalFormGame
         A two-player game.
     tol : float, default 1e-8
-        Relative tolerance: payoffs closer than about ``tol`` times a
-        player's payoff range count as tied.
+        Relative tolerance: two payoffs of one player that differ by at most
+        ``tol`` times that player's own payoff range count as tied (as in
+        :func:`support_enumeration` and :func:`vertex_enumeration`), so the
+        answer does not change when a player's payoffs are rescaled.
 
     Returns
     -------
@@ -95,10 +95,8 @@ def is_degenerate(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> bool:
     check_game(game, func="is_degenerate", n_players=2)
     tol = check_tol(tol, func="is_degenerate")
     a, b = normalised_payoffs(game)
-    m, n = a.shape
-    eps = label_tolerance(tol, m, n)
-    if pure_strategy_ties(a, b, eps):
+    tols = tolerances(game, tol)
+    if pure_strategy_ties(a, b, tols):
         return True
-    if polytope(np.ascontiguousarray(b.T), eps, zero_labels_first=True, method="qhull").degenerate:
-        return True
-    return polytope(a, eps, zero_labels_first=False, method="qhull").degenerate
+    p, q = best_response_polytopes(a, b, tols, method="qhull")
+    return p.degenerate or q.degenerate

@@ -43,16 +43,17 @@ from ..games.normal_form import NormalFormGame
 
 __all__ = [
     "LabelledVertices",
+    "Tolerances",
     "best_response_polytopes",
     "combinations_array",
     "complete_pairs",
-    "label_tolerance",
     "labelled_vertices",
     "normalised_payoffs",
     "pair_profiles",
     "polytope",
     "pure_strategy_ties",
     "solve_ones",
+    "tolerances",
     "vertices_by_bases",
     "vertices_by_qhull",
     "well_conditioned",
@@ -80,14 +81,33 @@ def normalised_payoffs(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
     return out[0], out[1]
 
 
-def label_tolerance(tol: float, m: int, n: int) -> float:
-    """Slack (in normalised payoff units) under which a constraint counts as binding.
+@dataclass(frozen=True, slots=True)
+class Tolerances:
+    """Thresholds, in normalised payoff units, derived from a solver's relative ``tol``.
 
-    Chosen so that a completely labelled pair found with it has regret at
-    most about ``tol * payoff_range``; never below 1e-13, the accuracy of
-    the vertex coordinates.
+    Attributes
+    ----------
+    zero : float
+        Coordinates at or below it are zero; constraints may be violated by
+        at most this much (``tol / (4 (1 + m + n))``, at least 1e-13).
+    tie : float
+        A best-response constraint binds when its slack is at most this
+        much (``tol``, at least 1e-12): two payoffs of a player that differ
+        by at most ``tol`` times that player's own payoff range are tied
+        (differences up to twice that may be, depending on the vertex; the
+        verifier drops any resulting profile whose regret exceeds
+        ``tol * payoff_range``). Relative to each player's own range, so the
+        answer does not change when one player's payoffs are rescaled.
     """
-    return max(tol / (4.0 * (1 + m + n)), 1e-13)
+
+    zero: float
+    tie: float
+
+
+def tolerances(game: NormalFormGame, tol: float) -> Tolerances:
+    """The :class:`Tolerances` of ``game`` for the relative tolerance ``tol``."""
+    m, n = game.shape
+    return Tolerances(max(tol / (4.0 * (1 + m + n)), 1e-13), max(tol, 1e-12))
 
 
 def combinations_array(n: int, k: int) -> IntArray:
@@ -123,12 +143,16 @@ def solve_ones(matrices: FloatArray) -> tuple[FloatArray, BoolArray]:
     return z, np.asarray(np.isfinite(z).all(axis=1))
 
 
-def pure_strategy_ties(a: FloatArray, b: FloatArray, eps: float) -> bool:
-    """Whether some pure strategy has two or more pure best responses (normalised payoffs)."""
+def pure_strategy_ties(a: FloatArray, b: FloatArray, tols: Tolerances) -> bool:
+    """Whether some pure strategy has two or more pure best responses (normalised payoffs).
+
+    The same test as the labels of the vertex ``e_j / max_i a[i, j]`` of ``Q``
+    (and of ``P``), so it agrees with :attr:`LabelledVertices.degenerate`.
+    """
     col_best = a.max(axis=0, keepdims=True)  # row player's best payoff against each column
     row_best = b.max(axis=1, keepdims=True)  # column player's best payoff against each row
-    ties_a = (a >= col_best * (1.0 - eps)).sum(axis=0) > 1
-    ties_b = (b >= row_best * (1.0 - eps)).sum(axis=1) > 1
+    ties_a = (a >= col_best * (1.0 - tols.tie)).sum(axis=0) > 1
+    ties_b = (b >= row_best * (1.0 - tols.tie)).sum(axis=1) > 1
     return bool(ties_a.any() or ties_b.any())
 
 
@@ -166,12 +190,19 @@ class LabelledVertices:
 
 
 def labelled_vertices(
-    constraints: FloatArray, points: FloatArray, eps: float, *, zero_labels_first: bool
+    constraints: FloatArray,
+    points: FloatArray,
+    *,
+    eps: float,
+    tie: float,
+    zero_labels_first: bool,
 ) -> LabelledVertices:
     """Label candidate vertices of ``{z >= 0, C z <= 1}``, drop zero and duplicates.
 
-    ``zero_labels_first`` puts the labels of the coordinates ``z_i = 0``
-    before those of the binding constraints (True for ``P``, False for ``Q``).
+    A coordinate at most ``eps`` is zero; a constraint with slack at most
+    ``tie`` binds. ``zero_labels_first`` puts the labels of the coordinates
+    ``z_i = 0`` before those of the binding constraints (True for ``P``,
+    False for ``Q``).
     """
     d = constraints.shape[1]
     zero = points <= eps
@@ -179,14 +210,13 @@ def labelled_vertices(
     nonzero = ~zero.all(axis=1)
     points = points[nonzero]
     zero = zero[nonzero]
-    binding = points @ constraints.T >= 1.0 - eps
+    binding = points @ constraints.T >= 1.0 - tie
     labels = np.concatenate([zero, binding] if zero_labels_first else [binding, zero], axis=1)
     if points.shape[0] > 1 and (labels.sum(axis=1) > d).any():
         # Degenerate polytope: a vertex lies on more than d facets and may have been
         # produced several times (by several bases, or by several triangles of one
-        # qhull facet). Merge copies that agree to well within the tolerance.
-        grid = max(eps, 1e-12) * 16
-        _, first = np.unique(np.round(points / grid), axis=0, return_index=True)
+        # qhull facet). A vertex is identified by its label set: merge equal sets.
+        _, first = np.unique(_pack(labels), axis=0, return_index=True)
         first.sort()
         points = points[first]
         labels = labels[first]
@@ -257,7 +287,12 @@ def vertices_by_bases(constraints: FloatArray, eps: float) -> FloatArray:
 
 
 def polytope(
-    constraints: FloatArray, eps: float, *, zero_labels_first: bool, method: str
+    constraints: FloatArray,
+    *,
+    eps: float,
+    tie: float,
+    zero_labels_first: bool,
+    method: str,
 ) -> LabelledVertices:
     """Labelled nonzero vertices of ``{z >= 0, C z <= 1}`` by ``"qhull"`` or ``"bases"``.
 
@@ -272,15 +307,23 @@ def polytope(
             points = vertices_by_bases(constraints, eps)
     else:
         points = vertices_by_bases(constraints, eps)
-    return labelled_vertices(constraints, points, eps, zero_labels_first=zero_labels_first)
+    return labelled_vertices(
+        constraints, points, eps=eps, tie=tie, zero_labels_first=zero_labels_first
+    )
 
 
 def best_response_polytopes(
-    a: FloatArray, b: FloatArray, eps: float, *, method: str
+    a: FloatArray, b: FloatArray, tols: Tolerances, *, method: str
 ) -> tuple[LabelledVertices, LabelledVertices]:
     """The labelled vertices of ``P`` (from ``B``) and ``Q`` (from ``A``)."""
-    p = polytope(np.ascontiguousarray(b.T), eps, zero_labels_first=True, method=method)
-    q = polytope(a, eps, zero_labels_first=False, method=method)
+    p = polytope(
+        np.ascontiguousarray(b.T),
+        eps=tols.zero,
+        tie=tols.tie,
+        zero_labels_first=True,
+        method=method,
+    )
+    q = polytope(a, eps=tols.zero, tie=tols.tie, zero_labels_first=False, method=method)
     return p, q
 
 
@@ -343,13 +386,17 @@ def pair_profiles(
 ) -> list[tuple[FloatArray, FloatArray]]:
     """Normalise paired polytope points to mixed strategies, in a canonical order.
 
-    Profiles are sorted by their concatenated probability vectors in
-    decreasing lexicographic order (so ``(1, 0, ...)`` strategies come first).
+    Profiles with smaller supports come first (pure equilibria lead), then
+    decreasing lexicographic order of the concatenated probability vectors.
+    The verifier merges profiles closer than 1e-7, so when a degenerate game
+    has two extreme equilibria that close, the one with the smaller support
+    is kept.
     """
     if x_points.shape[0] == 0:
         return []
     x = x_points / x_points.sum(axis=1, keepdims=True)
     y = y_points / y_points.sum(axis=1, keepdims=True)
     flat = np.concatenate([x, y], axis=1)
-    order = np.lexsort(-np.round(flat, 12).T[::-1])
+    keys = -np.round(flat, 12).T[::-1]
+    order = np.lexsort(np.vstack([keys, (flat > 0).sum(axis=1)]))
     return [(x[k], y[k]) for k in order]

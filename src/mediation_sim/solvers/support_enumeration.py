@@ -17,10 +17,10 @@ from ._polytope import (
     best_response_polytopes,
     combinations_array,
     complete_pairs,
-    label_tolerance,
     normalised_payoffs,
     pair_profiles,
     solve_ones,
+    tolerances,
     well_conditioned,
 )
 
@@ -114,15 +114,16 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> So
     game : NormalFormGame
         A two-player game.
     tol : float, default 1e-8
-        Relative tolerance (scale: :attr:`~mediation_sim.NormalFormGame.payoff_range`).
-        Each equilibrium's regret is at most ``tol * payoff_range``;
-        payoffs tied within about ``tol`` count as ties.
+        Relative tolerance. Each equilibrium's regret is at most
+        ``tol * payoff_range`` (:attr:`~mediation_sim.NormalFormGame.payoff_range`);
+        two payoffs of one player that differ by at most ``tol`` times that
+        player's own payoff range count as tied.
 
     Returns
     -------
     NashResult
-        Every extreme equilibrium, sorted by decreasing probability vectors
-        (lexicographically); ``degenerate`` records step 1's test.
+        Every extreme equilibrium: pure ones first, then by support size and
+        decreasing probability vectors (lexicographically); ``degenerate`` records step 1's test.
 
     Raises
     ------
@@ -196,13 +197,13 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> So
             "or 'lemke_howson', or eliminate dominated strategies first"
         )
     a, b = normalised_payoffs(game)
-    eps = label_tolerance(tol, m, n)
+    tols = tolerances(game, tol)
     degenerate = is_degenerate(game, tol=tol)
     if not degenerate:
-        x, y, tried = _equal_support_equilibria(a, b, eps)
+        x, y, tried = _equal_support_equilibria(a, b, tols.zero)
         message = f"Solved {tried:,} support pairs of equal size;"
     else:
-        p, q = best_response_polytopes(a, b, eps, method="bases")
+        p, q = best_response_polytopes(a, b, tols, method="bases")
         ip, iq = complete_pairs(p.labels, q.labels, degenerate=True)
         x, y = p.points[ip], q.points[iq]
         message = (

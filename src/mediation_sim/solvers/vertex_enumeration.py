@@ -8,9 +8,9 @@ from ._core import SolverOutput, nash_solver
 from ._polytope import (
     best_response_polytopes,
     complete_pairs,
-    label_tolerance,
     normalised_payoffs,
     pair_profiles,
+    tolerances,
 )
 
 __all__ = ["vertex_enumeration"]
@@ -50,15 +50,16 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     game : NormalFormGame
         A two-player game.
     tol : float, default 1e-8
-        Relative tolerance (scale: :attr:`~mediation_sim.NormalFormGame.payoff_range`).
-        Each equilibrium's regret is at most ``tol * payoff_range``;
-        payoffs tied within about ``tol`` count as ties.
+        Relative tolerance. Each equilibrium's regret is at most
+        ``tol * payoff_range`` (:attr:`~mediation_sim.NormalFormGame.payoff_range`);
+        two payoffs of one player that differ by at most ``tol`` times that
+        player's own payoff range count as tied.
 
     Returns
     -------
     NashResult
-        Every extreme equilibrium, sorted by decreasing probability vectors
-        (lexicographically); ``degenerate`` tells whether the game is
+        Every extreme equilibrium: pure ones first, then by support size and
+        decreasing probability vectors (lexicographically); ``degenerate`` tells whether the game is
         degenerate (step 3; the same test as :func:`is_degenerate`).
 
     Raises
@@ -112,15 +113,13 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     >>> for eq in res:
     ...     print(eq)
     MixedProfile(row=opera, column=opera)
-    MixedProfile(row={opera: 0.6667, football: 0.3333}, column={opera: 0.3333, football: 0.6667})
     MixedProfile(row=football, column=football)
+    MixedProfile(row={opera: 0.6667, football: 0.3333}, column={opera: 0.3333, football: 0.6667})
     >>> all(g.is_nash(eq) for eq in res)
     True
     """
-    m, n = game.shape
     a, b = normalised_payoffs(game)
-    eps = label_tolerance(tol, m, n)
-    p, q = best_response_polytopes(a, b, eps, method="qhull")
+    p, q = best_response_polytopes(a, b, tolerances(game, tol), method="qhull")
     degenerate = p.degenerate or q.degenerate
     ip, iq = complete_pairs(p.labels, q.labels, degenerate=degenerate)
     return SolverOutput(

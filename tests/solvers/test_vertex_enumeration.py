@@ -1,0 +1,107 @@
+"""Vertex enumeration: one-strategy players, qhull fallback, many labels, agreement with nashpy."""
+
+from __future__ import annotations
+
+import warnings
+
+import nashpy
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.spatial import QhullError
+
+import mediation_sim as ms
+from mediation_sim.solvers import _polytope
+from mediation_sim.testing import assert_same_equilibria, assert_valid_nash_result
+from mediation_sim.testing import strategies as mst
+
+
+def test_result_describes_the_run() -> None:
+    game = ms.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
+    res = ms.solvers.vertex_enumeration(game)
+    # the example's polytope P (in R^3) has 5 nonzero vertices and Q (in R^2) has 4
+    assert res.message.startswith("Enumerated the 5 + 4 nonzero vertices")
+    assert res.degenerate is False
+    assert dict(res.parameters) == {"tol": 1e-8}
+
+
+@given(
+    n=st.integers(1, 5),
+    row_player_alone=st.booleans(),
+    values=st.lists(st.integers(-2, 2), min_size=10, max_size=10),
+)
+def test_a_player_with_one_strategy(n: int, row_player_alone: bool, values: list[int]) -> None:
+    """The other player best-responds; the extreme equilibria are its pure best responses."""
+    a = np.array(values[:n], dtype=float)[None, :]
+    b = np.array(values[5 : 5 + n], dtype=float)[None, :]
+    game = ms.NormalFormGame([a, b] if row_player_alone else [b.T, a.T])
+    best = np.flatnonzero(b[0] == b[0].max())
+    expected = [
+        game.as_profile([[1.0], np.eye(n)[j]] if row_player_alone else [np.eye(n)[j], [1.0]])
+        for j in best
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = ms.solvers.vertex_enumeration(game)
+    assert_same_equilibria(res, expected, atol=1e-12)
+    assert res.degenerate is (best.size > 1)
+    assert len(caught) == int(best.size > 1)
+
+
+def test_falls_back_to_bases_when_qhull_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(11)
+    game = ms.NormalFormGame(rng.uniform(-1, 1, size=(2, 4, 5)))
+    expected = ms.solvers.vertex_enumeration(game)
+
+    def broken(constraints: np.ndarray) -> np.ndarray:
+        raise QhullError("QH6271 simulated precision failure")
+
+    monkeypatch.setattr(_polytope, "vertices_by_qhull", broken)
+    assert_same_equilibria(ms.solvers.vertex_enumeration(game), expected, atol=1e-10)
+
+
+def test_more_than_64_labels_use_several_words() -> None:
+    """A 2 x 70 game: 72 labels, so the label sets take two 64-bit words."""
+    rng = np.random.default_rng(5)
+    game = ms.NormalFormGame(rng.uniform(-1, 1, size=(2, 2, 70)))
+    res = ms.solvers.vertex_enumeration(game)
+    assert_valid_nash_result(res, game)
+    assert res.degenerate is False
+    assert_same_equilibria(res, ms.solvers.support_enumeration(game), atol=1e-9)
+
+
+def test_constant_game_lists_every_pure_profile() -> None:
+    game = ms.NormalFormGame(np.full((2, 3, 3), 7.0))
+    with pytest.warns(ms.DegenerateGameWarning, match="vertex_enumeration"):
+        res = ms.solvers.vertex_enumeration(game)
+    assert sorted(res.pure_profiles()) == [(i, j) for i in range(3) for j in range(3)]
+    assert len(res) == 9
+
+
+@given(mst.nondegenerate_bimatrix_games(min_strategies=2, max_strategies=4))
+def test_agrees_with_nashpy_on_nondegenerate_games(game: ms.NormalFormGame) -> None:
+    a, b = game.payoffs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reported = [game.as_profile(list(eq)) for eq in nashpy.Game(a, b).vertex_enumeration()]
+    # nashpy's own tolerance is looser: it may add near-equilibria (regret ~1e-6 on near ties)
+    theirs = [eq for eq in reported if game.is_nash(eq)]
+    assert_same_equilibria(ms.solvers.vertex_enumeration(game), theirs, atol=1e-7)
+
+
+@given(mst.bimatrix_games(max_strategies=4, elements=mst.payoff_values(integers=True)))
+def test_qhull_and_bases_give_the_same_vertices(game: ms.NormalFormGame) -> None:
+    """Two independent vertex enumerators of the same polytopes agree, degenerate or not."""
+    a, b = _polytope.normalised_payoffs(game)
+    tols = _polytope.tolerances(game, 1e-8)
+    by_hull = _polytope.best_response_polytopes(a, b, tols, method="qhull")
+    by_bases = _polytope.best_response_polytopes(a, b, tols, method="bases")
+    for hull, bases in zip(by_hull, by_bases, strict=True):
+        assert hull.degenerate == bases.degenerate
+        order_hull = np.lexsort(np.round(hull.points, 9).T)
+        order_bases = np.lexsort(np.round(bases.points, 9).T)
+        np.testing.assert_allclose(
+            hull.points[order_hull], bases.points[order_bases], rtol=0, atol=1e-9
+        )
+        np.testing.assert_array_equal(hull.labels[order_hull], bases.labels[order_bases])
