@@ -16,6 +16,8 @@ from mediation_sim.solvers import nash_bargaining
 probs = st.floats(0.0, 1.0)
 costs = st.floats(0.0, 0.5)
 levers = st.floats(0.01, 2.0)
+#: odds shifts: none, or large enough for "beyond the window" to be a representable pressure
+shifts = st.one_of(st.just(0.0), st.floats(1e-6, 1.0))
 weights = st.floats(0.05, 0.95)
 
 
@@ -105,7 +107,7 @@ def test_critical_pressure_closed_form(
     )
 
 
-@given(st.floats(0.0, 1.0), probs, costs, costs, levers, st.floats(0.0, 1.0))
+@given(st.floats(0.0, 1.0), probs, costs, costs, levers, shifts)
 def test_critical_pressure_is_where_the_settlement_enters_the_range(
     x: float, p: float, c_a: float, c_b: float, leverage: float, odds_shift: float
 ) -> None:
@@ -129,11 +131,11 @@ def test_critical_pressure_is_where_the_settlement_enters_the_range(
     if np.isfinite(high) and high > crit + 1e-6:
         mid = (crit + high) / 2
         assert rationalist.settlement_acceptable(x, p, c_a, c_b, pressure=mid, **kw)
-        beyond = high * (1 + 1e-9) + 1e-6
+        beyond = high + max(1e-6 * max(1.0, high), 1e-8 / odds_shift)  # odds_shift > 0 here
         assert not rationalist.settlement_acceptable(x, p, c_a, c_b, pressure=beyond, **kw)
 
 
-@given(st.floats(0.0, 1.0), probs, costs, costs, levers, st.floats(0.0, 1.0), weights)
+@given(st.floats(0.0, 1.0), probs, costs, costs, levers, shifts, weights)
 def test_nash_rule_critical_pressure(
     x: float, p: float, c_a: float, c_b: float, leverage: float, odds_shift: float, w: float
 ) -> None:
