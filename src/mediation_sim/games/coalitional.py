@@ -507,7 +507,7 @@ class WeightedVotingGame(_Coalitional):
             raise GameShapeError(
                 f"values_of(): members must have shape (m, {self.n_players}), got {mem.shape}"
             )
-        total = mem.astype(np.float64) @ self._weights
+        total = np.einsum("kj,j->k", mem.astype(np.float64), self._weights)
         out: FloatArray = (total >= self._quota - 1e-9 * max(1.0, self._quota)).astype(np.float64)
         return out
 

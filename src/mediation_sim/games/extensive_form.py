@@ -189,6 +189,8 @@ class Terminal:
         _check_label(self.outcome, func=func, name="outcome", allow_empty=True)
         _check_label(self.label, func=func, name="label", allow_empty=True)
         raw: object = self.payoffs
+        if type(raw) is tuple and raw and all(type(v) is float and math.isfinite(v) for v in raw):
+            return  # fast path: already a tuple of finite floats (readers, solvers)
         if isinstance(raw, Mapping):
             values: dict[str, float] = {}
             for k, v in raw.items():
@@ -635,6 +637,7 @@ class GameTree:
         "_infoset_player",
         "_kind",
         "_labels",
+        "_level_cache",
         "_n_children",
         "_outcomes",
         "_parent",
@@ -677,6 +680,7 @@ class GameTree:
         self._title = title
         self._root_path: Path = tuple(root_path)
         self._path_cache: list[Path] | None = None
+        self._level_cache: list[tuple[IntArray, IntArray, IntArray]] | None = None
         given = None
         if players is not None:
             if isinstance(players, str) or not isinstance(players, Sequence):
@@ -1384,12 +1388,8 @@ class GameTree:
 
     def _chance_reach(self) -> FloatArray:
         """Product of chance probabilities on the path to each terminal."""
-        reach = np.ones(self.n_nodes)
         prob = np.where(np.isnan(self._edge_prob), 1.0, self._edge_prob)
-        for d in range(1, self.depth + 1):
-            edges = np.flatnonzero(self._depth[self._edge_child] == d)
-            reach[self._edge_child[edges]] = reach[self._edge_parent[edges]] * prob[edges]
-        out: FloatArray = reach[self._term_nodes]
+        out: FloatArray = self._reach(prob)[self._term_nodes]
         return out
 
     def to_normal_form(self, *, reduced: bool = True) -> NormalFormGame:
@@ -1695,25 +1695,38 @@ class GameTree:
         prob[dec] = flat_behaviour[self._infoset_offset[k] + self._edge_action[dec]]
         return prob
 
+    def _levels(self) -> list[tuple[IntArray, IntArray, IntArray]]:
+        """Per depth ``d >= 1``: edges into depth ``d`` (sorted by parent), and the parent groups.
+
+        Returns ``(edges, group_starts, group_parents)``; cached on first use.
+        """
+        if self._level_cache is None:
+            child_depth = self._depth[self._edge_child]
+            levels = [(np.zeros(0, dtype=np.intp),) * 3]
+            for d in range(1, self.depth + 1):
+                edges = np.flatnonzero(child_depth == d)
+                parents = self._edge_parent[edges]
+                starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+                levels.append((edges, starts, parents[starts]))
+            self._level_cache = levels
+        return self._level_cache
+
     def _node_values(self, edge_prob: FloatArray) -> FloatArray:
         values = np.zeros((self.n_nodes, self.n_players))
         values[self._term_nodes] = self._term_payoffs
-        child_depth = self._depth[self._edge_child]
+        levels = self._levels()
         for d in range(self.depth, 0, -1):
-            edges = np.flatnonzero(child_depth == d)
-            np.add.at(
-                values,
-                self._edge_parent[edges],
-                edge_prob[edges, None] * values[self._edge_child[edges]],
-            )
+            edges, starts, parents = levels[d]
+            contrib = edge_prob[edges, None] * values[self._edge_child[edges]]
+            values[parents] = np.add.reduceat(contrib, starts, axis=0)
         return values
 
     def _reach(self, edge_prob: FloatArray) -> FloatArray:
         reach = np.zeros(self.n_nodes)
         reach[0] = 1.0
-        child_depth = self._depth[self._edge_child]
+        levels = self._levels()
         for d in range(1, self.depth + 1):
-            edges = np.flatnonzero(child_depth == d)
+            edges = levels[d][0]
             reach[self._edge_child[edges]] = reach[self._edge_parent[edges]] * edge_prob[edges]
         return reach
 

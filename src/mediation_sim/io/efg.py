@@ -40,13 +40,14 @@ file and line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeAlias
+from typing import IO, NamedTuple, NoReturn, TypeAlias
 
 import numpy as np
 
@@ -87,8 +88,7 @@ _ESCAPE_RE = re.compile(r'\\(["\\])')
 _INT_LIMIT = 2.0**53
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # string | number | lbrace | rbrace | comma | symbol | eof
     text: str
     pos: int
@@ -102,27 +102,24 @@ def _describe(token: _Token) -> str:
 
 
 class _Lexer:
-    def __init__(self, text: str, source: str) -> None:
+    """Splits the text into tokens on demand (one regex scan) and knows line numbers."""
+
+    def __init__(self, text: str, source: str, start: int = 0) -> None:
         self.text = text
         self.source = source
-        self._pos = 0
-        self._peeked: _Token | None = None
         self._newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.intp)
+        self._scanner = _TOKEN_RE.finditer(text, start)
+        self._peeked: _Token | None = None
 
     def _scan(self) -> _Token:
-        text = self.text
-        while self._pos < len(text):
-            match = _TOKEN_RE.match(text, self._pos)
-            if match is None:  # pragma: no cover - the symbol branch matches anything else
-                self.fail_at(self._pos, "unreadable character")
-            self._pos = match.end()
+        for match in self._scanner:
             kind = match.lastgroup or "symbol"
             if kind == "ws":
                 continue
             if kind == "open_quote":
                 self.fail_at(match.start(), "unterminated string: this quote is never closed")
             return _Token(kind, match.group(), match.start())
-        return _Token("eof", "", len(text))
+        return _Token("eof", "", len(self.text))
 
     def peek(self) -> _Token:
         if self._peeked is None:
@@ -150,7 +147,8 @@ class _Lexer:
         self.fail_at(token.pos, message)
 
     def string(self, what: str) -> str:
-        return _ESCAPE_RE.sub(r"\1", self.expect("string", what).text[1:-1])
+        text = self.expect("string", what).text[1:-1]
+        return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
 
     def integer(self, what: str, *, minimum: int) -> int:
         token = self.expect("number", what)
@@ -323,6 +321,132 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
     return records
 
 
+_STR = r'"((?:[^"\\]|\\.)*)"'
+_STR_NC = r'"(?:[^"\\]|\\.)*"'
+_NUM_NC = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+_OUTCOME = rf"\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_NUM_NC}\s*,?)*)\s*\}})?\s*"
+_P_LINE = re.compile(
+    rf"p\s+{_STR}\s+(\d+)\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC})*)\s*\}})?{_OUTCOME}",
+    re.ASCII,
+)
+_C_LINE = re.compile(
+    rf"c\s+{_STR}\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC}\s*,?\s*{_NUM_NC}\s*,?)*)"
+    rf"\s*\}})?{_OUTCOME}",
+    re.ASCII,
+)
+_T_LINE = re.compile(rf"t\s+{_STR}{_OUTCOME}", re.ASCII)
+_STR_ITEMS = re.compile(_STR, re.ASCII)
+_NUM_ITEMS = re.compile(_NUM_NC, re.ASCII)
+_PROB_ITEMS = re.compile(rf"{_STR}\s*,?\s*({_NUM_NC})", re.ASCII)
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+
+
+def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[_Record] | None:
+    """Parse a body laid out one node per line (as Gambit writes it) with one regex per line.
+
+    Returns ``None`` at the first line it does not recognise or that breaks a rule;
+    the token parser then reads the body again and reports any error with its line.
+    """
+    records: list[_Record] = []
+    n = tables.n_players
+
+    def payoffs(number: str, name: str | None, payload: str | None, line: int) -> int | None:
+        k = int(number)
+        if name is None:
+            return k if (k == 0 or k in tables.outcomes) else None
+        if k == 0:
+            return None
+        try:
+            pays = tuple(_number_value(x) for x in _NUM_ITEMS.findall(payload or ""))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None
+        if len(pays) != n or not all(np.isfinite(pays)):
+            return None
+        entry = (_unescape(name), pays)
+        old = tables.outcomes.get(k)
+        if old is None:
+            tables.outcomes[k] = (*entry, line)
+        elif old[:2] != entry:
+            return None
+        return k
+
+    for offset, raw in enumerate(text[start:].split("\n")):
+        body = raw.strip()
+        if not body:
+            continue
+        line = first_line + offset
+        kind = body[0]
+        if kind == "t":
+            m = _T_LINE.fullmatch(body)
+            if m is None:
+                return None
+            name, out_no, out_name, payload = m.groups()
+            record = _Record(_TERMINAL, _unescape(name), line)
+        elif kind == "p":
+            m = _P_LINE.fullmatch(body)
+            if m is None:
+                return None
+            name, player, info, info_name, acts, out_no, out_name, payload = m.groups()
+            record = _Record(_DECISION, _unescape(name), line, int(player), int(info))
+            if not 1 <= record.player <= n or record.key < 1:
+                return None
+            key = (record.player, record.key)
+            if info_name is not None:
+                actions = tuple(_unescape(a) for a in _STR_ITEMS.findall(acts))
+                entry = (_unescape(info_name), actions)
+                old = tables.infosets.get(key)
+                if not actions or (old is not None and old[:2] != entry):
+                    return None
+                if old is None:
+                    tables.infosets[key] = (*entry, line)
+            elif key not in tables.infosets:
+                return None
+            record.n_children = len(tables.infosets[key][1])
+        elif kind == "c":
+            m = _C_LINE.fullmatch(body)
+            if m is None:
+                return None
+            name, event, ev_name, acts, out_no, out_name, payload = m.groups()
+            record = _Record(_CHANCE, _unescape(name), line, 0, int(event))
+            if record.key < 1:
+                return None
+            if ev_name is not None:
+                pairs = _PROB_ITEMS.findall(acts)
+                try:
+                    probs = tuple(_number_value(pr) for _, pr in pairs)
+                except (ZeroDivisionError, OverflowError, ValueError):
+                    return None
+                entry_ev = (_unescape(ev_name), tuple(_unescape(a) for a, _ in pairs), probs)
+                old_ev = tables.events.get(record.key)
+                if not pairs or (old_ev is not None and old_ev[:3] != entry_ev):
+                    return None
+                if old_ev is None:
+                    tables.events[record.key] = (*entry_ev, line)
+            elif record.key not in tables.events:
+                return None
+            record.n_children = len(tables.events[record.key][1])
+        else:
+            return None
+        outcome = payoffs(out_no, out_name, payload, line)
+        if outcome is None:
+            return None
+        record.outcome = outcome
+        records.append(record)
+        if len(records) > MAX_TREE_NODES:
+            return None
+    return records
+
+
+def _number_value(text: str) -> float:
+    if "/" in text:
+        num, den = text.split("/")
+        return float(Fraction(int(num), int(den)))
+    return float(text)
+
+
 def _infoset_labels(
     tables: _Tables, members: dict[tuple[int, int], int]
 ) -> dict[tuple[int, int], str | None]:
@@ -362,8 +486,8 @@ def _build(lexer: _Lexer, tables: _Tables, records: list[_Record], players: Sequ
             members[(r.player, r.key)] = members.get((r.player, r.key), 0) + 1
     labels = _infoset_labels(tables, members)
     # frames: [record, accumulated payoffs, children built so far]
-    zero = np.zeros(tables.n_players)
-    stack: list[tuple[_Record, Any, list[Node]]] = []
+    zero = (0.0,) * tables.n_players
+    stack: list[tuple[_Record, tuple[float, ...], list[Node]]] = []
     root: Node | None = None
     for r in records:
         if root is not None:
@@ -373,13 +497,13 @@ def _build(lexer: _Lexer, tables: _Tables, records: list[_Record], players: Sequ
                 line=r.line,
             )
         acc = stack[-1][1] if stack else zero
-        if r.outcome:
-            acc = acc + np.array(tables.outcomes[r.outcome][1])
+        if r.outcome:  # outcomes add up along the path
+            acc = tuple(a + b for a, b in zip(acc, tables.outcomes[r.outcome][1], strict=True))
         if r.kind != _TERMINAL:
             stack.append((r, acc, []))
             continue
         outcome_name = tables.outcomes[r.outcome][0] if r.outcome else ""
-        node: Node = Terminal(tuple(float(x) for x in acc), outcome_name, r.name)
+        node: Node = Terminal(acc, outcome_name, r.name)
         # close every frame that is now complete
         while True:
             if not stack:
@@ -482,8 +606,12 @@ def _parse(text: str, source: str) -> GameTree:
     names = [p if p else f"Player {k + 1}" for k, p in enumerate(players)]
     if len(set(names)) != len(names):
         names = [f"{p}_{k + 1}" for k, p in enumerate(names)]
+    body_start = lexer.peek().pos
     tables = _Tables(len(players))
-    records = _parse_body(lexer, tables)
+    records = _fast_body(text, body_start, lexer.line(body_start), tables)
+    if records is None:  # not one node per line, or something to report: the token parser
+        tables = _Tables(len(players))
+        records = _parse_body(lexer, tables)
     root = _build(lexer, tables, records, names)
     try:
         return GameTree(root, names, title=title)
@@ -667,6 +795,7 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+@functools.lru_cache(maxsize=65536)
 def _number_text(value: float, *, rational: bool = False) -> str:
     """Exact text of a float: integers plainly, else a short rational or decimal."""
     if value == int(value) and abs(value) < _INT_LIMIT:

@@ -613,6 +613,7 @@ class _Solver:
                 f"tol * payoff_range = {self.thr:.3g}"
             )
         roots = np.flatnonzero(t._subgame_root & (t._kind != _TERMINAL))
+        values_ro = _ro(values)
         subgames = []
         for node in roots:
             v = int(node)
@@ -627,7 +628,7 @@ class _Solver:
                 SubgameSolution(
                     t._path_of(v),
                     method,
-                    _ro(values[v].copy()),
+                    values_ro[v],  # a row of a read-only array is read-only
                     float(regrets[v]),
                     self.ties.get(v, ()),
                     res,
@@ -654,7 +655,7 @@ class _Solver:
             profile=profile,
             payoffs=_ro(values[0].copy()),
             path=path,
-            node_values=_ro(values),
+            node_values=values_ro,
             subgames=tuple(subgames),
             ties=ties,
             max_regret=max_regret,
