@@ -25,8 +25,10 @@ def test_result_describes_the_run() -> None:
     res = ms.solvers.support_enumeration(VON_STENGEL_3X2, tol=1e-9)
     assert res.method == "support_enumeration"
     assert dict(res.parameters) == {"tol": 1e-9}
-    # comb(3, 1) * comb(2, 1) + comb(3, 2) * comb(2, 2) = 6 + 3 support pairs
-    assert res.message.startswith("Solved 9 support pairs of equal size;")
+    # comb(3, 1) * comb(2, 1) + comb(3, 2) * comb(2, 2) = 6 + 3 support pairs. Dominance prunes
+    # all but 3: of the pure pairs only the pure equilibrium (top, left) has both strategies
+    # undominated, and on the rows {top, bottom} the column `left` beats `right` (3 > 2, 3 > 1).
+    assert res.message.startswith("Solved 3 of the 9 support pairs of equal size")
     assert res.degenerate is False
     assert res.n_rejected == 0
     assert repr(res).endswith("success=True, degenerate=False)")

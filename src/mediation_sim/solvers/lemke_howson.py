@@ -27,22 +27,26 @@ def _lexicographic_row(tableau: FloatArray, column: int, slack: slice, rhs: int)
     Rows are compared by ``(rhs, basis-inverse row) / pivot element``; the
     basis inverse sits in the columns of the slack variables (they started
     as the identity), whose rows are linearly independent, so the winner is
-    unique and the path cannot cycle in degenerate games.
+    unique and the path cannot cycle in degenerate games. The first
+    comparison almost always decides, so it is done for all rows at once.
     """
     col = tableau[:, column]
-    rows = np.flatnonzero(col > _PIVOT_EPS)
-    if rows.size == 0:
+    positive = col > _PIVOT_EPS
+    ratios = np.divide(tableau[:, rhs], col, out=np.full(col.shape, np.inf), where=positive)
+    row = int(ratios.argmin())
+    best = float(ratios[row])
+    if best == np.inf:
         return None
-    ratios = tableau[rows, rhs] / col[rows]
-    best = ratios.min()
-    rows = rows[ratios <= best + _TIE_RTOL * max(1.0, abs(best))]
-    if rows.size > 1:
-        for k in range(slack.start, slack.stop):
-            vals = tableau[rows, k] / col[rows]
-            best = vals.min()
-            rows = rows[vals <= best + _TIE_RTOL * max(1.0, abs(best))]
-            if rows.size == 1:
-                break
+    tied = ratios <= best + _TIE_RTOL * max(1.0, abs(best))
+    if np.count_nonzero(tied) == 1:
+        return row
+    rows = np.flatnonzero(tied)
+    for k in range(slack.start, slack.stop):
+        vals = tableau[rows, k] / col[rows]
+        least = vals.min()
+        rows = rows[vals <= least + _TIE_RTOL * max(1.0, abs(least))]
+        if rows.size == 1:
+            break
     return int(rows[0])
 
 
@@ -80,7 +84,7 @@ def _path(
         if row is None:  # pragma: no cover - impossible with positive payoffs
             break
         pivot_row = tableau[row] / tableau[row, entering]
-        tableau -= np.outer(tableau[:, entering], pivot_row)
+        tableau -= tableau[:, entering, None] * pivot_row
         tableau[row] = pivot_row
         leaving = basis[row]
         basis[row] = entering
@@ -211,8 +215,9 @@ def lemke_howson(
     Examples
     --------
     >>> import mediation_sim as ms
+    >>> from mediation_sim.solvers.lemke_howson import lemke_howson
     >>> g = ms.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
-    >>> res = ms.solvers.lemke_howson(g, initial_label=1)
+    >>> res = lemke_howson(g, initial_label=1)
     >>> res[0]
     MixedProfile(p1={s2: 0.3333, s3: 0.6667}, p2={s1: 0.3333, s2: 0.6667})
     >>> g.is_nash(res[0])

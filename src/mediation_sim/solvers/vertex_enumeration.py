@@ -108,8 +108,9 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     Battle of the sexes has two pure equilibria and one mixed:
 
     >>> import mediation_sim as ms
+    >>> from mediation_sim.solvers.vertex_enumeration import vertex_enumeration
     >>> g = ms.games.battle_of_the_sexes()
-    >>> res = ms.solvers.vertex_enumeration(g)
+    >>> res = vertex_enumeration(g)
     >>> for eq in res:
     ...     print(eq)
     MixedProfile(row=opera, column=opera)
