@@ -111,6 +111,20 @@ CASES = [
     ),
     pytest.param(
         Case(
+            [np.eye(4).tolist(), np.eye(4).tolist()],
+            [
+                [u.tolist(), u.tolist()]
+                for mask in range(1, 16)
+                for u in [np.array([(mask >> i) & 1 for i in range(4)]) / mask.bit_count()]
+            ],
+            False,
+            "Quint and Shubik 1997: the n x n identity coordination game has 2^n - 1 equilibria,"
+            " uniform on each nonempty set of strategies",
+        ),
+        id="coordination_4x4_identity-fifteen_equilibria",
+    ),
+    pytest.param(
+        Case(
             np.zeros((2, 2, 3)).tolist(),
             [[np.eye(2)[i].tolist(), np.eye(3)[j].tolist()] for i in range(2) for j in range(3)],
             True,
