@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -189,6 +190,10 @@ def monte_carlo(sc: ms.scenarios.Scenario, draws: int) -> None:
         f"{draws * games_per_draw / t_serial:14,.0f}"
     )
     context = multiprocessing.get_context("spawn")
+    # one BLAS thread per worker (inherited at spawn), as `mediation-sim --executor process`
+    # and Dask's nanny do: two processes each spinning a BLAS thread per core oversubscribe
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         # start the workers and import mediation_sim in them before timing
         ms.analysis.monte_carlo(sc, 2048, rng=0, executor=pool, blocks_per_task=1, progress=False)

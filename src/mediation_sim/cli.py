@@ -340,6 +340,27 @@ def _save_figure(fig: Figure, path: Path, option: str, dpi: int) -> None:
         raise CommandError(f"{option} {path}: cannot write ({exc.strerror})") from None
 
 
+#: Environment variables that cap the threads of NumPy's BLAS in a worker process.
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _one_blas_thread_per_worker() -> Iterator[None]:
+    """Spawned workers inherit one BLAS thread each (unless the user set a number).
+
+    Several processes whose BLAS libraries each start a thread per core
+    oversubscribe the machine; Dask's nanny does the same for its workers.
+    """
+    added = [name for name in _BLAS_THREAD_VARIABLES if name not in os.environ]
+    for name in added:
+        os.environ[name] = "1"
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
 @contextmanager
 def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     """The executor chosen by ``--executor`` (closed afterwards)."""
@@ -359,7 +380,10 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with (
+            _one_blas_thread_per_worker(),
+            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+        ):
             yield pool
         return
     try:
