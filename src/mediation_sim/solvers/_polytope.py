@@ -72,12 +72,12 @@ CHUNK_ENTRIES = 1 << 21
 
 def normalised_payoffs(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
     """Each player's payoff matrix mapped affinely onto ``[1, 2]`` (all ones if constant)."""
-    out = []
-    for i in range(2):
-        u = game.payoffs[i]
-        lo = float(u.min())
-        spread = float(u.max()) - lo
-        out.append(1.0 + (u - lo) / spread if spread > 0 else np.ones_like(u))
+    u = game.payoffs
+    flat = u.reshape(2, -1)
+    lo = flat.min(axis=1)
+    spread = flat.max(axis=1) - lo
+    spread[spread <= 0] = np.inf  # a constant player's payoffs all become 1
+    out = 1.0 + (u - lo[:, None, None]) / spread[:, None, None]
     return out[0], out[1]
 
 
