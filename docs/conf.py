@@ -73,7 +73,7 @@ def _generate_pages(app: object) -> None:
         target.write_text(page)
 
 
-def _copy_tutorials(app: object) -> None:
+def _copy_tutorials(_app: object) -> None:
     """Copy the example notebooks into tutorials/ (one source of truth: examples/).
 
     Copies rather than symlinks, so that links between notebooks resolve
