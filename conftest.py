@@ -6,10 +6,21 @@ Select a Hypothesis profile with ``HYPOTHESIS_PROFILE=dev|ci|nightly`` (default 
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import mediation_sim
+
+# Import every module of the package before collection. With --import-mode=importlib
+# pytest reuses modules already in sys.modules; otherwise, collecting the doctests of
+# e.g. solvers/support_enumeration.py would import a second copy of that module and
+# set it as an attribute of the package, shadowing the function of the same name.
+for _module in pkgutil.walk_packages(mediation_sim.__path__, prefix="mediation_sim."):
+    importlib.import_module(_module.name)
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(

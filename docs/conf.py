@@ -7,7 +7,7 @@ from importlib.metadata import version as _version
 
 project = "mediation_sim"
 author = "the mediation_sim developers"
-copyright = "2026, the mediation_sim developers"  # noqa: A001
+copyright = "2026, the mediation_sim developers"
 release = _version("mediation_sim")
 version = ".".join(release.split(".")[:2])
 
@@ -59,8 +59,8 @@ nitpicky = False
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 
-def _generate_pages(app: object) -> None:
-    """Write pages generated from data (the ukraine-2023 assumptions) before Sphinx reads sources."""
+def _generate_pages(_app: object) -> None:
+    """Write pages generated from data (the ukraine-2023 assumptions) before reading sources."""
     from pathlib import Path
 
     import mediation_sim as ms

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-from typing import Any, TypeVar
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -21,25 +18,6 @@ from mediation_sim.testing import strategies as mst
 # Random contract games often tie (payoff 0.0 is a favourite draw); the enumeration methods
 # then warn, which is not what these tests are about.
 pytestmark = pytest.mark.filterwarnings("ignore::mediation_sim.DegenerateGameWarning")
-
-C = TypeVar("C", bound=type[Any])
-
-
-def own_property_tests(cls: C) -> C:
-    """Give the subclass its own copies of the contract's ``@given`` tests.
-
-    Hypothesis refuses (HealthCheck.differing_executors) to run one ``@given`` method from
-    instances of several classes in one session, which is exactly what several contract
-    subclasses do; re-applying ``@given`` to the inner test gives each class its own.
-    """
-    for name, attr in {**vars(NashSolverContract), **vars(TwoPlayerContract)}.items():
-        handle = getattr(attr, "hypothesis", None)
-        if not name.startswith("test_") or handle is None:
-            continue
-        inner = handle.inner_test
-        assert list(inspect.signature(inner).parameters) == ["self", "data"], name
-        setattr(cls, name, given(data=st.data())(inner))
-    return cls
 
 
 def _own_scale(game: ms.NormalFormGame) -> ms.NormalFormGame:
@@ -102,7 +80,6 @@ class TwoPlayerContract(NashSolverContract):
             assert_same_equilibria(back, self._solve(game), atol=1e-6)
 
 
-@own_property_tests
 class TestSupportEnumerationContract(TwoPlayerContract):
     solver = staticmethod(ms.solvers.support_enumeration)
     n_players = 2
@@ -110,7 +87,6 @@ class TestSupportEnumerationContract(TwoPlayerContract):
     max_strategies = 4
 
 
-@own_property_tests
 class TestVertexEnumerationContract(TwoPlayerContract):
     solver = staticmethod(ms.solvers.vertex_enumeration)
     n_players = 2
@@ -118,7 +94,6 @@ class TestVertexEnumerationContract(TwoPlayerContract):
     max_strategies = 4
 
 
-@own_property_tests
 class TestLemkeHowsonContract(TwoPlayerContract):
     solver = staticmethod(ms.solvers.lemke_howson)
     n_players = 2
@@ -126,7 +101,6 @@ class TestLemkeHowsonContract(TwoPlayerContract):
     max_strategies = 4
 
 
-@own_property_tests
 class TestLemkeHowsonAllLabelsContract(TwoPlayerContract):
     solver = staticmethod(ms.solvers.lemke_howson)
     n_players = 2
@@ -135,7 +109,6 @@ class TestLemkeHowsonAllLabelsContract(TwoPlayerContract):
     options = {"initial_label": "all"}  # noqa: RUF012 - the contract's class attribute
 
 
-@own_property_tests
 class TestNash2pContract(TwoPlayerContract):
     solver = staticmethod(ms.solvers.nash_2p)
     n_players = 2

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
-from ._intervals import affine_equilibrium_intervals
+from ._intervals import TIE_TOL, affine_equilibrium_intervals
 from .thresholds import condition_intervals
 
 __all__ = ["critical_values", "settlement_curves"]
@@ -33,7 +33,6 @@ def critical_values(
     selection: Literal["best", "worst"],
     mode: str | None,
     fix: Mapping[str, str] | None,
-    tol: float,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
     """Exact critical value, top of the window and number of intervals, per draw.
 
@@ -50,7 +49,7 @@ def critical_values(
     n = payoffs.shape[2]
     game_axes = tuple(range(2, payoffs.ndim))
     spread = (payoffs.max(axis=game_axes) - payoffs.min(axis=game_axes)).max(axis=1)
-    eps = tol * np.where(spread > 0, spread, 1.0)
+    eps = TIE_TOL * np.where(spread > 0, spread, 1.0)
     lower, upper = affine_equilibrium_intervals(payoffs[:, 0], payoffs[:, 1], n_players=n, eps=eps)
     q = probs[:, :, outcome_idx].sum(axis=2)  # (D, 2, *S)
     width = hi - lo

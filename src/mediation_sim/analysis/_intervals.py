@@ -21,7 +21,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["affine_equilibrium_intervals", "difference", "merge"]
+__all__ = ["TIE_TOL", "affine_equilibrium_intervals", "difference", "merge"]
+
+#: Relative tolerance for exact ties in the exact method: deviation gains within
+#: ``TIE_TOL * payoff_range`` of zero count as zero. It absorbs floating-point
+#: noise only, so reported breakpoints are the mathematical ones (to ~1e-12),
+#: not widened by a solver's ``tol``.
+TIE_TOL = 1e-12
 
 FloatArray = NDArray[np.float64]
 

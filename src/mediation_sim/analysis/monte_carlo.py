@@ -79,7 +79,6 @@ def _run_blocks(
             selection=cfg.selection,
             mode=cfg.mode,
             fix=fix,
-            tol=cfg.tol,
         )
         best, worst = settlement_curves(
             scenario,

@@ -21,10 +21,8 @@ from scipy import stats
 
 from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import (
-    DEFAULT_TOL,
     check_positive_int,
     check_probability,
-    check_tol,
     normalise_rng,
 )
 from ..scenarios.scenario import Scenario
@@ -87,7 +85,6 @@ def sensitivity(
     method: Literal["oat", "sobol"] = "sobol",
     n: int = 256,
     rng: int | np.random.Generator | None = None,
-    tol: float = DEFAULT_TOL,
 ) -> SensitivityResult:
     """Rank the assumptions by their influence on the critical value of ``parameter``.
 
@@ -107,7 +104,7 @@ def sensitivity(
     ----------
     scenario : Scenario
         The scenario; payoffs must be affine in ``parameter``.
-    parameter, outcome, level, mode, fix, tol
+    parameter, outcome, level, mode, fix
         As in :func:`critical_value` (``selection="best"``).
     method : {"oat", "sobol"}, default "sobol"
         Add Sobol' indices to the one-at-a-time analysis.
@@ -139,7 +136,6 @@ def sensitivity(
     if method not in ("oat", "sobol"):
         raise InvalidArgumentError("sensitivity(): method must be 'oat' or 'sobol'")
     level = check_probability(level, func="sensitivity", name="level")
-    tol = check_tol(tol, func="sensitivity")
     n = check_positive_int(n, func="sensitivity", name="n", minimum=2)
     n = 1 << (n - 1).bit_length()
     idx = outcome_indices(scenario, outcome)
@@ -169,7 +165,6 @@ def sensitivity(
             selection="best",
             mode=mode,
             fix=fix,
-            tol=tol,
         )
         return crit
 

@@ -26,7 +26,13 @@ from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import pure_nash_mask
-from ._intervals import affine_equilibrium_intervals, difference, merge, profile_intervals
+from ._intervals import (
+    TIE_TOL,
+    affine_equilibrium_intervals,
+    difference,
+    merge,
+    profile_intervals,
+)
 
 __all__ = ["CriticalValueResult", "Crossing", "critical_value", "outcome_indices"]
 
@@ -265,7 +271,10 @@ def critical_value(
     n_grid : int, default 201
         Scan points for ``"bracket"``.
     tol : float, default 1e-8
-        Relative tolerance of the equilibrium test.
+        Relative tolerance of the equilibrium test of the ``"bracket"``
+        method. The exact method reports the mathematical breakpoints: it
+        treats deviation gains within ``1e-12 * payoff_range`` of zero as ties
+        (floating-point noise) and is not widened by ``tol``.
     xtol : float, default 1e-10
         Absolute precision of bracketed crossings.
     **params : float
@@ -327,9 +336,7 @@ def critical_value(
         )
     use_exact = method == "exact" or (method == "auto" and affine)
     if use_exact:
-        intervals = _exact(
-            scenario, parameter, idx, lo, hi, level, selection, mode, fix, tol, params
-        )
+        intervals = _exact(scenario, parameter, idx, lo, hi, level, selection, mode, fix, params)
         used = "exact"
     else:
         intervals = _bracket(
@@ -374,13 +381,12 @@ def _exact(
     selection: Selection,
     mode: str | None,
     fix: Mapping[str, str] | None,
-    tol: float,
     params: Mapping[str, float],
 ) -> list[tuple[float, float]]:
     payoffs, probs = _endpoint_arrays(scenario, parameter, np.array([lo, hi]), mode, fix, params)
     n = payoffs.shape[1]
     spread = max(float(np.ptp(payoffs[0])), float(np.ptp(payoffs[1])))
-    eps = tol * (spread if spread > 0 else 1.0)
+    eps = TIE_TOL * (spread if spread > 0 else 1.0)
     lower, upper = affine_equilibrium_intervals(payoffs[0], payoffs[1], n_players=n, eps=eps)
     q = probs[:, idx].sum(axis=1)
     t_intervals = condition_intervals(lower, upper, q[0], q[1], level=level, selection=selection)

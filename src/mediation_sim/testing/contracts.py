@@ -39,6 +39,7 @@ from .strategies import (
     game_permutations,
     games_with_pure_equilibrium,
     normal_form_games,
+    payoff_values,
 )
 
 __all__ = ["NashSolverContract", "check_nash_solver"]
@@ -59,10 +60,19 @@ def check_nash_solver(
     return first
 
 
+#: Payoffs for contract games: finite floats in [-10, 10] with magnitudes below 1e-6
+#: snapped to 0, so that a shift by a rescaling never erases a payoff in floating point.
+_PAYOFFS = payoff_values().map(lambda x: x if abs(x) >= 1e-6 else 0.0)
+
+
 @st.composite
 def _contract_games(draw: st.DrawFn, n_players: int | None, max_strategies: int) -> NormalFormGame:
     n = n_players if n_players is not None else draw(st.integers(2, 3))
-    return draw(normal_form_games(n_players=n, max_strategies=max_strategies, min_strategies=1))
+    return draw(
+        normal_form_games(
+            n_players=n, max_strategies=max_strategies, min_strategies=1, elements=_PAYOFFS
+        )
+    )
 
 
 class NashSolverContract:
@@ -90,6 +100,21 @@ class NashSolverContract:
     finds_all: ClassVar[bool] = False
     max_strategies: ClassVar[int] = 3
     options: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give each subclass its own copies of the inherited ``@given`` tests.
+
+        Hypothesis refuses to run one ``@given`` function from instances of
+        several classes in a session (``HealthCheck.differing_executors``),
+        which is what several contract subclasses would otherwise do.
+        """
+        super().__init_subclass__(**kwargs)
+        for klass in reversed(cls.__mro__):
+            for name, attr in vars(klass).items():
+                handle = getattr(attr, "hypothesis", None)
+                if not name.startswith("test_") or handle is None or name in vars(cls):
+                    continue
+                setattr(cls, name, given(data=st.data())(handle.inner_test))
 
     def _solve(self, game: NormalFormGame, **extra: Any) -> NashResult:
         return check_nash_solver(type(self).solver, game, **{**self.options, **extra})
@@ -140,11 +165,16 @@ class NashSolverContract:
 
     @given(data=st.data())
     def test_finds_planted_pure_equilibrium(self, data: st.DataObject) -> None:
-        """Complete methods find a planted strict pure equilibrium."""
+        """Complete methods find a planted strict pure equilibrium, and every pure one.
+
+        Payoffs are integers, so ties are exact and every reasonable tie
+        tolerance agrees with :func:`~mediation_sim.solvers.pure_nash`.
+        """
         game, planted = data.draw(
             games_with_pure_equilibrium(
                 n_players=self.n_players if self.n_players is not None else st.integers(2, 3),
                 max_strategies=self.max_strategies,
+                elements=payoff_values(integers=True),
                 margin=1.0,
             )
         )

@@ -90,11 +90,16 @@ def scenario_parameters(
 
 @st.composite
 def parameter_pairs(draw: st.DrawFn, scenario: Scenario, parameter: str) -> tuple[float, float]:
-    """Two values ``low <= high`` of ``parameter`` within its bounds."""
+    """Two values ``low < high`` of ``parameter`` within its bounds (equal only if the bounds are).
+
+    ``high`` is drawn as a fraction of the way from ``low`` to the upper
+    bound, so the pair is distinct unless ``low`` is the upper bound itself.
+    """
     lo, hi = scenario.parameters[parameter].bounds
-    a = draw(st.floats(lo, hi))
-    b = draw(st.floats(lo, hi))
-    return (a, b) if a <= b else (b, a)
+    low = draw(st.floats(lo, hi, exclude_max=hi > lo))
+    fraction = draw(st.floats(0.001, 1.0))
+    high = min(hi, low + fraction * (hi - low))
+    return low, high
 
 
 def assert_assumption(
