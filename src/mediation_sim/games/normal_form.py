@@ -651,7 +651,12 @@ def _check_permutation(perm: Sequence[int], n: int, *, what: str) -> NDArray[np.
 def _deviation_payoffs(
     payoffs: FloatArray, vectors: Sequence[FloatArray]
 ) -> tuple[FloatArray, ...]:
-    """``out[i][a] = sum over a_{-i} of payoffs[i][a, a_{-i}] * prod_{j != i} vectors[j][a_j]``."""
+    """``out[i][a] = sum over a_{-i} of payoffs[i][a, a_{-i}] * prod_{j != i} vectors[j][a_j]``.
+
+    One pass of ``einsum`` over player ``i``'s payoff tensor per player, without
+    path optimisation: the tensor is read once either way, and planning a
+    contraction path costs more than it saves for games of any enumerable size.
+    """
     n = payoffs.shape[0]
     out = []
     axes = list(range(n))
@@ -661,7 +666,7 @@ def _deviation_payoffs(
             if j != i:
                 operands.extend((vectors[j], [j]))
         operands.append([i])
-        out.append(np.asarray(np.einsum(*operands, optimize=n > 3), dtype=np.float64))
+        out.append(np.asarray(np.einsum(*operands, optimize=False), dtype=np.float64))
     return tuple(out)
 
 
