@@ -7,8 +7,8 @@ objects checked by :func:`assert_assumption`. :func:`check_declared_assumptions`
 runs every ``[[checks]]`` entry of a scenario file under Hypothesis, so a
 violated assumption shrinks to a minimal counterexample.
 
-Examples
---------
+For example, a property test of your own:
+
 >>> from hypothesis import given
 >>> import mediation_sim as ms
 >>> from mediation_sim.testing.scenarios import scenario_parameters

@@ -6,8 +6,8 @@ filtering: :func:`games_with_pure_equilibrium` plants its equilibrium,
 :func:`nondegenerate_bimatrix_games` draws continuous payoffs (degenerate with
 probability zero) and rejects the rare degenerate draw.
 
-Examples
---------
+For example, a property test of your own:
+
 >>> from hypothesis import given
 >>> import mediation_sim as ms
 >>> from mediation_sim.testing import strategies as mst
