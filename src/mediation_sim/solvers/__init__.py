@@ -23,8 +23,17 @@ from .bargaining import (
     nash_bargaining,
     rubinstein,
 )
+from .correlated import (
+    CorrelatedResult,
+    correlated,
+    incentive_violations,
+    is_correlated_equilibrium,
+)
 from .dominance import Elimination, EliminationResult, iterated_elimination
+from .dynamics import Trajectory, fictitious_play, replicator_dynamics
 from .lemke_howson import lemke_howson
+from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
+from .n_player import nash
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
     CoreCheck,
@@ -36,6 +45,7 @@ from .shapley import (
     shapley_value,
 )
 from .support_enumeration import support_enumeration
+from .tracing import tracing_nash
 from .two_player import nash_2p
 from .vertex_enumeration import vertex_enumeration
 
@@ -44,30 +54,44 @@ __all__ = [
     "AlternatingOffersResult",
     "BargainingSolution",
     "CoreCheck",
+    "CorrelatedResult",
     "Elimination",
     "EliminationResult",
     "NashResult",
     "PowerIndexResult",
+    "QREPath",
+    "QREResult",
     "RubinsteinSolution",
     "SubgamePerfectResult",
     "SubgameSolution",
+    "Trajectory",
     "alternating_offers",
     "backward_induction",
     "banzhaf_index",
     "core_violation",
+    "correlated",
+    "fictitious_play",
     "in_core",
+    "incentive_violations",
+    "is_correlated_equilibrium",
     "is_degenerate",
     "iterated_elimination",
     "kalai_smorodinsky",
     "lemke_howson",
+    "logit_nash",
+    "nash",
     "nash_2p",
     "nash_bargaining",
     "pure_nash",
     "pure_nash_mask",
+    "qre",
+    "qre_path",
+    "replicator_dynamics",
     "rubinstein",
     "shapley_shubik_index",
     "shapley_value",
     "subgame_regrets",
     "support_enumeration",
+    "tracing_nash",
     "vertex_enumeration",
 ]

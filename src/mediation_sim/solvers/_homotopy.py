@@ -41,11 +41,12 @@ __all__ = ["FollowOutcome", "Homotopy", "follow", "solve_at_parameter", "trace_t
 FloatArray = NDArray[np.float64]
 
 _COS_MAX_TURN = 0.82  # reject a step whose tangent turns by more than ~35 degrees
-_NOMINAL_DISTANCE = 0.2  # first corrector step
+_NOMINAL_DISTANCE = 0.5  # first corrector step
 _NOMINAL_CONTRACTION = 0.5  # ratio of successive (chord) corrector steps
-_NOMINAL_ANGLE = 0.15  # radians between successive tangents
+_NOMINAL_ANGLE = 0.3  # radians between successive tangents
 _STRICT_RATIO = float(np.exp(-6.0))  # support guesses: probability relative to the largest
 _LOOSE_RATIO = 1e-12
+_PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
 
 
 class Homotopy(Protocol):
@@ -200,8 +201,12 @@ def _corrector_step(
     corr_tol: float,
     max_corr: int,
 ) -> tuple[FloatArray, float, float] | None:
-    """Predict and correct one step with the chord method; ``None`` if it fails.
+    """Predict and correct one step; ``None`` if the corrector fails.
 
+    The corrector starts as a chord method (the inverse of the augmented
+    Jacobian at the last accepted point) and improves that inverse after
+    every iteration with Broyden's rank-one update, so it converges
+    superlinearly without new Jacobians (Allgower & Georg 2003, sec. 7.2).
     Returns the corrected point, the size of the first correction and the
     largest contraction ratio of successive corrections.
     """
@@ -209,11 +214,12 @@ def _corrector_step(
     first = 0.0
     ratio = 0.0
     previous = np.inf
+    inv = inverse[:, :-1]  # the last equation (tangent . dv = 0) has zero residual
+    if not hom.admissible(v):
+        return None
+    resid = hom.residual(v)
     for _ in range(max_corr):
-        if not hom.admissible(v):
-            return None
-        resid = hom.residual(v)
-        delta = -(inverse[:, :-1] @ resid)
+        delta = -(inv @ resid)
         norm = float(np.sqrt(delta @ delta))
         if not np.isfinite(norm):
             return None
@@ -229,6 +235,16 @@ def _corrector_step(
         previous = norm
         if norm <= corr_tol:
             break
+        if not hom.admissible(v):
+            return None
+        new_resid = hom.residual(v)
+        # good Broyden update of the inverse: inv += (delta - inv y) delta' inv / (delta' inv y)
+        y = new_resid - resid
+        inv_y = inv @ y
+        denom = float(delta @ inv_y)
+        if abs(denom) > 1e-300:
+            inv = inv + np.outer(delta - inv_y, delta @ inv) / denom
+        resid = new_resid
     else:
         return None
     if not hom.admissible(v):
@@ -252,7 +268,8 @@ def solve_at_parameter(
     keep[p] = False
     for _ in range(max_iter):
         resid, jac = hom.jacobian(w)
-        if float(np.abs(resid).max()) <= ftol:
+        # rounding in w limits the attainable residual when w is large
+        if float(np.abs(resid).max()) <= ftol * (1.0 + float(np.abs(w).max())):
             return w, True
         square = jac[:, keep]
         try:
@@ -263,7 +280,7 @@ def solve_at_parameter(
             return w, False
         w[keep] += delta
     resid = hom.residual(w)
-    return w, bool(np.abs(resid).max() <= 1e3 * ftol)
+    return w, bool(np.abs(resid).max() <= 1e3 * ftol * (1.0 + float(np.abs(w).max())))
 
 
 def trace_to_nash(
@@ -278,7 +295,8 @@ def trace_to_nash(
     first_check: float = 10.0,
     check_factor: float = 2.0,
     closeness: float = 20.0,
-    max_progress: float = 1e7,
+    max_radius: float = 0.1,
+    max_progress: float = 1e6,
     h0: float = 0.3,
 ) -> tuple[RefineOutcome | None, FollowOutcome]:
     """Follow a homotopy whose end is a Nash equilibrium, refining on the way.
@@ -289,7 +307,7 @@ def trace_to_nash(
     support, first with a strict support threshold (probability at least
     ``e**-6`` times the player's largest), then, if that fails, with a loose
     one (``1e-12``). The first success that lies within
-    ``min(0.5, closeness / progress)`` of the path (largest probability
+    ``min(max_radius, closeness / progress)`` of the path (largest probability
     difference) ends the path: so the answer is the equilibrium the path
     converges to, not merely one that Newton's method found nearby. If the
     path ends without one, a last attempt accepts any verified equilibrium.
@@ -298,7 +316,9 @@ def trace_to_nash(
     """
     state: dict[str, object] = {"next": first_check, "result": None}
 
-    def attempt(w: FloatArray, max_iter: int, radius: float) -> RefineOutcome | None:
+    def attempt(
+        w: FloatArray, max_iter: int, radius: float, final: bool = False
+    ) -> RefineOutcome | None:
         flat = profile(w)
         tried: list[list[NDArray[np.intp]]] = []
         for ratio in (_STRICT_RATIO, _LOOSE_RATIO):
@@ -306,10 +326,21 @@ def trace_to_nash(
             if any(all(np.array_equal(a, b) for a, b in zip(supp, t, strict=True)) for t in tried):
                 continue
             tried.append(supp)
-            out = refine(kernel, flat, tol=tol, support=supp, max_iter=max_iter)
+            out = refine(kernel, flat, tol=tol, support=supp, max_iter=max_iter, explore=final)
             if out.success and out.flat is not None and np.abs(out.flat - flat).max() <= radius:
                 return out
-        return None
+        if not final:
+            return None
+        # no exact solution: near-degenerate games can still have a path point,
+        # or a best Newton iterate, within tol
+        point = np.clip(flat, 0.0, None)
+        for sl in kernel.slices:
+            point[sl] /= point[sl].sum()
+        own = kernel.relative_regret(kernel.split(point))
+        if own <= tol:
+            return RefineOutcome(point, own, True, 0)
+        out = refine(kernel, flat, tol=tol, support=tried[0], max_iter=max_iter, soft=True)
+        return out if out.success else None
 
     def callback(w: FloatArray, _tangent: FloatArray, _step: int) -> bool:
         value = progress(w)
@@ -318,7 +349,7 @@ def trace_to_nash(
         if value < float(state["next"]):  # type: ignore[arg-type]
             return False
         state["next"] = value * check_factor
-        found = attempt(w, 10, min(0.5, closeness / value))
+        found = attempt(w, 10, min(max_radius, closeness / value))
         if found is not None:
             state["result"] = found
             return True
@@ -331,11 +362,11 @@ def trace_to_nash(
         h0=h0,
         h_max=1.0,
         max_steps=max_steps,
-        corr_tol=1e-5,
+        corr_tol=_PATH_CORR_TOL,
         max_corr=10,
     )
     result = state["result"]
     if result is None:
-        result = attempt(outcome.w, 30, np.inf)
+        result = attempt(outcome.w, 30, np.inf, final=True)
     assert result is None or isinstance(result, RefineOutcome)
     return result, outcome

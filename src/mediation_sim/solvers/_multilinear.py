@@ -100,6 +100,7 @@ class PayoffKernel:
         "n_players",
         "offsets",
         "payoffs",
+        "player_scale",
         "shape",
         "slices",
     )
@@ -112,6 +113,9 @@ class PayoffKernel:
         self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(np.intp)
         self.dim = int(self.offsets[-1])
         self.slices = tuple(slice(int(self.offsets[i]), int(self.offsets[i + 1])) for i in range(n))
+        spread = np.ptp(self.payoffs.reshape(n, -1), axis=1)
+        #: Each player's own payoff range (1 where a player's payoffs are constant).
+        self.player_scale = np.where(spread > 0, spread, 1.0)
         self._dev_ops, self._pair_ops = _einsum_ops(n)
         self._others = tuple(tuple(m for m in range(n) if m != i) for i in range(n))
         self._moved: tuple[FloatArray, ...] | None = None
@@ -168,9 +172,10 @@ class PayoffKernel:
         if not others:
             return np.ones(1)
         w = vectors[others[0]]
+        outer = np.multiply.outer
         for m in others[1:]:
-            w = (w[:, None] * vectors[m][None, :]).ravel()
-        return w
+            w = outer(w, vectors[m])
+        return w.reshape(-1)
 
     def deviation(self, vectors: Sequence[FloatArray]) -> FloatArray:
         """Flat vector of deviation payoffs ``U[i, k]`` (length :attr:`dim`)."""
@@ -237,6 +242,17 @@ class PayoffKernel:
             j = 1 if i == 0 else 0
             values[self.slices[i]] = deriv[self.slices[i], self.slices[j]] @ vectors[j]
         return values, deriv
+
+    def relative_regret(
+        self, vectors: Sequence[FloatArray], values: FloatArray | None = None
+    ) -> float:
+        """Largest player regret measured in that player's own payoff range.
+
+        Never smaller than the regret in the kernel's units (own ranges are at
+        most the common one), and unchanged when one player's payoffs are
+        rescaled: the acceptance test the N-player methods use internally.
+        """
+        return float((self.regrets(vectors, values) / self.player_scale).max())
 
     def regrets(
         self, vectors: Sequence[FloatArray], values: FloatArray | None = None

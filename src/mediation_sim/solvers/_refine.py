@@ -45,6 +45,8 @@ IntArray = NDArray[np.intp]
 _FTOL = 1e-14
 #: Probabilities this negative count as "negative" (wrong support).
 _NEG_TOL = 1e-12
+#: Payoff gaps (normalised units) defining the supports tried by ``refine(explore=True)``.
+_EXPLORE_GAPS = (1e-4, 1e-7, 1e-10, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class RefineOutcome:
     flat : ndarray or None
         The refined flat profile, or ``None`` if Newton failed on every support tried.
     regret : float
-        Its largest player regret in the kernel's (normalised) payoff units (inf if none).
+        Its largest player regret, each in that player's own payoff range (inf if none).
     success : bool
         Whether ``regret <= tol``.
     rounds : int
@@ -88,7 +90,8 @@ def newton_on_support(
     """Solve the indifference and simplex equations on ``support`` by Newton's method.
 
     Returns the flat profile (zero off the support) and whether the residual
-    fell below ``1e-14``; negative probabilities are *not* corrected here.
+    fell below ``1e-14``; when it did not, the iterate with the smallest
+    residual is returned. Negative probabilities are *not* corrected here.
     """
     n = kernel.n_players
     grid: tuple[Any, ...] = np.ix_(*support)
@@ -109,6 +112,7 @@ def newton_on_support(
     jac[d + owner, np.arange(d)] = 1.0
     converged = False
     history: list[float] = []
+    best_x, best_norm = x, np.inf
     for _ in range(max_iter):
         vectors = sub.split(x)
         values, deriv = sub.jacobian(vectors)
@@ -116,6 +120,8 @@ def newton_on_support(
             [values - v[owner], np.array([x[sl].sum() - 1.0 for sl in sub.slices])]
         )
         norm = float(np.abs(resid).max())
+        if norm < best_norm:
+            best_x, best_norm = x, norm
         if norm <= _FTOL:
             converged = True
             break
@@ -137,7 +143,11 @@ def newton_on_support(
         resid = np.concatenate(
             [values - v[owner], np.array([x[sl].sum() - 1.0 for sl in sub.slices])]
         )
-        converged = bool(np.abs(resid).max() <= 1e3 * _FTOL)
+        norm = float(np.abs(resid).max())
+        if norm < best_norm:
+            best_x, best_norm = x, norm
+        converged = bool(norm <= 1e3 * _FTOL)
+    x = x if converged else best_x
     out = np.zeros(kernel.dim)
     for i in range(n):
         out[kernel.slices[i].start + support[i]] = x[sub.slices[i]]
@@ -160,8 +170,14 @@ def refine(
     ratio: float = 1e-4,
     max_rounds: int = 6,
     max_iter: int = 30,
+    explore: bool = False,
+    soft: bool = False,
 ) -> RefineOutcome:
-    """Polish ``flat`` into an equilibrium with regret at most ``tol`` (kernel units).
+    """Polish ``flat`` into an equilibrium whose players' regrets are at most ``tol``.
+
+    Each player's regret is measured in that player's own payoff range
+    (:meth:`PayoffKernel.relative_regret`), which is at least as strict as
+    the common range the shared verifier uses.
 
     Algorithm:
 
@@ -172,7 +188,80 @@ def refine(
     4. If some player's best deviation outside the support gains more than
        ``tol``, add it to the support and go to 2.
     5. Otherwise the profile is an equilibrium within ``tol``.
+
+    With ``soft``, when Newton's method does not converge (an inconsistent
+    support, or a near-degenerate game) its best iterate is still accepted
+    if its regret is within ``tol``. With ``explore``, a failure on the first
+    support is followed by one attempt per player on the support without
+    that player's worst-paying strategy against the approximate profile,
+    then without every player's worst-paying strategy at once, then with
+    one player's (and then every player's) best-paying strategy outside the
+    support added (an equilibrium may use it with a tiny probability), then
+    on the supports of the strategies within ``1e-4``, ``1e-7``,
+    ``1e-10`` and ``0`` of each player's best payoff against it (for nearly
+    tied strategies that the approximate profile could not yet tell apart).
     """
+    first = (
+        refine(
+            kernel,
+            flat,
+            tol=tol,
+            support=support,
+            ratio=ratio,
+            max_rounds=max_rounds,
+            max_iter=max_iter,
+        )
+        if explore
+        else None
+    )
+    if first is not None:
+        if first.success:
+            return first
+        base = list(support) if support is not None else support_guess(kernel, flat, ratio=ratio)
+        best = first
+        values = kernel.deviation(kernel.split(_clean(kernel, flat)))
+        trials: list[list[IntArray]] = []
+        trimmed = list(base)
+        for i, sl in enumerate(kernel.slices):
+            if base[i].size < 2:
+                continue
+            weakest = base[i][int(np.argmin(values[sl][base[i]]))]
+            trimmed[i] = np.setdiff1d(base[i], [weakest])
+            trials.append([s if j != i else trimmed[i] for j, s in enumerate(base)])
+        trials.append(trimmed)  # every player's worst-paying strategy dropped at once
+        grown = list(base)
+        for i, sl in enumerate(kernel.slices):
+            outside = np.setdiff1d(np.arange(sl.stop - sl.start), base[i])
+            if outside.size == 0:
+                continue
+            best_out = outside[int(np.argmax(values[sl][outside]))]
+            grown[i] = np.union1d(base[i], [best_out]).astype(np.intp)
+            trials.append([s if j != i else grown[i] for j, s in enumerate(base)])
+        trials.append(grown)  # every player's best strategy outside the support added at once
+        for gap in _EXPLORE_GAPS:
+            trials.append(
+                [np.flatnonzero(values[sl] >= values[sl].max() - gap) for sl in kernel.slices]
+            )
+        tried = {tuple(tuple(int(k) for k in t) for t in base)}
+        for trial in trials:
+            key = tuple(tuple(int(k) for k in t) for t in trial)
+            if key in tried:
+                continue
+            tried.add(key)
+            out = refine(
+                kernel,
+                flat,
+                tol=tol,
+                support=trial,
+                ratio=ratio,
+                max_rounds=max_rounds,
+                max_iter=max_iter,
+            )
+            if out.success:
+                return out
+            if out.regret < best.regret:
+                best = out
+        return best
     supp = list(support) if support is not None else support_guess(kernel, flat, ratio=ratio)
     start = flat
     best_flat: FloatArray | None = None
@@ -185,6 +274,15 @@ def refine(
         seen.add(key)
         x, ok = newton_on_support(kernel, start, supp, max_iter=max_iter)
         if not ok:
+            # near-degenerate games: the support equations can be slightly
+            # inconsistent, yet their best iterate be an equilibrium within tol
+            if soft and np.isfinite(x).all() and x.min() >= -_NEG_TOL:
+                x = _clean(kernel, x)
+                worst = kernel.relative_regret(kernel.split(x))
+                if worst <= tol:
+                    return RefineOutcome(x, worst, True, rounds)
+                if worst < best_regret:
+                    best_regret, best_flat = worst, x
             break
         changed = False
         new_supp = []
@@ -203,7 +301,7 @@ def refine(
             continue
         x = _clean(kernel, x)
         values = kernel.deviation(kernel.split(x))
-        regrets = kernel.regrets(kernel.split(x), values)
+        regrets = kernel.regrets(kernel.split(x), values) / kernel.player_scale
         worst = float(regrets.max())
         if worst < best_regret:
             best_regret, best_flat = worst, x

@@ -59,6 +59,7 @@ from .._errors import InvalidArgumentError, InvalidProfileError, SolverError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame
 from ._core import check_game
+from ._pickling import picklable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -354,6 +355,7 @@ def _parse_objective(game: NormalFormGame, objective: object, *, func: str) -> _
 
 
 # ---------------------------------------------------------------------- result
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class CorrelatedResult:
     """A (coarse) correlated equilibrium that optimises an objective, verified.

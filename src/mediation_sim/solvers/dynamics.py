@@ -58,6 +58,7 @@ from .._validation import check_positive_int, normalise_rng
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
 from ._multilinear import PayoffKernel, normalised_payoffs
+from ._pickling import picklable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +68,7 @@ __all__ = ["Trajectory", "fictitious_play", "replicator_dynamics"]
 FloatArray = NDArray[np.float64]
 
 
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class Trajectory:
     """A path of mixed profiles produced by a learning dynamic.

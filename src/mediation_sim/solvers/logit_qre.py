@@ -56,7 +56,9 @@ from ..games.normal_form import MixedProfile, NormalFormGame
 from ._core import SolverOutput, check_game, nash_solver
 from ._homotopy import follow, solve_at_parameter, trace_to_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
+from ._pickling import picklable
 from ._refine import refine
+from .pure import pure_nash_mask
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +69,8 @@ FloatArray = NDArray[np.float64]
 
 #: Size of the deterministic payoff perturbation tried when a path fails.
 _PERTURBATION = 1e-7
+#: Seed of the random starting points when the caller passes ``rng=None``.
+_DEFAULT_SEED = 20_050_515
 
 
 # ---------------------------------------------------------------------- the homotopy
@@ -227,6 +231,7 @@ def _trace_until(
 
 
 # ---------------------------------------------------------------------- results
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class QREResult:
     """A logit quantal response equilibrium at one precision.
@@ -277,6 +282,7 @@ class QREResult:
         return f"<p><b>{html.escape(repr(self))}</b></p>{self.profile._repr_html_()}"
 
 
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class QREPath:
     """The traced principal branch of logit QRE, as plottable data.
@@ -728,7 +734,7 @@ def _logit_from(
 
 def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
     """A fixed, tiny, generic perturbation of the (normalised) payoffs."""
-    noise = np.random.default_rng(20_050_515).uniform(-1.0, 1.0, size=kernel.payoffs.shape)
+    noise = np.random.default_rng(_DEFAULT_SEED + 1).uniform(-1.0, 1.0, size=kernel.payoffs.shape)
     return PayoffKernel(kernel.payoffs + _PERTURBATION * noise)
 
 
@@ -745,8 +751,9 @@ def _search(
     """Run ``one_start(kernel, prior_flat)`` from the centroid and random priors.
 
     A start whose path fails is retried once on a tiny generic perturbation
-    of the payoffs, and its answer refined on the original game. Returns the
-    distinct equilibria found (flat), total steps and notes.
+    of the payoffs, and its answer refined on the original game. If no start
+    yields an equilibrium, the pure equilibria (if any) are returned. Returns
+    the distinct equilibria found (flat), total steps and notes.
     """
     found: list[FloatArray] = []
     steps = 0
@@ -762,14 +769,27 @@ def _search(
             alt, n, status2 = one_start(_perturbed(kernel), prior, tol=tol, max_iter=max_iter)
             steps += n
             if alt is not None:
-                polished = refine(kernel, alt, tol=tol, ratio=1e-9)
-                flat = polished.flat if polished.success else None
+                polished = refine(kernel, alt, tol=tol, ratio=1e-9, explore=True)
+                if polished.success:
+                    flat = polished.flat
+                elif kernel.relative_regret(kernel.split(alt)) <= tol:
+                    flat = alt
             if flat is None:
                 notes.append(f"start {start}: path {status}/{status2} without a verified end")
         if flat is not None and not any(np.abs(flat - f).max() <= 1e-6 for f in found):
             found.append(flat)
         if len(found) >= n_equilibria:
             break
+    if not found:
+        # a degenerate game whose paths all stall short of their limits: fall back
+        # to the pure equilibria, if any (exact, and verified like everything else)
+        mask = pure_nash_mask(kernel.payoffs, tol=tol)
+        for idx in np.argwhere(mask)[:n_equilibria]:
+            flat = np.zeros(kernel.dim)
+            flat[kernel.offsets[:-1] + idx] = 1.0
+            found.append(flat)
+        if found:
+            notes.append("fell back to pure-strategy enumeration")
     return found, steps, notes
 
 
@@ -809,7 +829,9 @@ def logit_nash(
        equilibria are found or ``max_starts`` branches have been followed.
     5. A branch that fails (step size collapse on a degenerate game) is
        retried once on a tiny fixed perturbation of the payoffs
-       (``1e-7`` of their range) and its end refined on the true game.
+       (``1e-7`` of their range) and its end refined on the true game; if
+       every branch fails, the game's pure equilibria (if any) are returned,
+       and the message says so.
 
     Parameters
     ----------
@@ -825,7 +847,8 @@ def logit_nash(
         Largest number of branches to follow; default ``4 * n_equilibria``.
     rng : int, Generator or None
         Seeds the random starting points (used only when ``n_equilibria > 1``
-        or a branch fails).
+        or a branch fails). ``None`` means a fixed seed, so that a call is
+        reproducible; pass a seed or Generator to draw other starts.
 
     Returns
     -------
@@ -880,7 +903,7 @@ def logit_nash(
         if max_starts is None
         else check_positive_int(max_starts, func=func, name="max_starts")
     )
-    generator = normalise_rng(rng, func=func)
+    generator = normalise_rng(_DEFAULT_SEED if rng is None else rng, func=func)
     scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     found, steps, notes = _search(

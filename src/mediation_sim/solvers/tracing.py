@@ -53,7 +53,7 @@ from ..games.normal_form import NormalFormGame
 from ._core import SolverOutput, nash_solver
 from ._homotopy import trace_to_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
-from .logit_qre import _search
+from .logit_qre import _DEFAULT_SEED, _search
 
 __all__ = ["tracing_nash"]
 
@@ -209,7 +209,9 @@ def tracing_nash(
        first profile with regret at most ``tol``.
     5. For ``n_equilibria > 1``, repeat from random interior priors drawn
        from ``rng``. A path that fails is retried once on a tiny fixed
-       perturbation of the payoffs and its end refined on the true game.
+       perturbation of the payoffs and its end refined on the true game; if
+       every path fails, the game's pure equilibria (if any) are returned,
+       and the message says so.
 
     Parameters
     ----------
@@ -224,7 +226,9 @@ def tracing_nash(
     max_starts : int, optional
         Largest number of paths to follow; default ``4 * n_equilibria``.
     rng : int, Generator or None
-        Seeds the random priors (used only when ``n_equilibria > 1``).
+        Seeds the random priors (used only when ``n_equilibria > 1`` or a
+        path fails). ``None`` means a fixed seed, so that a call is
+        reproducible; pass a seed or Generator to draw other starts.
 
     Returns
     -------
@@ -278,7 +282,7 @@ def tracing_nash(
         if max_starts is None
         else check_positive_int(max_starts, func=func, name="max_starts")
     )
-    generator = normalise_rng(rng, func=func)
+    generator = normalise_rng(_DEFAULT_SEED if rng is None else rng, func=func)
     scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     found, steps, notes = _search(
