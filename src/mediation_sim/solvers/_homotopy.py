@@ -93,20 +93,6 @@ class FollowOutcome:
     status: str
 
 
-def _tangent(jac: FloatArray, previous: FloatArray) -> FloatArray | None:
-    aug = np.vstack([jac, previous])
-    rhs = np.zeros(aug.shape[0])
-    rhs[-1] = 1.0
-    try:
-        x = np.linalg.solve(aug, rhs)
-    except np.linalg.LinAlgError:
-        return None
-    norm = float(np.linalg.norm(x))
-    if not np.isfinite(norm) or norm == 0.0:
-        return None
-    return np.asarray(x / norm, dtype=np.float64)
-
-
 def initial_tangent(jac: FloatArray, param_index: int) -> FloatArray:
     """Unit null vector of ``jac`` oriented so the parameter increases."""
     _, _, vt = np.linalg.svd(jac)
@@ -146,11 +132,11 @@ def follow(
     w = np.array(w0, dtype=np.float64)
     h = h0
     steps = 0
+    try:
+        inverse = np.linalg.inv(np.vstack([jac, tangent]))
+    except np.linalg.LinAlgError:
+        return FollowOutcome(w, tangent, steps, "stalled")
     while steps < max_steps:
-        try:
-            inverse = np.linalg.inv(np.vstack([jac, tangent]))
-        except np.linalg.LinAlgError:
-            return FollowOutcome(w, tangent, steps, "stalled")
         while True:
             if h < h_min:
                 return FollowOutcome(w, tangent, steps, "stalled")
@@ -162,10 +148,19 @@ def follow(
                 continue
             v, first, ratio = trial
             _, new_jac = hom.jacobian(v)
-            new_tangent = _tangent(new_jac, tangent)
-            if new_tangent is None:
+            # one inverse serves twice: its last column solves [J; t] x = e_last, the
+            # new tangent (up to scale), and it is the chord matrix of the next step
+            try:
+                new_inverse = np.linalg.inv(np.vstack([new_jac, tangent]))
+            except np.linalg.LinAlgError:
                 h *= 0.5
                 continue
+            column = new_inverse[:, -1]
+            norm = float(np.sqrt(column @ column))
+            if not np.isfinite(norm) or norm == 0.0:
+                h *= 0.5
+                continue
+            new_tangent = column / norm
             cos = float(np.clip(new_tangent @ tangent, -1.0, 1.0))
             if cos < _COS_MAX_TURN:
                 h *= 0.5
@@ -182,7 +177,7 @@ def follow(
             if factor > 2.0:
                 h /= 2.0  # too hard: retry a shorter step
                 continue
-            w, jac, tangent = v, new_jac, new_tangent
+            w, tangent, inverse = v, new_tangent, new_inverse
             steps += 1
             h = min(h / factor, h_max * (1.0 + abs(float(w[hom.param_index]))))
             break

@@ -166,16 +166,27 @@ class PayoffKernel:
         return np.concatenate([np.full(s, 1.0 / s) for s in self.shape])
 
     # ------------------------------------------------------------------ kernels
-    def _omega(self, vectors: Sequence[FloatArray], i: int) -> FloatArray:
-        """The others' product distribution, flattened in the column order of ``_moved[i]``."""
-        others = self._others[i]
-        if not others:
-            return np.ones(1)
-        w = vectors[others[0]]
+    def _omegas(self, vectors: Sequence[FloatArray]) -> list[FloatArray]:
+        """For every player, the others' product distribution, flattened like ``_moved[i]``.
+
+        Prefix and suffix outer products are shared between players, so all
+        ``n`` of them cost ``3n - 6`` outer products instead of ``n (n - 2)``.
+        """
+        n = self.n_players
+        if n == 1:
+            return [np.ones(1)]
         outer = np.multiply.outer
-        for m in others[1:]:
-            w = outer(w, vectors[m])
-        return w.reshape(-1)
+        prefix: list[FloatArray] = [vectors[0]]  # prefix[k] = sigma_0 x ... x sigma_k
+        for m in range(1, n - 1):
+            prefix.append(outer(prefix[-1], vectors[m]))
+        suffix: list[FloatArray] = [vectors[n - 1]]  # suffix[0] = sigma_{n-1}; grows leftwards
+        for m in range(n - 2, 0, -1):
+            suffix.append(outer(vectors[m], suffix[-1]))
+        out = [suffix[-1].reshape(-1)]  # player 0: sigma_1 x ... x sigma_{n-1}
+        for i in range(1, n - 1):
+            out.append(outer(prefix[i - 1], suffix[n - 2 - i]).reshape(-1))
+        out.append(prefix[n - 2].reshape(-1))  # player n-1: sigma_0 x ... x sigma_{n-2}
+        return out
 
     def deviation(self, vectors: Sequence[FloatArray]) -> FloatArray:
         """Flat vector of deviation payoffs ``U[i, k]`` (length :attr:`dim`)."""
@@ -189,8 +200,8 @@ class PayoffKernel:
                 else:
                     out[self.slices[i]] = self.payoffs[i]
             return out
-        for i in range(self.n_players):
-            out[self.slices[i]] = self._moved[i] @ self._omega(vectors, i)
+        for i, omega in enumerate(self._omegas(vectors)):
+            out[self.slices[i]] = self._moved[i] @ omega
         return out
 
     def scaled_jacobian(self, vectors: Sequence[FloatArray]) -> tuple[FloatArray, FloatArray]:
@@ -206,8 +217,8 @@ class PayoffKernel:
         assert self._moved is not None
         values = np.empty(self.dim)
         deriv = np.zeros((self.dim, self.dim))
-        for i in range(self.n_players):
-            q = self._moved[i] * self._omega(vectors, i)[None, :]
+        for i, omega in enumerate(self._omegas(vectors)):
+            q = self._moved[i] * omega[None, :]
             values[self.slices[i]] = q.sum(axis=1)
             ind = self._indicator[i]
             if ind is not None:

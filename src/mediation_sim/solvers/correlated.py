@@ -217,6 +217,22 @@ def incentive_violations(
     --------
     is_correlated_equilibrium, correlated
 
+    Notes
+    -----
+    For player ``i`` with payoff matrix ``U`` (own strategies by the others'
+    profiles) and ``M`` the distribution arranged the same way, the gain
+    from replacing recommendation ``k`` by ``k'`` is
+    ``(M @ U.T)[k, k'] - (M @ U.T)[k, k]``: one matrix product per player.
+    The coarse gain from committing to ``k'`` in advance is
+    ``U[k'] @ M.sum(axis=0) - sum(M * U)``.
+
+    References
+    ----------
+    .. [1] R. J. Aumann, "Subjectivity and correlation in randomized
+       strategies", *Journal of Mathematical Economics* 1 (1974) 67-96.
+    .. [2] H. Moulin and J.-P. Vial, "Strategically zero-sum games",
+       *International Journal of Game Theory* 7 (1978) 201-221.
+
     Examples
     --------
     In Chicken, a fair coin between the two pure equilibria is a CE; putting
@@ -280,6 +296,11 @@ def is_correlated_equilibrium(
     -----
     Every Nash equilibrium is a correlated equilibrium, and every correlated
     equilibrium a coarse one.
+
+    References
+    ----------
+    .. [1] R. J. Aumann, "Subjectivity and correlation in randomized
+       strategies", *Journal of Mathematical Economics* 1 (1974) 67-96.
 
     Examples
     --------

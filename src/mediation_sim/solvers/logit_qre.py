@@ -604,6 +604,14 @@ def qre_path(
     qre : one point of the branch.
     logit_nash : only the Nash limit.
 
+    Notes
+    -----
+    ``lam`` may decrease along the branch where it bends back (games with
+    several equilibria); ``points`` are then met at their first crossing.
+    The adaptive points are spaced by the arc length of the path in
+    ``(log sigma, lam * payoff_range)``, so they are dense where the branch
+    turns and sparse where it is straight.
+
     References
     ----------
     .. [1] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for

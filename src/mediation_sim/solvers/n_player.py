@@ -118,6 +118,16 @@ def nash(
     verified ends. With ``presolve=True`` two methods can return the same
     (pure) answer; compare methods with ``presolve=False``.
 
+    References
+    ----------
+    .. [1] J. F. Nash, "Non-cooperative games", *Annals of Mathematics* 54
+       (1951) 286-295.
+    .. [2] R. D. McKelvey and A. McLennan, "Computation of equilibria in
+       finite games", in *Handbook of Computational Economics* 1 (1996)
+       87-142.
+    .. [3] A. Diekmann, "Volunteer's dilemma", *Journal of Conflict
+       Resolution* 29 (1985) 605-610.
+
     Examples
     --------
     A five-player volunteer's dilemma: with the presolve, a pure equilibrium
