@@ -165,3 +165,31 @@ def test_validation():
         ms.analysis.sweep(SC, china_pressure=[0.5], solver="lemke")
     with pytest.raises(ms.InvalidArgumentError, match="needs the precision lam"):
         ms.analysis.sweep(SC, china_pressure=[0.5], solver="qre")
+
+
+def test_qre_sweep_rows_are_the_qre_of_each_point():
+    grid = [0.0, 0.3, 0.6]
+    df = ms.analysis.sweep(SC, china_pressure=grid, solver="qre", lam=10.0, mode="committed")
+    assert df["method"].unique().tolist() == ["qre(lam=10)"]
+    for _, row in df.iterrows():
+        g = SC.game(china_pressure=row["china_pressure"], mode="committed")
+        q = ms.solvers.qre(g, 10.0)
+        dist = SC.outcome_distribution(
+            q.profile, china_pressure=row["china_pressure"], mode="committed"
+        )
+        assert row["settlement_probability"] == pytest.approx(
+            dist["withdrawal"] + dist["ceasefire"], abs=1e-6
+        )
+        assert row["regret"] == pytest.approx(q.profile.regret, abs=1e-6)
+
+
+def test_nash_sweep_rows_are_verified_equilibria():
+    grid = [0.0, 0.6, 0.9]
+    df = ms.analysis.sweep(SC, china_pressure=grid, solver="nash", mode="committed")
+    assert (df["n_equilibria"] == 1).all()
+    for _, row in df.iterrows():
+        g = SC.game(china_pressure=row["china_pressure"], mode="committed")
+        profile = {p: row[p] for p in SC.players}
+        if all("|" not in str(v) for v in profile.values()):
+            assert g.is_nash(profile)
+    assert df["changed"].tolist() == [False, True, False]

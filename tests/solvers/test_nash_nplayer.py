@@ -154,6 +154,7 @@ def test_presolve_uses_dominance_and_pure_equilibria_first():
         "tol": 1e-8,
         "n_equilibria": 2,
         "presolve": True,
+        "init": False,
     }
 
 

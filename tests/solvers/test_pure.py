@@ -148,3 +148,17 @@ class TestPureNashContract(NashSolverContract):
     def test_commutes_with_permutation(self) -> None:
         """Covered with exact integer payoffs above."""
         test_pure_equilibria_invariant_under_rescaling_and_permutation()
+
+
+def test_results_pickle_for_process_pools():
+    import pickle
+
+    g = ms.games.battle_of_the_sexes()
+    res = ms.solvers.pure_nash(g)
+    again = pickle.loads(pickle.dumps(res))
+    assert again.pure_profiles() == res.pure_profiles()
+    assert dict(again.parameters) == dict(res.parameters)
+    assert again.game == g
+    assert not again[0].probabilities[0].flags.writeable
+    elim = pickle.loads(pickle.dumps(ms.solvers.iterated_elimination(ms.games.prisoners_dilemma())))
+    assert elim.kept == ((1,), (1,))

@@ -15,7 +15,9 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
 ``payoff_<player>``               expected payoff of each player
 ``regret``                        verified regret of the equilibrium (absolute)
 ``method``                        solver used
-``changed``                       whether the set of equilibria differs from the previous point
+``changed``                       whether the equilibria differ from the previous point's (pure:
+                                  another set of profiles; mixed and QRE: another count, or
+                                  another most likely strategy for some player)
 ================================  ============================================================
 
 Metadata (scenario hash, version, grid, wall time) sits in ``frame.attrs["mediation_sim"]``.
@@ -104,9 +106,9 @@ def sweep(
 
     With ``solver="qre"`` (logit QRE at precision ``lam``) or ``"nash"``
     (:func:`mediation_sim.solvers.nash`) the points are solved one by one;
-    each point starts from the previous point's solution where the solver
-    accepts an ``init`` (a warm start), and ``changed`` marks where the
-    solution jumps.
+    each point starts from the previous point's solution (``init=``, a warm
+    start that keeps following the same equilibrium while it exists), and
+    ``changed`` marks where the solution changes qualitatively.
 
     Parameters
     ----------
@@ -317,16 +319,13 @@ def _mixed_sweep(
     tol: float,
     progress: bool | None,
 ) -> Any:
-    import inspect
-
-    from .. import solvers
+    from ..solvers.logit_qre import qre
+    from ..solvers.n_player import nash
 
     pd = pandas()
     players = scenario.players
     outcomes = scenario.outcomes
     settle = [outcomes.index(o) for o in scenario.settlement_outcomes]
-    func = solvers.qre if solver == "qre" else solvers.nash
-    warm = "init" in inspect.signature(func).parameters
     rows: list[dict[str, Any]] = []
     previous: Any = None
     previous_key: tuple[Any, ...] | None = None
@@ -335,13 +334,15 @@ def _mixed_sweep(
     ):
         point = {name: float(v[k]) for name, v in flat.items()}
         game = scenario.game(mode=mode, fix=fix, **point)
-        options: dict[str, Any] = {"tol": tol}
-        if warm and previous is not None:
-            options["init"] = previous
-        result = func(game, lam, **options) if solver == "qre" else func(game, **options)
-        profiles = [result.profile] if solver == "qre" else list(result.equilibria)
+        init = previous if previous is not None and previous.game.shape == game.shape else None
+        if solver == "qre":
+            assert lam is not None
+            profiles = [qre(game, lam, tol=tol, init=init).profile]
+        else:
+            profiles = list(nash(game, tol=tol, init=init).equilibria)
         probs = scenario.outcome_probabilities(mode=mode, fix=fix, **point)
-        key = tuple(np.round(np.concatenate(p.probabilities), 6).tobytes() for p in profiles)
+        # a qualitative change: another most likely strategy for some player
+        key = tuple(tuple(int(np.argmax(v)) for v in p.probabilities) for p in profiles)
         changed = previous_key is not None and key != previous_key
         previous_key = key
         if profiles:
@@ -372,11 +373,7 @@ def _mixed_sweep(
             rows.append(row)
     frame = pd.DataFrame(rows)
     frame["mode"] = mode or scenario.default_mode
-    frame["method"] = (
-        f"qre(lam={lam:g})"
-        if solver == "qre" and lam is not None
-        else getattr(func, "__name__", solver)
-    )
+    frame["method"] = f"qre(lam={lam:g})" if solver == "qre" and lam is not None else "nash"
     for col in _column_order(list(flat), players, outcomes):
         if col not in frame:
             frame[col] = np.nan

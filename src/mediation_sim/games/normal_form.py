@@ -59,6 +59,7 @@ from .._errors import (
     InvalidProfileError,
     UnknownNameError,
 )
+from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_labels, check_tol
 
 __all__ = [
@@ -783,6 +784,7 @@ def _coerce_vectors(game: NormalFormGame, profile: object) -> tuple[FloatArray, 
 
 
 # ---------------------------------------------------------------------- profiles
+@picklable
 @dataclass(frozen=True, slots=True, eq=False)
 class MixedProfile:
     """A (possibly mixed) strategy profile of a game, labelled and self-verifying.

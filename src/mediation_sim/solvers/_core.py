@@ -35,6 +35,7 @@ from .._errors import (
     InvalidArgumentError,
     UnknownMethodError,
 )
+from .._pickling import picklable
 from .._validation import check_tol, warn_user
 from ..games.normal_form import MixedProfile, NormalFormGame
 
@@ -54,6 +55,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _DEDUP_ATOL = 1e-7
 
 
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class NashResult:
     """Equilibria found by a Nash solver, each verified by regret, plus how they were found.

@@ -263,6 +263,8 @@ def solve_at_parameter(
     keep[p] = False
     for _ in range(max_iter):
         resid, jac = hom.jacobian(w)
+        if not (np.isfinite(resid).all() and np.isfinite(jac).all()):
+            return w, False  # diverged: no Newton step is meaningful
         # rounding in w limits the attainable residual when w is large
         if float(np.abs(resid).max()) <= ftol * (1.0 + float(np.abs(w).max())):
             return w, True

@@ -56,10 +56,10 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, InvalidProfileError, SolverError
+from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame
 from ._core import check_game
-from ._pickling import picklable
 
 if TYPE_CHECKING:
     import pandas as pd

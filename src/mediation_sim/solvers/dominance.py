@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from .._errors import SolverError
+from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
@@ -26,6 +27,7 @@ from ._core import check_game
 __all__ = ["Elimination", "EliminationResult", "iterated_elimination"]
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class Elimination:
     """One eliminated strategy: who, which, in which round, and what dominates it.
@@ -62,6 +64,7 @@ class Elimination:
         }
 
 
+@picklable
 @dataclass(frozen=True, slots=True, repr=False)
 class EliminationResult:
     """Outcome of :func:`iterated_elimination`.

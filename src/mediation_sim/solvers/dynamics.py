@@ -54,11 +54,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, SolverError
+from .._pickling import picklable
 from .._validation import check_positive_int, normalise_rng
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
 from ._multilinear import PayoffKernel, normalised_payoffs
-from ._pickling import picklable
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -51,12 +51,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, SolverError
+from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, normalise_rng
-from ..games.normal_form import MixedProfile, NormalFormGame
+from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import SolverOutput, check_game, nash_solver
 from ._homotopy import follow, solve_at_parameter, trace_to_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
-from ._pickling import picklable
 from ._refine import refine
 from .pure import pure_nash_mask
 
@@ -433,7 +433,12 @@ def _readonly(a: FloatArray) -> FloatArray:
 
 # ---------------------------------------------------------------------- public API
 def qre(
-    game: NormalFormGame, lam: float, *, tol: float = DEFAULT_TOL, max_iter: int = 10_000
+    game: NormalFormGame,
+    lam: float,
+    *,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = 10_000,
+    init: ProfileLike | None = None,
 ) -> QREResult:
     r"""The logit quantal response equilibrium at precision ``lam`` on the principal branch.
 
@@ -450,6 +455,12 @@ def qre(
     4. Check the fixed point: every probability equals the logit response
        to the others within ``tol``.
 
+    With ``init`` (a warm start, e.g. the QRE of a nearby game in a sweep),
+    Newton's method on the logit equations at ``lam`` starts from ``init``
+    instead; if it does not converge to a valid fixed point, steps 1-3 run
+    as usual. A warm start continues the QRE it starts from, which is on the
+    principal branch as long as the games in between have no fold there.
+
     Parameters
     ----------
     game : NormalFormGame
@@ -461,11 +472,14 @@ def qre(
         Largest accepted error of the fixed-point equations, in probability.
     max_iter : int, default 10000
         Largest number of path-following steps.
+    init : profile-like, optional
+        Starting profile for Newton's method (see above).
 
     Returns
     -------
     QREResult
-        The profile, its residual and the number of steps.
+        The profile, its residual and the number of steps (0 after a
+        successful warm start).
 
     Raises
     ------
@@ -525,8 +539,13 @@ def qre(
     scaled, _, spread = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     hom = _LogitHomotopy(kernel, _centroid_log(kernel))
-    points, steps = _trace_until(hom, [target * spread], max_steps=max_iter, func=func)
-    flat = hom.profile(points[0])
+    start = None if init is None else np.concatenate(game.as_profile(init).probabilities)
+    warm = None if start is None else _warm_start(hom, kernel, start, target * spread)
+    if warm is not None:
+        flat, steps = warm, 0
+    else:
+        points, steps = _trace_until(hom, [target * spread], max_steps=max_iter, func=func)
+        flat = hom.profile(points[0])
     vectors = _normalise(kernel, flat)
     gap = _logit_response_gap(kernel, np.concatenate(vectors), target * spread)
     if gap > tol:
@@ -540,8 +559,30 @@ def qre(
         profile=game.as_profile(vectors),
         residual=gap,
         n_steps=steps,
-        parameters=MappingProxyType({"lam": target, "tol": tol, "max_iter": max_iter}),
+        parameters=MappingProxyType(
+            {"lam": target, "tol": tol, "max_iter": max_iter, "init": init is not None}
+        ),
     )
+
+
+def _warm_start(
+    hom: _LogitHomotopy, kernel: PayoffKernel, start: FloatArray, lam: float
+) -> FloatArray | None:
+    """Newton on the logit equations at normalised precision ``lam`` from profile ``start``."""
+    y = np.log(np.clip(start, 1e-300, None))
+    values = kernel.deviation(kernel.split(np.exp(y)))
+    offsets = y - lam * values - hom.log_prior
+    c = np.array([offsets[sl].mean() for sl in kernel.slices])
+    # Newton may diverge from a poor start (overflow on the way): then path following
+    # takes over, so such failures are silent here
+    with np.errstate(all="ignore"):
+        try:
+            w, ok = solve_at_parameter(hom, np.concatenate([y, c, [lam]]), lam)
+        except np.linalg.LinAlgError:
+            return None
+        if not ok or not hom.admissible(w):
+            return None
+        return hom.profile(w)
 
 
 def qre_path(

@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from .._errors import GameShapeError, InvalidArgumentError, UnknownMethodError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
-from ..games.normal_form import NormalFormGame
+from ..games.normal_form import NormalFormGame, ProfileLike
 from ._core import MethodRegistry, NashResult, SolverOutput, check_game, finalise
+from ._multilinear import PayoffKernel, normalised_payoffs
+from ._refine import refine
 from .dominance import iterated_elimination
 from .logit_qre import logit_nash
 from .pure import pure_nash
@@ -48,6 +52,7 @@ def nash(
     tol: float = DEFAULT_TOL,
     n_equilibria: int = 1,
     presolve: bool = True,
+    init: ProfileLike | None = None,
     **options: Any,
 ) -> NashResult:
     """Nash equilibria of a game with any number of players, each verified by regret.
@@ -69,6 +74,12 @@ def nash(
     4. Lift the equilibria back to the full game and verify each with the
        shared regret oracle; keep at most ``n_equilibria`` (pure ones first).
 
+    With ``init`` (a warm start, e.g. the equilibrium of a nearby game in a
+    sweep) and ``n_equilibria=1``, Newton's method on the support of
+    ``init`` comes first (with the support corrections of the refinement);
+    if it ends in a verified equilibrium, that is the answer, which keeps a
+    sweep on the same equilibrium while it exists. Otherwise steps 1-4 run.
+
     Parameters
     ----------
     game : NormalFormGame
@@ -84,6 +95,8 @@ def nash(
     presolve : bool, default True
         Use dominance elimination and pure equilibria first (step 2). Pass
         False to get the equilibrium the method itself selects.
+    init : profile-like, optional
+        A starting profile for a warm start (see above; N-player methods).
     **options
         Passed to the method: ``max_iter``, ``max_starts``, ``rng`` for the
         N-player methods; see :func:`nash_2p` for the others.
@@ -172,8 +185,22 @@ def nash(
         "tol": tol,
         "n_equilibria": n_equilibria,
         "presolve": presolve,
+        "init": init is not None,
         **options,
     }
+    if init is not None and n_equilibria == 1:
+        start = np.concatenate(game.as_profile(init).probabilities)
+        kernel = PayoffKernel(normalised_payoffs(game.payoffs)[0])
+        polished = refine(kernel, start, tol=tol, explore=True)
+        if polished.success and polished.flat is not None:
+            warm = SolverOutput(
+                [kernel.split(polished.flat)],
+                approximate=True,
+                message="continued from the warm start (init);",
+            )
+            result = finalise(game, warm, method=canonical, parameters=parameters, tol=tol)
+            if result.equilibria:
+                return result
     candidates: list[list[Any]] = []
     notes: list[str] = []
     n_iter = 0

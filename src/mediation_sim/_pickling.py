@@ -32,20 +32,24 @@ def _freeze(value: Any) -> Any:
 
 
 def picklable(cls: type[T]) -> type[T]:
-    """Add pickle support to a frozen slotted dataclass whose ``parameters`` is a mapping proxy."""
+    """Add pickle support to a frozen slotted dataclass holding mapping proxies or arrays."""
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
 
     def __getstate__(self: Any) -> dict[str, Any]:
-        state = {}
+        state: dict[str, Any] = {"__proxies__": []}
         for name in names:
             value = getattr(self, name)
-            state[name] = dict(value) if isinstance(value, MappingProxyType) else value
+            if isinstance(value, MappingProxyType):
+                state["__proxies__"].append(name)
+                value = dict(value)
+            state[name] = value
         return state
 
     def __setstate__(self: Any, state: dict[str, Any]) -> None:
+        proxies = set(state.get("__proxies__", ()))
         for name in names:
             value = state[name]
-            if name == "parameters" and isinstance(value, dict):
+            if name in proxies:
                 value = MappingProxyType(value)
             object.__setattr__(self, name, _freeze(value))
 
