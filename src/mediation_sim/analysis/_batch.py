@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
-from ._intervals import TIE_TOL, affine_equilibrium_intervals
+from ._intervals import TIE_TOL, affine_equilibrium_intervals, level_intervals
 from .thresholds import condition_intervals
 
 __all__ = ["critical_values", "settlement_curves"]
@@ -56,13 +56,7 @@ def critical_values(
     if selection == "best":
         q0 = q[:, 0].reshape(size, -1)
         q1 = q[:, 1].reshape(size, -1)
-        slope = q1 - q0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cut = (level - q0) / slope
-        q_lo = np.where(slope > 0, cut, np.where(q0 >= level - 1e-12, 0.0, np.inf))
-        q_hi = np.where(
-            slope < 0, cut, np.where(slope > 0, 1.0, np.where(q0 >= level - 1e-12, 1.0, -np.inf))
-        )
+        q_lo, q_hi = level_intervals(q0, q1, level)
         a = np.maximum(lower.reshape(size, -1), q_lo)
         b = np.minimum(upper.reshape(size, -1), q_hi)
         valid = a <= b

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["TIE_TOL", "affine_equilibrium_intervals", "difference", "merge"]
+__all__ = ["TIE_TOL", "affine_equilibrium_intervals", "difference", "level_intervals", "merge"]
 
 #: Relative tolerance for exact ties in the exact method: deviation gains within
 #: ``TIE_TOL * payoff_range`` of zero count as zero. It absorbs floating-point
@@ -121,3 +121,28 @@ def profile_intervals(
     lo: Any = lower[ok]
     hi: Any = upper[ok]
     return [(float(a), float(b)) for a, b in zip(lo, hi, strict=True)]
+
+
+def level_intervals(
+    p0: FloatArray, p1: FloatArray, level: float, *, below: bool = False
+) -> tuple[FloatArray, FloatArray]:
+    """Where (in ``t``) the affine ``p0 + t (p1 - p0)`` is at least ``level`` (or below it).
+
+    Returns elementwise interval ends ``(lo, hi)``; ``lo > hi`` marks an empty
+    set. The boundary point itself counts on both sides (measure zero).
+    """
+    slope = p1 - p0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cut = (level - p0) / slope
+    reaches = p0 >= level - 1e-12
+    if not below:
+        lo = np.where(slope > 0, cut, np.where(reaches, 0.0, np.inf))
+        hi = np.where(slope < 0, cut, np.where(slope > 0, 1.0, np.where(reaches, 1.0, -np.inf)))
+    else:
+        lo = np.where(
+            slope > 0, -np.inf, np.where(slope < 0, cut, np.where(reaches, np.inf, -np.inf))
+        )
+        hi = np.where(
+            slope > 0, cut, np.where(slope < 0, np.inf, np.where(reaches, -np.inf, np.inf))
+        )
+    return lo, hi

@@ -30,6 +30,7 @@ from ._intervals import (
     TIE_TOL,
     affine_equilibrium_intervals,
     difference,
+    level_intervals,
     merge,
     profile_intervals,
 )
@@ -181,27 +182,13 @@ def condition_intervals(
     ``p0``, ``p1`` are the outcome probabilities of each profile at t = 0, 1
     (affine in between).
     """
-    slope = p1 - p0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cut = (level - p0) / slope
-    q_lo = np.where(slope > 0, cut, np.where(p0 >= level - 1e-12, 0.0, np.inf))
-    q_hi = np.where(
-        slope < 0, cut, np.where(slope > 0, 1.0, np.where(p0 >= level - 1e-12, 1.0, -np.inf))
-    )
-    ok_lo = np.maximum(lower, q_lo)
-    ok_hi = np.minimum(upper, q_hi)
-    good = merge(profile_intervals(ok_lo, ok_hi))
+    q_lo, q_hi = level_intervals(p0, p1, level)
+    good = merge(profile_intervals(np.maximum(lower, q_lo), np.minimum(upper, q_hi)))
     if selection == "best":
         return good
-    # worst: equilibria exist, and none fails the level
+    # worst: equilibria exist, and none is an equilibrium below the level
     exists = merge(profile_intervals(lower, upper))
-    # a profile fails where it is an equilibrium and below the level
-    b_lo = np.where(
-        slope > 0, -np.inf, np.where(slope < 0, cut, np.where(p0 < level - 1e-12, -np.inf, np.inf))
-    )
-    b_hi = np.where(
-        slope > 0, cut, np.where(slope < 0, np.inf, np.where(p0 < level - 1e-12, np.inf, -np.inf))
-    )
+    b_lo, b_hi = level_intervals(p0, p1, level, below=True)
     bad = merge(profile_intervals(np.maximum(lower, b_lo), np.minimum(upper, b_hi)))
     return difference(exists, bad)
 
