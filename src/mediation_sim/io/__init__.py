@@ -1,4 +1,4 @@
-"""File input and output: Gambit strategic-form (``.nfg``) files and JSON.
+"""File input and output: Gambit ``.nfg`` (strategic form) and ``.efg`` (game trees), and JSON.
 
 Every reader parses and validates; none executes anything it reads. Malformed
 files raise a :class:`~mediation_sim.FileFormatError` subclass naming the file
