@@ -70,7 +70,15 @@ def test_qre_is_a_logit_fixed_point_with_regret_at_most_log_s_over_lam(game, lam
     assert res.regret <= math.log(max(game.shape)) / lam + 1e-9
 
 
-@given(mst.normal_form_games(n_players=2, min_strategies=2, max_strategies=3), st.data())
+# payoffs of magnitude below 1e-6 are snapped to 0: a shift by O(1) would erase them in
+# floating point, which changes the game rather than testing the solver
+_SAFE = mst.payoff_values().map(lambda x: x if abs(x) >= 1e-6 else 0.0)
+
+
+@given(
+    mst.normal_form_games(n_players=2, min_strategies=2, max_strategies=3, elements=_SAFE),
+    st.data(),
+)
 def test_qre_scales_inversely_with_payoffs(game, data):
     """Multiplying payoffs by a > 0 and dividing lam by a leaves the QRE unchanged."""
     a = data.draw(st.floats(0.1, 10.0))

@@ -527,13 +527,17 @@ def correlated(
 
     Algorithm:
 
-    1. Scale payoffs to the unit interval (equilibria are unchanged; HiGHS's
-       tolerances become relative).
+    1. Scale each player's payoffs to the unit interval for the incentive
+       constraints (the polytope is unchanged; HiGHS's tolerances become
+       relative to each player's own stakes).
     2. Build the incentive constraints as one sparse matrix with array
        operations: for each player ``i`` and ordered pair of strategies
        ``k != k'``, the row
        ``sum_{a_-i} mu(k, a_-i) [u_i(k', a_-i) - u_i(k, a_-i)] <= 0``
-       (coarse: one dense row per player and ``k'``).
+       (coarse: one dense row per player and ``k'``). If HiGHS declares
+       these exact constraints infeasible (possible only through rounding:
+       a correlated equilibrium always exists), they are relaxed to
+       ``<= tol / 2`` in units of each player's payoff range and solved again.
     3. Solve the linear program — objective, the constraints,
        ``mu >= 0``, ``sum(mu) = 1`` — with SciPy's HiGHS. The egalitarian
        objective adds one variable ``z`` with ``z <= E[u_i]`` for every
@@ -648,9 +652,16 @@ def correlated(
         )
     spread = game.payoff_range
     scaled = (game.payoffs - game.payoffs.min()) / spread
+    # each player's incentive rows in that player's own payoff units: dividing a row
+    # by a positive constant leaves the polytope unchanged, and a player whose payoffs
+    # differ by little compared with the others' keeps well-conditioned rows
+    flat = game.payoffs.reshape(game.n_players, -1)
+    own = np.ptp(flat, axis=1)
+    own = np.where(own > 0, own, 1.0).reshape((-1,) + (1,) * len(game.shape))
+    per_player = (game.payoffs - flat.min(axis=1).reshape(own.shape)) / own
     n_profiles = game.n_profiles
     a_ub: sp.csr_array | FloatArray
-    a_ub = _cce_constraints(scaled) if coarse else _ce_constraints(scaled)
+    a_ub = _cce_constraints(per_player) if coarse else _ce_constraints(per_player)
     n_rows = a_ub.shape[0]
     if goal.weights is None:
         # variables (mu, z): maximise z subject to z <= E[u_i] (scaled) for every player
@@ -679,6 +690,19 @@ def correlated(
         method="highs",
         options=_HIGHS_OPTIONS,
     )
+    if lp.status == 2 and n_rows:  # infeasible: rounding at HiGHS's tolerances
+        b_ub = b_ub.copy()
+        b_ub[:n_rows] = tol / 2
+        lp = linprog(  # type: ignore[call-overload]
+            c,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=a_eq,
+            b_eq=[1.0],
+            bounds=(0.0, None),
+            method="highs",
+            options=_HIGHS_OPTIONS,
+        )
     if lp.status != 0 or lp.x is None:
         raise SolverError(f"{func}(): HiGHS did not solve the LP ({lp.message})")
     mu = np.clip(np.asarray(lp.x[:n_profiles], dtype=np.float64), 0.0, None)
