@@ -46,8 +46,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
-from typing import IO, NamedTuple, NoReturn, TypeAlias
+from typing import IO
 
 import numpy as np
 
@@ -63,117 +62,39 @@ from ..games.extensive_form import (
     Node,
     Terminal,
 )
+from ._gambit_text import (
+    INT_LIMIT,
+    NUMBER,
+    STRING_SOURCE,
+    Lexer,
+    PathOrFile,
+    describe,
+    float_text,
+    number_value,
+    quote,
+    read_text,
+    unescape,
+    unique_labels,
+    write_text,
+)
 
 __all__ = ["dumps_efg", "loads_efg", "read_efg", "write_efg"]
 
-#: What :func:`read_efg` and :func:`write_efg` accept as a file.
-PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str] | IO[bytes]"
 
-_STRING_SOURCE = "<string>"
-_NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-_TOKEN_RE = re.compile(
-    rf"""
-    (?P<ws>\s+)
-    |(?P<string>"(?:[^"\\]|\\.)*")
-    |(?P<number>{_NUMBER})(?=[\s{{}},"]|\Z)
-    |(?P<lbrace>\{{)
-    |(?P<rbrace>\}})
-    |(?P<comma>,)
-    |(?P<open_quote>")
-    |(?P<symbol>[^\s{{}},"]+)
-    """,
-    re.VERBOSE | re.DOTALL | re.ASCII,
-)
-_ESCAPE_RE = re.compile(r'\\(["\\])')
-_INT_LIMIT = 2.0**53
-
-
-class _Token(NamedTuple):
-    kind: str  # string | number | lbrace | rbrace | comma | symbol | eof
-    text: str
-    pos: int
-
-
-def _describe(token: _Token) -> str:
-    if token.kind == "eof":
-        return "end of file"
-    text = token.text if len(token.text) <= 40 else token.text[:37] + "..."
-    return repr(text)
-
-
-class _Lexer:
-    """Splits the text into tokens on demand (one regex scan) and knows line numbers."""
-
-    def __init__(self, text: str, source: str, start: int = 0) -> None:
-        self.text = text
-        self.source = source
-        self._newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.intp)
-        self._scanner = _TOKEN_RE.finditer(text, start)
-        self._peeked: _Token | None = None
-
-    def _scan(self) -> _Token:
-        for match in self._scanner:
-            kind = match.lastgroup or "symbol"
-            if kind == "ws":
-                continue
-            if kind == "open_quote":
-                self.fail_at(match.start(), "unterminated string: this quote is never closed")
-            return _Token(kind, match.group(), match.start())
-        return _Token("eof", "", len(self.text))
-
-    def peek(self) -> _Token:
-        if self._peeked is None:
-            self._peeked = self._scan()
-        return self._peeked
-
-    def next(self) -> _Token:
-        token = self.peek()
-        self._peeked = None
-        return token
-
-    def expect(self, kind: str, what: str) -> _Token:
-        token = self.next()
-        if token.kind != kind:
-            self.fail(token, f"expected {what}, found {_describe(token)}")
-        return token
-
-    def line(self, pos: int) -> int:
-        return int(np.searchsorted(self._newlines, pos)) + 1
-
-    def fail_at(self, pos: int, message: str) -> NoReturn:
-        raise EfgFormatError(message, path=self.source, line=self.line(pos))
-
-    def fail(self, token: _Token, message: str) -> NoReturn:
-        self.fail_at(token.pos, message)
-
-    def string(self, what: str) -> str:
-        text = self.expect("string", what).text[1:-1]
-        return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+class _Lexer(Lexer):
+    error = EfgFormatError
 
     def integer(self, what: str, *, minimum: int) -> int:
         token = self.expect("number", what)
         if not re.fullmatch(r"\d+", token.text):
-            self.fail(token, f"expected {what} (a whole number), found {_describe(token)}")
+            self.fail(token, f"expected {what} (a whole number), found {describe(token)}")
         value = int(token.text)
         if value < minimum:
             self.fail(token, f"{what} must be at least {minimum}, found {value}")
         return value
 
     def number(self, what: str) -> float:
-        token = self.expect("number", what)
-        try:
-            if "/" in token.text:
-                num, den = token.text.split("/")
-                value = float(Fraction(int(num), int(den)))
-            else:
-                value = float(token.text)
-        except ZeroDivisionError:
-            self.fail(token, f"the rational number {token.text!r} divides by zero")
-        except (OverflowError, ValueError):
-            value = float("inf")
-        if not np.isfinite(value):
-            self.fail(token, f"the number {_describe(token)} is not a finite float")
-        return value
+        return self.value(self.expect("number", what))
 
 
 # ---------------------------------------------------------------------- parsing
@@ -216,7 +137,7 @@ def _parse_outcome(lexer: _Lexer, tables: _Tables, record: _Record) -> None:
             lexer.next()
             continue
         if lexer.peek().kind != "number":
-            lexer.fail(lexer.peek(), f"expected a payoff or '}}', found {_describe(lexer.peek())}")
+            lexer.fail(lexer.peek(), f"expected a payoff or '}}', found {describe(lexer.peek())}")
         pays.append(lexer.number("a payoff"))
     lexer.next()
     if number == 0:
@@ -261,7 +182,7 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
         token = lexer.next()
         line = lexer.line(token.pos)
         if token.kind != "symbol" or token.text not in ("p", "c", "t"):
-            lexer.fail(token, f"expected a node type 'p', 'c' or 't', found {_describe(token)}")
+            lexer.fail(token, f"expected a node type 'p', 'c' or 't', found {describe(token)}")
         name = lexer.string("the node name in quotes")
         if token.text == "t":
             record = _Record(_TERMINAL, name, line)
@@ -323,25 +244,20 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
 
 _STR = r'"((?:[^"\\]|\\.)*)"'
 _STR_NC = r'"(?:[^"\\]|\\.)*"'
-_NUM_NC = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-_OUTCOME = rf"\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_NUM_NC}\s*,?)*)\s*\}})?\s*"
+_OUTCOME = rf"\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{NUMBER}\s*,?)*)\s*\}})?\s*"
 _P_LINE = re.compile(
     rf"p\s+{_STR}\s+(\d+)\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC})*)\s*\}})?{_OUTCOME}",
     re.ASCII,
 )
 _C_LINE = re.compile(
-    rf"c\s+{_STR}\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC}\s*,?\s*{_NUM_NC}\s*,?)*)"
+    rf"c\s+{_STR}\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC}\s*,?\s*{NUMBER}\s*,?)*)"
     rf"\s*\}})?{_OUTCOME}",
     re.ASCII,
 )
 _T_LINE = re.compile(rf"t\s+{_STR}{_OUTCOME}", re.ASCII)
 _STR_ITEMS = re.compile(_STR, re.ASCII)
-_NUM_ITEMS = re.compile(_NUM_NC, re.ASCII)
-_PROB_ITEMS = re.compile(rf"{_STR}\s*,?\s*({_NUM_NC})", re.ASCII)
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+_NUM_ITEMS = re.compile(NUMBER, re.ASCII)
+_PROB_ITEMS = re.compile(rf"{_STR}\s*,?\s*({NUMBER})", re.ASCII)
 
 
 def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[_Record] | None:
@@ -360,12 +276,12 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
         if k == 0:
             return None
         try:
-            pays = tuple(_number_value(x) for x in _NUM_ITEMS.findall(payload or ""))
+            pays = tuple(number_value(x) for x in _NUM_ITEMS.findall(payload or ""))
         except (ZeroDivisionError, OverflowError, ValueError):
             return None
         if len(pays) != n or not all(np.isfinite(pays)):
             return None
-        entry = (_unescape(name), pays)
+        entry = (unescape(name), pays)
         old = tables.outcomes.get(k)
         if old is None:
             tables.outcomes[k] = (*entry, line)
@@ -384,19 +300,19 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, out_no, out_name, payload = m.groups()
-            record = _Record(_TERMINAL, _unescape(name), line)
+            record = _Record(_TERMINAL, unescape(name), line)
         elif kind == "p":
             m = _P_LINE.fullmatch(body)
             if m is None:
                 return None
             name, player, info, info_name, acts, out_no, out_name, payload = m.groups()
-            record = _Record(_DECISION, _unescape(name), line, int(player), int(info))
+            record = _Record(_DECISION, unescape(name), line, int(player), int(info))
             if not 1 <= record.player <= n or record.key < 1:
                 return None
             key = (record.player, record.key)
             if info_name is not None:
-                actions = tuple(_unescape(a) for a in _STR_ITEMS.findall(acts))
-                entry = (_unescape(info_name), actions)
+                actions = tuple(unescape(a) for a in _STR_ITEMS.findall(acts))
+                entry = (unescape(info_name), actions)
                 old = tables.infosets.get(key)
                 if not actions or (old is not None and old[:2] != entry):
                     return None
@@ -410,16 +326,16 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, event, ev_name, acts, out_no, out_name, payload = m.groups()
-            record = _Record(_CHANCE, _unescape(name), line, 0, int(event))
+            record = _Record(_CHANCE, unescape(name), line, 0, int(event))
             if record.key < 1:
                 return None
             if ev_name is not None:
                 pairs = _PROB_ITEMS.findall(acts)
                 try:
-                    probs = tuple(_number_value(pr) for _, pr in pairs)
+                    probs = tuple(number_value(pr) for _, pr in pairs)
                 except (ZeroDivisionError, OverflowError, ValueError):
                     return None
-                entry_ev = (_unescape(ev_name), tuple(_unescape(a) for a, _ in pairs), probs)
+                entry_ev = (unescape(ev_name), tuple(unescape(a) for a, _ in pairs), probs)
                 old_ev = tables.events.get(record.key)
                 if not pairs or (old_ev is not None and old_ev[:3] != entry_ev):
                     return None
@@ -438,13 +354,6 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
         if len(records) > MAX_TREE_NODES:
             return None
     return records
-
-
-def _number_value(text: str) -> float:
-    if "/" in text:
-        num, den = text.split("/")
-        return float(Fraction(int(num), int(den)))
-    return float(text)
 
 
 def _infoset_labels(
@@ -539,60 +448,30 @@ def _make_internal(
             _, actions, _ = tables.infosets[(r.player, r.key)]
             return Decision(
                 players[r.player - 1],
-                _unique_actions(lexer, r, actions),
+                tuple(unique_labels(actions)),
                 tuple(children),
                 labels[(r.player, r.key)],
                 r.name,
             )
         _, actions, probs, _ = tables.events[r.key]
-        return Chance(_unique_actions(lexer, r, actions), probs, tuple(children), r.name)
+        return Chance(tuple(unique_labels(actions)), probs, tuple(children), r.name)
     except EfgFormatError:
         raise
     except MediationSimError as exc:
         raise EfgFormatError(str(exc), path=lexer.source, line=r.line) from None
 
 
-def _unique_actions(lexer: _Lexer, r: _Record, actions: Sequence[str]) -> tuple[str, ...]:
-    """Make action names distinct and non-empty the way Gambit does.
-
-    An empty or repeated name gets the suffix ``_1``, ``_2``, ... (the next
-    number whose result is not already in use): ``["1/2", "1/2", ""]``
-    becomes ``["1/2_1", "1/2_2", "_1"]``; distinct names are unchanged.
-    """
-    del lexer, r
-    counts: dict[str, int] = {}
-    for a in actions:
-        counts[a] = counts.get(a, 0) + 1
-    used = set(actions)
-    visits: dict[str, int] = {}
-    out = []
-    for a in actions:
-        if a and counts[a] == 1:
-            out.append(a)
-            continue
-        k = visits.get(a, 0)
-        while True:
-            k += 1
-            candidate = f"{a}_{k}"
-            if candidate not in used:
-                break
-        visits[a] = k
-        used.add(candidate)
-        out.append(candidate)
-    return tuple(out)
-
-
 def _parse(text: str, source: str) -> GameTree:
     lexer = _Lexer(text, source)
     head = lexer.next()
     if head.kind != "symbol" or head.text != "EFG":
-        lexer.fail(head, f"a .efg file starts with 'EFG', found {_describe(head)}")
+        lexer.fail(head, f"a .efg file starts with 'EFG', found {describe(head)}")
     version = lexer.expect("number", "the version number 2")
     if version.text != "2":
         lexer.fail(version, f"only version 2 of the format is supported, found {version.text!r}")
     kind = lexer.next()
     if kind.kind != "symbol" or kind.text not in ("R", "D"):
-        lexer.fail(kind, f"expected 'R' (or 'D') after the version, found {_describe(kind)}")
+        lexer.fail(kind, f"expected 'R' (or 'D') after the version, found {describe(kind)}")
     title = lexer.string("the game's title in quotes")
     lexer.expect("lbrace", "'{' opening the list of player names")
     players: list[str] = []
@@ -617,16 +496,6 @@ def _parse(text: str, source: str) -> GameTree:
         return GameTree(root, names, title=title)
     except MediationSimError as exc:
         raise EfgFormatError(str(exc), path=source) from None
-
-
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise EfgFormatError(
-            f"the file is not valid UTF-8 text (byte {exc.start})", path=source, line=line
-        ) from None
 
 
 def loads_efg(text: str) -> GameTree:
@@ -718,7 +587,7 @@ def loads_efg(text: str) -> GameTree:
         raise InvalidArgumentError(
             f"loads_efg(): text must be a str, got {type(text).__name__}; use read_efg for files"
         )
-    return _parse(text, _STRING_SOURCE)
+    return _parse(text, STRING_SOURCE)
 
 
 def read_efg(path: PathOrFile) -> GameTree:
@@ -765,42 +634,17 @@ def read_efg(path: PathOrFile) -> GameTree:
     ...     ms.io.read_efg(file) == tree
     True
     """
-    if isinstance(path, str | os.PathLike):
-        if isinstance(path, str) and path.lstrip().startswith("EFG") and "\n" in path:
-            raise InvalidArgumentError(
-                "read_efg(): path looks like the contents of a .efg file, not a file name; "
-                "use loads_efg(text) to parse text"
-            )
-        source = os.fspath(path)
-        return _parse(_decode(Path(path).read_bytes(), source), source)
-    reader = getattr(path, "read", None)
-    if not callable(reader):
-        raise InvalidArgumentError(
-            f"read_efg(): path must be a str, an os.PathLike or a readable file, "
-            f"got {type(path).__name__}"
-        )
-    source = str(getattr(path, "name", "<stream>"))
-    data = reader()
-    if isinstance(data, bytes | bytearray):
-        return _parse(_decode(bytes(data), source), source)
-    if not isinstance(data, str):
-        raise InvalidArgumentError(
-            f"read_efg(): path.read() returned {type(data).__name__}, not str or bytes"
-        )
-    return _parse(data, source)
+    text, source = read_text(path, func="read_efg", magic="EFG", error=EfgFormatError)
+    return _parse(text, source)
 
 
 # ---------------------------------------------------------------------- writing
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 @functools.lru_cache(maxsize=65536)
 def _number_text(value: float, *, rational: bool = False) -> str:
     """Exact text of a float: integers plainly, else a short rational or decimal."""
-    if value == int(value) and abs(value) < _INT_LIMIT:
+    if value == int(value) and abs(value) < INT_LIMIT:
         return str(int(value))
-    text = repr(value).replace("e+", "e")
+    text = float_text(value)
     if rational or len(text) > 12:
         frac = Fraction(value).limit_denominator(10**6)
         if float(frac) == value and frac.denominator > 1:
@@ -886,8 +730,8 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
         raise InvalidArgumentError("dumps_efg(): comment must be a string")
     t = tree
     lines = [
-        f"EFG 2 R {_quote(t.title)} {{ " + " ".join(_quote(p) for p in t.players) + " }",
-        _quote(comment),
+        f"EFG 2 R {quote(t.title)} {{ " + " ".join(quote(p) for p in t.players) + " }",
+        quote(comment),
         "",
     ]
     info_number: dict[int, int] = {}
@@ -896,7 +740,7 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
     n_events = 0
     for v in range(t.n_nodes):
         kind = int(t._kind[v])
-        name = _quote(t._labels[v])
+        name = quote(t._labels[v])
         if kind == _TERMINAL:
             z = int(t._term_index[v])
             pays = tuple(float(x) for x in t._term_payoffs[z])
@@ -904,7 +748,7 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
             if key not in outcome_number:
                 outcome_number[key] = len(outcome_number) + 1
             body = ", ".join(_number_text(x) for x in pays)
-            lines.append(f"t {name} {outcome_number[key]} {_quote(key[0])} {{ {body} }}")
+            lines.append(f"t {name} {outcome_number[key]} {quote(key[0])} {{ {body} }}")
         elif kind == _DECISION:
             k = int(t._infoset[v])
             i = int(t._player[v])
@@ -917,14 +761,14 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
                 if (len(t._infoset_members[k]) > 1 or explicit is not None)
                 else ""
             )
-            acts = " ".join(_quote(a) for a in t._infoset_actions[k])
-            lines.append(f"p {name} {i + 1} {info_number[k]} {_quote(info_name)} {{ {acts} }} 0")
+            acts = " ".join(quote(a) for a in t._infoset_actions[k])
+            lines.append(f"p {name} {i + 1} {info_number[k]} {quote(info_name)} {{ {acts} }} 0")
         else:
             n_events += 1
             s = int(t._child_start[v])
             probs = t._edge_prob[s : s + int(t._n_children[v])]
             acts = " ".join(
-                f"{_quote(a)} {_number_text(float(p), rational=True)}"
+                f"{quote(a)} {_number_text(float(p), rational=True)}"
                 for a, p in zip(t._actions[v], probs, strict=True)
             )
             lines.append(f'c {name} {n_events} "" {{ {acts} }} 0')
@@ -967,13 +811,4 @@ def write_efg(tree: GameTree, path: str | os.PathLike[str] | IO[str], *, comment
     [[1.5]]
     """
     text = dumps_efg(tree, comment=comment)
-    if isinstance(path, str | os.PathLike):
-        Path(path).write_text(text, encoding="utf-8", newline="\n")
-        return
-    writer = getattr(path, "write", None)
-    if not callable(writer):
-        raise InvalidArgumentError(
-            f"write_efg(): path must be a str, an os.PathLike or a writable text file, "
-            f"got {type(path).__name__}"
-        )
-    writer(text)
+    write_text(text, path, func="write_efg")

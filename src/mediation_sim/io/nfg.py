@@ -43,178 +43,50 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from pathlib import Path
-from typing import IO, Any, NoReturn, TypeAlias
+from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import GameTooLargeError, InvalidArgumentError, NfgFormatError
 from ..games.normal_form import NormalFormGame, check_game_size
+from ._gambit_text import (
+    INT_LIMIT,
+    NUMBER,
+    STRING_SOURCE,
+    Lexer,
+    PathOrFile,
+    Token,
+    describe,
+    float_text,
+    number_value,
+    quote,
+    read_text,
+    unescape,
+    unique_labels,
+    write_text,
+)
 
 __all__ = ["dumps_nfg", "loads_nfg", "read_nfg", "write_nfg"]
 
-#: What :func:`read_nfg` and :func:`write_nfg` accept as a file.
-PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str] | IO[bytes]"
-
-_STRING_SOURCE = "<string>"
-
-# One token of the file. re.ASCII: only 0-9 are digits and only ASCII
-# whitespace separates tokens (as in Gambit, which uses C's isspace/isdigit).
-_NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-_TOKEN_RE = re.compile(
-    rf"""
-    (?P<ws>\s+)
-    |(?P<string>"(?:[^"\\]|\\.)*")
-    |(?P<number>{_NUMBER})(?=[\s{{}},"]|\Z)
-    |(?P<lbrace>\{{)
-    |(?P<rbrace>\}})
-    |(?P<comma>,)
-    |(?P<open_quote>")
-    |(?P<symbol>[^\s{{}},"]+)
-    """,
-    re.VERBOSE | re.DOTALL | re.ASCII,
-)
-_ESCAPE_RE = re.compile(r'\\(["\\])')
 # Whole-body patterns for the fast paths (a flat list of numbers / of outcome numbers).
-_FLAT_NUMBERS_RE = re.compile(rf"\s*(?:{_NUMBER}(?:\s+{_NUMBER})*)?\s*", re.ASCII)
+_FLAT_NUMBERS_RE = re.compile(rf"\s*(?:{NUMBER}(?:\s+{NUMBER})*)?\s*", re.ASCII)
 _FLAT_INDICES_RE = re.compile(r"\s*(?:\d+(?:\s+\d+)*)?\s*", re.ASCII)
 _UNSIGNED_RE = re.compile(r"\d+", re.ASCII)
 
-#: Floats with an integral value below this magnitude are written without ".0".
-_INT_LIMIT = 2.0**53
 
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: str  # string | number | lbrace | rbrace | comma | symbol | eof
-    text: str
-    pos: int
+class _Lexer(Lexer):
+    error = NfgFormatError
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _describe(token: _Token) -> str:
-    if token.kind == "eof":
-        return "end of file"
-    text = token.text if len(token.text) <= 40 else token.text[:37] + "..."
-    return repr(text)
-
-
-class _Lexer:
-    """Splits the text into tokens on demand and turns positions into line numbers."""
-
-    def __init__(self, text: str, source: str) -> None:
-        self.text = text
-        self.source = source
-        self._pos = 0
-        self._peeked: _Token | None = None
-
-    def _scan(self) -> _Token:
-        text = self.text
-        while self._pos < len(text):
-            match = _TOKEN_RE.match(text, self._pos)
-            if match is None:  # pragma: no cover - the symbol branch matches any other character
-                self.fail_at(self._pos, "unreadable character")
-            self._pos = match.end()
-            kind = match.lastgroup or "symbol"
-            if kind == "ws":
-                continue
-            if kind == "open_quote":
-                self.fail_at(
-                    match.start(), "unterminated string: the quote opened here is never closed"
-                )
-            return _Token(kind, match.group(), match.start())
-        return _Token("eof", "", len(text))
-
-    def peek(self) -> _Token:
-        if self._peeked is None:
-            self._peeked = self._scan()
-        return self._peeked
-
-    def next(self) -> _Token:
-        token = self.peek()
-        self._peeked = None
-        return token
-
-    def skip_to(self, pos: int) -> None:
-        """Continue scanning at ``pos`` (after a fast path consumed the text before it)."""
-        self._pos = pos
-        self._peeked = None
-
-    def expect(self, kind: str, what: str) -> _Token:
-        token = self.next()
-        if token.kind != kind:
-            self.fail(token, f"expected {what}, found {_describe(token)}")
-        return token
-
-    def line(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
-
-    def fail_at(self, pos: int, message: str) -> NoReturn:
-        raise NfgFormatError(message, path=self.source, line=self.line(pos))
-
-    def fail(self, token: _Token, message: str) -> NoReturn:
-        self.fail_at(token.pos, message)
-
-
-def _unquote(token: _Token) -> str:
-    return _ESCAPE_RE.sub(r"\1", token.text[1:-1])
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _number_value(text: str) -> float:
-    """Float value of a number token (may raise OverflowError or ZeroDivisionError)."""
-    if "/" in text:
-        num, den = text.split("/")
-        return float(Fraction(int(num), int(den)))
-    return float(text)
-
-
-def _number(lexer: _Lexer, token: _Token) -> float:
-    try:
-        value = _number_value(token.text)
-    except ZeroDivisionError:
-        lexer.fail(token, f"the rational number {token.text!r} divides by zero")
-    except (OverflowError, ValueError):  # ValueError: beyond Python's int digit limit
-        value = float("inf")
-    if not np.isfinite(value):
-        lexer.fail(token, f"the number {_describe(token)} cannot be represented as a finite float")
-    return value
-
-
-def _normalise_labels(labels: Sequence[str]) -> list[str]:
-    """Make labels distinct and non-empty the way Gambit does.
-
-    A label that is empty or repeated gets the suffix ``_1``, ``_2``, ... (the
-    next number whose result is not already in use), so ``["a", "a", ""]``
-    becomes ``["a_1", "a_2", "_1"]``; unique non-empty labels are unchanged.
-    """
-    counts = Counter(labels)
-    used = set(labels)
-    visits: Counter[str] = Counter()
-    out = []
-    for label in labels:
-        if counts[label] == 1 and label:
-            out.append(label)
-            continue
-        while True:
-            visits[label] += 1
-            candidate = f"{label}_{visits[label]}"
-            if candidate not in used:
-                break
-        used.add(candidate)
-        out.append(candidate)
-    return out
+def _unquote(token: Token) -> str:
+    return unescape(token.text[1:-1])
 
 
 @dataclass(slots=True)
@@ -236,7 +108,7 @@ def _parse_strategy_labels(lexer: _Lexer, players: Sequence[str]) -> list[list[s
             lexer.fail(
                 token,
                 f"expected a quoted strategy label or '}}' closing the strategies of player "
-                f"{name!r}, found {_describe(token)}",
+                f"{name!r}, found {describe(token)}",
             )
         if not labels:
             lexer.fail(token, f"player {name!r} has no strategies (empty list '{{ }}')")
@@ -247,7 +119,7 @@ def _parse_strategy_labels(lexer: _Lexer, players: Sequence[str]) -> list[list[s
         lexer.fail(
             token,
             f"expected '}}' closing the strategy lists of the {len(players)} players, "
-            f"found {_describe(token)}{extra}",
+            f"found {describe(token)}{extra}",
         )
     return strategies
 
@@ -260,7 +132,7 @@ def _parse_strategy_counts(lexer: _Lexer, players: Sequence[str]) -> list[int]:
             lexer.fail(
                 token,
                 f"expected the number of strategies of player {name!r} (a positive integer), "
-                f"found {_describe(token)}",
+                f"found {describe(token)}",
             )
         digits = token.text.lstrip("+-")
         if len(digits) > 18:
@@ -281,7 +153,7 @@ def _parse_strategy_counts(lexer: _Lexer, players: Sequence[str]) -> list[int]:
         lexer.fail(
             token,
             f"expected '}}' closing the strategy counts of the {len(players)} players, "
-            f"found {_describe(token)}",
+            f"found {describe(token)}",
         )
     return counts
 
@@ -297,21 +169,21 @@ def _parse_header(lexer: _Lexer) -> _Header:
         lexer.fail(
             token,
             f"expected 'NFG', the keyword that starts a Gambit strategic-form file, "
-            f"found {_describe(token)}{hint}",
+            f"found {describe(token)}{hint}",
         )
     token = lexer.next()
     if token.text != "1":
         lexer.fail(
             token,
             f"expected the format version 1 after 'NFG' (the only version), "
-            f"found {_describe(token)}",
+            f"found {describe(token)}",
         )
     token = lexer.next()
     if token.kind != "symbol" or token.text not in ("R", "D"):
         lexer.fail(
             token,
             f"expected the number type 'R' (or the older 'D') after 'NFG 1', found "
-            f"{_describe(token)}",
+            f"{describe(token)}",
         )
     title = _unquote(lexer.expect("string", "the game title (a quoted string) after 'NFG 1 R'"))
     lexer.expect("lbrace", "'{' opening the list of player names after the title")
@@ -322,16 +194,16 @@ def _parse_header(lexer: _Lexer) -> _Header:
         lexer.fail(
             token,
             f"expected a quoted player name or '}}' closing the player list, found "
-            f"{_describe(token)}",
+            f"{describe(token)}",
         )
     if not players:
         lexer.fail(token, "the player list is empty; a game needs at least one player")
-    players = _normalise_labels(players)
+    players = unique_labels(players)
     opening = lexer.expect("lbrace", "'{' after the player list, opening the strategies")
     first = lexer.peek()
     strategies: list[list[str]] | None
     if first.kind == "lbrace":
-        strategies = [_normalise_labels(s) for s in _parse_strategy_labels(lexer, players)]
+        strategies = [unique_labels(s) for s in _parse_strategy_labels(lexer, players)]
         shape = tuple(len(s) for s in strategies)
     elif first.kind == "number":
         strategies = None
@@ -340,7 +212,7 @@ def _parse_header(lexer: _Lexer) -> _Header:
         lexer.fail(
             first,
             "expected the strategies: a '{' opening a list of labels per player, or one "
-            f"strategy count per player, found {_describe(first)}",
+            f"strategy count per player, found {describe(first)}",
         )
     try:
         check_game_size(shape)
@@ -366,7 +238,7 @@ def _fast_numbers(body: str, expected: int) -> NDArray[np.float64] | None:
     parts = body.split()
     if len(parts) != expected:
         return None
-    convert: Callable[[str], float] = _number_value if "/" in body else float
+    convert: Callable[[str], float] = number_value if "/" in body else float
     try:
         values = np.fromiter(map(convert, parts), dtype=np.float64, count=expected)
     except (OverflowError, ZeroDivisionError, ValueError):
@@ -389,14 +261,14 @@ def _parse_payoff_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
                     f"expected payoff {k + 1} of {total} ({_count(n_profiles, 'profile')} x "
                     f"{_count(n, 'player')}), "
                     f"the payoff of player {header.players[k % n]!r} at profile "
-                    f"{_profile_label(header, k // n)}, found {_describe(token)}",
+                    f"{_profile_label(header, k // n)}, found {describe(token)}",
                 )
-            values[k] = _number(lexer, token)
+            values[k] = lexer.value(token)
         token = lexer.next()
         if token.kind != "eof":
             lexer.fail(
                 token,
-                f"expected the end of the file after the {total} payoffs, found {_describe(token)}",
+                f"expected the end of the file after the {total} payoffs, found {describe(token)}",
             )
     # values[k * n + i] is player i's payoff at the k-th profile in Fortran order.
     return values.reshape(n_profiles, n).T.reshape((n, *header.shape), order="F")
@@ -405,7 +277,7 @@ def _parse_payoff_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
 @functools.lru_cache(maxsize=8)
 def _outcome_patterns(n: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Regexes for a whole well-formed outcome list of ``n`` players, and for one entry."""
-    payoffs = rf"{_NUMBER}(?:(?:\s*,\s*|\s+){_NUMBER}){{{n - 1}}}"
+    payoffs = rf"{NUMBER}(?:(?:\s*,\s*|\s+){NUMBER}){{{n - 1}}}"
     entry = rf'\{{\s*"(?:[^"\\]|\\.)*"\s*({payoffs})\s*,?\s*\}}'
     flags = re.ASCII | re.DOTALL
     return re.compile(rf"\{{\s*(?:{entry}\s*)*\}}", flags), re.compile(entry, flags)
@@ -420,7 +292,7 @@ def _fast_outcomes(lexer: _Lexer, n: int) -> NDArray[np.float64] | None:
         return None
     groups = entry.findall(lexer.text, start, match.end())
     parts = " ".join(groups).replace(",", " ").split()
-    convert: Callable[[str], float] = _number_value if any("/" in g for g in groups) else float
+    convert: Callable[[str], float] = number_value if any("/" in g for g in groups) else float
     try:
         values = np.fromiter(map(convert, parts), dtype=np.float64, count=len(parts))
     except (OverflowError, ZeroDivisionError, ValueError):
@@ -448,9 +320,9 @@ def _parse_outcomes(lexer: _Lexer, n: int) -> NDArray[np.float64]:
                     value,
                     f"expected payoff {i + 1} of outcome {k} (one per player, "
                     f"{_count(n, 'player')}), "
-                    f"found {_describe(value)}",
+                    f"found {describe(value)}",
                 )
-            row.append(_number(lexer, value))
+            row.append(lexer.value(value))
             if lexer.peek().kind == "comma":
                 lexer.next()
         lexer.expect("rbrace", f"'}}' closing outcome {k} after its {n} payoffs")
@@ -459,7 +331,7 @@ def _parse_outcomes(lexer: _Lexer, n: int) -> NDArray[np.float64]:
         lexer.fail(
             token,
             f"expected '{{' opening outcome {len(rows)} or '}}' closing the outcome list, "
-            f"found {_describe(token)}",
+            f"found {describe(token)}",
         )
     return np.array(rows, dtype=np.float64)
 
@@ -489,7 +361,7 @@ def _parse_outcome_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
                 lexer.fail(
                     token,
                     f"expected the outcome number of {where} (an integer from 0 to {m}), "
-                    f"found {_describe(token)}",
+                    f"found {describe(token)}",
                 )
             value = int(token.text)
             if value > m:
@@ -504,7 +376,7 @@ def _parse_outcome_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
             lexer.fail(
                 token,
                 f"expected the end of the file after the {n_profiles} outcome numbers, "
-                f"found {_describe(token)}",
+                f"found {describe(token)}",
             )
     return outcomes[indices].T.reshape((n, *header.shape), order="F")
 
@@ -523,7 +395,7 @@ def _parse(text: str, source: str) -> NormalFormGame:
         lexer.fail(
             first,
             "expected the body after the header: a '{' opening the outcome list (outcome "
-            f"version) or the first payoff (payoff version), found {_describe(first)}",
+            f"version) or the first payoff (payoff version), found {describe(first)}",
         )
     return NormalFormGame(payoffs, header.players, header.strategies, title=header.title)
 
@@ -626,17 +498,7 @@ def loads_nfg(text: str) -> NormalFormGame:
             f"loads_nfg(): text must be a str with the file contents, got {type(text).__name__}"
             "; to read a file use read_nfg(path)"
         )
-    return _parse(text, _STRING_SOURCE)
-
-
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise NfgFormatError(
-            f"the file is not valid UTF-8 text (byte {exc.start})", path=source, line=line
-        ) from None
+    return _parse(text, STRING_SOURCE)
 
 
 def read_nfg(path: PathOrFile) -> NormalFormGame:
@@ -690,41 +552,15 @@ def read_nfg(path: PathOrFile) -> NormalFormGame:
     >>> h.is_nash([[2/3, 1/3], [1/3, 2/3]])
     True
     """
-    if isinstance(path, str | os.PathLike):
-        if isinstance(path, str) and path.lstrip().startswith("NFG") and "\n" in path:
-            raise InvalidArgumentError(
-                "read_nfg(): path looks like the contents of a .nfg file, not a file name; "
-                "use loads_nfg(text) to parse text"
-            )
-        source = os.fspath(path)
-        return _parse(_decode(Path(path).read_bytes(), source), source)
-    reader = getattr(path, "read", None)
-    if not callable(reader):
-        raise InvalidArgumentError(
-            f"read_nfg(): path must be a str, an os.PathLike or a readable file, "
-            f"got {type(path).__name__}"
-        )
-    source = str(getattr(path, "name", "<stream>"))
-    data = reader()
-    if isinstance(data, bytes | bytearray):
-        return _parse(_decode(bytes(data), source), source)
-    if not isinstance(data, str):
-        raise InvalidArgumentError(
-            f"read_nfg(): path.read() returned {type(data).__name__}, not str or bytes"
-        )
-    return _parse(data, source)
-
-
-def _float_text(value: float) -> str:
-    # Gambit's reader refuses "e+" exponents, so write 1e16 rather than repr's 1e+16.
-    return repr(value).replace("e+", "e")
+    text, source = read_text(path, func="read_nfg", magic="NFG", error=NfgFormatError)
+    return _parse(text, source)
 
 
 def _format_numbers(values: NDArray[np.float64]) -> NDArray[Any]:
     """Shortest exact text of each float; integral values without a decimal point."""
     flat = values.ravel()
-    text = np.array(list(map(_float_text, flat.tolist())), dtype=object)
-    integral = (flat == np.trunc(flat)) & (np.abs(flat) < _INT_LIMIT)
+    text = np.array(list(map(float_text, flat.tolist())), dtype=object)
+    integral = (flat == np.trunc(flat)) & (np.abs(flat) < INT_LIMIT)
     text[integral] = list(map(str, flat[integral].astype(np.int64).tolist()))
     return text.reshape(values.shape)
 
@@ -814,10 +650,10 @@ def dumps_nfg(game: NormalFormGame, *, outcomes: bool = False, comment: str = ""
             f"dumps_nfg(): comment must be a str, got {type(comment).__name__}"
         )
     n = game.n_players
-    players = " ".join(map(_quote, game.players))
-    strategies = "\n".join("{ " + " ".join(map(_quote, s)) + " }" for s in game.strategies)
-    header = f"NFG 1 R {_quote(game.title)} {{ {players} }}\n\n{{ {strategies}\n}}\n"
-    header += f"{_quote(comment)}\n\n"
+    players = " ".join(map(quote, game.players))
+    strategies = "\n".join("{ " + " ".join(map(quote, s)) + " }" for s in game.strategies)
+    header = f"NFG 1 R {quote(game.title)} {{ {players} }}\n\n{{ {strategies}\n}}\n"
+    header += f"{quote(comment)}\n\n"
     # rows[k] = payoffs of every player at the k-th profile, first player fastest
     rows = game.payoffs.reshape(n, -1, order="F").T
     if not outcomes:
@@ -878,14 +714,4 @@ def write_nfg(
     True
     """
     text = dumps_nfg(game, outcomes=outcomes, comment=comment)
-    if isinstance(path, str | os.PathLike):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        return
-    writer = getattr(path, "write", None)
-    if not callable(writer):
-        raise InvalidArgumentError(
-            f"write_nfg(): path must be a str, an os.PathLike or a writable text file, "
-            f"got {type(path).__name__}"
-        )
-    writer(text)
+    write_text(text, path, func="write_nfg")
