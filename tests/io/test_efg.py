@@ -196,6 +196,25 @@ BAD = [
     ('EFG 2 R "x" { "a" }\np "" 1 1 "" { "u" } 0\nt "" 1 "o" { 1 }\n', 99, ""),
     ('EFG 2 R "x" { "a }\n', 1, "unterminated string"),
     ('EFG 2 R "x" { "a" }\np "" 1 0 "" { "u" } 0', 2, "must be at least 1"),
+    # Lines the one-regex-per-line fast path rejects must fail it in linear time: long
+    # numbers and many chance actions once made it try every way to split them.
+    (
+        'EFG 2 R "x" { "a" "b" }\np "" 1 1 "" { "u" } 0\nt "" 1 "o" { '
+        + "1" * 40
+        + " "
+        + "2" * 40
+        + " } junk",
+        3,
+        "node type 'p', 'c' or 't', found 'junk'",
+    ),
+    (
+        'EFG 2 R "x" { "a" }\nc "" 1 "" { '
+        + " ".join(f'"u{k}" 1/30' for k in range(30))
+        + " } 0 stray\n"
+        + 't "" 0\n' * 30,
+        2,
+        "node type 'p', 'c' or 't', found 'stray'",
+    ),
 ]
 
 

@@ -511,6 +511,20 @@ MALFORMED = [
         "after the 2 outcome numbers",
         id="too_many_outcomes",
     ),
+    # A stray token after many multi-digit numbers: the fast path's pattern must fail in
+    # linear time (a number pattern that can split "123" three ways tries 3**80 splits).
+    pytest.param(
+        _HEAD + "{ 20 2 }\n" + " ".join(["123"] * 80) + " x",
+        3,
+        "end of the file after the 80 payoffs, found 'x'",
+        id="stray_token_after_many_payoffs",
+    ),
+    pytest.param(
+        _HEAD + "{ 30 1 }\n{ " + '{ "" 12, 34 } ' * 30 + "x }\n" + "1 " * 30,
+        3,
+        "opening outcome 31 or '}' closing the outcome list, found 'x'",
+        id="stray_token_after_many_outcomes",
+    ),
 ]
 
 

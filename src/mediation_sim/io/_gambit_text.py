@@ -33,7 +33,12 @@ STRING_SOURCE = "<string>"
 
 #: One number token. re.ASCII wherever it is used: only 0-9 are digits and only
 #: ASCII whitespace separates tokens (as in Gambit, which uses C's isspace/isdigit).
-NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+#: Each text matches in one way only (``\d+(?:\.\d*)?``, not ``\d+\.?\d*``, which
+#: can split ``123`` three ways): patterns that repeat it then fail in linear time
+#: instead of trying every split of every number.
+NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
+#: What may follow a number token (so that ``12`` is never read as ``1`` then ``2``).
+NUMBER_END = r'(?=[\s{},"]|\Z)'
 
 #: Floats with an integral value below this magnitude are written without ".0".
 INT_LIMIT = 2.0**53
@@ -42,7 +47,7 @@ _TOKEN_RE = re.compile(
     rf"""
     (?P<ws>\s+)
     |(?P<string>"(?:[^"\\]|\\.)*")
-    |(?P<number>{NUMBER})(?=[\s{{}},"]|\Z)
+    |(?P<number>{NUMBER}){NUMBER_END}
     |(?P<lbrace>\{{)
     |(?P<rbrace>\}})
     |(?P<comma>,)

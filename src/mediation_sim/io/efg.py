@@ -65,6 +65,7 @@ from ..games.extensive_form import (
 from ._gambit_text import (
     INT_LIMIT,
     NUMBER,
+    NUMBER_END,
     STRING_SOURCE,
     Lexer,
     PathOrFile,
@@ -244,14 +245,16 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
 
 _STR = r'"((?:[^"\\]|\\.)*)"'
 _STR_NC = r'"(?:[^"\\]|\\.)*"'
-_OUTCOME = rf"\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{NUMBER}\s*,?)*)\s*\}})?\s*"
+# Each piece of text has one way to match (numbers end at NUMBER_END, the blanks
+# around a comma go to one place), so a line that does not match fails in linear time.
+_OUTCOME = rf"\s+(\d+)(?:\s+{_STR}\s*\{{\s*((?:{NUMBER}{NUMBER_END}(?:\s*,)?\s*)*)\}})?\s*"
 _P_LINE = re.compile(
     rf"p\s+{_STR}\s+(\d+)\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC})*)\s*\}})?{_OUTCOME}",
     re.ASCII,
 )
 _C_LINE = re.compile(
-    rf"c\s+{_STR}\s+(\d+)(?:\s+{_STR}\s*\{{((?:\s*{_STR_NC}\s*,?\s*{NUMBER}\s*,?)*)"
-    rf"\s*\}})?{_OUTCOME}",
+    rf"c\s+{_STR}\s+(\d+)(?:\s+{_STR}\s*\{{\s*"
+    rf"((?:{_STR_NC}(?:\s*,)?\s*{NUMBER}{NUMBER_END}(?:\s*,)?\s*)*)\}})?{_OUTCOME}",
     re.ASCII,
 )
 _T_LINE = re.compile(rf"t\s+{_STR}{_OUTCOME}", re.ASCII)

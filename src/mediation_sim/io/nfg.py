@@ -278,7 +278,7 @@ def _parse_payoff_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
 def _outcome_patterns(n: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Regexes for a whole well-formed outcome list of ``n`` players, and for one entry."""
     payoffs = rf"{NUMBER}(?:(?:\s*,\s*|\s+){NUMBER}){{{n - 1}}}"
-    entry = rf'\{{\s*"(?:[^"\\]|\\.)*"\s*({payoffs})\s*,?\s*\}}'
+    entry = rf'\{{\s*"(?:[^"\\]|\\.)*"\s*({payoffs})(?:\s*,)?\s*\}}'  # one way to match
     flags = re.ASCII | re.DOTALL
     return re.compile(rf"\{{\s*(?:{entry}\s*)*\}}", flags), re.compile(entry, flags)
 
