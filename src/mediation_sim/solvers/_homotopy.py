@@ -28,15 +28,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._multilinear import PayoffKernel
+from .._validation import check_positive_int, normalise_rng
+from ..games.normal_form import NormalFormGame
+from ._core import SolverOutput
+from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import RefineOutcome, refine, support_guess
+from .pure import pure_nash_mask
 
-__all__ = ["FollowOutcome", "Homotopy", "follow", "solve_at_parameter", "trace_to_nash"]
+__all__ = [
+    "DEFAULT_SEED",
+    "FollowOutcome",
+    "Homotopy",
+    "StartFn",
+    "follow",
+    "multistart_nash",
+    "solve_at_parameter",
+    "trace_to_nash",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -47,6 +60,14 @@ _NOMINAL_ANGLE = 0.3  # radians between successive tangents
 _STRICT_RATIO = float(np.exp(-6.0))  # support guesses: probability relative to the largest
 _LOOSE_RATIO = 1e-12
 _PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
+#: Size of the deterministic payoff perturbation tried when a path fails.
+_PERTURBATION = 1e-7
+#: Seed of the random starting points when the caller passes ``rng=None``.
+DEFAULT_SEED = 20_050_515
+
+#: One path from a prior to a Nash equilibrium:
+#: ``one_start(kernel, prior_flat, tol=..., max_iter=...) -> (flat or None, steps, status)``.
+StartFn: TypeAlias = Callable[..., tuple[FloatArray | None, int, str]]
 
 
 class Homotopy(Protocol):
@@ -367,3 +388,111 @@ def trace_to_nash(
         result = attempt(outcome.w, 30, np.inf, final=True)
     assert result is None or isinstance(result, RefineOutcome)
     return result, outcome
+
+
+# ---------------------------------------------------------------------- many starts
+def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
+    """A fixed, tiny, generic perturbation of the (normalised) payoffs."""
+    noise = np.random.default_rng(DEFAULT_SEED + 1).uniform(-1.0, 1.0, size=kernel.payoffs.shape)
+    return PayoffKernel(kernel.payoffs + _PERTURBATION * noise)
+
+
+def _search(
+    kernel: PayoffKernel,
+    one_start: StartFn,
+    *,
+    tol: float,
+    max_iter: int,
+    n_equilibria: int,
+    max_starts: int,
+    rng: np.random.Generator,
+) -> tuple[list[FloatArray], int, list[str]]:
+    """Run ``one_start(kernel, prior_flat)`` from the centroid and random priors.
+
+    A start whose path fails is retried once on a tiny generic perturbation
+    of the payoffs, and its answer refined on the original game. If no start
+    yields an equilibrium, the pure equilibria (if any) are returned. Returns
+    the distinct equilibria found (flat), total steps and notes.
+    """
+    found: list[FloatArray] = []
+    steps = 0
+    notes: list[str] = []
+    for start in range(max_starts):
+        if start == 0:
+            prior = kernel.centroid()
+        else:
+            prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
+        flat, n, status = one_start(kernel, prior, tol=tol, max_iter=max_iter)
+        steps += n
+        if flat is None:
+            alt, n, status2 = one_start(_perturbed(kernel), prior, tol=tol, max_iter=max_iter)
+            steps += n
+            if alt is not None:
+                polished = refine(kernel, alt, tol=tol, ratio=1e-9, explore=True)
+                if polished.success:
+                    flat = polished.flat
+                elif kernel.relative_regret(kernel.split(alt)) <= tol:
+                    flat = alt
+            if flat is None:
+                notes.append(f"start {start}: path {status}/{status2} without a verified end")
+        if flat is not None and not any(np.abs(flat - f).max() <= 1e-6 for f in found):
+            found.append(flat)
+        if len(found) >= n_equilibria:
+            break
+    if not found:
+        # a degenerate game whose paths all stall short of their limits: fall back
+        # to the pure equilibria, if any (exact, and verified like everything else)
+        mask = pure_nash_mask(kernel.payoffs, tol=tol)
+        for idx in np.argwhere(mask)[:n_equilibria]:
+            flat = np.zeros(kernel.dim)
+            flat[kernel.offsets[:-1] + idx] = 1.0
+            found.append(flat)
+        if found:
+            notes.append("fell back to pure-strategy enumeration")
+    return found, steps, notes
+
+
+def multistart_nash(
+    game: NormalFormGame,
+    one_start: StartFn,
+    *,
+    func: str,
+    paths: str,
+    tol: float,
+    max_iter: int,
+    n_equilibria: int,
+    max_starts: int | None,
+    rng: int | np.random.Generator | None,
+) -> SolverOutput:
+    """The body of the path-following Nash solvers (``logit_nash``, ``tracing_nash``).
+
+    Checks the search options (``max_starts`` defaults to ``4 * n_equilibria``;
+    ``rng=None`` means :data:`DEFAULT_SEED`, so that a call is reproducible),
+    scales the payoffs to ``[0, 1]``, runs :func:`_search` with ``one_start``
+    and reports what it found; ``paths`` names the paths in the message.
+    """
+    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
+    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
+    starts = (
+        4 * n_equilibria
+        if max_starts is None
+        else check_positive_int(max_starts, func=func, name="max_starts")
+    )
+    generator = normalise_rng(DEFAULT_SEED if rng is None else rng, func=func)
+    scaled, _, _ = normalised_payoffs(game.payoffs)
+    kernel = PayoffKernel(scaled)
+    found, steps, notes = _search(
+        kernel,
+        one_start,
+        tol=tol,
+        max_iter=max_iter,
+        n_equilibria=n_equilibria,
+        max_starts=starts,
+        rng=generator,
+    )
+    message = f"Followed {paths} to their Nash limits;"
+    if notes:
+        message += " " + "; ".join(notes) + ";"
+    return SolverOutput(
+        [kernel.split(f) for f in found], approximate=True, n_iter=steps, message=message
+    )

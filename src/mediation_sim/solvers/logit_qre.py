@@ -52,13 +52,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, SolverError
 from .._pickling import picklable
-from .._validation import DEFAULT_TOL, check_positive_int, check_tol, normalise_rng
+from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import SolverOutput, check_game, nash_solver
-from ._homotopy import follow, solve_at_parameter, trace_to_nash
+from ._homotopy import follow, multistart_nash, solve_at_parameter, trace_to_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
-from ._refine import refine
-from .pure import pure_nash_mask
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,11 +64,6 @@ if TYPE_CHECKING:
 __all__ = ["QREPath", "QREResult", "logit_nash", "qre", "qre_path"]
 
 FloatArray = NDArray[np.float64]
-
-#: Size of the deterministic payoff perturbation tried when a path fails.
-_PERTURBATION = 1e-7
-#: Seed of the random starting points when the caller passes ``rng=None``.
-_DEFAULT_SEED = 20_050_515
 
 
 # ---------------------------------------------------------------------- the homotopy
@@ -781,67 +774,6 @@ def _logit_from(
     return flat, outcome.steps, outcome.status
 
 
-def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
-    """A fixed, tiny, generic perturbation of the (normalised) payoffs."""
-    noise = np.random.default_rng(_DEFAULT_SEED + 1).uniform(-1.0, 1.0, size=kernel.payoffs.shape)
-    return PayoffKernel(kernel.payoffs + _PERTURBATION * noise)
-
-
-def _search(
-    kernel: PayoffKernel,
-    one_start: Any,
-    *,
-    tol: float,
-    max_iter: int,
-    n_equilibria: int,
-    max_starts: int,
-    rng: np.random.Generator,
-) -> tuple[list[FloatArray], int, list[str]]:
-    """Run ``one_start(kernel, prior_flat)`` from the centroid and random priors.
-
-    A start whose path fails is retried once on a tiny generic perturbation
-    of the payoffs, and its answer refined on the original game. If no start
-    yields an equilibrium, the pure equilibria (if any) are returned. Returns
-    the distinct equilibria found (flat), total steps and notes.
-    """
-    found: list[FloatArray] = []
-    steps = 0
-    notes: list[str] = []
-    for start in range(max_starts):
-        if start == 0:
-            prior = kernel.centroid()
-        else:
-            prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
-        flat, n, status = one_start(kernel, prior, tol=tol, max_iter=max_iter)
-        steps += n
-        if flat is None:
-            alt, n, status2 = one_start(_perturbed(kernel), prior, tol=tol, max_iter=max_iter)
-            steps += n
-            if alt is not None:
-                polished = refine(kernel, alt, tol=tol, ratio=1e-9, explore=True)
-                if polished.success:
-                    flat = polished.flat
-                elif kernel.relative_regret(kernel.split(alt)) <= tol:
-                    flat = alt
-            if flat is None:
-                notes.append(f"start {start}: path {status}/{status2} without a verified end")
-        if flat is not None and not any(np.abs(flat - f).max() <= 1e-6 for f in found):
-            found.append(flat)
-        if len(found) >= n_equilibria:
-            break
-    if not found:
-        # a degenerate game whose paths all stall short of their limits: fall back
-        # to the pure equilibria, if any (exact, and verified like everything else)
-        mask = pure_nash_mask(kernel.payoffs, tol=tol)
-        for idx in np.argwhere(mask)[:n_equilibria]:
-            flat = np.zeros(kernel.dim)
-            flat[kernel.offsets[:-1] + idx] = 1.0
-            found.append(flat)
-        if found:
-            notes.append("fell back to pure-strategy enumeration")
-    return found, steps, notes
-
-
 def _logit_start(
     kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
 ) -> tuple[FloatArray | None, int, str]:
@@ -944,29 +876,14 @@ def logit_nash(
     >>> g.is_nash(res[0])
     True
     """
-    func = "logit"
-    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
-    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
-    starts = (
-        4 * n_equilibria
-        if max_starts is None
-        else check_positive_int(max_starts, func=func, name="max_starts")
-    )
-    generator = normalise_rng(_DEFAULT_SEED if rng is None else rng, func=func)
-    scaled, _, _ = normalised_payoffs(game.payoffs)
-    kernel = PayoffKernel(scaled)
-    found, steps, notes = _search(
-        kernel,
+    return multistart_nash(
+        game,
         _logit_start,
+        func="logit",
+        paths="logit QRE branches",
         tol=tol,
         max_iter=max_iter,
         n_equilibria=n_equilibria,
-        max_starts=starts,
-        rng=generator,
-    )
-    message = "Followed logit QRE branches to their Nash limits;"
-    if notes:
-        message += " " + "; ".join(notes) + ";"
-    return SolverOutput(
-        [kernel.split(f) for f in found], approximate=True, n_iter=steps, message=message
+        max_starts=max_starts,
+        rng=rng,
     )

@@ -48,12 +48,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import DEFAULT_TOL, check_positive_int, normalise_rng
+from .._validation import DEFAULT_TOL
 from ..games.normal_form import NormalFormGame
 from ._core import SolverOutput, nash_solver
-from ._homotopy import trace_to_nash
-from ._multilinear import PayoffKernel, normalised_payoffs
-from .logit_qre import _DEFAULT_SEED, _search
+from ._homotopy import multistart_nash, trace_to_nash
+from ._multilinear import PayoffKernel
 
 __all__ = ["tracing_nash"]
 
@@ -274,29 +273,14 @@ def tracing_nash(
     >>> g.is_nash(res[0])
     True
     """
-    func = "tracing"
-    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
-    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
-    starts = (
-        4 * n_equilibria
-        if max_starts is None
-        else check_positive_int(max_starts, func=func, name="max_starts")
-    )
-    generator = normalise_rng(_DEFAULT_SEED if rng is None else rng, func=func)
-    scaled, _, _ = normalised_payoffs(game.payoffs)
-    kernel = PayoffKernel(scaled)
-    found, steps, notes = _search(
-        kernel,
+    return multistart_nash(
+        game,
         _tracing_start,
+        func="tracing",
+        paths="tracing-procedure paths",
         tol=tol,
         max_iter=max_iter,
         n_equilibria=n_equilibria,
-        max_starts=starts,
-        rng=generator,
-    )
-    message = "Followed tracing-procedure paths to their Nash limits;"
-    if notes:
-        message += " " + "; ".join(notes) + ";"
-    return SolverOutput(
-        [kernel.split(f) for f in found], approximate=True, n_iter=steps, message=message
+        max_starts=max_starts,
+        rng=rng,
     )
