@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -138,17 +137,6 @@ class _LogitHomotopy:
 
     def admissible(self, w: FloatArray) -> bool:
         return bool(np.isfinite(w).all() and w[: self.dim].max() < 1e-6)
-
-
-def _check_lam(lam: object, *, func: str, name: str = "lam") -> float:
-    if isinstance(lam, bool) or not isinstance(lam, numbers.Real):
-        raise InvalidArgumentError(
-            f"{func}(): {name} must be a non-negative real number, got {type(lam).__name__}"
-        )
-    value = float(lam)
-    if not math.isfinite(value) or value < 0:
-        raise InvalidArgumentError(f"{func}(): {name} must be finite and >= 0, got {value!r}")
-    return value
 
 
 def _logit_response_gap(kernel: PayoffKernel, flat: FloatArray, lam: float) -> float:
@@ -335,7 +323,7 @@ class QREPath:
         SolverError
             If Newton's method fails (it should not between adjacent points).
         """
-        target = _check_lam(lam, func="QREPath.profile_at")
+        target = check_tol(lam, func="QREPath.profile_at", name="lam")
         if target > float(self.lam.max()):
             raise InvalidArgumentError(
                 f"QREPath.profile_at(): lam = {target:g} is beyond the traced range "
@@ -526,7 +514,7 @@ def qre(
     """
     func = "qre"
     check_game(game, func=func)
-    target = _check_lam(lam, func=func)
+    target = check_tol(lam, func=func, name="lam")
     tol = check_tol(tol, func=func)
     max_iter = check_positive_int(max_iter, func=func, name="max_iter")
     scaled, _, spread = normalised_payoffs(game.payoffs)
@@ -698,7 +686,7 @@ def qre_path(
         lams = grid.copy()
         flats = [hom.profile(w) for w in found]
     elif lam_max is not None:
-        top = _check_lam(lam_max, func=func, name="lam_max")
+        top = check_tol(lam_max, func=func, name="lam_max")
         recorded: list[FloatArray] = [hom.start()]
 
         def record(w: FloatArray, _t: FloatArray, _s: int) -> bool:
