@@ -44,7 +44,8 @@ __all__ = [
     "DEFAULT_SEED",
     "FollowOutcome",
     "Homotopy",
-    "StartFn",
+    "NashHomotopy",
+    "PathFactory",
     "follow",
     "multistart_nash",
     "solve_at_parameter",
@@ -64,10 +65,6 @@ _PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
 _PERTURBATION = 1e-7
 #: Seed of the random starting points when the caller passes ``rng=None``.
 DEFAULT_SEED = 20_050_515
-
-#: One path from a prior to a Nash equilibrium:
-#: ``one_start(kernel, prior_flat, tol=..., max_iter=...) -> (flat or None, steps, status)``.
-StartFn: TypeAlias = Callable[..., tuple[FloatArray | None, int, str]]
 
 
 class Homotopy(Protocol):
@@ -89,6 +86,26 @@ class Homotopy(Protocol):
     def admissible(self, w: FloatArray) -> bool:
         """Whether ``w`` lies in the region where the path is defined."""
         ...
+
+
+class NashHomotopy(Homotopy, Protocol):
+    """A homotopy whose path ends at a Nash equilibrium (what :func:`multistart_nash` follows)."""
+
+    def start(self) -> FloatArray:
+        """The known zero where the path starts."""
+        ...
+
+    def profile(self, w: FloatArray) -> FloatArray:
+        """The flat mixed profile at ``w``."""
+        ...
+
+    def progress(self, w: FloatArray) -> float:
+        """How far along the path ``w`` is; grows like a logit precision."""
+        ...
+
+
+#: Builds the path from the (normalised) payoffs and a prior, a flat interior profile.
+PathFactory: TypeAlias = Callable[[PayoffKernel, FloatArray], NashHomotopy]
 
 
 @dataclass(slots=True)
@@ -397,9 +414,27 @@ def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
     return PayoffKernel(kernel.payoffs + _PERTURBATION * noise)
 
 
+def _path_end(
+    make_path: PathFactory, kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
+) -> tuple[FloatArray | None, int, str]:
+    """Follow one path from ``prior`` to its Nash limit; ``(flat or None, steps, status)``."""
+    hom = make_path(kernel, prior)
+    result, outcome = trace_to_nash(
+        hom,
+        hom.start(),
+        kernel,
+        profile=hom.profile,
+        progress=hom.progress,
+        tol=tol,
+        max_steps=max_iter,
+    )
+    flat = None if result is None else result.flat
+    return flat, outcome.steps, outcome.status
+
+
 def _search(
     kernel: PayoffKernel,
-    one_start: StartFn,
+    make_path: PathFactory,
     *,
     tol: float,
     max_iter: int,
@@ -407,7 +442,7 @@ def _search(
     max_starts: int,
     rng: np.random.Generator,
 ) -> tuple[list[FloatArray], int, list[str]]:
-    """Run ``one_start(kernel, prior_flat)`` from the centroid and random priors.
+    """Follow the paths ``make_path(kernel, prior)`` from the centroid and random priors.
 
     A start whose path fails is retried once on a tiny generic perturbation
     of the payoffs, and its answer refined on the original game. If no start
@@ -422,10 +457,12 @@ def _search(
             prior = kernel.centroid()
         else:
             prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
-        flat, n, status = one_start(kernel, prior, tol=tol, max_iter=max_iter)
+        flat, n, status = _path_end(make_path, kernel, prior, tol=tol, max_iter=max_iter)
         steps += n
         if flat is None:
-            alt, n, status2 = one_start(_perturbed(kernel), prior, tol=tol, max_iter=max_iter)
+            alt, n, status2 = _path_end(
+                make_path, _perturbed(kernel), prior, tol=tol, max_iter=max_iter
+            )
             steps += n
             if alt is not None:
                 polished = refine(kernel, alt, tol=tol, ratio=1e-9, explore=True)
@@ -454,7 +491,7 @@ def _search(
 
 def multistart_nash(
     game: NormalFormGame,
-    one_start: StartFn,
+    make_path: PathFactory,
     *,
     func: str,
     paths: str,
@@ -468,7 +505,7 @@ def multistart_nash(
 
     Checks the search options (``max_starts`` defaults to ``4 * n_equilibria``;
     ``rng=None`` means :data:`DEFAULT_SEED`, so that a call is reproducible),
-    scales the payoffs to ``[0, 1]``, runs :func:`_search` with ``one_start``
+    scales the payoffs to ``[0, 1]``, follows paths built by ``make_path``
     and reports what it found; ``paths`` names the paths in the message.
     """
     max_iter = check_positive_int(max_iter, func=func, name="max_iter")
@@ -483,7 +520,7 @@ def multistart_nash(
     kernel = PayoffKernel(scaled)
     found, steps, notes = _search(
         kernel,
-        one_start,
+        make_path,
         tol=tol,
         max_iter=max_iter,
         n_equilibria=n_equilibria,

@@ -100,7 +100,8 @@ class _LogitHomotopy:
     def profile(self, w: FloatArray) -> FloatArray:
         return np.exp(w[: self.dim])
 
-    def lam(self, w: FloatArray) -> float:
+    def progress(self, w: FloatArray) -> float:
+        """The precision (for payoffs scaled to ``[0, 1]``)."""
         return float(w[-1])
 
     def residual(self, w: FloatArray) -> FloatArray:
@@ -744,28 +745,9 @@ def qre_path(
 
 
 # ---------------------------------------------------------------------- Nash via logit
-def _logit_from(
-    kernel: PayoffKernel, log_prior: FloatArray, *, tol: float, max_iter: int
-) -> tuple[FloatArray | None, int, str]:
-    """Trace one logit branch from ``log_prior`` to its Nash limit; ``(flat, steps, status)``."""
-    hom = _LogitHomotopy(kernel, log_prior)
-    result, outcome = trace_to_nash(
-        hom,
-        hom.start(),
-        kernel,
-        profile=hom.profile,
-        progress=hom.lam,
-        tol=tol,
-        max_steps=max_iter,
-    )
-    flat = None if result is None else result.flat
-    return flat, outcome.steps, outcome.status
-
-
-def _logit_start(
-    kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
-) -> tuple[FloatArray | None, int, str]:
-    return _logit_from(kernel, np.log(prior), tol=tol, max_iter=max_iter)
+def _logit_path(kernel: PayoffKernel, prior: FloatArray) -> _LogitHomotopy:
+    """The logit branch from ``prior`` (the principal branch from the centroid)."""
+    return _LogitHomotopy(kernel, np.log(prior))
 
 
 @nash_solver("logit")
@@ -866,7 +848,7 @@ def logit_nash(
     """
     return multistart_nash(
         game,
-        _logit_start,
+        _logit_path,
         func="logit",
         paths="logit QRE branches",
         tol=tol,

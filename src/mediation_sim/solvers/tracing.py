@@ -51,7 +51,7 @@ from numpy.typing import NDArray
 from .._validation import DEFAULT_TOL
 from ..games.normal_form import NormalFormGame
 from ._core import SolverOutput, nash_solver
-from ._homotopy import multistart_nash, trace_to_nash
+from ._homotopy import multistart_nash
 from ._multilinear import PayoffKernel
 
 __all__ = ["tracing_nash"]
@@ -165,23 +165,6 @@ class _TracingHomotopy:
         return bool(np.isfinite(w).all() and w[: self.dim].max() < 1e-6 and w[-1] > -1e-9)
 
 
-def _tracing_start(
-    kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
-) -> tuple[FloatArray | None, int, str]:
-    hom = _TracingHomotopy(kernel, prior)
-    result, outcome = trace_to_nash(
-        hom,
-        hom.start(),
-        kernel,
-        profile=hom.profile,
-        progress=hom.progress,
-        tol=tol,
-        max_steps=max_iter,
-    )
-    flat = None if result is None else result.flat
-    return flat, outcome.steps, outcome.status
-
-
 @nash_solver("tracing")
 def tracing_nash(
     game: NormalFormGame,
@@ -275,7 +258,7 @@ def tracing_nash(
     """
     return multistart_nash(
         game,
-        _tracing_start,
+        _TracingHomotopy,
         func="tracing",
         paths="tracing-procedure paths",
         tol=tol,
