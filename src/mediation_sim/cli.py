@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from ._errors import MediationSimError, MissingDependencyError
+from ._jsonable import jsonable
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -271,21 +272,7 @@ def _progress(args: argparse.Namespace) -> bool | None:
 # --------------------------------------------------------------------------- writers
 def _jsonable(value: Any) -> Any:
     """Plain JSON data: NaN and infinities become null, numpy values become Python ones."""
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
+    return jsonable(value, finite=True, other=lambda obj, _where: str(obj))
 
 
 def _write_text(path: Path, text: str, option: str) -> None:

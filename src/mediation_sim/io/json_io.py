@@ -28,15 +28,12 @@ standard library's :mod:`json`.
 from __future__ import annotations
 
 import json
-import math
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
-
 from .._errors import FileFormatError, GameShapeError, InvalidArgumentError, InvalidPayoffError
+from .._jsonable import jsonable
 from ..games.normal_form import NormalFormGame
 
 __all__ = ["dumps_game_json", "loads_game_json", "read_game_json", "to_json", "write_game_json"]
@@ -328,26 +325,11 @@ def write_game_json(
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
-def _plain(value: object, where: str) -> object:
-    """``value`` with numpy types, tuples and nested ``to_dict`` objects made JSON-ready."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist(), where)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v, f"{where}[{k!r}]") for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v, f"{where}[{k}]") for k, v in enumerate(value)]
+def _expand(value: object, where: str) -> object:
+    """What :func:`to_json` makes of a value that is not plain data: its ``to_dict()``, expanded."""
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
-        return _plain(to_dict(), where)
+        return jsonable(to_dict(), finite=True, other=_expand, where=where)
     raise InvalidArgumentError(
         f"to_json(): {where} has type {type(value).__name__}, which has no JSON form "
         "(expected numbers, strings, lists, mappings, numpy values or objects with to_dict())"
@@ -404,5 +386,5 @@ def to_json(result: Any, *, indent: int | None = None) -> str:
             f"to_json(): result must have a to_dict() method (a NashResult, MixedProfile, "
             f"EliminationResult, ...), got {type(result).__name__}"
         )
-    data = _plain(to_dict(), "result")
+    data = jsonable(to_dict(), finite=True, other=_expand, where="result")
     return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)

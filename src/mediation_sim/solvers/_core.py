@@ -35,6 +35,7 @@ from .._errors import (
     InvalidArgumentError,
     UnknownMethodError,
 )
+from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import check_tol, warn_user
 from ..games.normal_form import MixedProfile, NormalFormGame
@@ -117,7 +118,7 @@ class NashResult:
         return {
             "method": self.method,
             "equilibria": [eq.to_dict() for eq in self.equilibria],
-            "parameters": {k: _jsonable(v) for k, v in self.parameters.items()},
+            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
             "max_regret": self.max_regret,
             "success": self.success,
             "message": self.message,
@@ -145,20 +146,6 @@ class NashResult:
             f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p>"
             f"<table><tr><th>#</th><th>profile</th><th>regret</th></tr>{rows}</table>"
         )
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return repr(value)
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
+from .._jsonable import jsonable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import (
     _CHANCE,
@@ -185,7 +186,7 @@ class SubgamePerfectResult:
             "subgames": [s.to_dict() for s in self.subgames if s.nash_result is not None],
             "ties": {format_path(k, self.tree.root_path): list(v) for k, v in self.ties.items()},
             "max_regret": self.max_regret,
-            "parameters": {k: _jsonable(v) for k, v in self.parameters.items()},
+            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
             "message": self.message,
         }
 
@@ -205,12 +206,6 @@ class SubgamePerfectResult:
             f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p>"
             f"<pre>{esc(self.render(max_nodes=200))}</pre>"
         )
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return repr(value)
 
 
 # ---------------------------------------------------------------------- the solver

@@ -56,6 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, InvalidProfileError, SolverError
+from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame
@@ -476,7 +477,7 @@ class CorrelatedResult:
             "incentive_violations": dict(
                 zip(self.game.players, self.incentive_violations.tolist(), strict=True)
             ),
-            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
+            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
         }
 
     def __repr__(self) -> str:
@@ -499,14 +500,6 @@ class CorrelatedResult:
             f"<p><b>{esc(repr(self))}</b></p>"
             f"<table><tr>{head}<th>probability</th></tr>{rows}</table>"
         )
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return repr(value)
 
 
 def _readonly(a: FloatArray) -> FloatArray:

@@ -54,6 +54,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, SolverError
+from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import check_positive_int, normalise_rng
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
@@ -151,7 +152,7 @@ class Trajectory:
                 p: self.probabilities[i].tolist() for i, p in enumerate(self.game.players)
             },
             "regret": self.regret.tolist(),
-            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
+            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
         }
 
     def __repr__(self) -> str:
@@ -163,16 +164,6 @@ class Trajectory:
 
     def _repr_html_(self) -> str:
         return f"<p><b>{html.escape(repr(self))}</b></p>{self.final._repr_html_()}"
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return repr(value)
 
 
 def _readonly(a: FloatArray) -> FloatArray:
