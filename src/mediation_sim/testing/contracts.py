@@ -25,14 +25,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from .._errors import InvalidArgumentError
 from ..games import catalog
 from ..games.normal_form import NormalFormGame
 from ..solvers._core import NashResult
 from ..solvers.pure import pure_nash
+from ._hypothesis import given, st
 from .assertions import assert_is_equilibrium, assert_same_equilibria, assert_valid_nash_result
 from .strategies import (
     affine_rescalings,

@@ -26,18 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from .._errors import MissingDependencyError
-
-try:
-    from hypothesis import assume, given
-    from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise MissingDependencyError(
-        "mediation_sim.testing needs Hypothesis: pip install 'mediation_sim[testing]'"
-    ) from exc
-
 from ..scenarios.assumptions import CheckResult, Monotone, Prefers, declared_assumptions
 from ..scenarios.scenario import Scenario
+from ._hypothesis import assume, given, st
 
 __all__ = [
     "assert_assumption",

@@ -24,17 +24,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .._errors import MissingDependencyError
-
-try:
-    from hypothesis import assume
-    from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise MissingDependencyError(
-        "mediation_sim.testing needs Hypothesis: pip install 'mediation_sim[testing]'"
-    ) from exc
-
 from ..games.normal_form import MixedProfile, NormalFormGame
+from ._hypothesis import assume, st
 
 __all__ = [
     "affine_rescalings",
