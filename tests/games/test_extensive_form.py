@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import pickle
 from typing import Any
 
@@ -13,68 +12,22 @@ from hypothesis import strategies as st
 
 import mediation_sim as ms
 from mediation_sim.games import GameTree, chance, decision, terminal
+from mediation_sim.testing import strategies as mst
 
 # ---------------------------------------------------------------------- random trees
 
 
-@st.composite
-def game_trees(
-    draw: st.DrawFn,
-    *,
-    max_depth: int = 4,
-    simultaneous: bool = True,
-    chance_nodes: bool = True,
-    integer_payoffs: bool = False,
-) -> GameTree:
-    """Small trees with decision and chance nodes and simultaneous-move information sets.
-
-    Information sets are built as simultaneous moves (a second player chooses
-    without seeing the first player's action), so every tree has perfect recall.
-    """
-    n = draw(st.integers(1, 3))
-    players = [f"p{i}" for i in range(n)]
-    counter = itertools.count()
-    values = (
-        st.integers(-5, 5).map(float)
-        if integer_payoffs
-        else st.floats(-10, 10, allow_nan=False, allow_subnormal=False)
-    )
-    kinds = ["decision"]
-    if chance_nodes:
-        kinds.append("chance")
-    if simultaneous and n >= 2:
-        kinds.append("simultaneous")
-
-    def build(depth: int) -> Any:
-        if depth <= 0 or draw(st.integers(0, 3)) == 0:
-            outcome = draw(st.sampled_from(["", "war", "peace"]))
-            return terminal([draw(values) for _ in range(n)], outcome=outcome)
-        kind = draw(st.sampled_from(kinds))
-        if kind == "decision":
-            k = draw(st.integers(1, 3))
-            return decision(
-                draw(st.sampled_from(players)), {f"a{j}": build(depth - 1) for j in range(k)}
-            )
-        if kind == "chance":
-            k = draw(st.integers(2, 3))
-            weights = draw(st.lists(st.integers(1, 4), min_size=k, max_size=k))
-            total = sum(weights)
-            return chance({f"c{j}": (w / total, build(depth - 1)) for j, w in enumerate(weights)})
-        first, second = draw(st.permutations(players))[:2]
-        label = f"I{next(counter)}"
-        ka = draw(st.integers(2, 3))
-        kb = draw(st.integers(2, 3))
-        return decision(
-            first,
-            {
-                f"x{a}": decision(
-                    second, {f"y{b}": build(depth - 2) for b in range(kb)}, infoset=label
-                )
-                for a in range(ka)
-            },
-        )
-
-    return GameTree(build(max_depth), players)
+#: Trees with decision and chance nodes and simultaneous moves (so every tree has perfect recall).
+TREES = mst.game_trees(
+    max_depth=4,
+    chance_nodes=True,
+    simultaneous=True,
+    outcomes=st.sampled_from(["", "war", "peace"]),
+)
+#: The same, one level shallower, for the (exponentially larger) normal forms.
+SMALL_TREES = mst.game_trees(
+    chance_nodes=True, simultaneous=True, outcomes=st.sampled_from(["", "war", "peace"])
+)
 
 
 def entry_game() -> GameTree:
@@ -388,7 +341,7 @@ def test_absent_minded_driver_root_is_a_subgame() -> None:
     assert tree.to_normal_form().payoffs.tolist() == [[0.0, 1.0]]
 
 
-@given(game_trees())
+@given(TREES)
 def test_subgame_roots_are_closed_under_information_sets(tree: GameTree) -> None:
     roots = set(tree.subgame_roots)
     for node in tree.iter_nodes():
@@ -469,7 +422,7 @@ def test_chance_weights_the_normal_form() -> None:
     assert tree.to_normal_form().payoffs.tolist() == [[1.0, 0.75]]
 
 
-@given(game_trees(max_depth=3))
+@given(SMALL_TREES)
 def test_reduced_and_full_normal_forms_have_the_same_payoff_slices(tree: GameTree) -> None:
     full = tree.to_normal_form(reduced=False)
     red = tree.to_normal_form()
@@ -488,7 +441,7 @@ def test_reduced_and_full_normal_forms_have_the_same_payoff_slices(tree: GameTre
     np.testing.assert_allclose(full.payoffs, expanded, atol=1e-9)
 
 
-@given(game_trees(max_depth=3))
+@given(SMALL_TREES)
 def test_kuhn_realisation_equivalence(tree: GameTree) -> None:
     rng = np.random.default_rng(len(tree.infosets))
     choices = {s.key: rng.dirichlet(np.ones(len(s.actions))) for s in tree.infosets}

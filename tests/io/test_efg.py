@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -13,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim.games import GameTree, chance, decision, terminal
+from mediation_sim.games import GameTree, decision, terminal
 from mediation_sim.io import dumps_efg, loads_efg, read_efg, write_efg
+from mediation_sim.testing import strategies as mst
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "efg"
 FIXTURES = sorted(p.stem for p in DATA.glob("*.efg"))
@@ -285,44 +285,24 @@ def test_numbers_are_written_exactly() -> None:
     assert loads_efg(text).terminal_payoffs[:, 0].tolist() == values
 
 
-@st.composite
-def trees(draw: st.DrawFn, *, gambit_16_7: bool = False) -> GameTree:
-    """Random trees; ``gambit_16_7`` keeps to labels pygambit 16.7 accepts.
+def trees(*, gambit_16_7: bool = False) -> st.SearchStrategy[GameTree]:
+    """Random trees with awkward names; ``gambit_16_7`` keeps to labels pygambit 16.7 accepts.
 
     pygambit 16.7 takes ``\\"`` as an escaped quote, refuses labels with
     leading, trailing or double spaces and needs node labels to be unique.
     """
-    n = draw(st.integers(1, 3))
     names = ["kyiv", 'mos"cow', "beijing"] + ([] if gambit_16_7 else ["a b", "x\\y"])
-    players = [draw(st.sampled_from(names)) + str(i) for i in range(n)]
     alphabet = 'abc"/*#' if gambit_16_7 else 'abc "/*#\\'
     labels = st.text(alphabet=alphabet, min_size=0, max_size=4)
-    node_labels = st.just("") if gambit_16_7 else labels
-    values = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
-
-    def build(depth: int) -> Any:
-        if depth == 0 or draw(st.integers(0, 2)) == 0:
-            return terminal(
-                [draw(values) for _ in range(n)], outcome=draw(labels), label=draw(node_labels)
-            )
-        if draw(st.booleans()):
-            weights = draw(st.lists(st.integers(1, 7), min_size=1, max_size=3))
-            return chance(
-                {f"c{j}": (w / sum(weights), build(depth - 1)) for j, w in enumerate(weights)},
-                label=draw(node_labels),
-            )
-        player = draw(st.sampled_from(players))
-        k = draw(st.integers(1, 3))
-        # information sets shared between sibling subtrees: same label, same actions
-        shared = draw(st.sampled_from([None, "I", "J"]))
-        return decision(
-            player,
-            {f"a{j}": build(depth - 1) for j in range(k)},
-            infoset=None if shared is None else f"{shared}{k}",
-            label=draw(node_labels),
-        )
-
-    return GameTree(build(3), players, title=draw(labels))
+    return mst.game_trees(
+        players=st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True),
+        chance_nodes=True,
+        shared_infosets=True,
+        elements=mst.payoff_values(min_value=-1e6, max_value=1e6),
+        outcomes=labels,
+        node_labels="" if gambit_16_7 else labels,
+        title=labels,
+    )
 
 
 @given(trees())

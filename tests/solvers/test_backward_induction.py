@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import mediation_sim as ms
 from mediation_sim.games import Chance, GameTree, Terminal, chance, decision, terminal
 from mediation_sim.solvers import backward_induction, subgame_regrets
+from mediation_sim.testing import strategies as mst
 
 HAS_NASH_2P = hasattr(ms.solvers, "nash_2p")
 needs_nash_2p = pytest.mark.skipif(
@@ -386,47 +387,12 @@ def test_result_serialises_and_describes_itself() -> None:
 # ---------------------------------------------------------------------- properties
 
 
-@st.composite
-def trees(draw: st.DrawFn, *, simultaneous: bool, integer_payoffs: bool) -> GameTree:
-    n = draw(st.integers(1, 3))
-    players = [f"p{i}" for i in range(n)]
-    counter = itertools.count()
-    values = (
-        st.integers(-3, 3).map(float)
-        if integer_payoffs
-        else st.floats(-10, 10, allow_nan=False, allow_subnormal=False)
-    )
-    kinds = ["decision", "decision", "chance"]
-    if simultaneous and n >= 2:
-        kinds.append("simultaneous")
-
-    def build(depth: int) -> Any:
-        if depth <= 0 or draw(st.integers(0, 3)) == 0:
-            return terminal([draw(values) for _ in range(n)])
-        kind = draw(st.sampled_from(kinds))
-        if kind == "decision":
-            k = draw(st.integers(1, 3))
-            return decision(
-                draw(st.sampled_from(players)), {f"a{j}": build(depth - 1) for j in range(k)}
-            )
-        if kind == "chance":
-            weights = draw(st.lists(st.integers(1, 4), min_size=2, max_size=3))
-            return chance(
-                {f"c{j}": (w / sum(weights), build(depth - 1)) for j, w in enumerate(weights)}
-            )
-        first, second = draw(st.permutations(players))[:2]
-        label = f"I{next(counter)}"
-        return decision(
-            first,
-            {
-                f"x{a}": decision(
-                    second, {f"y{b}": build(depth - 2) for b in range(2)}, infoset=label
-                )
-                for a in range(draw(st.integers(2, 3)))
-            },
-        )
-
-    return GameTree(build(4), players)
+#: Perfect-information trees with chance nodes; whole-number payoffs make ties common.
+PERFECT_INFORMATION_TREES = mst.game_trees(
+    max_depth=4,
+    chance_nodes=True,
+    elements=mst.payoff_values(min_value=-3, max_value=3, integers=True),
+)
 
 
 def reference_backward_induction(tree: GameTree) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -452,7 +418,7 @@ def reference_backward_induction(tree: GameTree) -> tuple[np.ndarray, tuple[str,
     return value, path if path is not None else ()
 
 
-@given(trees(simultaneous=False, integer_payoffs=True))
+@given(PERFECT_INFORMATION_TREES)
 def test_perfect_information_agrees_with_plain_recursion(tree: GameTree) -> None:
     res = backward_induction(tree)
     value, path = reference_backward_induction(tree)
@@ -462,9 +428,7 @@ def test_perfect_information_agrees_with_plain_recursion(tree: GameTree) -> None
     assert res.profile.is_pure
 
 
-@given(
-    trees(simultaneous=False, integer_payoffs=True), st.sampled_from(["first", "last", "uniform"])
-)
+@given(PERFECT_INFORMATION_TREES, st.sampled_from(["first", "last", "uniform"]))
 def test_spe_is_nash_in_every_subgame_perfect_information(tree: GameTree, rule: Any) -> None:
     res = backward_induction(tree, tie_break=rule)
     bound = 1e-8 * tree.payoff_range
@@ -475,7 +439,7 @@ def test_spe_is_nash_in_every_subgame_perfect_information(tree: GameTree, rule: 
 
 
 @needs_nash_2p
-@given(trees(simultaneous=True, integer_payoffs=False))
+@given(mst.game_trees(max_depth=4, chance_nodes=True, simultaneous=True))
 def test_spe_is_nash_in_every_subgame_with_simultaneous_moves(tree: GameTree) -> None:
     res = backward_induction(tree)
     bound = 1e-8 * tree.payoff_range
@@ -485,11 +449,11 @@ def test_spe_is_nash_in_every_subgame_with_simultaneous_moves(tree: GameTree) ->
     assert g.is_nash(tree.behaviour_to_mixed(res.profile, g), tol=1e-7)
 
 
-@given(trees(simultaneous=True, integer_payoffs=False))
+@given(mst.game_trees(max_depth=4, max_actions=2, chance_nodes=True, simultaneous=True))
 def test_spe_with_a_closed_form_subgame_solver(tree: GameTree) -> None:
-    # every simultaneous stage here is 2 x 2, 2 x 3 or 3 x 2, and every such game has an
-    # equilibrium with supports of size at most two: pure ones first, then the 2 x 2
-    # indifference solution on each pair of supports, verified by regret
+    # every simultaneous stage here is 2 x 2, and every such game has an equilibrium with
+    # supports of size at most two: pure ones first, then the 2 x 2 indifference solution
+    # on each pair of supports, verified by regret
     def solver(game: ms.NormalFormGame) -> list[Any]:
         pure = list(ms.solvers.pure_nash(game))
         if pure:
@@ -518,7 +482,7 @@ def test_spe_with_a_closed_form_subgame_solver(tree: GameTree) -> None:
     assert max(regrets, default=0.0) <= 1e-7 * tree.payoff_range
 
 
-@given(trees(simultaneous=False, integer_payoffs=True), st.floats(0.1, 10), st.floats(-5, 5))
+@given(PERFECT_INFORMATION_TREES, st.floats(0.1, 10), st.floats(-5, 5))
 def test_positive_affine_rescaling_leaves_the_spe_unchanged(
     tree: GameTree, scale: float, shift: float
 ) -> None:

@@ -150,3 +150,101 @@ def test_check_nash_solver_catches_nondeterminism():
 
     with pytest.raises(AssertionError, match="equilibrium sets differ"):
         check_nash_solver(flaky, g)
+
+
+# ---------------------------------------------------------------------- game_trees
+
+
+def _tree_nodes(tree):
+    return {node.path: node for node in tree.iter_nodes()}
+
+
+@given(mst.game_trees(n_players=2, max_depth=2, max_actions=2))
+def test_game_trees_default_to_perfect_information_within_the_bounds(tree):
+    assert tree.players == ("p0", "p1")
+    assert tree.depth <= 2
+    assert tree.perfect_information
+    assert tree.perfect_recall
+    for node in tree.iter_nodes():
+        assert node.kind != "chance"
+        assert len(node.actions) <= 2
+    assert np.all(np.abs(tree.terminal_payoffs) <= 10.0)
+    assert set(tree.terminal_outcomes) == {""}
+    assert tree.title == ""
+
+
+@given(
+    st.booleans().flatmap(
+        lambda chance: st.tuples(
+            st.just(chance),
+            mst.game_trees(n_players=st.integers(2, 3), chance_nodes=chance, simultaneous=True),
+        )
+    )
+)
+def test_game_trees_with_simultaneous_moves_and_chance(case):
+    chance, tree = case
+    assert 2 <= tree.n_players <= 3
+    assert tree.depth <= 3
+    assert tree.perfect_recall
+    nodes = _tree_nodes(tree)
+    for node in nodes.values():
+        assert len(node.actions) <= 3
+        assert chance or node.kind != "chance"
+        if node.kind == "chance":
+            assert sum(node.probabilities) == pytest.approx(1.0)
+            assert min(node.probabilities) > 0
+    for infoset in tree.infosets:
+        if len(infoset.members) == 1:
+            continue
+        # a simultaneous move: the members are all the children of one node of another player
+        parents = {path[:-1] for path in infoset.members}
+        assert len(parents) == 1
+        parent = nodes[parents.pop()]
+        assert parent.kind == "decision"
+        assert parent.player != infoset.player
+        assert 2 <= len(parent.actions) == len(infoset.members)
+        assert 2 <= len(infoset.actions) <= 3
+
+
+@given(
+    mst.game_trees(
+        players=["kyiv", "moscow"],
+        max_depth=4,
+        chance_nodes=True,
+        shared_infosets=True,
+        elements=mst.payoff_values(min_value=0, max_value=1, integers=True),
+        outcomes=st.sampled_from(["war", "peace"]),
+        node_labels="n",
+        title=st.just("t"),
+    )
+)
+def test_game_trees_with_shared_information_sets_and_labels(tree):
+    assert tree.players == ("kyiv", "moscow")
+    assert tree.depth <= 4
+    assert tree.title == "t"
+    assert set(tree.terminal_outcomes) <= {"war", "peace"}
+    assert set(np.unique(tree.terminal_payoffs)) <= {0.0, 1.0}
+    assert {node.label for node in tree.iter_nodes()} == {"n"}
+    for infoset in tree.infosets:
+        if len(infoset.members) > 1:
+            # shared sets are named by their pool and their number of actions
+            assert infoset.label in {f"i{len(infoset.actions)}", f"j{len(infoset.actions)}"}
+
+
+def test_game_trees_arguments_are_checked():
+    with pytest.raises(ValueError, match="max_depth >= 0"):
+        mst.game_trees(max_depth=-1)
+    with pytest.raises(ValueError, match="max_actions >= 1"):
+        mst.game_trees(max_actions=0)
+    with pytest.raises(ValueError, match="with simultaneous"):
+        mst.game_trees(simultaneous=True, max_actions=1)
+
+
+@given(st.data())
+def test_game_trees_check_the_players_when_drawing(data):
+    with pytest.raises(ValueError, match="n_players must be >= 1"):
+        data.draw(mst.game_trees(n_players=0))
+    with pytest.raises(ValueError, match="players must be distinct"):
+        data.draw(mst.game_trees(players=["a", "a"]))
+    tree = data.draw(mst.game_trees(max_depth=0))
+    assert tree.n_nodes == 1

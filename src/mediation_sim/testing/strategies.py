@@ -20,10 +20,13 @@ For example, a property test of your own:
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 
+from ..games.extensive_form import GameTree, Node, chance, decision, terminal
 from ..games.normal_form import MixedProfile, NormalFormGame
 from ._hypothesis import assume, st
 
@@ -31,6 +34,7 @@ __all__ = [
     "affine_rescalings",
     "bimatrix_games",
     "game_permutations",
+    "game_trees",
     "games_with_pure_equilibrium",
     "mixed_profiles",
     "nondegenerate_bimatrix_games",
@@ -253,3 +257,175 @@ def affine_rescalings(
     )
     shift = draw(st.lists(st.floats(-max_shift, max_shift), min_size=n_players, max_size=n_players))
     return np.array(scale), np.array(shift)
+
+
+def game_trees(
+    *,
+    n_players: int | st.SearchStrategy[int] = st.integers(1, 3),  # noqa: B008
+    players: Sequence[str] | st.SearchStrategy[Sequence[str]] | None = None,
+    max_depth: int = 3,
+    max_actions: int = 3,
+    elements: st.SearchStrategy[float] | None = None,
+    chance_nodes: bool = False,
+    simultaneous: bool = False,
+    shared_infosets: bool = False,
+    outcomes: str | st.SearchStrategy[str] = "",
+    node_labels: str | st.SearchStrategy[str] = "",
+    title: str | st.SearchStrategy[str] = "",
+) -> st.SearchStrategy[GameTree]:
+    """Small game trees: perfect information unless chance or information sets are asked for.
+
+    The tree is grown from the root. A node with depth left is a terminal
+    with probability 1/4 (always at ``max_depth``); otherwise it is one of
+    the enabled kinds, chosen uniformly:
+
+    1. a decision node of a random player, with 1 to ``max_actions``
+       actions ``a0, a1, ...``;
+    2. with ``chance_nodes``, a chance node with 1 to ``max_actions``
+       actions ``c0, c1, ...``, probabilities proportional to whole weights
+       from 1 to 4;
+    3. with ``simultaneous`` (and at least two players), a simultaneous
+       move: one player chooses among ``x0, x1, ...``, then another player,
+       who does not see that choice, among ``y0, y1, ...`` (2 to
+       ``max_actions`` actions each). The second player's nodes form one
+       information set, so the tree has perfect recall; the stage takes two
+       levels of depth (so it needs two left).
+
+    With ``shared_infosets``, each decision node also joins, with
+    probability 2/3, one of two information sets per player and number of
+    actions, wherever it is in the tree (even below another member): trees
+    with imperfect information and possibly imperfect recall, for tests of
+    representations and file formats.
+
+    Parameters
+    ----------
+    n_players : int or strategy, default ``integers(1, 3)``
+        Number of players, named ``p0, p1, ...`` (ignored when ``players``
+        is given).
+    players : sequence of str or strategy, optional
+        The players' names (distinct, at least one).
+    max_depth : int, default 3
+        Largest number of moves from the root to a terminal (>= 0).
+    max_actions : int, default 3
+        Largest number of actions at a node (>= 1; >= 2 with ``simultaneous``).
+    elements : strategy of float, optional
+        Terminal payoffs; default :func:`payoff_values`.
+    chance_nodes, simultaneous, shared_infosets : bool, default False
+        Enable chance nodes, simultaneous moves and shared information sets.
+    outcomes, node_labels, title : str or strategy, default ""
+        Outcome names of the terminals, labels of all nodes, and the title.
+
+    Returns
+    -------
+    SearchStrategy[GameTree]
+
+    Raises
+    ------
+    ValueError
+        If ``max_depth`` or ``max_actions`` is out of range; when drawing, if
+        there is no player or the names are not distinct.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.testing import strategies as mst
+    >>> @given(mst.game_trees(chance_nodes=True))
+    ... def test_backward_induction_is_subgame_perfect(tree):
+    ...     res = ms.solvers.backward_induction(tree)
+    ...     regrets = ms.solvers.subgame_regrets(tree, res.profile)
+    ...     assert max(regrets.values(), default=0.0) <= 1e-8 * tree.payoff_range
+    >>> test_backward_induction_is_subgame_perfect()
+    """
+    if max_depth < 0 or max_actions < 1 or (simultaneous and max_actions < 2):
+        raise ValueError(
+            "game_trees(): need max_depth >= 0 and max_actions >= 1 (>= 2 with simultaneous), "
+            f"got max_depth={max_depth}, max_actions={max_actions}"
+        )
+    return _game_trees(
+        n_players,
+        players,
+        max_depth,
+        max_actions,
+        payoff_values() if elements is None else elements,
+        chance_nodes,
+        simultaneous,
+        shared_infosets,
+        _as_strategy(outcomes, "outcomes"),
+        _as_strategy(node_labels, "node_labels"),
+        _as_strategy(title, "title"),
+    )
+
+
+@st.composite
+def _game_trees(
+    draw: st.DrawFn,
+    n_players: int | st.SearchStrategy[int],
+    players: Sequence[str] | st.SearchStrategy[Sequence[str]] | None,
+    max_depth: int,
+    max_actions: int,
+    values: st.SearchStrategy[float],
+    chance_nodes: bool,
+    simultaneous: bool,
+    shared_infosets: bool,
+    outcome_names: st.SearchStrategy[str],
+    labels: st.SearchStrategy[str],
+    title: st.SearchStrategy[str],
+) -> GameTree:
+    if players is None:
+        n = draw(_as_strategy(n_players, "n_players"))
+        if n < 1:
+            raise ValueError("game_trees(): n_players must be >= 1")
+        names = [f"p{i}" for i in range(n)]
+    else:
+        names = list(draw(_as_strategy(players, "players")))
+        if not names or len(set(names)) != len(names):
+            raise ValueError(f"game_trees(): players must be distinct names, got {names}")
+    kinds = ["decision"]
+    if chance_nodes:
+        kinds.append("chance")
+    if simultaneous and len(names) >= 2:
+        kinds.append("simultaneous")
+    one_level = [k for k in kinds if k != "simultaneous"]
+    stages = itertools.count()
+
+    def build(depth: int) -> Node:
+        if depth <= 0 or draw(st.integers(0, 3)) == 0:
+            pays = [draw(values) for _ in names]
+            return terminal(pays, outcome=draw(outcome_names), label=draw(labels))
+        kind = draw(st.sampled_from(kinds if depth >= 2 else one_level))
+        if kind == "decision":
+            k = draw(st.integers(1, max_actions))
+            shared = draw(st.sampled_from(["", "i", "j"])) if shared_infosets else ""
+            return decision(
+                draw(st.sampled_from(names)),
+                {f"a{j}": build(depth - 1) for j in range(k)},
+                infoset=f"{shared}{k}" if shared else None,
+                label=draw(labels),
+            )
+        if kind == "chance":
+            weights = draw(st.lists(st.integers(1, 4), min_size=1, max_size=max_actions))
+            total = sum(weights)
+            return chance(
+                {f"c{j}": (w / total, build(depth - 1)) for j, w in enumerate(weights)},
+                label=draw(labels),
+            )
+        first, second = draw(st.permutations(names))[:2]
+        stage = f"s{next(stages)}"
+        n_second = draw(st.integers(2, max_actions))
+        return decision(
+            first,
+            {
+                f"x{a}": decision(
+                    second,
+                    {f"y{b}": build(depth - 2) for b in range(n_second)},
+                    infoset=stage,
+                    label=draw(labels),
+                )
+                for a in range(draw(st.integers(2, max_actions)))
+            },
+            label=draw(labels),
+        )
+
+    root = build(max_depth)
+    return GameTree(root, names, title=draw(title))
