@@ -201,6 +201,13 @@ def test_vectorised_over_every_parameter() -> None:
         ({"cost_b": np.array([0.1, np.nan])}, r"cost_b must be finite.*1 of 2 entries"),
         ({"pressure": -1}, "pressure must be"),
         ({"leverage": "x"}, "leverage must be a number"),
+        (
+            {"p": np.full(3, 0.5), "cost_b": np.full(4, 0.1)},
+            (
+                r"bargaining_range\(\): the shapes .* do not broadcast.*p \(3,\), cost_a \(\), "
+                r"cost_b \(4,\)"
+            ),
+        ),
     ],
 )
 def test_invalid_parameters_name_function_and_argument(

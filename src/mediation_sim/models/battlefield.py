@@ -47,7 +47,7 @@ from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
 from .._validation import check_positive_int, normalise_rng
-from ._common import ArrayOrFloat, FloatArray, as_array, out
+from ._common import ArrayOrFloat, FloatArray, checked, out, plain_values, short
 
 __all__ = [
     "RandomWalkWar",
@@ -65,15 +65,26 @@ _SERIES_LIMIT = 0.5
 def _positions(
     func: str, q: ArrayLike, start: ArrayLike, n: ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    qa = as_array(q, func=func, name="q", lo=0.0, hi=1.0)
-    k = as_array(start, func=func, name="start", lo=0.0)
-    na = as_array(n, func=func, name="n", lo=1.0)
+    qa, k, na = checked(func, q=q, start=start, n=n)
     if (k != np.round(k)).any() or (na != np.round(na)).any():
         raise InvalidArgumentError(f"{func}(): start and n must be whole numbers of steps")
-    qa, k, na = np.broadcast_arrays(qa, k, na)
     if (k > na).any():
         raise InvalidArgumentError(f"{func}(): start must lie between 0 and n")
-    return np.array(qa), np.array(k), np.array(na)
+    return qa, k, na
+
+
+def _under_pressure(
+    func: str,
+    q: ArrayLike,
+    start: ArrayLike,
+    n: ArrayLike,
+    pressure: ArrayLike,
+    step_shift: ArrayLike,
+) -> list[FloatArray]:
+    """``(q(pi), start, n)`` broadcast together, where ``q(pi) = min(1, q + step_shift * pi)``."""
+    qa, k, na = _positions(func, q, start, n)
+    pi, s = checked(func, pressure=pressure, step_shift=step_shift)
+    return list(np.broadcast_arrays(np.minimum(1.0, qa + s * pi), k, na))
 
 
 def _log_ratio(q: FloatArray) -> FloatArray:
@@ -172,12 +183,7 @@ def victory_probability(
     >>> round(battlefield.victory_probability(0.6, 5, 10), 6)    # 1 / (1 + (2/3)**5)
     0.883636
     """
-    func = "victory_probability"
-    qa, k, na = _positions(func, q, start, n)
-    pi = as_array(pressure, func=func, name="pressure", lo=0.0)
-    s = as_array(step_shift, func=func, name="step_shift", lo=0.0)
-    q1 = np.minimum(1.0, qa + s * pi)
-    q1, k, na = np.broadcast_arrays(q1, k, na)
+    q1, k, na = _under_pressure("victory_probability", q, start, n, pressure, step_shift)
     return out(_win(q1, k, na))
 
 
@@ -223,12 +229,7 @@ def expected_duration(
     >>> round(battlefield.expected_duration(0.5 + 1e-12, 3, 10), 9)   # no cancellation near 1/2
     21.0
     """
-    func = "expected_duration"
-    qa, k, na = _positions(func, q, start, n)
-    pi = as_array(pressure, func=func, name="pressure", lo=0.0)
-    s = as_array(step_shift, func=func, name="step_shift", lo=0.0)
-    q1 = np.minimum(1.0, qa + s * pi)
-    q1, k, na = np.broadcast_arrays(q1, k, na)
+    q1, k, na = _under_pressure("expected_duration", q, start, n, pressure, step_shift)
     return out(_duration(q1, k, na))
 
 
@@ -277,10 +278,10 @@ def critical_pressure(
     0.5
     """
     func = "critical_pressure"
-    t = as_array(target, func=func, name="target", lo=0.0, hi=1.0)
+    (t,) = checked(func, target=target)
     qa, k, na = _positions(func, q, start, n)
-    s = as_array(step_shift, func=func, name="step_shift", lo=0.0)
-    t, qa, k, na, s = (np.array(x) for x in np.broadcast_arrays(t, qa, k, na, s))
+    (s,) = checked(func, step_shift=step_shift)
+    t, qa, k, na, s = np.broadcast_arrays(t, qa, k, na, s)
     reached = _win(qa, k, na) >= t
     lo = qa.copy()
     hi = np.ones_like(qa)
@@ -473,9 +474,8 @@ class RandomWalkWar:
     def __post_init__(self) -> None:
         func = "RandomWalkWar"
         _positions(func, self.q, self.start, self.n)
-        as_array(self.cost_per_battle_a, func=func, name="cost_per_battle_a", lo=0.0)
-        as_array(self.cost_per_battle_b, func=func, name="cost_per_battle_b", lo=0.0)
-        as_array(self.step_shift, func=func, name="step_shift", lo=0.0)
+        for name in ("cost_per_battle_a", "cost_per_battle_b", "step_shift"):
+            checked(func, **{name: getattr(self, name)})
 
     def victory_probability(self, pressure: ArrayLike = 0.0) -> ArrayOrFloat:
         """A's probability of winning at ``pressure``; see :func:`victory_probability`."""
@@ -521,16 +521,13 @@ class RandomWalkWar:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable parameters."""
-        keys = ("q", "start", "n", "cost_per_battle_a", "cost_per_battle_b", "step_shift")
-        return {k: np.asarray(getattr(self, k)).tolist() for k in keys}
+        names = ("q", "start", "n", "cost_per_battle_a", "cost_per_battle_b", "step_shift")
+        return plain_values(self, names)
 
     def __repr__(self) -> str:
-        def fmt(v: Any) -> str:
-            return f"{float(v):.4g}" if np.ndim(v) == 0 else f"array{np.shape(v)}"
-
         return (
-            f"RandomWalkWar(q={fmt(self.q)}, start={fmt(self.start)}, n={fmt(self.n)}, "
-            f"step_shift={fmt(self.step_shift)})"
+            f"RandomWalkWar(q={short(self.q)}, start={short(self.start)}, n={short(self.n)}, "
+            f"step_shift={short(self.step_shift)})"
         )
 
     def _repr_html_(self) -> str:

@@ -66,7 +66,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
-from ._common import ArrayOrFloat, FloatArray, as_array, out, out_bool
+from ._common import ArrayOrFloat, FloatArray, Range, checked, out, out_bool, plain_values, short
 
 __all__ = [
     "CommitmentModel",
@@ -104,25 +104,20 @@ def _inputs(
     shift_leverage: ArrayLike,
     horizon: str,
 ) -> list[FloatArray]:
-    hi_delta = 1.0 if horizon == "infinite" else None
-    arrays = [
-        as_array(p_now, func=func, name="p_now", lo=0.0, hi=1.0),
-        as_array(p_next, func=func, name="p_next", lo=0.0, hi=1.0),
-        as_array(cost_a, func=func, name="cost_a", lo=0.0),
-        as_array(cost_b, func=func, name="cost_b", lo=0.0),
-        as_array(
-            delta,
-            func=func,
-            name="delta",
-            lo=0.0,
-            hi=hi_delta if hi_delta else 1.0,
-            hi_open=horizon == "infinite",
-        ),
-        as_array(future_power_a, func=func, name="future_power_a", lo=0.0, hi=1.0),
-        as_array(leverage, func=func, name="leverage", lo=0.0),
-        as_array(shift_leverage, func=func, name="shift_leverage", lo=0.0),
-    ]
-    return [np.array(a, dtype=np.float64) for a in np.broadcast_arrays(*arrays)]
+    # an infinite horizon needs delta < 1 (the future's weight delta / (1 - delta) is finite)
+    ranges = {"delta": Range(0.0, 1.0, hi_open=True)} if horizon == "infinite" else None
+    return checked(
+        func,
+        ranges,
+        p_now=p_now,
+        p_next=p_next,
+        cost_a=cost_a,
+        cost_b=cost_b,
+        delta=delta,
+        future_power_a=future_power_a,
+        leverage=leverage,
+        shift_leverage=shift_leverage,
+    )
 
 
 def _incentives(
@@ -214,7 +209,7 @@ def war_incentives(
         shift_leverage,
         horizon,
     )
-    pi = as_array(pressure, func=func, name="pressure", lo=0.0)
+    (pi,) = checked(func, pressure=pressure)
     inc_a, inc_b = _incentives(arrays, pi, horizon, func=func)
     return out(inc_a), out(inc_b)
 
@@ -468,7 +463,7 @@ class CommitmentModel:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable parameters."""
-        keys = (
+        names = (
             "p_now",
             "p_next",
             "cost_a",
@@ -478,18 +473,13 @@ class CommitmentModel:
             "leverage",
             "shift_leverage",
         )
-        data: dict[str, Any] = {k: np.asarray(getattr(self, k)).tolist() for k in keys}
-        data["horizon"] = self.horizon
-        return data
+        return {**plain_values(self, names), "horizon": self.horizon}
 
     def __repr__(self) -> str:
-        def fmt(v: Any) -> str:
-            return f"{float(v):.4g}" if np.ndim(v) == 0 else f"array{np.shape(v)}"
-
         return (
-            f"CommitmentModel(p_now={fmt(self.p_now)}, p_next={fmt(self.p_next)}, "
-            f"cost_a={fmt(self.cost_a)}, cost_b={fmt(self.cost_b)}, delta={fmt(self.delta)}, "
-            f"horizon={self.horizon!r})"
+            f"CommitmentModel(p_now={short(self.p_now)}, p_next={short(self.p_next)}, "
+            f"cost_a={short(self.cost_a)}, cost_b={short(self.cost_b)}, "
+            f"delta={short(self.delta)}, horizon={self.horizon!r})"
         )
 
     def _repr_html_(self) -> str:

@@ -62,14 +62,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
-from ._common import ArrayOrFloat, FloatArray, as_array, out, out_bool
+from ._common import ArrayOrFloat, FloatArray, checked, out, out_bool, plain_values, short
 
 __all__ = [
     "RationalistModel",
@@ -93,13 +93,15 @@ def _params(
     leverage: ArrayLike,
     odds_shift: ArrayLike,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    pa = as_array(p, func=func, name="p", lo=0.0, hi=1.0)
-    ca = as_array(cost_a, func=func, name="cost_a", lo=0.0)
-    cb = as_array(cost_b, func=func, name="cost_b", lo=0.0)
-    pi = as_array(pressure, func=func, name="pressure", lo=0.0)
-    lev = as_array(leverage, func=func, name="leverage", lo=0.0)
-    s = as_array(odds_shift, func=func, name="odds_shift", lo=0.0)
-    pa, ca, cb, pi, lev, s = np.broadcast_arrays(pa, ca, cb, pi, lev, s)
+    pa, ca, cb, pi, lev, s = checked(
+        func,
+        p=p,
+        cost_a=cost_a,
+        cost_b=cost_b,
+        pressure=pressure,
+        leverage=leverage,
+        odds_shift=odds_shift,
+    )
     return np.minimum(1.0, pa + s * pi), ca + 0.0, cb + lev * pi
 
 
@@ -256,12 +258,6 @@ def bargaining_range(
     return out(low), out(high)
 
 
-def _weight(weight_a: ArrayLike, *, func: str) -> FloatArray:
-    return as_array(
-        weight_a, func=func, name="weight_a", lo=0.0, hi=1.0, lo_open=True, hi_open=True
-    )
-
-
 def nash_bargaining_share(
     p: ArrayLike,
     cost_a: ArrayLike,
@@ -316,7 +312,7 @@ def nash_bargaining_share(
     0.675
     """
     func = "nash_bargaining_share"
-    w = _weight(weight_a, func=func)
+    (w,) = checked(func, weight_a=weight_a)
     p1, ca, cb = _params(func, p, cost_a, cost_b, pressure, leverage, odds_shift)
     return out(np.clip(p1 - ca + w * (ca + cb), 0.0, 1.0))
 
@@ -361,7 +357,7 @@ def settlement_acceptable(
     array([False,  True])
     """
     func = "settlement_acceptable"
-    x = as_array(settlement, func=func, name="settlement", lo=0.0, hi=1.0)
+    (x,) = checked(func, settlement=settlement)
     p1, ca, cb = _params(func, p, cost_a, cost_b, pressure, leverage, odds_shift)
     return out_bool((x >= p1 - ca) & (x <= p1 + cb))
 
@@ -411,11 +407,15 @@ def pressure_window(
     (0.2, 1.4)
     """
     func = "pressure_window"
-    x = as_array(settlement, func=func, name="settlement", lo=0.0, hi=1.0)
-    p0, ca, cb = _params(func, p, cost_a, cost_b, 0.0, 0.0, 0.0)
-    lev = as_array(leverage, func=func, name="leverage", lo=0.0)
-    s = as_array(odds_shift, func=func, name="odds_shift", lo=0.0)
-    x, p0, ca, cb, lev, s = np.broadcast_arrays(x, p0, ca, cb, lev, s)
+    x, p0, ca, cb, lev, s = checked(
+        func,
+        settlement=settlement,
+        p=p,
+        cost_a=cost_a,
+        cost_b=cost_b,
+        leverage=leverage,
+        odds_shift=odds_shift,
+    )
     need = x - p0 - cb  # how far B's acceptance threshold must rise
     slope = lev + s
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -505,12 +505,16 @@ def critical_pressure(
         )
         lo = np.asarray(low)
         return out(np.where(lo <= np.asarray(high), lo, np.inf))
-    x = as_array(settlement, func=func, name="settlement", lo=0.0, hi=1.0)
-    w = _weight(weight_a, func=func)
-    p0, ca, cb = _params(func, p, cost_a, cost_b, 0.0, 0.0, 0.0)
-    lev = as_array(leverage, func=func, name="leverage", lo=0.0)
-    s = as_array(odds_shift, func=func, name="odds_shift", lo=0.0)
-    x, w, p0, ca, cb, lev, s = np.broadcast_arrays(x, w, p0, ca, cb, lev, s)
+    x, w, p0, ca, cb, lev, s = checked(
+        func,
+        settlement=settlement,
+        weight_a=weight_a,
+        p=p,
+        cost_a=cost_a,
+        cost_b=cost_b,
+        leverage=leverage,
+        odds_shift=odds_shift,
+    )
     base = p0 - ca + w * (ca + cb)  # the unclipped Nash share at zero pressure
     need = x - base
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -555,20 +559,7 @@ class RationalistState:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (arrays as lists)."""
-        return {
-            k: (v.tolist() if isinstance(v, np.ndarray) else v)
-            for k, v in (
-                ("pressure", self.pressure),
-                ("p", self.p),
-                ("cost_a", self.cost_a),
-                ("cost_b", self.cost_b),
-                ("war_payoff_a", self.war_payoff_a),
-                ("war_payoff_b", self.war_payoff_b),
-                ("range_low", self.range_low),
-                ("range_high", self.range_high),
-                ("nash_share", self.nash_share),
-            )
-        }
+        return plain_values(self, (f.name for f in fields(self)))
 
     def __repr__(self) -> str:
         if np.ndim(self.range_low) == 0:
@@ -634,7 +625,7 @@ class RationalistModel:
     def __post_init__(self) -> None:
         func = "RationalistModel"
         _params(func, self.p, self.cost_a, self.cost_b, 0.0, self.leverage, self.odds_shift)
-        _weight(self.weight_a, func=func)
+        checked(func, weight_a=self.weight_a)
         sides: object = self.sides
         if (
             not isinstance(sides, Sequence)
@@ -729,28 +720,14 @@ class RationalistModel:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable parameters."""
-
-        def plain(v: Any) -> Any:
-            return np.asarray(v).tolist()
-
-        return {
-            "p": plain(self.p),
-            "cost_a": plain(self.cost_a),
-            "cost_b": plain(self.cost_b),
-            "leverage": plain(self.leverage),
-            "odds_shift": plain(self.odds_shift),
-            "weight_a": plain(self.weight_a),
-            "sides": list(self.sides),
-        }
+        names = ("p", "cost_a", "cost_b", "leverage", "odds_shift", "weight_a")
+        return {**plain_values(self, names), "sides": list(self.sides)}
 
     def __repr__(self) -> str:
-        def fmt(v: Any) -> str:
-            return f"{float(v):.4g}" if np.ndim(v) == 0 else f"array{np.shape(v)}"
-
         return (
-            f"RationalistModel(p={fmt(self.p)}, cost_a={fmt(self.cost_a)}, "
-            f"cost_b={fmt(self.cost_b)}, leverage={fmt(self.leverage)}, "
-            f"odds_shift={fmt(self.odds_shift)}, sides={self.sides})"
+            f"RationalistModel(p={short(self.p)}, cost_a={short(self.cost_a)}, "
+            f"cost_b={short(self.cost_b)}, leverage={short(self.leverage)}, "
+            f"odds_shift={short(self.odds_shift)}, sides={self.sides})"
         )
 
     def _repr_html_(self) -> str:

@@ -53,7 +53,7 @@ from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
 from .._validation import check_positive_int
-from ._common import ArrayOrFloat, FloatArray, as_array, out
+from ._common import ArrayOrFloat, FloatArray, checked, out, plain_values, short
 
 __all__ = [
     "RiskReturnModel",
@@ -88,15 +88,7 @@ class RiskReturnSolution:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
-
-        def plain(v: Any) -> Any:
-            return v.tolist() if isinstance(v, np.ndarray) else v
-
-        return {
-            "demand": plain(self.demand),
-            "war_probability": plain(self.war_probability),
-            "expected_utility": plain(self.expected_utility),
-        }
+        return plain_values(self, ("demand", "war_probability", "expected_utility"))
 
     def __repr__(self) -> str:
         if np.ndim(self.demand) == 0:
@@ -120,22 +112,22 @@ def _uniform(
     pressure: ArrayLike,
     leverage: ArrayLike,
     odds_shift: ArrayLike,
-    *extra: ArrayLike,
+    **demand: ArrayLike,
 ) -> list[FloatArray]:
-    arrays = [
-        as_array(p, func=func, name="p", lo=0.0, hi=1.0),
-        as_array(cost_a, func=func, name="cost_a", lo=0.0),
-        as_array(low, func=func, name="cost_b_low", lo=0.0),
-        as_array(high, func=func, name="cost_b_high", lo=0.0),
-        as_array(pressure, func=func, name="pressure", lo=0.0),
-        as_array(leverage, func=func, name="leverage", lo=0.0),
-        as_array(odds_shift, func=func, name="odds_shift", lo=0.0),
-        *[as_array(e, func=func, name="demand", lo=0.0, hi=1.0) for e in extra],
-    ]
-    b = np.broadcast_arrays(*arrays)
+    b = checked(
+        func,
+        p=p,
+        cost_a=cost_a,
+        cost_b_low=low,
+        cost_b_high=high,
+        pressure=pressure,
+        leverage=leverage,
+        odds_shift=odds_shift,
+        **demand,
+    )
     if (b[2] > b[3]).any():
         raise InvalidArgumentError(f"{func}(): cost_b_low must not exceed cost_b_high")
-    return [np.array(x, dtype=np.float64) for x in b]
+    return b
 
 
 def _war_prob_uniform(y: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
@@ -193,7 +185,7 @@ def acceptance_probability(
     """
     func = "acceptance_probability"
     pa, _, lo, hi, pi, lev, s, x = _uniform(
-        func, p, 0.0, cost_b_low, cost_b_high, pressure, leverage, odds_shift, demand
+        func, p, 0.0, cost_b_low, cost_b_high, pressure, leverage, odds_shift, demand=demand
     )
     p1 = np.minimum(1.0, pa + s * pi)
     return out(1.0 - _war_prob_uniform(x - p1, lo + lev * pi, hi + lev * pi))
@@ -240,7 +232,7 @@ def expected_utility(
     """
     func = "expected_utility"
     pa, ca, lo, hi, pi, lev, s, x = _uniform(
-        func, p, cost_a, cost_b_low, cost_b_high, pressure, leverage, odds_shift, demand
+        func, p, cost_a, cost_b_low, cost_b_high, pressure, leverage, odds_shift, demand=demand
     )
     p1 = np.minimum(1.0, pa + s * pi)
     war = _war_prob_uniform(x - p1, lo + lev * pi, hi + lev * pi)
@@ -406,12 +398,9 @@ def optimal_demand_numeric(
         raise InvalidArgumentError(f"{func}(): cost_b_cdf must be a callable CDF")
     grid = check_positive_int(grid, func=func, name="grid", minimum=3)
     max_iter = check_positive_int(max_iter, func=func, name="max_iter", minimum=0)
-    pa = as_array(p, func=func, name="p", lo=0.0, hi=1.0)
-    ca = as_array(cost_a, func=func, name="cost_a", lo=0.0)
-    pi = as_array(pressure, func=func, name="pressure", lo=0.0)
-    lev = as_array(leverage, func=func, name="leverage", lo=0.0)
-    s = as_array(odds_shift, func=func, name="odds_shift", lo=0.0)
-    pa, ca, pi, lev, s = np.broadcast_arrays(pa, ca, pi, lev, s)
+    pa, ca, pi, lev, s = checked(
+        func, p=p, cost_a=cost_a, pressure=pressure, leverage=leverage, odds_shift=odds_shift
+    )
     p1 = np.minimum(1.0, pa + s * pi)[..., None]
     ca1 = ca[..., None]
     shift = (lev * pi)[..., None]
@@ -495,7 +484,7 @@ def critical_pressure(
     0.0
     """
     func = "critical_pressure"
-    q = as_array(target, func=func, name="target", lo=0.0, hi=1.0)
+    (q,) = checked(func, target=target)
     pa, ca, lo, hi, _, lev, s = _uniform(
         func, p, cost_a, cost_b_low, cost_b_high, 0.0, leverage, odds_shift
     )
@@ -604,19 +593,14 @@ class RiskReturnModel:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable parameters."""
-        return {
-            k: np.asarray(getattr(self, k)).tolist()
-            for k in ("p", "cost_a", "cost_b_low", "cost_b_high", "leverage", "odds_shift")
-        }
+        names = ("p", "cost_a", "cost_b_low", "cost_b_high", "leverage", "odds_shift")
+        return plain_values(self, names)
 
     def __repr__(self) -> str:
-        def fmt(v: Any) -> str:
-            return f"{float(v):.4g}" if np.ndim(v) == 0 else f"array{np.shape(v)}"
-
         return (
-            f"RiskReturnModel(p={fmt(self.p)}, cost_a={fmt(self.cost_a)}, "
-            f"cost_b~U[{fmt(self.cost_b_low)}, {fmt(self.cost_b_high)}], "
-            f"leverage={fmt(self.leverage)}, odds_shift={fmt(self.odds_shift)})"
+            f"RiskReturnModel(p={short(self.p)}, cost_a={short(self.cost_a)}, "
+            f"cost_b~U[{short(self.cost_b_low)}, {short(self.cost_b_high)}], "
+            f"leverage={short(self.leverage)}, odds_shift={short(self.odds_shift)})"
         )
 
     def _repr_html_(self) -> str:
