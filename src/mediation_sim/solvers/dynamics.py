@@ -60,6 +60,7 @@ from .._validation import check_positive_int, normalise_rng
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
 from ._multilinear import PayoffKernel, normalised_payoffs
+from ._paths import check_point, long_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,10 +108,7 @@ class Trajectory:
 
     def profile(self, index: int) -> MixedProfile:
         """The mixed profile at point ``index`` (negative indices count from the end)."""
-        if not -len(self) <= index < len(self):
-            raise InvalidArgumentError(
-                f"Trajectory.profile(): index must lie in [{-len(self)}, {len(self)}), got {index}"
-            )
+        check_point(index, len(self), func="Trajectory.profile")
         return self.game.as_profile([p[index] / p[index].sum() for p in self.probabilities])
 
     @property
@@ -124,24 +122,9 @@ class Trajectory:
         Columns: ``time``, ``player``, ``strategy``, ``probability``,
         ``regret`` (the whole profile's regret at that time). Needs pandas.
         """
-        import pandas as pd
-
-        k = len(self)
-        frames = []
-        for i, player in enumerate(self.game.players):
-            labels = self.game.strategies[i]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "time": np.repeat(self.times, len(labels)),
-                        "player": player,
-                        "strategy": np.tile(np.array(labels, dtype=object), k),
-                        "probability": self.probabilities[i].reshape(-1),
-                        "regret": np.repeat(self.regret, len(labels)),
-                    }
-                )
-            )
-        return pd.concat(frames, ignore_index=True)
+        return long_frame(
+            self.game, self.probabilities, {"time": self.times}, {"regret": self.regret}
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (lists of floats)."""

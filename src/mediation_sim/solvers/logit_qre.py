@@ -56,6 +56,7 @@ from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import SolverOutput, check_game, nash_solver
 from ._homotopy import follow, multistart_nash, solve_at_parameter, trace_to_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
+from ._paths import check_point, long_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -300,10 +301,7 @@ class QREPath:
 
     def profile(self, index: int) -> MixedProfile:
         """The profile at point ``index`` of the path."""
-        if not -len(self) <= index < len(self):
-            raise InvalidArgumentError(
-                f"QREPath.profile(): index must lie in [{-len(self)}, {len(self)}), got {index}"
-            )
+        check_point(index, len(self), func="QREPath.profile")
         return self.game.as_profile([p[index] for p in self.probabilities])
 
     @property
@@ -359,25 +357,9 @@ class QREPath:
         Columns: ``step`` (int), ``lam`` (float), ``player`` (str),
         ``strategy`` (str), ``probability`` (float). Needs pandas.
         """
-        import pandas as pd
-
-        k = len(self)
-        frames = []
-        for i, player in enumerate(self.game.players):
-            labels = self.game.strategies[i]
-            probs = self.probabilities[i]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "step": np.repeat(np.arange(k), len(labels)),
-                        "lam": np.repeat(self.lam, len(labels)),
-                        "player": player,
-                        "strategy": np.tile(np.array(labels, dtype=object), k),
-                        "probability": probs.reshape(-1),
-                    }
-                )
-            )
-        return pd.concat(frames, ignore_index=True)
+        return long_frame(
+            self.game, self.probabilities, {"step": np.arange(len(self)), "lam": self.lam}
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (lists of floats)."""
