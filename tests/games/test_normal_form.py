@@ -319,3 +319,34 @@ def test_is_nash_rejects_bad_tol():
 
 def test_module_constant_is_documented_limit():
     assert normal_form.MAX_PAYOFF_ENTRIES == ms.games.MAX_PAYOFF_ENTRIES
+
+
+@given(st.data())
+def test_batched_regrets_equal_each_profiles_regret(data):
+    # The solvers' verifier checks all candidates in one batch; each row must be
+    # exactly the regret the profile itself reports (same kernel, batch of one).
+    game = data.draw(mst.normal_form_games(n_players=st.integers(1, 4)))
+    profiles = data.draw(st.lists(mst.mixed_profiles(game), min_size=1, max_size=6))
+    stacks = [np.array([p.probabilities[i] for p in profiles]) for i in range(game.n_players)]
+    batched = normal_form._batch_player_regrets(game.payoffs, stacks)
+    for row, profile in zip(batched, profiles, strict=True):
+        np.testing.assert_array_equal(row, profile.player_regrets)
+        assert row.max() == pytest.approx(_brute_regret(game, profile.probabilities), abs=1e-9)
+
+
+def test_stacking_refuses_what_the_profile_checks_refuse():
+    game = ms.games.matching_pennies()
+    good = [np.array([0.5, 0.5]), np.array([1.0, 0.0])]
+    stacks = normal_form._stack_vectors(game, [good, good])
+    assert stacks is not None
+    assert [s.shape for s in stacks] == [(2, 2), (2, 2)]
+    assert not stacks[0].flags.writeable
+    for bad in (
+        [np.array([0.6, 0.6]), np.array([1.0, 0.0])],  # does not sum to 1
+        [np.array([1.1, -0.1]), np.array([1.0, 0.0])],  # negative
+        [np.array([np.nan, 1.0]), np.array([1.0, 0.0])],  # not finite
+        [np.array([1.0]), np.array([1.0, 0.0])],  # wrong length
+        [[0.5, 0.5], np.array([1.0, 0.0])],  # not an array: coerced one by one
+        (np.array([1.0, 0.0]),),  # wrong number of players
+    ):
+        assert normal_form._stack_vectors(game, [good, bad]) is None

@@ -672,11 +672,65 @@ def _deviation_payoffs(
 
 
 def _player_regrets(payoffs: FloatArray, vectors: Sequence[FloatArray]) -> FloatArray:
-    dev = _deviation_payoffs(payoffs, vectors)
-    regrets = np.array(
-        [float(d.max() - d @ v) for d, v in zip(dev, vectors, strict=True)], dtype=np.float64
-    )
-    return np.maximum(regrets, 0.0)
+    # The batch kernel with a batch of one, so that a profile's regret is the
+    # very number the solvers' batched verifier computed for it.
+    regrets: FloatArray = _batch_player_regrets(payoffs, [v[None, :] for v in vectors])[0]
+    return regrets
+
+
+def _batch_player_regrets(payoffs: FloatArray, stacks: Sequence[FloatArray]) -> FloatArray:
+    """:func:`_player_regrets` of ``K`` profiles at once: ``stacks[i]`` is ``(K, s_i)``.
+
+    Returns the ``(K, n_players)`` regrets. One ``einsum`` per player over
+    the batch (the profile index is one more summation-free axis), so
+    verifying ``K`` candidates costs ``n_players`` calls instead of
+    ``K * n_players``.
+    """
+    n = payoffs.shape[0]
+    axes = list(range(n))
+    batch = n
+    out = np.empty((stacks[0].shape[0], n))
+    for i in range(n):
+        operands: list[Any] = [payoffs[i], axes]
+        for j in range(n):
+            if j != i:
+                operands.extend((stacks[j], [batch, j]))
+        if n == 1:  # no opponent carries the batch axis
+            operands.extend((np.ones(out.shape[0]), [batch]))
+        operands.append([batch, i])
+        dev = np.einsum(*operands, optimize=False)
+        out[:, i] = dev.max(axis=1) - np.einsum("ks,ks->k", dev, stacks[i])
+    return np.maximum(out, 0.0)
+
+
+def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[FloatArray] | None:
+    """Stack candidate profiles given as per-player vectors into read-only ``(K, s_i)`` arrays.
+
+    The batch counterpart of :func:`_coerce_vectors` for solver output:
+    returns None (the caller then coerces profile by profile, which raises
+    the precise error) unless every profile is a list or tuple of
+    ``n_players`` arrays of the right lengths whose entries are finite,
+    non-negative within ``_SUM_ATOL`` and sum to 1 within ``_SUM_ATOL``.
+    Accepted vectors are clipped at 0, as :func:`_check_vector` does.
+    """
+    n = game.n_players
+    shape = game.shape
+    for c in profiles:
+        if not isinstance(c, list | tuple) or len(c) != n:
+            return None
+        for v, s in zip(c, shape, strict=True):
+            if not isinstance(v, np.ndarray) or v.shape != (s,):
+                return None
+    stacks = []
+    for i in range(n):
+        arr = np.array([c[i] for c in profiles], dtype=np.float64)  # type: ignore[index]
+        if not np.isfinite(arr).all() or arr.min() < -_SUM_ATOL:
+            return None
+        if (np.abs(arr.sum(axis=1) - 1.0) > _SUM_ATOL).any():
+            return None
+        np.clip(arr, 0.0, None, out=arr)
+        stacks.append(_readonly(arr))
+    return stacks
 
 
 def _pure_vectors(shape: Sequence[int], idx: Sequence[int]) -> tuple[FloatArray, ...]:

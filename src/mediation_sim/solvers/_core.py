@@ -9,7 +9,8 @@ A solver is written as a private-looking function that returns a
 2. checks the shared keywords (``tol`` >= 0),
 3. records every argument actually used (bound signature, defaults applied),
 4. runs the candidates through :func:`finalise`, the shared verifier, which
-   computes each candidate's regret with :meth:`NormalFormGame.player_regrets`,
+   computes every candidate's regret (in one batch, with the kernel behind
+   :attr:`MixedProfile.regret`, so the numbers are the profiles' own),
    drops duplicates and any candidate above ``tol * payoff_range``, and
    builds the frozen :class:`NashResult`.
 
@@ -38,7 +39,13 @@ from .._errors import (
 from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import check_tol, warn_user
-from ..games.normal_form import MixedProfile, NormalFormGame
+from ..games.normal_form import (
+    FloatArray,
+    MixedProfile,
+    NormalFormGame,
+    _batch_player_regrets,
+    _stack_vectors,
+)
 
 __all__ = [
     "MethodRegistry",
@@ -195,6 +202,31 @@ def check_game(game: object, *, func: str, n_players: int | None = None) -> Norm
     return game
 
 
+def _candidates(
+    game: NormalFormGame, profiles: Sequence[Sequence[ArrayLike]]
+) -> tuple[list[MixedProfile], FloatArray, list[float]]:
+    """Candidate profiles, their concatenated probabilities and their regrets.
+
+    Solver kernels hand over per-player NumPy vectors: those are validated
+    and verified as one batch (:func:`_stack_vectors`,
+    :func:`_batch_player_regrets`). Anything else (labels, mappings,
+    :class:`MixedProfile`, vectors that fail a check) goes through
+    :meth:`NormalFormGame.as_profile` one by one, which raises the precise error.
+    """
+    stacks = _stack_vectors(game, profiles) if len(profiles) else None
+    if stacks is None:
+        candidates = [game.as_profile(list(c)) for c in profiles]
+        flats = np.array(
+            [np.concatenate(c.probabilities) for c in candidates], dtype=np.float64
+        ).reshape(len(candidates), sum(game.shape))
+        return candidates, flats, [c.regret for c in candidates]
+    regrets = _batch_player_regrets(game.payoffs, stacks).max(axis=1)
+    candidates = [
+        MixedProfile(game, tuple(stack[k] for stack in stacks)) for k in range(len(profiles))
+    ]
+    return candidates, np.concatenate(stacks, axis=1), regrets.tolist()
+
+
 def finalise(
     game: NormalFormGame,
     output: SolverOutput,
@@ -209,21 +241,19 @@ def finalise(
     ``tol * game.payoff_range`` are dropped and counted in ``n_rejected``.
     """
     bound = tol * game.payoff_range
+    candidates, flats, all_regrets = _candidates(game, output.profiles)
     kept: list[MixedProfile] = []
     kept_flat = np.empty((0, sum(game.shape)))
     regrets: list[float] = []
     rejected = 0
     worst_rejected = 0.0
-    for candidate in output.profiles:
-        profile = game.as_profile(list(candidate))
-        flat = np.concatenate(profile.probabilities)
+    for profile, flat, r in zip(candidates, flats, all_regrets, strict=True):
         if (
             not output.distinct
             and kept
             and np.abs(kept_flat - flat).max(axis=1).min() <= _DEDUP_ATOL
         ):
             continue
-        r = profile.regret
         if r <= bound:
             kept.append(profile)
             if not output.distinct:
