@@ -721,16 +721,16 @@ def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[Flo
         for v, s in zip(c, shape, strict=True):
             if not isinstance(v, np.ndarray) or v.shape != (s,):
                 return None
-    stacks = []
-    for i in range(n):
-        arr = np.array([c[i] for c in profiles], dtype=np.float64)  # type: ignore[index]
-        if not np.isfinite(arr).all() or arr.min() < -_SUM_ATOL:
-            return None
-        if (np.abs(arr.sum(axis=1) - 1.0) > _SUM_ATOL).any():
-            return None
-        np.clip(arr, 0.0, None, out=arr)
-        stacks.append(_readonly(arr))
-    return stacks
+    # One (K, sum(shape)) array and one pass of checks for all players: the
+    # per-player sums catch NaN and inf too (the comparison is then False).
+    flat = np.array([np.concatenate(c) for c in profiles], dtype=np.float64)  # type: ignore[call-overload]
+    offsets = np.cumsum((0, *shape[:-1]))
+    sums = np.add.reduceat(flat, offsets, axis=1)
+    if not (np.abs(sums - 1.0).max() <= _SUM_ATOL and flat.min() >= -_SUM_ATOL):
+        return None
+    np.maximum(flat, 0.0, out=flat)
+    _readonly(flat)
+    return [flat[:, o : o + s] for o, s in zip(offsets.tolist(), shape, strict=True)]
 
 
 def _pure_vectors(shape: Sequence[int], idx: Sequence[int]) -> tuple[FloatArray, ...]:
