@@ -78,6 +78,32 @@ def test_batched_mask_equals_per_game_mask(data):
         np.testing.assert_array_equal(m, ms.solvers.pure_nash_mask(g.payoffs))
 
 
+def test_batches_spanning_many_chunks_and_long_strategy_axes(monkeypatch):
+    # The kernel works through a batch in cache-sized chunks and maximises short
+    # strategy axes by slices, long ones by reduction: with tiny chunks and a
+    # game whose axes straddle the slice limit, every game's mask must still be
+    # the brute-force set of profiles with regret within tol.
+    from mediation_sim.solvers import pure
+
+    monkeypatch.setattr(pure, "_CHUNK_ENTRIES", 100)
+    rng = np.random.default_rng(7)
+    shape = (2, pure._SLICE_MAX + 3, 3)
+    payoffs = rng.integers(0, 4, size=(9, 3, *shape)).astype(float)  # ties common
+    mask = ms.solvers.pure_nash_mask(payoffs, n_players=3)
+    regrets, scale = pure.profile_regrets(payoffs, 3)
+    for k in range(payoffs.shape[0]):
+        game = ms.NormalFormGame(payoffs[k])
+        expected = np.zeros(shape, dtype=bool)
+        for prof in np.ndindex(*shape):
+            expected[prof] = game.is_nash(prof)
+            assert regrets[(k, *prof)] == pytest.approx(game.regret(prof), abs=1e-12)
+        np.testing.assert_array_equal(mask[k], expected)
+        assert scale[k] == game.payoff_range
+    payoffs[7, 1, 0, 5, 2] = np.inf  # a non-finite payoff in a later chunk is found too
+    with pytest.raises(ms.InvalidPayoffError, match="finite"):
+        ms.solvers.pure_nash_mask(payoffs, n_players=3)
+
+
 @given(st.data())
 def test_pure_equilibria_invariant_under_rescaling_and_permutation(data):
     game = data.draw(mst.normal_form_games(elements=mst.payoff_values(integers=True)))

@@ -10,6 +10,7 @@ payoff tensor, so the whole game (and a whole batch of games) is checked with
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -76,8 +77,25 @@ def pure_nash_mask(
     """
     tol = check_tol(tol, func="pure_nash_mask")
     arr, n = _validated(payoffs, n_players)
-    regrets, scale = profile_regrets(arr, n)
-    return regrets <= (tol * scale).reshape(scale.shape + (1,) * n)
+    b = arr.ndim - n - 1
+    mask = np.empty(arr.shape[:b] + arr.shape[b + 1 :], dtype=np.bool_)
+    flat_mask = mask.reshape((-1, *arr.shape[b + 1 :]))
+    tmp: NDArray[np.bool_] | None = None
+    for start, part, scale in _chunks(arr, n):
+        out = flat_mask[start : start + part.shape[0]]
+        if tmp is None:
+            tmp = np.empty_like(out)
+        work = tmp[: part.shape[0]]
+        threshold = (tol * scale).reshape((-1,) + (1,) * n)
+        for i in range(n):
+            u = part[:, i]
+            best = _max_along(u, 1 + i)
+            best -= threshold
+            # u >= best - tol * range, i.e. player i's regret is within tol
+            np.greater_equal(u, best, out=out if i == 0 else work)
+            if i:
+                out &= work
+    return mask
 
 
 def _validated(
@@ -105,9 +123,60 @@ def _validated(
                 f"pure_nash_mask(): with n_players={n}, payoffs must have shape "
                 f"(*batch, {n}, s_1, ..., s_{n}); got {arr.shape}"
             )
-    if not np.isfinite(arr).all():
-        raise InvalidPayoffError("pure_nash_mask(): payoffs must be finite (found NaN or inf)")
+    # Finiteness is checked chunk by chunk with the payoff ranges (see _chunks).
     return arr, n
+
+
+#: Payoff entries per chunk of a batch (1 MiB of float64): a chunk's payoffs
+#: stay in cache across the per-player passes. Measured on 1,000 games of
+#: 5 players x 4 strategies: 2**15 entries 26 ms, 2**17 21 ms, one pass 38 ms.
+_CHUNK_ENTRIES = 1 << 17
+
+#: Strategy axes up to this length are maximised by elementwise maxima of
+#: slices rather than a reduction (see _max_along).
+_SLICE_MAX = 16
+
+
+def _max_along(u: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
+    """``u.max(axis=axis, keepdims=True)`` as a new array, fast for short inner axes.
+
+    NumPy reduces a short axis that is not the outermost one element group
+    by element group; for 4 strategies the elementwise maximum of the slices
+    is 2-10x faster (the outermost axis is reduced as fast either way).
+    """
+    size = u.shape[axis]
+    if axis == 1 or size > _SLICE_MAX:
+        return np.asarray(u.max(axis=axis, keepdims=True))
+    index: list[slice] = [slice(None)] * u.ndim
+    index[axis] = slice(0, 1)
+    out = u[tuple(index)].copy()
+    for k in range(1, size):
+        index[axis] = slice(k, k + 1)
+        np.maximum(out, u[tuple(index)], out=out)
+    return out
+
+
+def _chunks(
+    payoffs: NDArray[np.float64], n_players: int
+) -> Iterator[tuple[int, NDArray[np.float64], NDArray[np.float64]]]:
+    """``(start, part, scale)`` over the batch, flattened, in cache-sized chunks.
+
+    ``part`` holds whole games ``(k, n, s_1, ..., s_n)``; ``scale`` is each
+    game's payoff range (1 for a constant game). Raises
+    :class:`InvalidPayoffError` if a payoff is NaN or infinite (the range of
+    that game is then not finite), so callers need no separate pass.
+    """
+    game_shape = payoffs.shape[payoffs.ndim - n_players - 1 :]
+    per_game = max(math.prod(game_shape), 1)
+    flat = payoffs.reshape((-1, *game_shape))
+    chunk = max(1, _CHUNK_ENTRIES // per_game)
+    for start in range(0, flat.shape[0], chunk):
+        part = flat[start : start + chunk]
+        entries = part.reshape(part.shape[0], -1)
+        spread = entries.max(axis=1) - entries.min(axis=1)
+        if not np.isfinite(spread).all():
+            raise InvalidPayoffError("pure_nash_mask(): payoffs must be finite (found NaN or inf)")
+        yield start, part, np.where(spread > 0, spread, 1.0)
 
 
 def profile_regrets(
@@ -117,31 +186,33 @@ def profile_regrets(
 
     ``regrets[..., a]`` is the largest gain any player can make by deviating
     from pure profile ``a``: the library's verifier, vectorised. Payoffs must
-    already be a validated float array of shape ``(*batch, n, s_1, ..., s_n)``.
-    The range is 1 for constant games.
+    be a float array of shape ``(*batch, n, s_1, ..., s_n)``. The range is 1
+    for constant games.
+
+    Raises
+    ------
+    InvalidPayoffError
+        If a payoff is NaN or infinite.
     """
     n = n_players
     b = payoffs.ndim - n - 1  # number of batch axes
     batch = payoffs.shape[:b]
     game_shape = payoffs.shape[b:]
-    per_game = math.prod(game_shape)
-    # Work through the batch in cache-sized chunks (~64k payoffs each): about 1.5x
-    # faster than one pass over a large batch, with identical results.
-    chunk = max(1, (1 << 16) // max(per_game, 1))
-    flat = payoffs.reshape((-1, *game_shape))
-    count = flat.shape[0]
+    count = math.prod(batch)
     regrets = np.empty((count, *game_shape[1:]))
     scale = np.empty(count)
-    axes = tuple(range(1, len(game_shape) + 1))
-    for start in range(0, count, chunk):
-        part = flat[start : start + chunk]
-        spread = part.max(axis=axes) - part.min(axis=axes)
-        scale[start : start + chunk] = np.where(spread > 0, spread, 1.0)
-        out = regrets[start : start + chunk]
-        out.fill(0.0)
+    for start, part, part_scale in _chunks(payoffs, n):
+        stop = start + part.shape[0]
+        scale[start:stop] = part_scale
+        out = regrets[start:stop]
         for i in range(n):
             u = part[:, i]
-            np.maximum(out, u.max(axis=1 + i, keepdims=True) - u, out=out)
+            gain = _max_along(u, 1 + i) - u
+            if i == 0:
+                out[...] = gain
+            else:
+                np.maximum(out, gain, out=out)
+    np.maximum(regrets, 0.0, out=regrets)
     return regrets.reshape((*batch, *game_shape[1:])), scale.reshape(batch)
 
 
