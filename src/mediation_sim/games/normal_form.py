@@ -42,6 +42,7 @@ all payoffs by 1,000 does not change which profiles a solver accepts.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import numbers
 from collections.abc import Iterator, Mapping, Sequence
@@ -281,7 +282,8 @@ class NormalFormGame:
     @property
     def shape(self) -> tuple[int, ...]:
         """Number of pure strategies of each player, ``(s_1, ..., s_n)``."""
-        return tuple(int(s) for s in self._payoffs.shape[1:])
+        shape: tuple[int, ...] = self._payoffs.shape[1:]
+        return shape
 
     @property
     def n_profiles(self) -> int:
@@ -724,13 +726,13 @@ def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[Flo
     # One (K, sum(shape)) array and one pass of checks for all players: the
     # per-player sums catch NaN and inf too (the comparison is then False).
     flat = np.array([np.concatenate(c) for c in profiles], dtype=np.float64)  # type: ignore[call-overload]
-    offsets = np.cumsum((0, *shape[:-1]))
+    offsets = [0, *itertools.accumulate(shape[:-1])]
     sums = np.add.reduceat(flat, offsets, axis=1)
     if not (np.abs(sums - 1.0).max() <= _SUM_ATOL and flat.min() >= -_SUM_ATOL):
         return None
     np.maximum(flat, 0.0, out=flat)
     _readonly(flat)
-    return [flat[:, o : o + s] for o, s in zip(offsets.tolist(), shape, strict=True)]
+    return [flat[:, o : o + s] for o, s in zip(offsets, shape, strict=True)]
 
 
 def _pure_vectors(shape: Sequence[int], idx: Sequence[int]) -> tuple[FloatArray, ...]:

@@ -21,7 +21,9 @@ _PIVOT_EPS = 1e-12
 _TIE_RTOL = 1e-12
 
 
-def _lexicographic_row(tableau: FloatArray, column: int, slack: slice, rhs: int) -> int | None:
+def _lexicographic_row(
+    tableau: FloatArray, column: int, slack: slice, rhs: FloatArray, ratios: FloatArray
+) -> int | None:
     """Leaving row by the lexicographic minimum-ratio test (None: column unbounded).
 
     Rows are compared by ``(rhs, basis-inverse row) / pivot element``; the
@@ -29,10 +31,13 @@ def _lexicographic_row(tableau: FloatArray, column: int, slack: slice, rhs: int)
     as the identity), whose rows are linearly independent, so the winner is
     unique and the path cannot cycle in degenerate games. The first
     comparison almost always decides, so it is done for all rows at once.
+    ``rhs`` is the tableau's right-hand-side column and ``ratios`` a scratch
+    vector of the same length.
     """
     col = tableau[:, column]
     positive = col > _PIVOT_EPS
-    ratios = np.divide(tableau[:, rhs], col, out=np.full(col.shape, np.inf), where=positive)
+    ratios.fill(np.inf)
+    np.divide(rhs, col, out=ratios, where=positive)
     row = int(ratios.argmin())
     best = float(ratios[row])
     if best == np.inf:
@@ -73,14 +78,18 @@ def _path(
     tab_q[:, n_labels] = 1.0
     basis_p = list(range(m, n_labels))  # label of the basic variable of each row
     basis_q = list(range(m))
-    tableaux = ((tab_p, basis_p, slice(m, n_labels)), (tab_q, basis_q, slice(0, m)))
+    # per tableau: itself, its basis, its slack columns, its rhs column, scratch ratios
+    tableaux = (
+        (tab_p, basis_p, slice(m, n_labels), tab_p[:, n_labels], np.empty(n)),
+        (tab_q, basis_q, slice(0, m), tab_q[:, n_labels], np.empty(m)),
+    )
     side = 0 if label < m else 1
     entering = label
     pivots = 0
     finished = False
     while pivots < max_iter:
-        tableau, basis, slack = tableaux[side]
-        row = _lexicographic_row(tableau, entering, slack, n_labels)
+        tableau, basis, slack, rhs, ratios = tableaux[side]
+        row = _lexicographic_row(tableau, entering, slack, rhs, ratios)
         if row is None:  # pragma: no cover - impossible with positive payoffs
             break
         pivot_row = tableau[row] / tableau[row, entering]
