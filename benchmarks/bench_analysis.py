@@ -31,36 +31,23 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from _timing import optional, pin_blas_threads, timed
 
 import mediation_sim as ms
 from mediation_sim.solvers import pure_nash_mask
 
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - optional peer
-    gbt = None
+gbt = optional("pygambit")
 try:
     from quantecon.game_theory import pure_nash_brute
 except ImportError:  # pragma: no cover - optional peer
     pure_nash_brute = None
 
 POINTS = 1001
-
-
-def median_time(func: Callable[[], object], repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def row(label: str, seconds: float, games: int, reference: float | None = None) -> None:
@@ -99,23 +86,23 @@ def compare_sweeps(
     payoffs = payoffs_of()
     n_players = payoffs.shape[1]
     header(f"{title}: {POINTS} games of shape {'x'.join(map(str, payoffs.shape[2:]))}")
-    t_mask, mask = median_time(lambda: pure_nash_mask(payoffs, n_players=n_players), repeats)
-    t_build, _ = median_time(payoffs_of, repeats)
+    t_mask, mask = timed(lambda: pure_nash_mask(payoffs, n_players=n_players), repeats)
+    t_build, _ = timed(payoffs_of, repeats)
     reference = t_mask
     counts = np.asarray(mask).reshape(POINTS, -1).sum(axis=1)
     if sweep is not None:
-        t_sweep, frame = median_time(sweep, repeats)
+        t_sweep, frame = timed(sweep, repeats)
         per_point = frame.groupby("point")["n_equilibria"].first().to_numpy()
         assert np.array_equal(per_point, counts), "sweep and pure_nash_mask disagree"
         row("ms.analysis.sweep (payoffs + solve + DataFrame)", t_sweep, POINTS)
     row("scenario payoffs + pure_nash_mask", t_build + t_mask, POINTS)
     row("pure_nash_mask alone (payoffs given)", t_mask, POINTS, reference)
     if pure_nash_brute is not None:
-        t_qe, qe = median_time(lambda: quantecon_loop(payoffs), peer_repeats)
+        t_qe, qe = timed(lambda: quantecon_loop(payoffs), peer_repeats)
         assert np.array_equal(qe, counts), "QuantEcon disagrees"
         row("QuantEcon loop (NormalFormGame + pure_nash_brute)", t_qe, POINTS, reference)
     if gbt is not None:
-        t_gb, gb = median_time(lambda: gambit_loop(payoffs), peer_repeats)
+        t_gb, gb = timed(lambda: gambit_loop(payoffs), peer_repeats)
         assert np.array_equal(gb, counts), "pygambit disagrees"
         row("pygambit loop (Game.from_arrays + enumpure_solve)", t_gb, POINTS, reference)
     print(f"  pure equilibria per point: {sorted(set(counts.tolist()))} (all methods agree)")
@@ -132,10 +119,10 @@ def synthetic_affine_game(rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
 def breakpoints(sc: ms.scenarios.Scenario, repeats: int) -> None:
     print("\n(b) Breakpoints of withdrawal in strategic mode (ukraine-2023)")
     print(f"  {'method':52s} {'time':>14s}  interval(s)")
-    t_exact, exact = median_time(
+    t_exact, exact = timed(
         lambda: ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal"), repeats
     )
-    t_bracket, bracket = median_time(
+    t_bracket, bracket = timed(
         lambda: ms.analysis.critical_value(
             sc, "china_pressure", outcome="withdrawal", method="bracket"
         ),
@@ -149,7 +136,7 @@ def breakpoints(sc: ms.scenarios.Scenario, repeats: int) -> None:
         change = np.flatnonzero(reached[1:] != reached[:-1])
         return [float((grid[k] + grid[k + 1]) / 2) for k in change]
 
-    t_grid, found = median_time(on_grid, repeats)
+    t_grid, found = timed(on_grid, repeats)
 
     def show(intervals: tuple[tuple[float, float], ...]) -> str:
         return ", ".join(f"[{a:.10f}, {b:.10f}]" for a, b in intervals)
@@ -192,8 +179,7 @@ def monte_carlo(sc: ms.scenarios.Scenario, draws: int) -> None:
     context = multiprocessing.get_context("spawn")
     # one BLAS thread per worker (inherited at spawn), as `mediation-sim --executor process`
     # and Dask's nanny do: two processes each spinning a BLAS thread per core oversubscribe
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
+    pin_blas_threads()
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         # start the workers and import mediation_sim in them before timing
         ms.analysis.monte_carlo(sc, 2048, rng=0, executor=pool, blocks_per_task=1, progress=False)

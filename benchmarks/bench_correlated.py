@@ -27,10 +27,9 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import timed
 from scipy.optimize import linprog
 
 import mediation_sim as ms
@@ -69,16 +68,6 @@ def dense_reference(payoffs: np.ndarray) -> float:
     return float(-res.fun)
 
 
-def median_time(func: Callable[[], object], repeats: int) -> tuple[float, object]:
-    times = []
-    out: object = None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games and repeats")
@@ -96,12 +85,12 @@ def main() -> None:
         worst = 0.0
         for _ in range(n_games):
             game = ms.NormalFormGame(rng.uniform(size=(n, *(s,) * n)))
-            t_ref, ref_value = median_time(lambda g=game: dense_reference(g.payoffs), repeats)
-            t_ours, res = median_time(lambda g=game: ms.solvers.correlated(g), repeats)
+            t_ref, ref_value = timed(lambda g=game: dense_reference(g.payoffs), repeats)
+            t_ours, res = timed(lambda g=game: ms.solvers.correlated(g), repeats)
             assert isinstance(res, ms.solvers.CorrelatedResult)
             agree &= bool(abs(res.value - float(ref_value)) <= 1e-6 * max(1.0, abs(res.value)))  # type: ignore[arg-type]
             worst = max(worst, float(res.incentive_violations.max()) / game.payoff_range)
-            t_egal, _ = median_time(
+            t_egal, _ = timed(
                 lambda g=game: ms.solvers.correlated(g, "egalitarian"), max(1, repeats // 2)
             )
             mask = np.zeros(game.shape, dtype=bool)
@@ -112,7 +101,7 @@ def main() -> None:
                 ms.solvers.correlated(g, m, sense="min")
                 ms.solvers.correlated(g, m)
 
-            t_range, _ = median_time(both, max(1, repeats // 2))
+            t_range, _ = timed(both, max(1, repeats // 2))
             ref_times.append(t_ref)
             ours_times.append(t_ours)
             egal_times.append(t_egal)

@@ -12,30 +12,22 @@ optional; without it only mediation_sim's times are printed.
 from __future__ import annotations
 
 import io
-import statistics
-import time
 from collections.abc import Callable
 
+import _timing
 import numpy as np
+from _timing import optional
 
 import mediation_sim as ms
 
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - pygambit is optional
-    gbt = None
+gbt = optional("pygambit")
 
 REPEATS = 5
 SHAPES = [(50, 50), (200, 200), (10, 10, 10), (30, 30, 30)]
 
 
 def median_time(func: Callable[[], object]) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return _timing.median_time(func, REPEATS)
 
 
 def main() -> None:

@@ -46,17 +46,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from _timing import optional
 
 import mediation_sim as ms
 
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - optional
-    gbt = None
-try:
-    import quantecon.game_theory as qe
-except ImportError:  # pragma: no cover - optional
-    qe = None
+gbt = optional("pygambit")
+qe = optional("quantecon.game_theory")
 
 SEED = 20230515
 SOLVED = 1e-6

@@ -23,42 +23,23 @@ runs single-threaded (``OPENBLAS_NUM_THREADS=1`` unless set), as in
 # ruff: noqa: E402 -- BLAS threads must be pinned before NumPy is imported
 from __future__ import annotations
 
-import os
+from _timing import median_time, optional, pin_blas_threads
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+pin_blas_threads()
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 
 import mediation_sim as ms
 
-try:
-    import quantecon.game_theory as qe
-except ImportError:  # pragma: no cover - optional peer
-    qe = None
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - optional peer
-    gbt = None
+qe = optional("quantecon.game_theory")
+gbt = optional("pygambit")
 
 QUICK = "--quick" in sys.argv
 N_PLAYERS = 5
 N_STRATEGIES = 4
 BATCH = 200 if QUICK else 1000
-
-
-def median_time(func: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def fmt(seconds: float) -> str:

@@ -15,34 +15,26 @@ enumeration of the same quantity. pygambit is optional.
 from __future__ import annotations
 
 import io
-import statistics
-import time
 from collections.abc import Callable
 from itertools import permutations
 from math import factorial
 from pathlib import Path
 from typing import Any
 
+import _timing
 import numpy as np
+from _timing import optional
 
 import mediation_sim as ms
 from mediation_sim.games import Chance, GameTree, Terminal, WeightedVotingGame
 
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - pygambit is optional
-    gbt = None
+gbt = optional("pygambit")
 
 REPEATS = 5
 
 
 def median_time(func: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return _timing.median_time(func, repeats)
 
 
 def row(label: str, ours: float, peer: float | None, peer_name: str = "pygambit") -> None:

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+from _timing import optional, pin_blas_threads
+
+pin_blas_threads()
 
 import multiprocessing
 import statistics
@@ -52,18 +53,9 @@ import numpy as np
 
 import mediation_sim as ms
 
-try:
-    import quantecon.game_theory as qe
-except ImportError:  # pragma: no cover - optional peer
-    qe = None
-try:
-    import pygambit as gbt
-except ImportError:  # pragma: no cover - optional peer
-    gbt = None
-try:
-    import nashpy
-except ImportError:  # pragma: no cover - optional peer
-    nashpy = None
+qe = optional("quantecon.game_theory")
+gbt = optional("pygambit")
+nashpy = optional("nashpy")
 
 QUICK = "--quick" in sys.argv
 GAMES_PER_SIZE = 3 if QUICK else 5
