@@ -272,13 +272,15 @@ def monte_carlo(
         The control parameter whose critical value is computed.
     outcome : str, default "withdrawal"
         Outcome id or ``"settlement"``.
-    level, selection, mode, fix, tol
+    level, selection, mode, fix
         As in :func:`critical_value`.
     grid : array_like, optional
         Values of ``parameter`` for the outcome curves (default 21 points
         across its bounds).
     within : {"range", "bounds"}, default "range"
         Sample assumptions over their plausible range or hard bounds.
+    tol
+        As in :func:`critical_value`.
     executor : concurrent.futures.Executor, optional
         Where to run the tasks; default serial in this process.
     block_size : int, default 512

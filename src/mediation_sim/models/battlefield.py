@@ -429,7 +429,7 @@ def simulate(
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class RandomWalkWar:
+class RandomWalkWar:  # numpydoc ignore=PR02
     """A war of battles as a random walk, with pressure on the battle odds.
 
     Parameters

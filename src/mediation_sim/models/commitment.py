@@ -231,8 +231,9 @@ def preventive_war(
 
     Parameters
     ----------
-    p_now, p_next, cost_a, cost_b, delta, horizon, future_power_a, pressure, leverage,
-    shift_leverage
+    p_now, p_next, cost_a, cost_b, delta, horizon, future_power_a, pressure, leverage
+        As in :func:`war_incentives`.
+    shift_leverage : float or array_like, default 0
         As in :func:`war_incentives`.
 
     Returns
@@ -371,7 +372,7 @@ def critical_pressure(
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class CommitmentModel:
+class CommitmentModel:  # numpydoc ignore=PR02
     """Preventive war under a shift in power, with third-party pressure on side B.
 
     Parameters

@@ -272,10 +272,12 @@ def nash_bargaining_share(
 
     Parameters
     ----------
-    p, cost_a, cost_b, pressure, leverage, odds_shift
+    p, cost_a, cost_b
         As in :func:`effective_parameters`.
     weight_a : float or array_like, default 0.5
         A's bargaining weight, in ``(0, 1)`` (B's is ``1 - weight_a``).
+    pressure, leverage, odds_shift
+        As in :func:`effective_parameters`.
 
     Returns
     -------
@@ -574,7 +576,7 @@ class RationalistState:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class RationalistModel:
+class RationalistModel:  # numpydoc ignore=PR02
     """Fearon's (1995) bargaining model of war with third-party pressure on side B.
 
     Parameters

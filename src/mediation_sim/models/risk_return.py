@@ -206,10 +206,12 @@ def expected_utility(
 
     Parameters
     ----------
-    demand, p, cost_b_low, cost_b_high, pressure, leverage, odds_shift
+    demand, p
         As in :func:`acceptance_probability`.
     cost_a : float or array_like
         A's cost of war (>= 0).
+    cost_b_low, cost_b_high, pressure, leverage, odds_shift
+        As in :func:`acceptance_probability`.
 
     Returns
     -------
@@ -352,13 +354,15 @@ def optimal_demand_numeric(
 
     Parameters
     ----------
-    p, cost_a, pressure, leverage, odds_shift
+    p, cost_a
         As in :func:`optimal_demand`.
     cost_b_cdf : callable
         ``F(c)``, the CDF of B's cost, vectorised over a NumPy array (for
         example ``scipy.stats.lognorm(0.5).cdf``). ``B`` fights when its cost
         is below ``x - p``; atoms are allowed (ties count as acceptance only
         for continuous ``F``).
+    pressure, leverage, odds_shift
+        As in :func:`optimal_demand`.
     grid : int, default 2001
         Grid points for step 1.
     max_iter : int, default 60
@@ -457,10 +461,12 @@ def critical_pressure(
 
     Parameters
     ----------
-    p, cost_a, cost_b_low, cost_b_high, leverage, odds_shift
+    p, cost_a, cost_b_low, cost_b_high
         As in :func:`optimal_demand`.
     target : float or array_like, default 0
         Acceptable probability of war, in ``[0, 1]``.
+    leverage, odds_shift
+        As in :func:`optimal_demand`.
 
     Returns
     -------
@@ -500,7 +506,7 @@ def critical_pressure(
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class RiskReturnModel:
+class RiskReturnModel:  # numpydoc ignore=PR02
     """The risk–return trade-off with B's cost uniform on ``[cost_b_low, cost_b_high]``.
 
     Parameters

@@ -127,7 +127,7 @@ class Prefers:
 
 
 @dataclass(frozen=True, slots=True)
-class Monotone:
+class Monotone:  # numpydoc ignore=PR02
     """A quantity is monotone in one parameter (others held fixed).
 
     Parameters
