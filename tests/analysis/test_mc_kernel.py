@@ -199,3 +199,13 @@ def test_compact_intervals_are_the_full_intervals_bit_for_bit(game, eps):
     # no profile with a non-empty interval is reported dead
     live = _mc_kernel.live_profiles(u0, u1, n_players=n, eps=e)
     assert not (nonempty & ~live).any()
+
+
+def test_large_batches_are_chunked_without_changing_a_value(monkeypatch):
+    draws = _draws(SC, "china_pressure", 120, seed=9)
+    grid = np.linspace(0, 1, 7)
+    _, whole = _both(SC, draws, parameter="china_pressure", grid=grid, outcome="withdrawal")
+    monkeypatch.setattr(_mc_kernel, "CHUNK", 50)
+    ref, chunked = _both(SC, draws, parameter="china_pressure", grid=grid, outcome="withdrawal")
+    _assert_identical(whole, chunked)
+    _assert_identical(ref, chunked)

@@ -50,6 +50,7 @@ from ._batch import intervals_to_critical
 from ._intervals import TIE_TOL
 
 __all__ = [
+    "CHUNK",
     "ROUNDING",
     "compact_intervals",
     "live_profiles",
@@ -64,6 +65,9 @@ FloatArray = NDArray[np.float64]
 #: magnitude of the draw (a few dozen operations at 1e-16 each, with a wide
 #: safety factor).
 ROUNDING = 1e-11
+
+#: Draws evaluated together (larger batches fall out of cache and run slower).
+CHUNK = 2048
 
 
 def parameter_in_probabilities(scenario: Scenario, parameter: str) -> bool:
@@ -108,27 +112,30 @@ def live_profiles(
     A profile is dead when some deviation gains more than ``eps`` at both
     ends (the gain is affine, so everywhere between). The test runs over
     unordered pairs of strategies: the gain from ``b`` to ``a`` is minus the
-    gain from ``a`` to ``b``. Returns a boolean array ``(D, K)``.
+    gain from ``a`` to ``b``. ``u0`` and ``u1`` have shape ``(D, n, *S)``;
+    the work is done with the draws on the innermost axis (long, contiguous
+    inner loops instead of a profile axis of 2 or 3). Returns a boolean
+    array ``(D, K)``.
     """
     d = u0.shape[0]
-    widen = (1,) * (n_players - 1)
-    e = np.asarray(eps, dtype=np.float64).reshape((d, *widen))
-    dead = np.zeros((d, *u0.shape[2:]), dtype=bool)
+    e = np.asarray(eps, dtype=np.float64)
+    w0 = np.ascontiguousarray(np.moveaxis(u0, 0, -1))  # (n, *S, D)
+    w1 = np.ascontiguousarray(np.moveaxis(u1, 0, -1))
+    dead = np.zeros(w0.shape[1:], dtype=bool)
     for i in range(n_players):
-        v0 = u0[:, i]
-        v1 = u1[:, i]
-        ax = 1 + i
-        for a in range(v0.shape[ax]):
-            for b in range(a + 1, v0.shape[ax]):
-                at_a = (slice(None),) * ax + (a,)  # basic indexing: views
-                at_b = (slice(None),) * ax + (b,)
+        v0 = w0[i]
+        v1 = w1[i]
+        for a in range(v0.shape[i]):
+            for b in range(a + 1, v0.shape[i]):
+                at_a = (slice(None),) * i + (a,)  # basic indexing: views
+                at_b = (slice(None),) * i + (b,)
                 d0 = v0[at_a] - v0[at_b]  # gain of b -> a at t = 0
                 d1 = v1[at_a] - v1[at_b]
                 dead_b = dead[at_b]
                 dead_b |= np.minimum(d0, d1) > e
                 dead_a = dead[at_a]
                 dead_a |= np.maximum(d0, d1) < -e
-    live: NDArray[np.bool_] = ~dead.reshape(d, -1)
+    live: NDArray[np.bool_] = ~dead.reshape(-1, d).T
     return live
 
 
@@ -148,21 +155,19 @@ def compact_intervals(
     profiles only: ``(D, m, sum(shape))`` arrays instead of
     ``(D, s_i, *shape)`` per player. ``lower > upper`` marks an empty interval.
     """
-    d, m = pick.shape
+    d = pick.shape[0]
     shape = tuple(int(x) for x in u0.shape[2:])
     k = math.prod(shape)
     alt, player = _alternatives(shape)
     offset = player * k
-    flat0 = u0.reshape(d, n_players * k)
-    flat1 = u1.reshape(d, n_players * k)
-    there = (alt[pick] + offset).reshape(d, -1)
-    here = (pick[:, :, None] + offset).reshape(d, -1)
-    g0 = (
-        np.take_along_axis(flat0, there, axis=1) - np.take_along_axis(flat0, here, axis=1)
-    ).reshape(d, m, -1)
-    g1 = (
-        np.take_along_axis(flat1, there, axis=1) - np.take_along_axis(flat1, here, axis=1)
-    ).reshape(d, m, -1)
+    # flat gathers: entry (draw r, column c) of a (D, n * K) array is r * n * K + c
+    row = (np.arange(d) * (n_players * k))[:, None, None]
+    there = (alt[pick] + offset) + row  # (D, m, J)
+    here = (pick[:, :, None] + offset) + row
+    flat0 = u0.reshape(-1)
+    flat1 = u1.reshape(-1)
+    g0 = flat0[there] - flat0[here]
+    g1 = flat1[there] - flat1[here]
     slope = g1 - g0
     pos = slope > 0
     neg = slope < 0
@@ -197,32 +202,47 @@ def run_draws(
     Same values as ``critical_values(...)`` followed by
     ``settlement_curves(...)`` (see the module docstring for why).
     """
+    size = next(iter(draws.values())).shape[0]
+    if size > CHUNK:  # every value is per draw: chunks only keep the arrays in cache
+        parts = [
+            run_draws(
+                scenario,
+                {k: v[start : start + CHUNK] for k, v in draws.items()},
+                parameter=parameter,
+                bounds=bounds,
+                grid=grid,
+                outcome_idx=outcome_idx,
+                level=level,
+                selection=selection,
+                mode=mode,
+                fix=fix,
+                tol=tol,
+            )
+            for start in range(0, size, CHUNK)
+        ]
+        crit, top, count, best, worst = (np.concatenate(p) for p in zip(*parts, strict=True))
+        return crit, top, count, best, worst
     lo, hi = bounds
     width = hi - lo
-    size = next(iter(draws.values())).shape[0]
     merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
     merged[parameter] = np.array([[lo, hi]])
     payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
     n = payoffs.shape[2]
-    game_axes = tuple(range(2, payoffs.ndim))
-    top_u = payoffs.max(axis=game_axes)  # (D, 2)
-    bot_u = payoffs.min(axis=game_axes)
+    ends = payoffs.reshape(size, 2, -1)
+    arg_top = ends.argmax(axis=2)[..., None]  # (D, 2, 1)
+    arg_bot = ends.argmin(axis=2)[..., None]
+    top_u = np.take_along_axis(ends, arg_top, axis=2)[..., 0]  # (D, 2)
+    bot_u = np.take_along_axis(ends, arg_bot, axis=2)[..., 0]
     ranges = top_u - bot_u
     spread = ranges.max(axis=1)
     eps_exact = TIE_TOL * np.where(spread > 0, spread, 1.0)
     u0 = payoffs[:, 0]
     u1 = payoffs[:, 1]
 
-    # bounds of each draw's payoff range over t in [0, 1] (see the module docstring)
-    flat0 = u0.reshape(size, -1)
-    flat1 = u1.reshape(size, -1)
-    rows = np.arange(size)
-    hi0, lo0 = flat0.argmax(axis=1), flat0.argmin(axis=1)
-    hi1, lo1 = flat1.argmax(axis=1), flat1.argmin(axis=1)
-    s_lb = np.maximum(
-        np.minimum(ranges[:, 0], flat1[rows, hi0] - flat1[rows, lo0]),
-        np.minimum(ranges[:, 1], flat0[rows, hi1] - flat0[rows, lo1]),
-    )
+    # bounds of each draw's payoff range over t in [0, 1] (see the module docstring):
+    # the entries extreme at one end, read at the other
+    at_other = np.take_along_axis(ends[:, ::-1], np.concatenate([arg_top, arg_bot], axis=2), 2)
+    s_lb = np.minimum(ranges, at_other[:, :, 0] - at_other[:, :, 1]).max(axis=1)
     magnitude = np.maximum(np.abs(top_u), np.abs(bot_u)).max(axis=1)
     err = ROUNDING * np.where(magnitude > 0, magnitude, 1.0)
     # a game constant at some t has scale 1 there (as profile_regrets defines it)
@@ -247,8 +267,14 @@ def run_draws(
     l_out, u_out = found[1]
     l_in, u_in = found[0] if inner_is_exact else found[2]
 
-    q_ends = probs[:, :, outcome_idx].sum(axis=2).reshape(size, 2, k)
-    q = np.take_along_axis(q_ends, np.broadcast_to(pick[:, None, :], (size, 2, m)), axis=2)
+    # outcome probabilities of the picked profiles at both ends: (D, 2, m), summed over
+    # the outcome set along the same axis as settlement_curves sums them
+    n_out = probs.shape[2]
+    at = (
+        (np.arange(size)[:, None, None, None] * 2 + np.arange(2)[None, :, None, None]) * n_out
+        + np.asarray(outcome_idx)[None, None, :, None]
+    ) * k + pick[:, None, None, :]
+    q = probs.reshape(-1)[at].sum(axis=2)
     crit, top, count = intervals_to_critical(
         lower, upper, q, bounds=bounds, level=level, selection=selection
     )
