@@ -116,6 +116,20 @@ def bare_kernel_seconds_per_draw(sc: Any, draws: int, repeats: int) -> float:
     return statistics.median(times) / draws
 
 
+def evaluate_seconds(sc: Any, draws: int, repeats: int) -> float:
+    """``Scenario.evaluate`` at the two ends for ``draws`` draws, in the kernel's chunks."""
+    full = sample_parameters(sc, draws, rng=np.random.default_rng(0), within="range")
+    params = {k: v[:, None] for k, v in full.items() if k != "china_pressure"}
+    ends = np.array([[0.0, 1.0]])
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for s in range(0, draws, 2048):
+            sc.evaluate(china_pressure=ends, **{k: v[s : s + 2048] for k, v in params.items()})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
     print(f"\n(s) serial Monte Carlo, ukraine-2023 strategic ({GAMES_PER_DRAW} games per draw)")
     print(f"  {load()}")
@@ -133,6 +147,7 @@ def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
     assert same(new, old), "batched kernel and round-1 path disagree"
     t_new, t_old = statistics.median(new_t), statistics.median(old_t)
     kernel = bare_kernel_seconds_per_draw(sc, 1024, repeats) * n0
+    floor = evaluate_seconds(sc, n0, repeats)
     print(f"  {'draws':>10s} {'method':34s} {'time':>10s} {'draws/s':>10s} {'games/s':>11s}")
     print(
         f"  {n0:10,d} {'round 1 (block by block, grid solved)':34s} {t_old:9.2f}s "
@@ -145,6 +160,10 @@ def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
     print(
         f"  {n0:10,d} {'bare pure_nash_mask, same games':34s} {kernel:9.2f}s "
         f"{n0 / kernel:10,.0f} {n0 * GAMES_PER_DRAW / kernel:11,.0f}"
+    )
+    print(
+        f"  {n0:10,d} {'of which Scenario.evaluate, 2 ends':34s} {floor:9.2f}s "
+        f"({floor / t_new:.0%} of the batched run; the payoff build the kernel needs)"
     )
     print(
         f"  speed-up over round 1: {t_old / t_new:.1f}x (identical frames: True); "
