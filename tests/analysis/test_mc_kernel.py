@@ -191,13 +191,15 @@ def test_compact_intervals_are_the_full_intervals_bit_for_bit(game, eps):
     lower, upper = affine_equilibrium_intervals(u0, u1, n_players=n, eps=e)
     lower, upper = lower.reshape(d, -1), upper.reshape(d, -1)
     pick = np.broadcast_to(np.arange(lower.shape[1]), lower.shape)
-    ((c_lo, c_up),) = _mc_kernel.compact_intervals(u0, u1, pick, n_players=n, eps=[e])
+    ((c_lo, c_up),) = _mc_kernel.compact_intervals(
+        np.stack([u0, u1], axis=1), pick, n_players=n, eps=[e]
+    )
     nonempty = lower <= upper
     assert np.array_equal(nonempty, c_lo <= c_up)
     assert np.array_equal(lower[nonempty], c_lo[nonempty])
     assert np.array_equal(upper[nonempty], c_up[nonempty])
     # no profile with a non-empty interval is reported dead
-    live = _mc_kernel.live_profiles(u0, u1, n_players=n, eps=e)
+    live = _mc_kernel.live_profiles(np.stack([u0, u1], axis=1), n_players=n, eps=e)
     assert not (nonempty & ~live).any()
 
 

@@ -104,23 +104,21 @@ def _alternatives(shape: tuple[int, ...]) -> tuple[NDArray[np.intp], NDArray[np.
     return np.stack(cols, axis=1), np.asarray(player, dtype=np.intp)
 
 
-def live_profiles(
-    u0: FloatArray, u1: FloatArray, *, n_players: int, eps: FloatArray
-) -> NDArray[np.bool_]:
+def live_profiles(payoffs: FloatArray, *, n_players: int, eps: FloatArray) -> NDArray[np.bool_]:
     """Profiles that may be an equilibrium somewhere in ``t`` in [0, 1] with tolerance ``eps``.
 
     A profile is dead when some deviation gains more than ``eps`` at both
     ends (the gain is affine, so everywhere between). The test runs over
     unordered pairs of strategies: the gain from ``b`` to ``a`` is minus the
-    gain from ``a`` to ``b``. ``u0`` and ``u1`` have shape ``(D, n, *S)``;
-    the work is done with the draws on the innermost axis (long, contiguous
-    inner loops instead of a profile axis of 2 or 3). Returns a boolean
-    array ``(D, K)``.
+    gain from ``a`` to ``b``. ``payoffs`` has shape ``(D, 2, n, *S)`` (the
+    payoffs at ``t = 0`` and ``t = 1``); the work is done with the draws on
+    the innermost axis (long, contiguous inner loops instead of a profile
+    axis of 2 or 3). Returns a boolean array ``(D, K)``.
     """
-    d = u0.shape[0]
+    d = payoffs.shape[0]
     e = np.asarray(eps, dtype=np.float64)
-    w0 = np.ascontiguousarray(np.moveaxis(u0, 0, -1))  # (n, *S, D)
-    w1 = np.ascontiguousarray(np.moveaxis(u1, 0, -1))
+    # one transposing copy: (D, 2, n, *S) -> (2, n, *S, D)
+    w0, w1 = np.ascontiguousarray(np.moveaxis(payoffs, 0, -1))
     dead = np.zeros(w0.shape[1:], dtype=bool)
     for i in range(n_players):
         v0 = w0[i]
@@ -140,14 +138,16 @@ def live_profiles(
 
 
 def compact_intervals(
-    u0: FloatArray,
-    u1: FloatArray,
+    payoffs: FloatArray,
     pick: NDArray[np.intp],
     *,
     n_players: int,
     eps: Sequence[FloatArray],
 ) -> list[tuple[FloatArray, FloatArray]]:
     """Equilibrium intervals in ``t`` of the profiles ``pick`` (``(D, m)`` flat indices).
+
+    ``payoffs`` has shape ``(D, 2, n_players, *S)``: the payoffs at ``t = 0``
+    and ``t = 1``.
 
     Same arithmetic as
     :func:`~mediation_sim.analysis._intervals.affine_equilibrium_intervals`
@@ -156,18 +156,20 @@ def compact_intervals(
     ``(D, s_i, *shape)`` per player. ``lower > upper`` marks an empty interval.
     """
     d = pick.shape[0]
-    shape = tuple(int(x) for x in u0.shape[2:])
+    shape = tuple(int(x) for x in payoffs.shape[3:])
     k = math.prod(shape)
     alt, player = _alternatives(shape)
     offset = player * k
-    # flat gathers: entry (draw r, column c) of a (D, n * K) array is r * n * K + c
-    row = (np.arange(d) * (n_players * k))[:, None, None]
-    there = (alt[pick] + offset) + row  # (D, m, J)
+    # flat gathers from the contiguous (D, 2, n * K) array: entry (draw r, end e,
+    # column c) is (2 r + e) n K + c
+    flat = np.ascontiguousarray(payoffs).reshape(-1)
+    row = (np.arange(d) * (2 * n_players * k))[:, None, None]
+    there = (alt[pick] + offset) + row  # (D, m, J), at t = 0
     here = (pick[:, :, None] + offset) + row
-    flat0 = u0.reshape(-1)
-    flat1 = u1.reshape(-1)
-    g0 = flat0[there] - flat0[here]
-    g1 = flat1[there] - flat1[here]
+    g0 = flat[there] - flat[here]
+    there += n_players * k  # at t = 1
+    here += n_players * k
+    g1 = flat[there] - flat[here]
     slope = g1 - g0
     pos = slope > 0
     neg = slope < 0
@@ -236,8 +238,6 @@ def run_draws(
     ranges = top_u - bot_u
     spread = ranges.max(axis=1)
     eps_exact = TIE_TOL * np.where(spread > 0, spread, 1.0)
-    u0 = payoffs[:, 0]
-    u1 = payoffs[:, 1]
 
     # bounds of each draw's payoff range over t in [0, 1] (see the module docstring):
     # the entries extreme at one end, read at the other
@@ -252,7 +252,7 @@ def run_draws(
     eps_in = np.minimum(tol * (s_lb - 2 * err) - err, eps_exact)
 
     # only profiles alive at the widest tolerance matter: gather them, a few per draw
-    live = live_profiles(u0, u1, n_players=n, eps=eps_out)
+    live = live_profiles(payoffs, n_players=n, eps=eps_out)
     k = live.shape[1]
     m = max(int(live.sum(axis=1).max(initial=0)), 1)
     pick = np.argsort(~live, axis=1, kind="stable")[:, :m]
@@ -261,7 +261,7 @@ def run_draws(
     eps_list = [eps_exact, eps_out] if inner_is_exact else [eps_exact, eps_out, eps_in]
     found = [
         (np.where(live_c, low, np.inf), np.where(live_c, up, -np.inf))
-        for low, up in compact_intervals(u0, u1, pick, n_players=n, eps=eps_list)
+        for low, up in compact_intervals(payoffs, pick, n_players=n, eps=eps_list)
     ]
     lower, upper = found[0]
     l_out, u_out = found[1]
