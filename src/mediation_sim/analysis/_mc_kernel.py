@@ -13,25 +13,32 @@ grid value, whether the regret of the payoffs evaluated *there* is at most
 ``tol`` times that game's payoff range. The kernel brackets that question by
 two intervals per profile:
 
-* inner (``eps_in``): every affine gain is at most ``tol * S_lb - 2 E``, where
-  ``S_lb`` is a lower bound of the payoff range over the whole interval and
-  ``E`` bounds the rounding difference between the affine interpolation and
-  a direct evaluation. A grid value inside it is an equilibrium of the
-  directly evaluated game;
-* outer (``eps_out``): some gain exceeds ``tol * S_ub + 3 E``, with ``S_ub``
-  the range's maximum (the range of affine payoffs is convex in ``t``, so it
-  peaks at an end), outside it. A grid value outside it is not.
+* inner: every affine gain is at most ``eps_in = tol (S_lb - 2 E) - E``,
+  where ``S_lb`` is a lower bound of the payoff range over the whole
+  interval and ``E`` (:data:`ROUNDING` times the largest payoff magnitude)
+  bounds the rounding difference between the affine interpolation and a
+  direct evaluation. A grid value inside it is an equilibrium of the
+  directly evaluated game. (When ``eps_in`` is at least the exact
+  tolerance, the exact interval, which lies inside, serves.)
+* outer: every affine gain is at most ``eps_out = tol S_ub + 3 E``, with
+  ``S_ub`` the range's maximum (the range of affine payoffs is convex in
+  ``t``, so it peaks at an end). A grid value outside it is not an
+  equilibrium.
 
 The few (draw, grid value) pairs where some profile falls between the two
 are evaluated directly, with the reference code path. Outcome probabilities
 that do not depend on the parameter are the same numbers at every grid
 value; otherwise they are evaluated on the grid.
 
-The critical values use the exact intervals (``eps = TIE_TOL * spread``),
-computed as :func:`~mediation_sim.analysis._intervals.affine_equilibrium_intervals`
-does, but over unordered pairs of strategies: the gain of deviating from
-``b`` to ``a`` is minus the gain from ``a`` to ``b``, and IEEE arithmetic is
-symmetric, so each difference is computed once for both profiles.
+Only a few profiles per draw can be equilibria anywhere: a profile is dead
+when one deviation gains more than ``eps_out`` at both ends
+(:func:`live_profiles`, over unordered pairs of strategies, the draws on
+the innermost axis). The live ones are gathered into ``(D, m)`` arrays and
+their intervals computed from their gathered deviation gains
+(:func:`compact_intervals`), with the arithmetic of
+:func:`~mediation_sim.analysis._intervals.affine_equilibrium_intervals`, so
+the critical values (exact tolerance ``TIE_TOL * spread``) are the same
+bits too.
 """
 
 from __future__ import annotations
