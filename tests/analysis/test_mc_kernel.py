@@ -32,13 +32,25 @@ TWO = ms.scenarios.from_toml(
 )
 
 
-def _both(sc, draws, *, parameter, grid, outcome, level=0.5, selection="best", mode=None, tol=1e-8):
+def _both(
+    sc,
+    draws,
+    *,
+    parameter,
+    grid,
+    outcome,
+    level=0.5,
+    selection="best",
+    mode=None,
+    tol=1e-8,
+    fix=None,
+):
     bounds = sc.parameters[parameter].bounds
     kw = {
         "parameter": parameter,
         "outcome_idx": outcome_indices(sc, outcome),
         "mode": mode,
-        "fix": None,
+        "fix": fix,
     }
     ref = critical_values(
         sc, draws, bounds=bounds, level=level, selection=selection, **kw
@@ -49,8 +61,8 @@ def _both(sc, draws, *, parameter, grid, outcome, level=0.5, selection="best", m
     return ref, new
 
 
-def _draws(sc, parameter, n, seed):
-    full = sample_parameters(sc, n, rng=np.random.default_rng(seed), within="range")
+def _draws(sc, parameter, n, seed, within="range"):
+    full = sample_parameters(sc, n, rng=np.random.default_rng(seed), within=within)
     return {k: v for k, v in full.items() if k != parameter}
 
 
@@ -92,6 +104,22 @@ def test_kernel_equals_reference_for_any_tolerance(tol):
         grid=np.linspace(0, 1, 13),
         outcome="withdrawal",
         tol=tol,
+    )
+    _assert_identical(ref, new)
+
+
+@pytest.mark.parametrize("level", [0.0, 0.3, 1.0])
+def test_kernel_equals_reference_with_fixed_players_and_wide_draws(level):
+    # hard bounds instead of plausible ranges, a fixed player, several levels
+    draws = _draws(SC, "china_pressure", 200, seed=21, within="bounds")
+    ref, new = _both(
+        SC,
+        draws,
+        parameter="china_pressure",
+        grid=np.linspace(0, 1, 11),
+        outcome="settlement",
+        level=level,
+        fix={"washington": "press_for_talks"},
     )
     _assert_identical(ref, new)
 
