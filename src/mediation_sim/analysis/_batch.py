@@ -17,7 +17,7 @@ from ..solvers.pure import profile_regrets
 from ._intervals import TIE_TOL, affine_equilibrium_intervals, level_intervals
 from .thresholds import condition_intervals
 
-__all__ = ["critical_values", "settlement_curves"]
+__all__ = ["critical_values", "intervals_to_critical", "settlement_curves"]
 
 FloatArray = NDArray[np.float64]
 
@@ -42,7 +42,6 @@ def critical_values(
     interval begins wherever a start exceeds the running maximum of the ends.
     """
     lo, hi = bounds
-    size = next(iter(draws.values())).shape[0]
     merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
     merged[parameter] = np.array([[lo, hi]])
     payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
@@ -52,6 +51,25 @@ def critical_values(
     eps = TIE_TOL * np.where(spread > 0, spread, 1.0)
     lower, upper = affine_equilibrium_intervals(payoffs[:, 0], payoffs[:, 1], n_players=n, eps=eps)
     q = probs[:, :, outcome_idx].sum(axis=2)  # (D, 2, *S)
+    return intervals_to_critical(lower, upper, q, bounds=bounds, level=level, selection=selection)
+
+
+def intervals_to_critical(
+    lower: FloatArray,
+    upper: FloatArray,
+    q: FloatArray,
+    *,
+    bounds: tuple[float, float],
+    level: float,
+    selection: Literal["best", "worst"],
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """Critical value, top of the window and number of intervals from profile intervals.
+
+    ``lower``/``upper`` have shape ``(D, *S)`` (in ``t`` on [0, 1]); ``q`` is
+    the outcome probability at both ends, shape ``(D, 2, *S)``.
+    """
+    lo, hi = bounds
+    size = lower.shape[0]
     width = hi - lo
     if selection == "best":
         q0 = q[:, 0].reshape(size, -1)

@@ -30,8 +30,8 @@ from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios.assumptions import sample_parameters
 from ..scenarios.scenario import Scenario
-from ._batch import critical_values, settlement_curves
 from ._frames import metadata, pandas, progress_bar
+from ._mc_kernel import run_draws
 from .thresholds import outcome_indices
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
@@ -68,39 +68,33 @@ def _run_blocks(
         full = sample_parameters(
             scenario, cfg.block_size, rng=np.random.default_rng(seed), within=cfg.within
         )
-        draws = {k: v[:size] for k, v in full.items() if k != cfg.parameter}
-        crit, top, count = critical_values(
-            scenario,
-            draws,
-            parameter=cfg.parameter,
-            bounds=cfg.bounds,
-            outcome_idx=idx,
-            level=cfg.level,
-            selection=cfg.selection,
-            mode=cfg.mode,
-            fix=fix,
-        )
-        best, worst = settlement_curves(
-            scenario,
-            draws,
-            parameter=cfg.parameter,
-            grid=grid,
-            outcome_idx=idx,
-            mode=cfg.mode,
-            fix=fix,
-            tol=cfg.tol,
-        )
-        block = {
-            **draws,
-            "critical_value": crit,
-            "window_upper": top,
-            "n_intervals": count.astype(np.float64),
-            "best": best,
-            "worst": worst,
-        }
-        for k, v in block.items():
-            parts.setdefault(k, []).append(np.asarray(v))
-    return {k: np.concatenate(v) for k, v in parts.items()}
+        for k, v in full.items():
+            if k != cfg.parameter:
+                parts.setdefault(k, []).append(np.asarray(v)[:size])
+    # all draws of the task, every grid value, in one batched pass (bit-identical to
+    # critical_values + settlement_curves block by block; see _mc_kernel)
+    draws = {k: np.concatenate(v) for k, v in parts.items()}
+    crit, top, count, best, worst = run_draws(
+        scenario,
+        draws,
+        parameter=cfg.parameter,
+        bounds=cfg.bounds,
+        grid=grid,
+        outcome_idx=idx,
+        level=cfg.level,
+        selection=cfg.selection,
+        mode=cfg.mode,
+        fix=fix,
+        tol=cfg.tol,
+    )
+    return {
+        **draws,
+        "critical_value": crit,
+        "window_upper": top,
+        "n_intervals": count.astype(np.float64),
+        "best": best,
+        "worst": worst,
+    }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -255,7 +249,12 @@ def monte_carlo(
        at once: compute the exact interval(s) of ``parameter`` where
        ``outcome`` is an equilibrium outcome (interval arithmetic, as in
        :func:`critical_value`), and the best and worst equilibrium
-       probability of ``outcome`` on ``grid``.
+       probability of ``outcome`` on ``grid``. Payoffs are built at the two
+       ends of ``parameter``'s bounds only, for all draws of a task at once:
+       an equilibrium at a grid value is read off the same affine intervals
+       (with ``tol``), and the rare grid values within rounding of a
+       breakpoint are solved directly, so the numbers are those of solving
+       every grid value, bit for bit.
     3. Run blocks in groups of ``blocks_per_task`` on ``executor`` (any
        :class:`concurrent.futures.Executor`: a process pool, or a Dask
        cluster's ``client.get_executor()``), or serially.

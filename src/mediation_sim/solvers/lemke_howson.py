@@ -65,15 +65,20 @@ def _path(
     ``s_0..s_{n-1}``; the column player's ``r + A y = 1`` with columns
     ``r_0..r_{m-1}``, ``y_0..y_{n-1}``. Variable ``x_i`` and ``r_i`` carry
     label ``i``; ``s_j`` and ``y_j`` carry label ``m + j``.
+
+    Each pivot is a handful of NumPy calls on the small tableau (the
+    minimum-ratio test inline, the update as one rank-one subtraction); the
+    lexicographic comparison runs only when minimum ratios tie.
     """
     m, n = a.shape
     n_labels = m + n
-    tab_p = np.zeros((n, n_labels + 1))
+    width = n_labels + 1
+    tab_p = np.zeros((n, width))
     tab_p[:, :m] = b.T
-    tab_p[:, m:n_labels] = np.eye(n)
+    tab_p.reshape(-1)[m :: n_labels + 2] = 1.0  # the slack identity, columns m..m+n-1
     tab_p[:, n_labels] = 1.0
-    tab_q = np.zeros((m, n_labels + 1))
-    tab_q[:, :m] = np.eye(m)
+    tab_q = np.zeros((m, width))
+    tab_q.reshape(-1)[:: n_labels + 2] = 1.0  # the slack identity, columns 0..m-1
     tab_q[:, m:n_labels] = a
     tab_q[:, n_labels] = 1.0
     basis_p = list(range(m, n_labels))  # label of the basic variable of each row
@@ -87,13 +92,23 @@ def _path(
     entering = label
     pivots = 0
     finished = False
+    inf = np.inf
     while pivots < max_iter:
         tableau, basis, slack, rhs, ratios = tableaux[side]
-        row = _lexicographic_row(tableau, entering, slack, rhs, ratios)
-        if row is None:  # pragma: no cover - impossible with positive payoffs
+        col = tableau[:, entering]
+        positive = col > _PIVOT_EPS
+        ratios.fill(inf)
+        np.divide(rhs, col, out=ratios, where=positive)
+        row = int(ratios.argmin())
+        best = float(ratios[row])
+        if best == inf:  # pragma: no cover - impossible with positive payoffs
             break
-        pivot_row = tableau[row] / tableau[row, entering]
-        tableau -= tableau[:, entering, None] * pivot_row
+        if np.count_nonzero(ratios <= best + _TIE_RTOL * max(1.0, abs(best))) > 1:
+            # ties: the lexicographic test (it recomputes the same ratios first)
+            tie_row = _lexicographic_row(tableau, entering, slack, rhs, ratios)
+            row = row if tie_row is None else tie_row
+        pivot_row = tableau[row] / col[row]
+        tableau -= np.multiply.outer(col, pivot_row)
         tableau[row] = pivot_row
         leaving = basis[row]
         basis[row] = entering

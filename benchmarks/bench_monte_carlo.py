@@ -1,0 +1,305 @@
+"""Monte Carlo throughput: the batched kernel against the round-1 path, the bare
+pure-equilibrium kernel, and scale-out on a process pool and a local Dask cluster.
+
+Run from the repository root::
+
+    python benchmarks/bench_monte_carlo.py                  # serial: 10^4 vs round 1, 10^5
+    python benchmarks/bench_monte_carlo.py --parts s --draws 1000000   # also 10^6 draws
+    python benchmarks/bench_monte_carlo.py --parts p        # process pool and Dask, 1 and 2 workers
+    python benchmarks/bench_monte_carlo.py --plot benchmarks/plots   # scaling curves as PNG
+
+Workloads (ukraine-2023, strategic mode, outcome withdrawal, the default 21-point
+grid: each draw is 2 + 21 = 23 games):
+
+(s) ``ms.analysis.monte_carlo`` serially, against the round-1 implementation
+    run in the same process with the same seed (block by block:
+    ``critical_values`` at the two ends, then ``settlement_curves`` building
+    and solving every grid value; kept in ``analysis/_batch.py`` as the
+    reference), with the frames checked identical; and against the bare
+    pure-equilibrium kernel (``pure_nash_mask`` on the same 23 games per
+    draw, payoffs built before timing).
+(p) The same run on ``ProcessPoolExecutor`` and on a ``dask.distributed``
+    ``LocalCluster`` (processes, one thread each) with 1 and 2 workers:
+    speed-up, peak resident memory per worker, identical results.
+
+Prints medians (the machine may be shared: ``uptime`` is printed too; ratios
+measured in one process are more stable than absolute times).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing
+import os
+import resource
+import statistics
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+from _timing import optional, pin_blas_threads
+
+pin_blas_threads()
+
+import numpy as np  # noqa: E402
+
+import mediation_sim as ms  # noqa: E402
+from mediation_sim.analysis._batch import critical_values, settlement_curves  # noqa: E402
+from mediation_sim.analysis.thresholds import outcome_indices  # noqa: E402
+from mediation_sim.scenarios.assumptions import sample_parameters  # noqa: E402
+from mediation_sim.solvers import pure_nash_mask  # noqa: E402
+
+mc_module = importlib.import_module("mediation_sim.analysis.monte_carlo")
+GRID = 21
+GAMES_PER_DRAW = 2 + GRID
+
+
+def round1_run_blocks(scenario: Any, seeds: Any, sizes: Any, cfg: Any) -> dict[str, np.ndarray]:
+    """``_run_blocks`` as it was before the batched kernel (round 1), for comparison."""
+    idx = outcome_indices(scenario, cfg.outcome)
+    fix = dict(cfg.fix) or None
+    grid = np.asarray(cfg.grid)
+    parts: dict[str, list[np.ndarray]] = {}
+    for seed, size in zip(seeds, sizes, strict=True):
+        full = sample_parameters(
+            scenario, cfg.block_size, rng=np.random.default_rng(seed), within=cfg.within
+        )
+        draws = {k: v[:size] for k, v in full.items() if k != cfg.parameter}
+        common = {"parameter": cfg.parameter, "outcome_idx": idx, "mode": cfg.mode, "fix": fix}
+        crit, top, count = critical_values(
+            scenario, draws, bounds=cfg.bounds, level=cfg.level, selection=cfg.selection, **common
+        )
+        best, worst = settlement_curves(scenario, draws, grid=grid, tol=cfg.tol, **common)
+        block = {
+            **draws,
+            "critical_value": crit,
+            "window_upper": top,
+            "n_intervals": count.astype(np.float64),
+            "best": best,
+            "worst": worst,
+        }
+        for k, v in block.items():
+            parts.setdefault(k, []).append(np.asarray(v))
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def run(sc: Any, n: int, *, executor: Executor | None = None, round1: bool = False) -> Any:
+    kernel = mc_module._run_blocks
+    if round1:
+        mc_module._run_blocks = round1_run_blocks  # serial runs look it up at call time
+    try:
+        return ms.analysis.monte_carlo(sc, n, rng=2023, executor=executor, progress=False)
+    finally:
+        mc_module._run_blocks = kernel
+
+
+def same(a: Any, b: Any) -> bool:
+    return bool(a.draws.equals(b.draws) and a.curves.equals(b.curves))
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bare_kernel_seconds_per_draw(sc: Any, draws: int, repeats: int) -> float:
+    """``pure_nash_mask`` on the 23 games of each draw (payoffs built before timing)."""
+    full = sample_parameters(sc, draws, rng=np.random.default_rng(0), within="range")
+    params = {k: v[:, None] for k, v in full.items() if k != "china_pressure"}
+    points = np.concatenate([[0.0, 1.0], np.linspace(0, 1, GRID)])
+    payoffs = sc.payoffs(china_pressure=points[None, :], **params)  # (draws, 23, n, *S)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pure_nash_mask(payoffs, n_players=payoffs.shape[2])
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) / draws
+
+
+def evaluate_seconds(sc: Any, draws: int, repeats: int) -> float:
+    """``Scenario.evaluate`` at the two ends for ``draws`` draws, in the kernel's chunks."""
+    full = sample_parameters(sc, draws, rng=np.random.default_rng(0), within="range")
+    params = {k: v[:, None] for k, v in full.items() if k != "china_pressure"}
+    ends = np.array([[0.0, 1.0]])
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for s in range(0, draws, 2048):
+            sc.evaluate(china_pressure=ends, **{k: v[s : s + 2048] for k, v in params.items()})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
+    print(f"\n(s) serial Monte Carlo, ukraine-2023 strategic ({GAMES_PER_DRAW} games per draw)")
+    print(f"  {load()}")
+    n0 = draws[0]
+    run(sc, 2048)
+    run(sc, 512, round1=True)
+    new_t, old_t = [], []
+    for _ in range(repeats):  # interleaved, so both see the same load
+        start = time.perf_counter()
+        new = run(sc, n0)
+        new_t.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        old = run(sc, n0, round1=True)
+        old_t.append(time.perf_counter() - start)
+    assert same(new, old), "batched kernel and round-1 path disagree"
+    t_new, t_old = statistics.median(new_t), statistics.median(old_t)
+    kernel = bare_kernel_seconds_per_draw(sc, 1024, repeats) * n0
+    floor = evaluate_seconds(sc, n0, repeats)
+    print(f"  {'draws':>10s} {'method':34s} {'time':>10s} {'draws/s':>10s} {'games/s':>11s}")
+    print(
+        f"  {n0:10,d} {'round 1 (block by block, grid solved)':34s} {t_old:9.2f}s "
+        f"{n0 / t_old:10,.0f} {n0 * GAMES_PER_DRAW / t_old:11,.0f}"
+    )
+    print(
+        f"  {n0:10,d} {'batched kernel (this version)':34s} {t_new:9.2f}s "
+        f"{n0 / t_new:10,.0f} {n0 * GAMES_PER_DRAW / t_new:11,.0f}"
+    )
+    print(
+        f"  {n0:10,d} {'bare pure_nash_mask, same games':34s} {kernel:9.2f}s "
+        f"{n0 / kernel:10,.0f} {n0 * GAMES_PER_DRAW / kernel:11,.0f}"
+    )
+    print(
+        f"  {n0:10,d} {'of which Scenario.evaluate, 2 ends':34s} {floor:9.2f}s "
+        f"({floor / t_new:.0%} of the batched run; the payoff build the kernel needs)"
+    )
+    print(
+        f"  speed-up over round 1: {t_old / t_new:.1f}x (identical frames: True); "
+        f"time / bare kernel: round 1 {t_old / kernel:.2f}x, now {t_new / kernel:.2f}x"
+    )
+    curve = {"draws": [n0], "new": [t_new], "old": [t_old], "kernel_per_draw": kernel / n0}
+    for n in draws[1:]:
+        start = time.perf_counter()
+        run(sc, n)
+        t = time.perf_counter() - start
+        curve["draws"].append(n)
+        curve["new"].append(t)
+        print(
+            f"  {n:10,d} {'batched kernel (this version)':34s} {t:9.2f}s "
+            f"{n / t:10,.0f} {n * GAMES_PER_DRAW / t:11,.0f}"
+        )
+    print(f"  {load()}")
+    return curve
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of the calling process in MB (run on a worker)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale_out(sc: Any, n: int) -> dict[str, Any]:
+    print(f"\n(p) scale-out, {n:,} draws ({load()})")
+    start = time.perf_counter()
+    reference = run(sc, n)
+    t_serial = time.perf_counter() - start
+    print(
+        f"  {'executor':44s} {'workers':>7s} {'time':>9s} {'speed-up':>9s} "
+        f"{'peak RSS/worker':>16s} identical"
+    )
+    print(
+        f"  {'serial (this process)':44s} {1:7d} {t_serial:8.2f}s {1.0:8.2f}x "
+        f"{_peak_rss_mb():13.0f} MB  -"
+    )
+    rows: dict[str, Any] = {"serial": t_serial, "pool": {}, "dask": {}}
+    context = multiprocessing.get_context("spawn")
+    for workers in (1, 2):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            run(sc, 2048 * workers, executor=pool)  # start workers, import, warm up
+            start = time.perf_counter()
+            result = run(sc, n, executor=pool)
+            t = time.perf_counter() - start
+            rss = max(pool.submit(_peak_rss_mb).result() for _ in range(workers))
+        rows["pool"][workers] = t
+        print(
+            f"  {'ProcessPoolExecutor (spawn)':44s} {workers:7d} {t:8.2f}s "
+            f"{t_serial / t:8.2f}x {rss:13.0f} MB  {same(result, reference)}"
+        )
+    distributed = optional("dask.distributed")
+    if distributed is None:
+        print("  dask.distributed absent: pip install 'mediation-sim[dask]'")
+        return rows
+    for workers in (1, 2):
+        with (
+            distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            executor = client.get_executor()
+            run(sc, 2048 * workers, executor=executor)
+            start = time.perf_counter()
+            result = run(sc, n, executor=executor)
+            t = time.perf_counter() - start
+            rss = max(client.run(_peak_rss_mb).values())
+        rows["dask"][workers] = t
+        print(
+            f"  {'dask LocalCluster (processes, 1 thread each)':44s} {workers:7d} {t:8.2f}s "
+            f"{t_serial / t:8.2f}x {rss:13.0f} MB  {same(result, reference)}"
+        )
+    print(f"  {load()}")
+    return rows
+
+
+def plot(curve: dict[str, Any] | None, rows: dict[str, Any] | None, folder: str) -> None:
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    os.makedirs(folder, exist_ok=True)
+    if curve is not None:
+        fig, ax = plt.subplots(figsize=(4.5, 3.2), dpi=100)
+        n = np.asarray(curve["draws"], dtype=float)
+        ax.loglog(n, curve["new"], "o-", label="batched kernel")
+        ratio = curve["old"][0] / curve["draws"][0]
+        ax.loglog(n, ratio * n, "s--", label="round 1 (measured at the first point, linear)")
+        ax.loglog(n, curve["kernel_per_draw"] * n, ":", label="bare pure_nash_mask")
+        ax.set_xlabel("draws")
+        ax.set_ylabel("seconds")
+        ax.set_title("Monte Carlo, ukraine-2023 (23 games/draw)", fontsize=9)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(os.path.join(folder, "monte_carlo_draws.png"))
+        plt.close(fig)
+    if rows is not None:
+        fig, ax = plt.subplots(figsize=(4.5, 3.2), dpi=100)
+        for key, label in (("pool", "process pool"), ("dask", "Dask LocalCluster")):
+            if rows[key]:
+                w = sorted(rows[key])
+                ax.plot(w, [rows["serial"] / rows[key][k] for k in w], "o-", label=label)
+        ax.plot([1, 2], [1, 2], ":", color="grey", label="linear")
+        ax.set_xticks([1, 2])
+        ax.set_xlabel("workers (2 cores, shared)")
+        ax.set_ylabel("speed-up over serial")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(os.path.join(folder, "monte_carlo_workers.png"))
+        plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parts", default="s", help="s (serial), p (scale-out), or both")
+    parser.add_argument(
+        "--draws",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000],
+        help="draw counts for (s); the first is also run on the round-1 path",
+    )
+    parser.add_argument("--scale-draws", type=int, default=100_000, help="draws for (p)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--plot", metavar="FOLDER", help="save PNG scaling curves there")
+    args = parser.parse_args()
+    sc = ms.scenarios.load("ukraine-2023")
+    print(f"mediation_sim {ms.__version__}, NumPy {np.__version__}")
+    curve = serial(sc, args.draws, args.repeats) if "s" in args.parts else None
+    rows = scale_out(sc, args.scale_draws) if "p" in args.parts else None
+    if args.plot:
+        plot(curve, rows, args.plot)
+
+
+if __name__ == "__main__":
+    main()
