@@ -1,6 +1,7 @@
 """What a game is: strategic-form games, profiles, converters and classic examples."""
 
 from .bargaining import BargainingProblem
+from .bayesian import BayesianGame, BayesianProfile
 from .catalog import (
     battle_of_the_sexes,
     chicken,
@@ -41,6 +42,8 @@ __all__ = [
     "MAX_TREE_NODES",
     "MAX_TU_PLAYERS",
     "BargainingProblem",
+    "BayesianGame",
+    "BayesianProfile",
     "BehaviourProfile",
     "Chance",
     "Decision",

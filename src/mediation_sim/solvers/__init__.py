@@ -23,6 +23,12 @@ from .bargaining import (
     nash_bargaining,
     rubinstein,
 )
+from .bayes_nash import BayesNashResult, bayes_nash
+from .communication import (
+    CommunicationResult,
+    communication_equilibrium,
+    communication_violations,
+)
 from .correlated import (
     CorrelatedResult,
     correlated,
@@ -53,6 +59,8 @@ __all__ = [
     "MAX_ALTERNATING_OFFERS_NODES",
     "AlternatingOffersResult",
     "BargainingSolution",
+    "BayesNashResult",
+    "CommunicationResult",
     "CoreCheck",
     "CorrelatedResult",
     "Elimination",
@@ -68,6 +76,9 @@ __all__ = [
     "alternating_offers",
     "backward_induction",
     "banzhaf_index",
+    "bayes_nash",
+    "communication_equilibrium",
+    "communication_violations",
     "core_violation",
     "correlated",
     "fictitious_play",
