@@ -25,12 +25,14 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
 from . import battlefield, commitment, mediation, rationalist, risk_return
 from .battlefield import RandomWalkWar
 from .commitment import CommitmentModel
-from .mediation import HMSModel, HMSSolution
+from .mediation import BiasedMediatorModel, CredibilityBand, HMSModel, HMSSolution
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
 __all__ = [
+    "BiasedMediatorModel",
     "CommitmentModel",
+    "CredibilityBand",
     "HMSModel",
     "HMSSolution",
     "RandomWalkWar",
