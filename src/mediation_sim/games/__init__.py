@@ -36,6 +36,7 @@ from .extensive_form import (
     terminal,
 )
 from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check_game_size
+from .signalling import signalling_game
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
@@ -68,6 +69,7 @@ __all__ = [
     "prisoners_dilemma",
     "rock_paper_scissors",
     "shapley_game",
+    "signalling_game",
     "stag_hunt",
     "terminal",
     "to_nashpy",

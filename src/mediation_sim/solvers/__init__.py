@@ -40,6 +40,7 @@ from .dynamics import Trajectory, fictitious_play, replicator_dynamics
 from .lemke_howson import lemke_howson
 from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
+from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
     CoreCheck,
@@ -66,6 +67,8 @@ __all__ = [
     "Elimination",
     "EliminationResult",
     "NashResult",
+    "PBEResult",
+    "PerfectBayesianEquilibrium",
     "PowerIndexResult",
     "QREPath",
     "QREResult",
@@ -93,6 +96,7 @@ __all__ = [
     "nash",
     "nash_2p",
     "nash_bargaining",
+    "perfect_bayesian",
     "pure_nash",
     "pure_nash_mask",
     "qre",
