@@ -535,13 +535,13 @@ class BiasedMediatorModel:
     mediator_war_cost : float, default 0.0
         The mediator's own cost of a war (``k``).
 
-    Sources
-    -------
-    A. Kydd, "Which side are you on? Bias, credibility, and mediation",
-    *American Journal of Political Science* 47(4) (2003) 597-611 (the
-    argument that effective mediators are biased towards the side they
-    advise); the cheap-talk logic is that of V. Crawford and J. Sobel,
-    "Strategic information transmission", *Econometrica* 50 (1982).
+    References
+    ----------
+    .. [1] A. Kydd, "Which side are you on? Bias, credibility, and
+       mediation", *American Journal of Political Science* 47(4) (2003)
+       597-611 (effective mediators are biased towards the side they advise).
+    .. [2] V. Crawford and J. Sobel, "Strategic information transmission",
+       *Econometrica* 50 (1982) 1431-1451 (the cheap-talk logic).
 
     Examples
     --------
