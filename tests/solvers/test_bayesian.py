@@ -202,3 +202,15 @@ def test_communication_polytope_invariant_under_rescaling(g: BayesianGame, a: fl
     second = ms.solvers.communication_equilibrium(h, ("payoff", 1))
     assert second.value == pytest.approx(first.value, abs=1e-7 * g.payoff_range)
     assert ms.solvers.communication_violations(h, first.mechanism).max() <= 1e-7 * h.payoff_range
+
+
+def test_type_agent_method_with_the_n_player_solver():
+    """The logit path on the type-agent form finds a verified equilibrium of Osborne's game."""
+    g = osborne_bos(0.25)
+    res = ms.solvers.bayes_nash(g, "type_agent")
+    assert len(res) >= 1
+    assert res.max_regret <= 1e-8 * g.payoff_range
+    assert res[0].is_bayes_nash()
+    back = pickle.loads(pickle.dumps(res))
+    assert back.to_dict()["method"] == "type_agent"
+    assert "type-agent" in res.message

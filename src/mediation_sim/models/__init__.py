@@ -18,8 +18,8 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     (gambler's ruin; Smith and Stam 2004).
 :mod:`~mediation_sim.models.mediation`
     Mediation under incomplete information: optimal mediation versus
-    arbitration (Hörner, Morelli and Squintani 2015), a biased mediator's
-    credibility (Kydd 2003), mediators without information (Fey and Ramsay 2010).
+    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015), and
+    when a biased mediator's advice is credible (Kydd 2003).
 """
 
 from . import battlefield, commitment, mediation, rationalist, risk_return

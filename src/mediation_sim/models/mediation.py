@@ -1,4 +1,4 @@
-r"""Mediation under incomplete information: Hörner–Morelli–Squintani, Kydd, Fey–Ramsay.
+r"""Mediation under incomplete information: Hörner–Morelli–Squintani (2015) and Kydd (2003).
 
 **Hörner, Morelli and Squintani (2015)** — :class:`HMSModel`. Two players
 share a pie of size one. Each is privately *strong* (``H``, probability
@@ -33,16 +33,16 @@ probability of war:
   no-communication outcome, which can be better (a strong player who learns
   that the opponent is weak rejects the equal split).
 
-Results from the paper reproduced by tests: without communication peace is
-possible if and only if the strong type accepts an equal split,
-:math:`\tfrac12 \ge \theta\,[q/2 + (1-q)p]`, i.e.
-:math:`\theta \le \bar\theta = 1 / (q + 2(1-q)p)`; above :math:`\bar\theta`
-war has positive probability under every institution; and the central
-theorem — *mediation achieves the optimal arbitration*: the war probability
-of the best communication equilibrium equals the arbitration optimum,
-although the mediator cannot enforce anything; a mediator does better than
-disclosed talk because it does not reveal to a strong player that the
-opponent is weak.
+Results of the paper reproduced by tests: its central theorem — a mediator
+who can only make unenforceable recommendations is as effective as an
+arbitrator who can enforce them (the war probability of the best
+communication equilibrium equals the arbitration optimum, across
+parameters) — and the role of confidentiality: talk that discloses the
+reports does worse. Derived here in the same model (and tested): without
+communication peace is possible if and only if the strong type accepts an
+equal split, :math:`\tfrac12 \ge \theta\,[q/2 + (1-q)p]`, i.e.
+:math:`\theta \le \bar\theta = 1 / (q + 2(1-q)p)`; above
+:math:`\bar\theta` war has positive probability under every institution.
 
 Closed form (derived here from the binding constraints in the paper's
 setting; checked against the LP in the tests): when
