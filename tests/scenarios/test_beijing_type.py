@@ -83,6 +83,10 @@ def test_moscow_in_the_dark_narrows_the_window():
     assert doubt[1] - doubt[0] < certain[1] - certain[0]
     sol = dark.solve(china_pressure=WINDOW)
     assert max(sol.target) < 0.35 + 1e-12
+    # a belief for the newly uninformed Moscow can be set like the others'
+    prem = dark.credibility_premium(china_pressure=WINDOW, belief_moscow=0.35, n=11)
+    assert prem.target_certain == pytest.approx(1.0)
+    assert prem.target_doubt < prem.target_certain
 
 
 @settings(max_examples=8, deadline=None)

@@ -327,7 +327,9 @@ class BeijingTypeModel:
         own: dict[str, float] = {k: p.value for k, p in self.parameters.items()}
         base: dict[str, Any] = {}
         for k, v in overrides.items():
-            if k in self.parameters:
+            if k in self.parameters or (
+                k.startswith("belief_") and k.removeprefix("belief_") in self.scenario.players
+            ):
                 lo, hi = 0.0, 1.0 if k.startswith(("prior", "belief")) else math.inf
                 x = float(v)
                 if not (lo <= x <= hi) or not math.isfinite(x):
