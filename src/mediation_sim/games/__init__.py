@@ -1,6 +1,7 @@
 """What a game is: strategic-form games, profiles, converters and classic examples."""
 
 from .bargaining import BargainingProblem
+from .bayesian import BayesianGame, BayesianProfile
 from .catalog import (
     battle_of_the_sexes,
     chicken,
@@ -35,12 +36,15 @@ from .extensive_form import (
     terminal,
 )
 from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check_game_size
+from .signalling import signalling_game
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
     "MAX_TREE_NODES",
     "MAX_TU_PLAYERS",
     "BargainingProblem",
+    "BayesianGame",
+    "BayesianProfile",
     "BehaviourProfile",
     "Chance",
     "Decision",
@@ -65,6 +69,7 @@ __all__ = [
     "prisoners_dilemma",
     "rock_paper_scissors",
     "shapley_game",
+    "signalling_game",
     "stag_hunt",
     "terminal",
     "to_nashpy",

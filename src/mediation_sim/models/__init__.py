@@ -16,16 +16,25 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
 :mod:`~mediation_sim.models.battlefield`
     War as a random walk of battles: victory probability and duration
     (gambler's ruin; Smith and Stam 2004).
+:mod:`~mediation_sim.models.mediation`
+    Mediation under incomplete information: optimal mediation versus
+    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015), and
+    when a biased mediator's advice is credible (Kydd 2003).
 """
 
-from . import battlefield, commitment, rationalist, risk_return
+from . import battlefield, commitment, mediation, rationalist, risk_return
 from .battlefield import RandomWalkWar
 from .commitment import CommitmentModel
+from .mediation import BiasedMediatorModel, CredibilityBand, HMSModel, HMSSolution
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
 __all__ = [
+    "BiasedMediatorModel",
     "CommitmentModel",
+    "CredibilityBand",
+    "HMSModel",
+    "HMSSolution",
     "RandomWalkWar",
     "RationalistModel",
     "RationalistState",
@@ -33,6 +42,7 @@ __all__ = [
     "RiskReturnSolution",
     "battlefield",
     "commitment",
+    "mediation",
     "rationalist",
     "risk_return",
 ]

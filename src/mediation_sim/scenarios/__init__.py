@@ -19,10 +19,12 @@ from .assumptions import (
     equilibrium_quantity,
     sample_parameters,
 )
+from .beijing_type import BeijingTypeModel, load_beijing_type
 from .describe import assumptions_markdown, read_claims
 from .scenario import Scenario
 
 __all__ = [
+    "BeijingTypeModel",
     "CheckResult",
     "Monotone",
     "Parameter",
@@ -38,6 +40,7 @@ __all__ = [
     "from_string",
     "from_toml",
     "load",
+    "load_beijing_type",
     "read_claims",
     "sample_parameters",
 ]

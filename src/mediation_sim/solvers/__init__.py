@@ -23,6 +23,12 @@ from .bargaining import (
     nash_bargaining,
     rubinstein,
 )
+from .bayes_nash import BayesNashResult, bayes_nash
+from .communication import (
+    CommunicationResult,
+    communication_equilibrium,
+    communication_violations,
+)
 from .correlated import (
     CorrelatedResult,
     correlated,
@@ -34,6 +40,7 @@ from .dynamics import Trajectory, fictitious_play, replicator_dynamics
 from .lemke_howson import lemke_howson
 from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
+from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
     CoreCheck,
@@ -53,11 +60,15 @@ __all__ = [
     "MAX_ALTERNATING_OFFERS_NODES",
     "AlternatingOffersResult",
     "BargainingSolution",
+    "BayesNashResult",
+    "CommunicationResult",
     "CoreCheck",
     "CorrelatedResult",
     "Elimination",
     "EliminationResult",
     "NashResult",
+    "PBEResult",
+    "PerfectBayesianEquilibrium",
     "PowerIndexResult",
     "QREPath",
     "QREResult",
@@ -68,6 +79,9 @@ __all__ = [
     "alternating_offers",
     "backward_induction",
     "banzhaf_index",
+    "bayes_nash",
+    "communication_equilibrium",
+    "communication_violations",
     "core_violation",
     "correlated",
     "fictitious_play",
@@ -82,6 +96,7 @@ __all__ = [
     "nash",
     "nash_2p",
     "nash_bargaining",
+    "perfect_bayesian",
     "pure_nash",
     "pure_nash_mask",
     "qre",
