@@ -35,6 +35,7 @@ from .extensive_form import (
     terminal,
 )
 from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check_game_size
+from .stochastic import StationaryStrategy, StochasticGame
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
@@ -49,6 +50,8 @@ __all__ = [
     "MixedProfile",
     "NodeInfo",
     "NormalFormGame",
+    "StationaryStrategy",
+    "StochasticGame",
     "TUGame",
     "Terminal",
     "WeightedVotingGame",
