@@ -16,22 +16,34 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
 :mod:`~mediation_sim.models.battlefield`
     War as a random walk of battles: victory probability and duration
     (gambler's ruin; Smith and Stam 2004).
+:mod:`~mediation_sim.models.attrition`
+    A war of attrition with costs, discounting and a deadline (Maynard Smith
+    1974; Hendricks, Weiss and Wilson 1988).
+:mod:`~mediation_sim.models.ceasefire`
+    A ceasefire that can relapse or harden into peace (Fortna 2004).
 """
 
-from . import battlefield, commitment, rationalist, risk_return
+from . import attrition, battlefield, ceasefire, commitment, rationalist, risk_return
+from .attrition import AttritionPath, WarOfAttrition
 from .battlefield import RandomWalkWar
+from .ceasefire import CeasefireChain
 from .commitment import CommitmentModel
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
 __all__ = [
+    "AttritionPath",
+    "CeasefireChain",
     "CommitmentModel",
     "RandomWalkWar",
     "RationalistModel",
     "RationalistState",
     "RiskReturnModel",
     "RiskReturnSolution",
+    "WarOfAttrition",
+    "attrition",
     "battlefield",
+    "ceasefire",
     "commitment",
     "rationalist",
     "risk_return",
