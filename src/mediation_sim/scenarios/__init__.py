@@ -20,10 +20,21 @@ from .assumptions import (
     sample_parameters,
 )
 from .describe import assumptions_markdown, read_claims
+from .dynamic import (
+    DynamicParameter,
+    DynamicScenario,
+    DynamicSolution,
+    available_dynamic,
+    dynamic_from_toml,
+    load_dynamic,
+)
 from .scenario import Scenario
 
 __all__ = [
     "CheckResult",
+    "DynamicParameter",
+    "DynamicScenario",
+    "DynamicSolution",
     "Monotone",
     "Parameter",
     "Prefers",
@@ -32,12 +43,15 @@ __all__ = [
     "assumptions",
     "assumptions_markdown",
     "available",
+    "available_dynamic",
     "check_assumptions",
     "declared_assumptions",
+    "dynamic_from_toml",
     "equilibrium_quantity",
     "from_string",
     "from_toml",
     "load",
+    "load_dynamic",
     "read_claims",
     "sample_parameters",
 ]
