@@ -238,6 +238,12 @@ class DynamicScenario:
     def __repr__(self) -> str:
         return f"DynamicScenario({self.name!r}, {len(self.parameters)} parameters)"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (self.name, self.title, self.description, dict(self.parameters), self.path),
+        )
+
     # ------------------------------------------------------------------ values
     def values(self, **overrides: ArrayLike) -> dict[str, FloatArray]:
         """Parameter values: defaults, with ``overrides`` (numbers or arrays; they broadcast).
@@ -438,6 +444,16 @@ class DynamicScenario:
             actions=actions,
             title=self.name,
         )
+
+
+def _rebuild(
+    name: str,
+    title: str,
+    description: str,
+    parameters: dict[str, DynamicParameter],
+    path: str | None,
+) -> DynamicScenario:
+    return DynamicScenario(name, title, description, parameters, path=path)
 
 
 def _odds(v: Mapping[str, Any], t: int | FloatArray, w: int) -> tuple[Any, Any, Any]:
