@@ -7,9 +7,7 @@ normal-form **stage game** (each player :math:`i` chooses one of
 from a distribution that depends on the state and on the actions played.
 Player :math:`i` discounts the future by :math:`\delta_i \in [0, 1)`.
 
-Conventions
------------
-``payoffs[s]`` has shape ``(n_players, m_{s,1}, ..., m_{s,n})`` — the
+**Conventions.** ``payoffs[s]`` has shape ``(n_players, m_{s,1}, ..., m_{s,n})`` — the
 :class:`~mediation_sim.NormalFormGame` convention, one array per state — and
 ``transitions[s]`` has shape ``(m_{s,1}, ..., m_{s,n}, n_states)``:
 ``transitions[s][a][t]`` is the probability of moving to state ``t`` after

@@ -43,15 +43,14 @@ the solutions approach a stationary equilibrium.
    by a linear solve, every deviation in every state) is at most
    ``tol * payoff_range``.
 
-References
-----------
-.. [EP19] S. Eibelshäuser and D. Poensgen, "Markov quantal response
-   equilibrium and a homotopy method for computing and selecting Markov perfect
-   equilibria of dynamic stochastic games", SSRN working paper 3314404 (2019).
-.. [MP95] R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for
-   normal form games", *Games and Economic Behavior* 10 (1995), pp. 6-38.
-.. [AG90] E. L. Allgower and K. Georg, *Numerical Continuation Methods*,
-   Springer (1990).
+**Sources**
+
+* S. Eibelshäuser and D. Poensgen, "Markov quantal response equilibrium and
+  a homotopy method for computing and selecting Markov perfect equilibria of
+  dynamic stochastic games", SSRN working paper 3314404 (2019).
+* R. D. McKelvey and T. R. Palfrey, "Quantal response equilibria for normal
+  form games", *Games and Economic Behavior* 10 (1995), pp. 6-38.
+* E. L. Allgower and K. Georg, *Numerical Continuation Methods*, Springer (1990).
 """
 
 from __future__ import annotations
@@ -418,8 +417,9 @@ def stationary_equilibrium(
 ) -> StationaryResult:
     r"""A stationary (Markov perfect) equilibrium of a discounted stochastic game.
 
-    Follows the logit Markov QRE branch from uniform play (precision 0) to its
-    Nash limit, then refines by Newton on the limit's support.
+    Follows the logit Markov QRE branch [EP19]_ from uniform play (precision 0)
+    to its Nash limit by arclength continuation [AG90]_, then refines by Newton
+    on the limit's support.
 
     Algorithm:
 
@@ -475,7 +475,12 @@ def stationary_equilibrium(
 
     References
     ----------
-    See [EP19]_, [MP95]_ and [AG90]_ in the module docstring.
+    .. [EP19] S. Eibelshäuser and D. Poensgen, "Markov quantal response
+       equilibrium and a homotopy method for computing and selecting Markov
+       perfect equilibria of dynamic stochastic games", SSRN working paper
+       3314404 (2019).
+    .. [AG90] E. L. Allgower and K. Georg, *Numerical Continuation Methods*,
+       Springer (1990).
 
     Examples
     --------
