@@ -193,7 +193,9 @@ def test_result_dict_repr_and_pickle() -> None:
 
 
 def test_failure_is_reported_not_hidden() -> None:
-    res = ms.solvers.stationary_equilibrium(one_state(PD), max_iter=1)
+    # row's first action dominates; column's best reply to uniform play is wrong
+    game = ms.NormalFormGame([[[1, 1], [0, 0]], [[1, 0], [0, 10]]])
+    res = ms.solvers.stationary_equilibrium(one_state(game), max_iter=1)
     assert not res.success
     assert res.equilibrium is None
     assert res.values is None
@@ -295,3 +297,26 @@ def test_finite_horizon_bad_input(kwargs: dict[str, object], error: type, match:
     horizon = args.pop("horizon")
     with pytest.raises(error, match=match):
         ms.solvers.finite_horizon(one_state(PD), horizon, **args)  # type: ignore[arg-type]
+
+
+def test_near_tie_the_branch_cannot_separate_still_gets_a_verified_answer() -> None:
+    # player 3's two best actions differ by 1e-7 (relative 3e-8): beyond lam_max
+    payoffs = np.zeros((3, 1, 1, 3))
+    payoffs[2, 0, 0, :] = [1.0, 1.0 + 1e-7, 0.0]
+    payoffs[0, 0, 0, :] = [1.0, 2.0, 3.0]
+    g = ms.games.StochasticGame([payoffs], [np.ones((1, 1, 3, 1))], 0.78)
+    res = ms.solvers.stationary_equilibrium(g)
+    assert res.success
+    assert res.equilibrium is not None
+    assert res.equilibrium.isclose([[0, 0, 1]])
+    assert "near-ties" in res.message
+
+
+def test_one_player_games_use_policy_iteration() -> None:
+    rewards = np.array([[1.0, 0.0], [3.0, 2.0]])
+    transitions = np.array([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    res = ms.solvers.stationary_equilibrium(mdp(rewards, transitions, 0.9))
+    assert res.method == "policy_iteration"
+    assert res.lam == np.inf
+    assert res.equilibrium is not None
+    assert res.equilibrium.isclose([[[0, 1]], [[0, 1]]])

@@ -56,6 +56,7 @@ the solutions approach a stationary equilibrium.
 from __future__ import annotations
 
 import html
+import math
 import time
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -401,6 +402,15 @@ def _correct(
     return x, False
 
 
+def _gap(candidate: StationaryStrategy, path: list[list[FloatArray]]) -> float:
+    """Largest probability difference between a candidate and a point on the path."""
+    return max(
+        float(np.abs(p - q).max())
+        for per_p, per_q in zip(candidate.probabilities, path, strict=True)
+        for p, q in zip(per_p, per_q, strict=True)
+    )
+
+
 def _candidate(game: StochasticGame, probs: StationaryStrategyData) -> StationaryStrategy | None:
     try:
         return game.as_strategy(probs)
@@ -467,6 +477,10 @@ def stationary_equilibrium(
 
     Notes
     -----
+    A one-player game is a Markov decision problem; it is solved exactly by
+    policy iteration (Howard 1960; ties to the lowest action index), verified
+    by the same check, and reported with ``method="policy_iteration"``.
+
     The logit branch selects one equilibrium (the limit of the principal
     branch), and the selection is invariant to relabelling and to affine
     rescaling of all payoffs. Each step costs one dense solve of a system with
@@ -510,32 +524,35 @@ def stationary_equilibrium(
         raise InvalidArgumentError(f"{func}(): lam_max must be > 0, got {lam_max!r}")
     params = MappingProxyType({"tol": tol, "max_iter": max_iter, "lam_max": lam_max})
     started = time.perf_counter()
-    system = _System(game)
     bound = tol * game.payoff_range
+    if game.n_players == 1:
+        return _policy_iteration(game, bound=bound, max_iter=max_iter, params=params)
+    system = _System(game)
 
     Support = tuple[tuple[tuple[int, ...], ...], ...]
-    cache: dict[Support, tuple[StationaryStrategy, float] | None] = {}
+    # support -> (verified candidate and its regret, or None; precision when Newton ran)
+    cache: dict[Support, tuple[tuple[StationaryStrategy, float] | None, float]] = {}
 
-    def attempt(y: FloatArray) -> tuple[StationaryStrategy | None, float]:
+    def attempt(y: FloatArray, lam: float) -> tuple[StationaryStrategy | None, float]:
         best: tuple[StationaryStrategy | None, float] = (None, np.inf)
         path, _ = system.split(y)
         for threshold in _SUPPORT_THRESHOLDS:
             support = system.supports(y, threshold)
-            if support not in cache:
+            entry, tried_at = cache.get(support, (None, -1.0))
+            gap = np.inf
+            if entry is not None:
+                gap = _gap(entry[0], path)
+            # Newton once per support, again from a point twice as far along the
+            # branch if its solution is not (yet) the branch's limit
+            if support not in cache or (gap > _NEAR and lam > 2.0 * tried_at):
                 probs = system.refine(y, support)
                 cand = None if probs is None else _candidate(game, probs)
-                cache[support] = None if cand is None else (cand, game.regret(cand))
-            entry = cache[support]
-            if entry is None:
+                entry = None if cand is None else (cand, game.regret(cand))
+                cache[support] = (entry, lam)
+                gap = np.inf if entry is None else _gap(entry[0], path)
+            if entry is None or gap > _NEAR:  # not (yet) the limit of this branch
                 continue
             cand, r = entry
-            gap = max(
-                float(np.abs(p - q).max())
-                for per_p, per_q in zip(cand.probabilities, path, strict=True)
-                for p, q in zip(per_p, per_q, strict=True)
-            )
-            if gap > _NEAR:  # an equilibrium, but not (yet) the limit of this branch
-                continue
             if r < best[1]:
                 best = (cand, r)
             if r <= bound:
@@ -574,7 +591,7 @@ def stationary_equilibrium(
         step = min(step * 1.6, 1e6)
         lam = float(x[-1])
         if lam > 2.0:
-            cand = attempt(x[:-1])
+            cand = attempt(x[:-1], lam)
             if cand[1] < best[1]:
                 best = cand
             if best[1] <= bound:
@@ -584,14 +601,20 @@ def stationary_equilibrium(
             reason = f"reached lam_max={lam_max:g}"
             break
     if best[1] > bound:
-        cand = attempt(x[:-1])
+        cand = attempt(x[:-1], float(x[-1]))
         if cand[1] < best[1]:
             best = cand
     if best[1] > bound:  # off the branch, but still a verified equilibrium
-        verified = [e for e in cache.values() if e is not None and e[1] <= bound]
+        verified = [e for e, _ in cache.values() if e is not None and e[1] <= bound]
         if verified:
             best = min(verified, key=lambda e: e[1])
             reason += "; the equilibrium returned is not the limit of the logit branch"
+        else:  # near-ties the branch has not separated: the pure profile it points to
+            path, _ = system.split(x[:-1])
+            pure = game.as_strategy([[int(np.argmax(v)) for v in per] for per in path])
+            if (r_pure := game.regret(pure)) <= bound:
+                best = (pure, r_pure)
+                reason += "; the pure profile the branch points to (near-ties not separated)"
     elapsed = time.perf_counter() - started
     eq, regret = best
     if eq is not None and regret <= bound:
@@ -623,5 +646,45 @@ def stationary_equilibrium(
         ),
         n_iter=n_iter,
         lam=float(x[-1]),
+        parameters=params,
+    )
+
+
+def _policy_iteration(
+    game: StochasticGame, *, bound: float, max_iter: int, params: Any
+) -> StationaryResult:
+    """Howard's policy iteration for a one-player game (an MDP), verified like every result."""
+    policy = [0] * game.n_states
+    delta = float(game.discount[0])
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 - n_iter is reported
+        strategy = game.as_strategy([[a] for a in policy])
+        values = strategy.values
+        new = []
+        for s in range(game.n_states):
+            q = game.payoffs[s][0] + delta * (game.transitions[s] @ values[:, 0])
+            best = float(q.max())
+            keep = q[policy[s]] >= best - 1e-12 * max(1.0, abs(best))
+            new.append(policy[s] if keep else int(np.argmax(q)))
+        if new == policy:
+            break
+        policy = new
+    strategy = game.as_strategy([[a] for a in policy])
+    regret = game.regret(strategy)
+    ok = regret <= bound
+    return StationaryResult(
+        game=game,
+        method="policy_iteration",
+        equilibrium=strategy if ok else None,
+        values=strategy.values if ok else None,
+        max_regret=float(regret),
+        success=ok,
+        message=(
+            f"optimal policy by policy iteration after {n_iter} iterations"
+            if ok
+            else f"policy iteration stopped after max_iter={max_iter} with regret {regret:.3g}"
+        ),
+        n_iter=n_iter,
+        lam=math.inf,
         parameters=params,
     )
