@@ -71,7 +71,7 @@ def bench_stationary(n_games: int) -> None:
             else:
                 regrets.append(g.regret(res.equilibrium) / g.payoff_range)  # type: ignore[attr-defined]
         unknowns = states * players * (actions + 1)
-        peer = "absent" if sgs is None else "see below"
+        peer = "absent" if sgs is None else "installed, not timed here"
         print(
             f"| {states}x{players}x{actions} | {unknowns} | {1e3 * np.median(times):.0f} ms | "
             f"{1e3 * max(times):.0f} ms | {max(regrets, default=float('nan')):.0e} | "
