@@ -382,7 +382,12 @@ def _tangent(jac: FloatArray, previous: FloatArray) -> FloatArray:
 
 def _correct(
     system: _System, x: FloatArray, tangent: FloatArray, *, max_steps: int = 8
-) -> tuple[FloatArray, bool]:
+) -> tuple[FloatArray, bool, FloatArray | None]:
+    """Newton on the hyperplane through ``x`` orthogonal to ``tangent``.
+
+    Returns the point, whether it converged, and the Jacobian at the last
+    iterate before the final (tiny) update, which serves the next tangent.
+    """
     prev_norm = np.inf
     for k in range(max_steps):
         h, jac = system.evaluate(x)
@@ -391,15 +396,15 @@ def _correct(
         try:
             dx = np.linalg.solve(aug, rhs)
         except np.linalg.LinAlgError:
-            return x, False
+            return x, False, None
         norm = float(np.linalg.norm(dx))
         if not np.isfinite(norm) or (k > 0 and norm > 0.5 * prev_norm):
-            return x, False
+            return x, False, None
         x = x + dx
         prev_norm = norm
         if norm < 1e-10 * (1.0 + float(np.linalg.norm(x))):
-            return x, bool(np.abs(h).max() < 1e-6)
-    return x, False
+            return x, bool(np.abs(h).max() < 1e-6), jac
+    return x, False, None
 
 
 def _gap(candidate: StationaryStrategy, path: list[list[FloatArray]]) -> float:
@@ -566,8 +571,10 @@ def stationary_equilibrium(
     best: tuple[StationaryStrategy | None, float] = (None, np.inf)
     n_iter = 0
     reason = f"stopped after max_iter={max_iter} steps"
+    jac: FloatArray | None = None
     while n_iter < max_iter:
-        _, jac = system.evaluate(x)
+        if jac is None:
+            _, jac = system.evaluate(x)
         try:
             new_tangent = _tangent(jac[:, :], tangent)
         except np.linalg.LinAlgError:
@@ -578,7 +585,7 @@ def stationary_equilibrium(
         tangent = new_tangent
         accepted = False
         while step > 1e-9:
-            trial, ok = _correct(system, x + step * tangent, tangent)
+            trial, ok, jac = _correct(system, x + step * tangent, tangent)
             if ok and float(np.linalg.norm(trial - x)) < 2.0 * step + 1e-12:
                 accepted = True
                 break
