@@ -320,3 +320,23 @@ def test_one_player_games_use_policy_iteration() -> None:
     assert res.lam == np.inf
     assert res.equilibrium is not None
     assert res.equilibrium.isclose([[[0, 1]], [[0, 1]]])
+
+
+@settings(max_examples=8)
+@given(mst.stochastic_games(n_states=st.integers(1, 2), max_actions=3), st.data())
+def test_selection_is_equivariant_under_relabelling_actions(
+    g: ms.games.StochasticGame, data: st.DataObject
+) -> None:
+    s = data.draw(st.integers(0, g.n_states - 1))
+    i = data.draw(st.integers(0, g.n_players - 1))
+    perm = data.draw(st.permutations(range(g.shapes[s][i])))
+    payoffs = list(g.payoffs)
+    transitions = list(g.transitions)
+    payoffs[s] = np.take(payoffs[s], perm, axis=1 + i)
+    transitions[s] = np.take(transitions[s], perm, axis=i)
+    relabelled = ms.games.StochasticGame(payoffs, transitions, g.discount)
+    x = ms.solvers.stationary_equilibrium(g).equilibrium
+    y = ms.solvers.stationary_equilibrium(relabelled).equilibrium
+    assert x is not None
+    assert y is not None
+    np.testing.assert_allclose(y.probabilities[s][i], x.probabilities[s][i][list(perm)], atol=1e-6)
