@@ -21,13 +21,24 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     1974; Hendricks, Weiss and Wilson 1988).
 :mod:`~mediation_sim.models.ceasefire`
     A ceasefire that can relapse or harden into peace (Fortna 2004).
+:mod:`~mediation_sim.models.fighting_and_learning`
+    Bargaining while fighting, with battles as information (Powell 2004).
 """
 
-from . import attrition, battlefield, ceasefire, commitment, rationalist, risk_return
+from . import (
+    attrition,
+    battlefield,
+    ceasefire,
+    commitment,
+    fighting_and_learning,
+    rationalist,
+    risk_return,
+)
 from .attrition import AttritionPath, WarOfAttrition
 from .battlefield import RandomWalkWar
 from .ceasefire import CeasefireChain
 from .commitment import CommitmentModel
+from .fighting_and_learning import FightingAndLearning, LearningPath
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
@@ -35,6 +46,8 @@ __all__ = [
     "AttritionPath",
     "CeasefireChain",
     "CommitmentModel",
+    "FightingAndLearning",
+    "LearningPath",
     "RandomWalkWar",
     "RationalistModel",
     "RationalistState",
@@ -45,6 +58,7 @@ __all__ = [
     "battlefield",
     "ceasefire",
     "commitment",
+    "fighting_and_learning",
     "rationalist",
     "risk_return",
 ]
