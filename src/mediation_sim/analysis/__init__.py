@@ -4,6 +4,14 @@ pandas, tqdm, matplotlib and Dask are imported only by the functions that
 need them.
 """
 
+from .dynamic import (
+    DynamicMonteCarloResult,
+    critical_pressure_by_start,
+    dynamic_monte_carlo,
+    outcomes_over_time,
+    timing_grid,
+)
+from .dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
 from .monte_carlo import MonteCarloResult, monte_carlo
 from .plots import (
     plot_critical_distribution,
@@ -19,16 +27,24 @@ from .thresholds import CriticalValueResult, Crossing, critical_value
 __all__ = [
     "CriticalValueResult",
     "Crossing",
+    "DynamicMonteCarloResult",
     "MonteCarloResult",
     "SensitivityResult",
+    "critical_pressure_by_start",
     "critical_value",
+    "dynamic_monte_carlo",
     "monte_carlo",
+    "outcomes_over_time",
     "plot_critical_distribution",
+    "plot_outcomes_over_time",
     "plot_phase_diagram",
     "plot_qre_branch",
     "plot_settlement_curve",
+    "plot_settlement_fan",
+    "plot_timing_heatmap",
     "plot_tornado",
     "sensitivity",
     "summarise_sweep",
     "sweep",
+    "timing_grid",
 ]

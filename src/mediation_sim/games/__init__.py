@@ -37,6 +37,7 @@ from .extensive_form import (
 )
 from .normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame, check_game_size
 from .signalling import signalling_game
+from .stochastic import StationaryStrategy, StochasticGame
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
@@ -53,6 +54,8 @@ __all__ = [
     "MixedProfile",
     "NodeInfo",
     "NormalFormGame",
+    "StationaryStrategy",
+    "StochasticGame",
     "TUGame",
     "Terminal",
     "WeightedVotingGame",

@@ -20,28 +20,55 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     Mediation under incomplete information: optimal mediation versus
     arbitration and disclosed talk (Hörner, Morelli and Squintani 2015), and
     when a biased mediator's advice is credible (Kydd 2003).
+:mod:`~mediation_sim.models.attrition`
+    A war of attrition with costs, discounting and a deadline (Maynard Smith
+    1974; Hendricks, Weiss and Wilson 1988).
+:mod:`~mediation_sim.models.ceasefire`
+    A ceasefire that can relapse or harden into peace (Fortna 2004).
+:mod:`~mediation_sim.models.fighting_and_learning`
+    Bargaining while fighting, with battles as information (Powell 2004).
 """
 
-from . import battlefield, commitment, mediation, rationalist, risk_return
+from . import (
+    attrition,
+    battlefield,
+    ceasefire,
+    commitment,
+    fighting_and_learning,
+    mediation,
+    rationalist,
+    risk_return,
+)
+from .attrition import AttritionPath, WarOfAttrition
 from .battlefield import RandomWalkWar
+from .ceasefire import CeasefireChain
 from .commitment import CommitmentModel
+from .fighting_and_learning import FightingAndLearning, LearningPath
 from .mediation import BiasedMediatorModel, CredibilityBand, HMSModel, HMSSolution
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
 __all__ = [
+    "AttritionPath",
     "BiasedMediatorModel",
+    "CeasefireChain",
     "CommitmentModel",
     "CredibilityBand",
+    "FightingAndLearning",
     "HMSModel",
     "HMSSolution",
+    "LearningPath",
     "RandomWalkWar",
     "RationalistModel",
     "RationalistState",
     "RiskReturnModel",
     "RiskReturnSolution",
+    "WarOfAttrition",
+    "attrition",
     "battlefield",
+    "ceasefire",
     "commitment",
+    "fighting_and_learning",
     "mediation",
     "rationalist",
     "risk_return",

@@ -21,11 +21,22 @@ from .assumptions import (
 )
 from .beijing_type import BeijingTypeModel, load_beijing_type
 from .describe import assumptions_markdown, read_claims
+from .dynamic import (
+    DynamicParameter,
+    DynamicScenario,
+    DynamicSolution,
+    available_dynamic,
+    dynamic_from_toml,
+    load_dynamic,
+)
 from .scenario import Scenario
 
 __all__ = [
     "BeijingTypeModel",
     "CheckResult",
+    "DynamicParameter",
+    "DynamicScenario",
+    "DynamicSolution",
     "Monotone",
     "Parameter",
     "Prefers",
@@ -34,13 +45,16 @@ __all__ = [
     "assumptions",
     "assumptions_markdown",
     "available",
+    "available_dynamic",
     "check_assumptions",
     "declared_assumptions",
+    "dynamic_from_toml",
     "equilibrium_quantity",
     "from_string",
     "from_toml",
     "load",
     "load_beijing_type",
+    "load_dynamic",
     "read_claims",
     "sample_parameters",
 ]

@@ -37,6 +37,7 @@ from .correlated import (
 )
 from .dominance import Elimination, EliminationResult, iterated_elimination
 from .dynamics import Trajectory, fictitious_play, replicator_dynamics
+from .finite_horizon import FiniteHorizonResult, finite_horizon, finite_horizon_regrets
 from .lemke_howson import lemke_howson
 from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
@@ -51,6 +52,7 @@ from .shapley import (
     shapley_shubik_index,
     shapley_value,
 )
+from .stationary import StationaryResult, stationary_equilibrium
 from .support_enumeration import support_enumeration
 from .tracing import tracing_nash
 from .two_player import nash_2p
@@ -66,6 +68,7 @@ __all__ = [
     "CorrelatedResult",
     "Elimination",
     "EliminationResult",
+    "FiniteHorizonResult",
     "NashResult",
     "PBEResult",
     "PerfectBayesianEquilibrium",
@@ -73,6 +76,7 @@ __all__ = [
     "QREPath",
     "QREResult",
     "RubinsteinSolution",
+    "StationaryResult",
     "SubgamePerfectResult",
     "SubgameSolution",
     "Trajectory",
@@ -85,6 +89,8 @@ __all__ = [
     "core_violation",
     "correlated",
     "fictitious_play",
+    "finite_horizon",
+    "finite_horizon_regrets",
     "in_core",
     "incentive_violations",
     "is_correlated_equilibrium",
@@ -105,6 +111,7 @@ __all__ = [
     "rubinstein",
     "shapley_shubik_index",
     "shapley_value",
+    "stationary_equilibrium",
     "subgame_regrets",
     "support_enumeration",
     "tracing_nash",

@@ -40,6 +40,7 @@ __all__ = [
     "nondegenerate_bimatrix_games",
     "normal_form_games",
     "payoff_values",
+    "stochastic_games",
 ]
 
 T = TypeVar("T")
@@ -429,3 +430,55 @@ def _game_trees(
 
     root = build(max_depth)
     return GameTree(root, names, title=draw(title))
+
+
+@st.composite
+def stochastic_games(
+    draw: st.DrawFn,
+    *,
+    n_states: int | st.SearchStrategy[int] = st.integers(1, 3),  # noqa: B008
+    n_players: int | st.SearchStrategy[int] = 2,
+    max_actions: int = 3,
+    discount: float | st.SearchStrategy[float] = st.floats(0.0, 0.95),  # noqa: B008
+) -> Any:
+    """Discounted stochastic games with random payoffs and transitions.
+
+    Payoffs are drawn uniformly from ``[-10, 10]`` and transition rows from a
+    flat Dirichlet distribution, both from a drawn seed (so the games are
+    nondegenerate with probability one); action counts per state and player
+    are drawn from ``1..max_actions``.
+
+    Parameters
+    ----------
+    n_states, n_players : int or strategy
+        Number of states (default 1 to 3) and of players (default 2).
+    max_actions : int, default 3
+        Largest number of actions of a player in a state.
+    discount : float or strategy, default ``floats(0, 0.95)``
+        Common discount factor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hypothesis import given, settings
+    >>> from mediation_sim.testing import strategies as mst
+    >>> @settings(max_examples=5)
+    ... @given(mst.stochastic_games(n_states=1))
+    ... def test_values_are_finite(g):
+    ...     uniform = [[[1 / m] * m for m in shape] for shape in g.shapes]
+    ...     assert np.isfinite(g.values(uniform)).all()
+    >>> test_values_are_finite()
+    """
+    from ..games.stochastic import StochasticGame
+
+    states = draw(_as_strategy(n_states, "n_states"))
+    players = draw(_as_strategy(n_players, "n_players"))
+    delta = draw(_as_strategy(discount, "discount"))
+    seed = draw(st.integers(0, 2**32 - 1))
+    shapes = [
+        tuple(draw(st.integers(1, max_actions)) for _ in range(players)) for _ in range(states)
+    ]
+    rng = np.random.default_rng(seed)
+    payoffs = [rng.uniform(-10.0, 10.0, size=(players, *shape)) for shape in shapes]
+    transitions = [rng.dirichlet(np.ones(states), size=shape) for shape in shapes]
+    return StochasticGame(payoffs, transitions, delta)
