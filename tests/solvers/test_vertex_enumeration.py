@@ -105,3 +105,27 @@ def test_qhull_and_bases_give_the_same_vertices(game: ms.NormalFormGame) -> None
             hull.points[order_hull], bases.points[order_bases], rtol=0, atol=1e-9
         )
         np.testing.assert_array_equal(hull.labels[order_hull], bases.labels[order_bases])
+
+
+@given(mst.nondegenerate_bimatrix_games(min_strategies=2, max_strategies=6))
+def test_same_set_as_quantecon_vertex_enumeration(game: ms.NormalFormGame) -> None:
+    """QuantEcon labels vertices by qhull's facet incidences, not by payoff ties."""
+    qe = pytest.importorskip("quantecon.game_theory")
+    a, b = game.payoffs
+    qgame = qe.NormalFormGame([qe.Player(np.array(a)), qe.Player(np.array(b.T))])
+    theirs = [game.as_profile([x, y]) for x, y in qe.vertex_enumeration(qgame)]
+    assert_same_equilibria(ms.solvers.vertex_enumeration(game), theirs, atol=1e-9)
+
+
+def test_same_sets_as_quantecon_on_the_benchmark_sizes() -> None:
+    """The 6x6, 8x8 and 10x10 games of bench_two_player.py's kind (payoffs uniform on [-1, 1])."""
+    qe = pytest.importorskip("quantecon.game_theory")
+    rng = np.random.default_rng(2026)
+    for size in (6, 8, 10):
+        game = ms.NormalFormGame(rng.uniform(-1, 1, size=(2, size, size)))
+        a, b = game.payoffs
+        qgame = qe.NormalFormGame([qe.Player(np.array(a)), qe.Player(np.array(b.T))])
+        theirs = [game.as_profile([x, y]) for x, y in qe.vertex_enumeration(qgame)]
+        res = ms.solvers.vertex_enumeration(game)
+        assert len(res) == len(theirs) >= 1
+        assert_same_equilibria(res, theirs, atol=1e-9)

@@ -204,15 +204,20 @@ def labelled_vertices(
     ``z_i = 0`` before those of the binding constraints (True for ``P``,
     False for ``Q``).
     """
-    d = constraints.shape[1]
+    c, d = constraints.shape
     zero = points <= eps
-    points = np.where(zero, 0.0, points)
     nonzero = ~zero.all(axis=1)
-    points = points[nonzero]
+    points = points[nonzero]  # a copy: safe to write into
     zero = zero[nonzero]
-    binding = points @ constraints.T >= 1.0 - tie
-    labels = np.concatenate([zero, binding] if zero_labels_first else [binding, zero], axis=1)
-    if points.shape[0] > 1 and (labels.sum(axis=1) > d).any():
+    points[zero] = 0.0
+    labels = np.empty((points.shape[0], c + d), dtype=bool)
+    if zero_labels_first:  # [zero coordinates | binding constraints]
+        zero_part, bind_part = labels[:, :d], labels[:, d:]
+    else:  # [binding constraints | zero coordinates]
+        zero_part, bind_part = labels[:, c:], labels[:, :c]
+    zero_part[...] = zero
+    np.greater_equal(points @ constraints.T, 1.0 - tie, out=bind_part)
+    if points.shape[0] > 1 and (np.count_nonzero(labels, axis=1) > d).any():
         # Degenerate polytope: a vertex lies on more than d facets and may have been
         # produced several times (by several bases, or by several triangles of one
         # qhull facet). A vertex is identified by its label set: merge equal sets.
@@ -225,12 +230,13 @@ def labelled_vertices(
 
 def _interior_dual_points(constraints: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Interior point ``z0`` of the polytope and the polar (dual) points of its facets."""
-    d = constraints.shape[1]
-    step = 1.0 / (2.0 * float(constraints.sum(axis=1).max()))
-    z0 = np.full(d, step)
-    slack = 1.0 - constraints @ z0  # >= 1/2
-    dual = np.concatenate([constraints / slack[:, None], -np.eye(d) / step])
-    return z0, dual
+    c, d = constraints.shape
+    sums = constraints.sum(axis=1)
+    step = 1.0 / (2.0 * float(sums.max()))
+    dual = np.zeros((c + d, d))
+    np.divide(constraints, (1.0 - step * sums)[:, None], out=dual[:c])  # slack >= 1/2
+    dual[c:].flat[:: d + 1] = -1.0 / step
+    return np.full(d, step), dual
 
 
 def vertices_by_qhull(constraints: FloatArray) -> FloatArray:
@@ -344,7 +350,8 @@ def complete_pairs(
 
     In a nondegenerate game each vertex has exactly ``d`` labels, so its
     partner's label set is the exact complement: a sorted join of the
-    packed label sets (``O(V log V)``). Otherwise every pair is tested by
+    label sets (``O(V log V)``), each coded as one integer when there are
+    at most 63 labels and as packed 64-bit words otherwise. Otherwise every pair is tested by
     broadcasting a bitwise OR over the packed words (in row blocks, so
     memory stays bounded).
     """
@@ -352,6 +359,15 @@ def complete_pairs(
     empty = np.zeros(0, dtype=np.intp)
     if p_labels.shape[0] == 0 or q_labels.shape[0] == 0:
         return empty, empty
+    if not degenerate and n_labels <= 63:
+        # one integer per label set: the partner of P's vertex i has code ~code_i
+        weights = np.left_shift(1, np.arange(n_labels, dtype=np.int64))
+        wanted_code = (~p_labels).astype(np.int64) @ weights
+        q_code = q_labels.astype(np.int64) @ weights
+        by_code = np.argsort(q_code)
+        at = np.minimum(np.searchsorted(q_code, wanted_code, sorter=by_code), q_code.size - 1)
+        matched = np.flatnonzero(q_code[by_code[at]] == wanted_code)
+        return matched.astype(np.intp), by_code[at[matched]].astype(np.intp)
     q_words = _pack(q_labels)
     if not degenerate:
         wanted = _pack(~p_labels)
