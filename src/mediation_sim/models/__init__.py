@@ -16,9 +16,12 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
 :mod:`~mediation_sim.models.battlefield`
     War as a random walk of battles: victory probability and duration
     (gambler's ruin; Smith and Stam 2004).
+:mod:`~mediation_sim.models.forecasting`
+    Expected-utility forecasting of group decisions: Bueno de Mesquita's
+    model as specified by Scholz et al. (2011), and KTAB's spatial model.
 """
 
-from . import battlefield, commitment, rationalist, risk_return
+from . import battlefield, commitment, forecasting, rationalist, risk_return
 from .battlefield import RandomWalkWar
 from .commitment import CommitmentModel
 from .rationalist import RationalistModel, RationalistState
@@ -33,6 +36,7 @@ __all__ = [
     "RiskReturnSolution",
     "battlefield",
     "commitment",
+    "forecasting",
     "rationalist",
     "risk_return",
 ]

@@ -1,0 +1,35 @@
+"""Expected-utility forecasting of group decisions on one issue line.
+
+Actors hold positions on an issue, with a capability and a salience; the
+models predict where the issue settles and who gives way to whom.
+
+:mod:`~mediation_sim.models.forecasting.bdm`
+    Bueno de Mesquita's expected-utility model as specified by Scholz,
+    Calbert and Smith (2011): challenges, offers, compromises, rounds.
+"""
+
+from . import bdm
+from .bdm import (
+    MOVE_KINDS,
+    BDMForecast,
+    bdm_forecast,
+    bdm_settlements,
+    challenge_utilities,
+    risk_exponents,
+    weighted_mean,
+    weighted_median,
+    win_probabilities,
+)
+
+__all__ = [
+    "MOVE_KINDS",
+    "BDMForecast",
+    "bdm",
+    "bdm_forecast",
+    "bdm_settlements",
+    "challenge_utilities",
+    "risk_exponents",
+    "weighted_mean",
+    "weighted_median",
+    "win_probabilities",
+]
