@@ -8,6 +8,14 @@
 """
 
 from . import assumptions
+from ._forecast import (
+    ForecastInputs,
+    ForecastSpec,
+    forecast,
+    forecast_inputs,
+    forecast_settlements,
+    forecast_spec,
+)
 from ._loaders import available, from_string, from_toml, load
 from ._spec import Parameter, ScenarioSpec
 from .assumptions import (
@@ -24,6 +32,8 @@ from .scenario import Scenario
 
 __all__ = [
     "CheckResult",
+    "ForecastInputs",
+    "ForecastSpec",
     "Monotone",
     "Parameter",
     "Prefers",
@@ -35,6 +45,10 @@ __all__ = [
     "check_assumptions",
     "declared_assumptions",
     "equilibrium_quantity",
+    "forecast",
+    "forecast_inputs",
+    "forecast_settlements",
+    "forecast_spec",
     "from_string",
     "from_toml",
     "load",
