@@ -4,6 +4,15 @@ pandas, tqdm, matplotlib and Dask are imported only by the functions that
 need them.
 """
 
+from .forecast import (
+    ForecastCrossing,
+    ForecastMonteCarloResult,
+    forecast_crossing,
+    forecast_monte_carlo,
+    forecast_sweep,
+    plot_forecast_paths,
+    plot_forecast_sweep,
+)
 from .monte_carlo import MonteCarloResult, monte_carlo
 from .plots import (
     plot_critical_distribution,
@@ -19,11 +28,18 @@ from .thresholds import CriticalValueResult, Crossing, critical_value
 __all__ = [
     "CriticalValueResult",
     "Crossing",
+    "ForecastCrossing",
+    "ForecastMonteCarloResult",
     "MonteCarloResult",
     "SensitivityResult",
     "critical_value",
+    "forecast_crossing",
+    "forecast_monte_carlo",
+    "forecast_sweep",
     "monte_carlo",
     "plot_critical_distribution",
+    "plot_forecast_paths",
+    "plot_forecast_sweep",
     "plot_phase_diagram",
     "plot_qre_branch",
     "plot_settlement_curve",

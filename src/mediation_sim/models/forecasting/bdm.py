@@ -128,15 +128,17 @@ def _distances(x: FloatArray, span: FloatArray) -> FloatArray:
     return d
 
 
-def _votes(x: FloatArray, w: FloatArray, r: FloatArray, span: FloatArray) -> FloatArray:
-    """``V[..., k, a, b]``: voter ``k``'s vote for ``a`` against ``b``."""
-    dr = _distances(x, span) ** r[..., :, None]  # (..., k, a): voter k's distance to a
+def _votes(x: FloatArray, w: FloatArray, r: FloatArray | None, span: FloatArray) -> FloatArray:
+    """``V[..., k, a, b]``: voter ``k``'s vote for ``a`` against ``b`` (``r=None``: all 1)."""
+    dr = _distances(x, span)  # (..., k, a): voter k's distance to a
+    if r is not None:
+        dr = dr ** r[..., :, None]
     v: FloatArray = w[..., :, None, None] * (dr[..., :, None, :] - dr[..., :, :, None])
     return v
 
 
 def _probabilities(
-    x: FloatArray, w: FloatArray, r: FloatArray, span: FloatArray, rule: Probability
+    x: FloatArray, w: FloatArray, r: FloatArray | None, span: FloatArray, rule: Probability
 ) -> FloatArray:
     v = _votes(x, w, r, span)
     top = np.maximum(v, 0.0).sum(axis=-3)
@@ -164,8 +166,10 @@ def _mean(x: FloatArray, w: FloatArray) -> FloatArray:
     return m
 
 
-def _utility(base: FloatArray, r: FloatArray) -> FloatArray:
-    u: FloatArray = 2.0 - 4.0 * np.maximum(base, 0.0) ** r
+def _utility(base: FloatArray, r: FloatArray | None) -> FloatArray:
+    """``2 - 4 max(base, 0)^r``; ``r=None`` means every exponent is 1."""
+    b = np.maximum(base, 0.0)
+    u: FloatArray = 2.0 - 4.0 * (b if r is None else b**r)
     return u
 
 
@@ -173,7 +177,7 @@ def _eu(
     x: FloatArray,
     s: FloatArray,
     p: FloatArray,
-    r_view: FloatArray,
+    r_view: FloatArray | None,
     span: FloatArray,
     mu: FloatArray,
     q: float,
@@ -181,12 +185,12 @@ def _eu(
 ) -> FloatArray:
     """``E[..., a, b]``: a's expected utility of challenging b, seen with exponents ``r_view``.
 
-    ``r_view`` broadcasts against ``(..., a, b)``.
+    ``r_view`` broadcasts against ``(..., a, b)``; ``None`` means all ones.
     """
     d = _distances(x, span)
     us = _utility(0.5 - 0.5 * d, r_view)
     uf = _utility(0.5 + 0.5 * d, r_view)
-    usq = _utility(np.full_like(d, 0.5), r_view)
+    usq = _utility(np.asarray(0.5), r_view)
     eu = s[..., None, :] * (p * us + (1.0 - p) * uf) + (1.0 - s[..., None, :]) * us - q * usq
     if q < 1.0:
         dm = np.abs(x - mu[..., None])[..., :, None] / span[..., None, None] + d
@@ -205,9 +209,8 @@ def _risk(
     t: float,
     rule: Probability,
 ) -> FloatArray:
-    ones = np.ones_like(x)
-    p = _probabilities(x, w, ones, span, rule)
-    eu = _eu(x, s, p, np.ones_like(p), span, _median(x, w), q, t)
+    p = _probabilities(x, w, None, span, rule)
+    eu = _eu(x, s, p, None, span, _median(x, w), q, t)
     n = x.shape[-1]
     eu = np.where(np.eye(n, dtype=bool), 0.0, eu)
     danger = eu.sum(axis=-2)  # S_i = sum_j E(U_ji)
@@ -291,29 +294,50 @@ def _run(
     selection: Selection,
     max_iter: int,
     tol: float,
-) -> tuple[list[FloatArray], list[FloatArray], list[Any], list[Any], Any, Any]:
-    """Iterate rounds for a batch; converged issues are frozen (they are fixed points)."""
-    w = c * s
-    x = x0.copy()
-    path, risks, kinds, partners = [x.copy()], [], [], []
-    done = np.zeros(x.shape[:-1], dtype=bool)
-    n_iter = np.zeros(x.shape[:-1], dtype=np.int64)
+    record: bool,
+) -> tuple[FloatArray, Any, Any, list[FloatArray], list[FloatArray], list[Any], list[Any]]:
+    """Iterate rounds for a batch of issues.
+
+    Only the issues still moving take part in a round: a converged issue is a
+    fixed point (within ``tol``) and is frozen. With ``record`` (one issue
+    only) every round's positions, exponents and moves are kept.
+
+    Returns final positions ``(..., n)``, rounds run and convergence flags
+    ``(...)``, and the recorded path, risks, kinds and partners.
+    """
+    shape, n = x0.shape[:-1], x0.shape[-1]
+    x = x0.reshape(-1, n).copy()
+    w = (c * s).reshape(-1, n)
+    sal = s.reshape(-1, n)
+    sp = np.broadcast_to(span, shape).reshape(-1)
+    done = np.zeros(x.shape[0], dtype=bool)
+    n_iter = np.zeros(x.shape[0], dtype=np.int64)
+    path, risks, kinds, partners = [x[0].copy()] if record else [], [], [], []
     for _ in range(max_iter):
-        new, r, kind, partner = _round(x, w, s, span, q, t, probability, selection)
-        step = np.abs(new - x).max(axis=-1)
-        active = ~done
-        n_iter = n_iter + active
-        x = np.where(active[..., None], new, x)
-        kind = np.where(active[..., None], kind, 0)
-        partner = np.where(active[..., None], partner, -1)
-        done = done | (step <= tol * span)
-        path.append(x.copy())
-        risks.append(r)
-        kinds.append(kind)
-        partners.append(partner)
-        if done.all():
+        idx = np.flatnonzero(~done)
+        if idx.size == 0:
             break
-    return path, risks, kinds, partners, n_iter, done
+        new, r, kind, partner = _round(
+            x[idx], w[idx], sal[idx], sp[idx], q, t, probability, selection
+        )
+        step = np.abs(new - x[idx]).max(axis=-1)
+        x[idx] = new
+        n_iter[idx] += 1
+        done[idx] = step <= tol * sp[idx]
+        if record:
+            path.append(x[0].copy())
+            risks.append(r[0])
+            kinds.append(kind[0])
+            partners.append(partner[0])
+    return (
+        x.reshape(x0.shape),
+        n_iter.reshape(shape),
+        done.reshape(shape),
+        path,
+        risks,
+        kinds,
+        partners,
+    )
 
 
 # ---------------------------------------------------------------- public building blocks
@@ -766,7 +790,7 @@ def bdm_forecast(
             f"{func}(): takes one issue (1-d arrays); use bdm_settlements for a batch"
         )
     labels = checked_names(names, x.shape[-1], func=func)
-    path, risks, kinds, partners, n_iter, done = _run(
+    _, n_iter, done, path, risks, kinds, partners = _run(
         x,
         c,
         s,
@@ -777,6 +801,7 @@ def bdm_forecast(
         selection=selection,
         max_iter=n_max,
         tol=tol_f,
+        record=True,
     )
     path_a = np.stack(path)
     w = c * s
@@ -866,7 +891,7 @@ def bdm_settlements(
         max_iter,
         tol,
     )
-    path, *_ = _run(
+    last, *_ = _run(
         x,
         c,
         s,
@@ -877,7 +902,7 @@ def bdm_settlements(
         selection=selection,
         max_iter=n_max,
         tol=tol_f,
+        record=False,
     )
-    last = path[-1]
     out: FloatArray = _median(last, c * s) if outcome == "median" else _mean(last, c * s)
     return out
