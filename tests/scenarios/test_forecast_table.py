@@ -93,6 +93,7 @@ def test_forecast_refuses_arrays_and_scenarios_without_a_table() -> None:
             "unknown outcome 'surrender'",
         ),
         ("[forecast.actors.kyiv]", "[forecast.actors.Kyiv]", "snake_case identifier"),
+        ('mode = "committed"', 'mode = "hopeful"', "unknown mode 'hopeful'"),
     ],
 )
 def test_bad_forecast_tables_name_key_and_line(old: str, new: str, match: str) -> None:

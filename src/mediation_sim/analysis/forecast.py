@@ -92,8 +92,11 @@ def forecast_sweep(
     ----------
     scenario : Scenario
         A scenario with a ``[forecast]`` table that places every outcome.
-    solver, mode, progress
+    solver, progress
         As in :func:`~mediation_sim.analysis.sweep`.
+    mode : str, optional
+        Game mode; default the ``[forecast]`` table's ``mode``, else the
+        scenario's default.
     max_iter, tol
         Rounds and stopping tolerance of the forecast (see
         :func:`~mediation_sim.models.forecasting.bdm_forecast`).
@@ -128,6 +131,7 @@ def forecast_sweep(
             "issue line; add outcome_values to its [forecast] table"
         )
     started = time.perf_counter()
+    mode = mode or fs.mode
     grid_args: dict[str, Any] = dict(grids)
     eq = sweep(scenario, solver=solver, mode=mode, progress=progress, **grid_args)
     names = list(grids)

@@ -19,9 +19,12 @@ products), so it carries provenance and can depend on the pressure lever::
 
 ``outcome_values`` places the game's outcomes on the same line, so an
 equilibrium's outcome lottery has an expected settlement that can be set
-beside the forecast. Positions outside ``bounds`` are clipped to them,
-capabilities at 0 and saliences to ``[0, 1]`` (the spec's parameter bounds
-should make that unnecessary; the clipping keeps Monte Carlo draws valid).
+beside the forecast; ``mode`` names the game mode the forecast's premises
+match (for ``ukraine-2023``, ``committed``: Beijing presses at
+``china_pressure``), used by default for that comparison. Positions outside
+``bounds`` are clipped to them, capabilities at 0 and saliences to
+``[0, 1]`` (the spec's parameter bounds should make that unnecessary; the
+clipping keeps Monte Carlo draws valid).
 """
 
 from __future__ import annotations
@@ -51,7 +54,16 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 _ACTOR_KEYS = {"label", "position", "capability", "salience"}
-_KEYS = {"description", "issue", "bounds", "outcome_values", "actors", "outcome", "probability"}
+_KEYS = {
+    "description",
+    "issue",
+    "bounds",
+    "outcome_values",
+    "actors",
+    "outcome",
+    "probability",
+    "mode",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +81,7 @@ class ForecastSpec:
     outcome_values: Mapping[str, Value]
     outcome: Literal["median", "mean"]
     probability: Literal["pairwise", "scholz_code"]
+    mode: str | None = None
 
     @property
     def parameters(self) -> frozenset[str]:
@@ -108,6 +121,9 @@ def _parse(spec: ScenarioSpec) -> ForecastSpec | None:
             (*where, "probability"),
             f"probability must be 'pairwise' or 'scholz_code', got {probability!r}",
         )
+    mode = raw.get("mode")
+    if mode is not None and mode not in spec.modes:
+        raise reader.error((*where, "mode"), f"unknown mode {mode!r}; modes: {sorted(spec.modes)}")
     actors_raw = raw.get("actors")
     if not isinstance(actors_raw, dict) or len(actors_raw) < 2:
         raise reader.error((*where, "actors"), "declare at least two [forecast.actors.<id>] tables")
@@ -166,6 +182,7 @@ def _parse(spec: ScenarioSpec) -> ForecastSpec | None:
         outcome_values=ov,
         outcome=outcome,  # type: ignore[arg-type]
         probability=probability,  # type: ignore[arg-type]
+        mode=mode,
     )
 
 
