@@ -238,3 +238,34 @@ def test_bad_input_is_named(kwargs: dict[str, object], match: str) -> None:
     args.update(kwargs)
     with pytest.raises(ms.InvalidArgumentError, match=match):
         fc.bdm_forecast(**args)  # type: ignore[arg-type]
+
+
+@given(issues(), st.sampled_from([1.0, 0.5, 0.0]), st.sampled_from([1.0, 0.3]))
+def test_first_round_moves_follow_the_offer_rules(
+    issue: tuple[np.ndarray, ...], q: float, t: float
+) -> None:
+    # An independent, loop-based reading of step 6 from the public building blocks.
+    x, c, s = issue
+    kw = {"q": q, "t": t}
+    r = fc.risk_exponents(x, c, s, **kw)  # type: ignore[arg-type]
+    a = fc.challenge_utilities(x, c, s, risk=r, **kw)  # type: ignore[arg-type]
+    seen = fc.challenge_utilities(x, c, s, risk=r, view="target", **kw)  # type: ignore[arg-type]
+    expected = x.copy()
+    for i in range(len(x)):
+        best = None
+        for j in range(len(x)):
+            if x[i] == x[j]:
+                continue
+            eu_ij, eu_ji = a[i, j], seen[j, i]
+            if eu_ji > eu_ij > 0 or (eu_ji > 0 > eu_ij and eu_ji <= -eu_ij):
+                target = x[j]
+            elif eu_ji > 0 > eu_ij:
+                target = x[i] + (x[j] - x[i]) * (-eu_ij / eu_ji)
+            else:
+                continue
+            if best is None or abs(target - x[i]) < abs(best - x[i]):
+                best = target
+        if best is not None:
+            expected[i] = best
+    res = fc.bdm_forecast(x, c, s, max_iter=1, **kw)  # type: ignore[arg-type]
+    assert np.allclose(res.path[1], expected, atol=1e-12)

@@ -200,6 +200,48 @@ def _eu(
     return eu
 
 
+def _seen_by_i(
+    x: FloatArray,
+    s: FloatArray,
+    p: FloatArray,
+    r: FloatArray,
+    span: FloatArray,
+    mu: FloatArray,
+    q: float,
+    t: float,
+) -> tuple[FloatArray, FloatArray]:
+    """``A[i, j] = E^i(U_ij)`` and ``B[i, j] = E^i(U_ji)``, both with ``r_i``.
+
+    The distance is symmetric, so both share the powers ``(0.5 -+ 0.5 d_ij)^{r_i}``;
+    computing them once halves the cost of a round. Equal to two calls of
+    :func:`_eu` (with ``r`` by row, and by column then transposed).
+    """
+    d = _distances(x, span)
+    r_row = r[..., :, None]
+    us = _utility(0.5 - 0.5 * d, r_row)
+    uf = _utility(0.5 + 0.5 * d, r_row)
+    usq = _utility(np.asarray(0.5), r_row)
+    s_col = s[..., None, :]
+    s_row = s[..., :, None]
+    pt = np.swapaxes(p, -1, -2)
+    a = s_col * (p * us + (1.0 - p) * uf) + (1.0 - s_col) * us - q * usq
+    b = s_row * (pt * us + (1.0 - pt) * uf) + (1.0 - s_row) * us - q * usq
+    if q < 1.0:
+        far = np.abs(x - mu[..., None]) / span[..., None]
+        dm_a = far[..., :, None] + d  # challenger i: |x_i - mu| / R + d_ij
+        dm_b = far[..., None, :] + d  # challenger j: |x_j - mu| / R + d_ij
+
+        def status_quo_change(dm: FloatArray) -> FloatArray:
+            ub = _utility(0.5 - 0.25 * dm, r_row)
+            uw = _utility(0.5 + 0.25 * dm, r_row)
+            out: FloatArray = (1.0 - q) * (t * ub + (1.0 - t) * uw)
+            return out
+
+        a = a - status_quo_change(dm_a)
+        b = b - status_quo_change(dm_b)
+    return a, b
+
+
 def _risk(
     x: FloatArray,
     w: FloatArray,
@@ -237,10 +279,7 @@ def _round(
     r = _risk(x, w, s, span, q, t, rule)
     p = _probabilities(x, w, r, span, rule)
     mu = _median(x, w)
-    # A[i, j] = E^i(U_ij) and B[i, j] = E^i(U_ji), both with r_i.
-    r_row = np.broadcast_to(r[..., :, None], p.shape)
-    a = _eu(x, s, p, r_row, span, mu, q, t)
-    b = np.swapaxes(_eu(x, s, p, np.swapaxes(r_row, -1, -2), span, mu, q, t), -1, -2)
+    a, b = _seen_by_i(x, s, p, r, span, mu, q, t)
     xi = x[..., :, None]
     xj = x[..., None, :]
     other = xi != xj
