@@ -91,6 +91,13 @@ def test_risk_exponents_span_half_to_two() -> None:
     assert r.max() == pytest.approx(2.0)
 
 
+def test_risk_of_the_wrong_shape_is_named() -> None:
+    with pytest.raises(ms.InvalidArgumentError, match="one exponent per actor"):
+        fc.win_probabilities([0.0, 1.0, 2.0], [1.0] * 3, [1.0] * 3, risk=[1.0, 2.0])
+    with pytest.raises(ms.InvalidArgumentError, match="finite and positive"):
+        fc.challenge_utilities([0.0, 1.0], [1.0] * 2, [1.0] * 2, risk=[1.0, 0.0])
+
+
 def test_equal_dangers_give_risk_neutral_actors() -> None:
     r = fc.risk_exponents([0.0, 1.0], [1.0, 1.0], [0.5, 0.5])
     assert r == pytest.approx([1.0, 1.0])

@@ -207,6 +207,11 @@ def test_result_round_trips() -> None:
         (lambda: ktab.coalition_strengths([1.0, 1.0], [[1.0, 0.0]]), "1 actors"),
         (lambda: ktab.condorcet_election([1.0], [[np.nan, 0.0]]), "finite"),
         (lambda: ktab.condorcet_probabilities(KTAB_C2, model="borda"), "model must be one"),
+        (lambda: ktab.votes([1.0, 1.0], [1.0, 0.0, 0.5], [0.0]), "do not broadcast"),
+        (
+            lambda: ktab.coalition_strengths(np.ones((2, 3)), np.ones((4, 3, 2))),
+            "do not broadcast",
+        ),
     ],
 )
 def test_bad_input_is_named(call: object, match: str) -> None:

@@ -304,6 +304,19 @@ def _round(
     return new, r, chosen.astype(np.int64), partner.astype(np.int64)
 
 
+def _checked_risk(risk: ArrayLike, x: FloatArray, *, func: str) -> FloatArray:
+    """Risk exponents broadcast to the actors' shape, finite and positive."""
+    try:
+        r = np.broadcast_to(np.asarray(risk, dtype=np.float64), x.shape)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(
+            f"{func}(): risk must be a positive number or one exponent per actor (shape {x.shape})"
+        ) from None
+    if not (np.isfinite(r).all() and (r > 0).all()):
+        raise InvalidArgumentError(f"{func}(): risk exponents must be finite and positive")
+    return r
+
+
 def _check_options(
     func: str, q: object, t: object, probability: object, selection: object, outcome: object
 ) -> tuple[float, float]:
@@ -496,9 +509,7 @@ def win_probabilities(
     x, c, s = checked_actors(func, positions, capabilities, saliences)
     _check_options(func, 1.0, 1.0, probability, "least_move", "median")
     lo, hi = checked_bounds(bounds, x, func=func)
-    r = np.broadcast_to(np.asarray(risk, dtype=np.float64), x.shape)
-    if not (np.isfinite(r).all() and (r > 0).all()):
-        raise InvalidArgumentError(f"{func}(): risk exponents must be finite and positive")
+    r = _checked_risk(risk, x, func=func)
     return _probabilities(x, c * s, r, hi - lo, probability)
 
 
@@ -556,9 +567,7 @@ def challenge_utilities(
     x, c, s = checked_actors(func, positions, capabilities, saliences)
     qf, tf = _check_options(func, q, t, probability, "least_move", "median")
     lo, hi = checked_bounds(bounds, x, func=func)
-    r = np.broadcast_to(np.asarray(risk, dtype=np.float64), x.shape)
-    if not (np.isfinite(r).all() and (r > 0).all()):
-        raise InvalidArgumentError(f"{func}(): risk exponents must be finite and positive")
+    r = _checked_risk(risk, x, func=func)
     span = hi - lo
     w = c * s
     if view not in ("challenger", "target"):

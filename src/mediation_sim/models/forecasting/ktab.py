@@ -157,8 +157,15 @@ def votes(
     w = _finite(func, "weights", weights, min_ndim=0)
     if (w <= 0).any():
         raise InvalidArgumentError(f"{func}(): weights must be positive")
-    du = _finite(func, "u_i", u_i, min_ndim=0) - _finite(func, "u_j", u_j, min_ndim=0)
-    return _vote(w, du, rule)
+    ui = _finite(func, "u_i", u_i, min_ndim=0)
+    uj = _finite(func, "u_j", u_j, min_ndim=0)
+    try:
+        w, ui, uj = np.broadcast_arrays(w, ui, uj)
+    except ValueError:
+        raise InvalidArgumentError(
+            f"{func}(): weights {w.shape}, u_i {ui.shape} and u_j {uj.shape} do not broadcast"
+        ) from None
+    return _vote(w, ui - uj, rule)
 
 
 def _vote(w: FloatArray, du: FloatArray, rule: str) -> FloatArray:
@@ -225,6 +232,13 @@ def coalition_strengths(
         raise InvalidArgumentError(
             f"{func}(): utilities have {u.shape[-2]} actors (rows) but weights {w.shape[-1]}"
         )
+    try:
+        np.broadcast_shapes(w.shape[:-1], u.shape[:-2])
+    except ValueError:
+        raise InvalidArgumentError(
+            f"{func}(): the batch shapes of weights {w.shape[:-1]} and utilities "
+            f"{u.shape[:-2]} do not broadcast"
+        ) from None
     return _coalitions(w, u, rule)
 
 
