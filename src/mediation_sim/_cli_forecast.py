@@ -106,6 +106,15 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
         f"Forecast settlement ({res.outcome}): {_num(res.settlement, 4)} "
         f"after {res.n_iter} round(s), {state}; weighted mean {_num(float(res.mean[-1]), 4)}"
     )
+    election = scenarios.forecast_election(scenario, **params)
+    top = election.winner
+    options = np.asarray(election.options)
+    likely = _num(float(options[top]), 4)
+    p_top = _num(float(election.probabilities[top]), 3)
+    out.print(
+        "KTAB Condorcet election among these positions (square, conditional): expected "
+        f"{_num(election.expected_option, 4)}; most likely {likely} (p = {p_top})"
+    )
     eqs = _equilibria(scenario, mode, params)
     out.print()
     out.print(
@@ -171,6 +180,7 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
                 "mode": mode,
                 "parameters": params,
                 "forecast": res.to_dict(),
+                "election": election.to_dict(),
                 "inputs": inp.to_dict(),
                 "equilibria": eqs,
                 "sweep": sweep_rows,

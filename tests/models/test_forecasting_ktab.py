@@ -217,3 +217,26 @@ def test_result_round_trips() -> None:
 def test_bad_input_is_named(call: object, match: str) -> None:
     with pytest.raises(ms.InvalidArgumentError, match=match):
         call()  # type: ignore[operator]
+
+
+def test_spatial_election_by_hand() -> None:
+    # weights 1, 1, 1.5 at 0, 0.5, 1: C = [[0, .5, 1], [1.25, 0, 1], [1.5, .75, 0]]
+    el = ktab.spatial_election([0.0, 0.5, 1.0], [1.0, 1.0, 1.5], [1.0, 1.0, 1.0])
+    assert el.strengths == pytest.approx(np.array([[0, 0.5, 1], [1.25, 0, 1], [1.5, 0.75, 0]]))
+    raw = np.array(
+        [0.5 * 0.25 / 1.8125 * 1 / 3.25, 0.5 * 1.5625 / 1.8125 * 0.64, 0.5 * 2.25 / 3.25 * 0.36]
+    )
+    assert el.probabilities == pytest.approx(raw / raw.sum())
+    assert el.expected_option == pytest.approx(el.probabilities @ [0.0, 0.5, 1.0])
+    assert el.to_dict()["options"] == [0.0, 0.5, 1.0]
+
+
+def test_spatial_election_merges_shared_positions_and_skips_weightless_actors() -> None:
+    merged = ktab.spatial_election([0.0, 0.0, 1.0], [1.0, 2.0, 2.5], [1.0, 1.0, 1.0])
+    single = ktab.spatial_election([0.0, 1.0], [3.0, 2.5], [1.0, 1.0])
+    assert merged.options.tolist() == [0.0, 1.0]
+    assert merged.probabilities == pytest.approx(single.probabilities)
+    silent = ktab.spatial_election([0.0, 0.4, 1.0], [1.0, 5.0, 1.0], [1.0, 0.0, 1.0])
+    assert silent.options.tolist() == [0.0, 0.4, 1.0]  # still an option, but casts no vote
+    with pytest.raises(ms.InvalidArgumentError, match="option positions"):
+        _ = ktab.condorcet_election([1.0], [[1.0, 0.0]]).expected_option

@@ -102,3 +102,11 @@ def test_bad_forecast_tables_name_key_and_line(old: str, new: str, match: str) -
     with pytest.raises(ms.SpecError, match=match) as info:
         ms.scenarios.from_string(text, name="edited.toml")
     assert "edited.toml" in str(info.value)
+
+
+def test_forecast_election_reads_the_same_inputs() -> None:
+    inp = ms.scenarios.forecast_inputs(SC, china_pressure=0.6)
+    direct = fc.spatial_election(inp.positions, inp.capabilities, inp.saliences, bounds=(0, 1))
+    el = ms.scenarios.forecast_election(SC, china_pressure=0.6)
+    assert el.probabilities == pytest.approx(direct.probabilities)
+    assert el.options.tolist() == sorted(set(inp.positions.tolist()))

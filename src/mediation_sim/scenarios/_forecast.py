@@ -37,7 +37,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError
-from ..models.forecasting import BDMForecast, bdm_forecast, bdm_settlements
+from ..models.forecasting import (
+    BDMForecast,
+    CondorcetElection,
+    bdm_forecast,
+    bdm_settlements,
+    spatial_election,
+)
 from ._spec import ScenarioSpec, _Reader
 from ._values import Value, parse_value
 from .scenario import Scenario
@@ -46,6 +52,7 @@ __all__ = [
     "ForecastInputs",
     "ForecastSpec",
     "forecast",
+    "forecast_election",
     "forecast_inputs",
     "forecast_settlements",
     "forecast_spec",
@@ -383,4 +390,62 @@ def forecast_settlements(
         outcome=fs.outcome,
         max_iter=max_iter,
         tol=tol,
+    )
+
+
+def forecast_election(
+    scenario: Scenario,
+    *,
+    rule: Literal[
+        "binary", "prop_bin", "proportional", "prop_cubic", "cubic", "asym_prospect"
+    ] = "proportional",
+    victory: Literal["linear", "square", "quartic", "octic", "binary"] = "square",
+    model: Literal["conditional", "markov_uniform", "markov_incentive"] = "conditional",
+    **params: float,
+) -> CondorcetElection:
+    """KTAB's probabilistic Condorcet election among the actors' positions, for the scenario.
+
+    The same inputs as :func:`forecast`, read by
+    :func:`mediation_sim.models.forecasting.spatial_election` instead of the
+    BDM rounds.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario with a ``[forecast]`` table.
+    rule, victory, model : str
+        As in :func:`mediation_sim.models.forecasting.condorcet_election`.
+    **params : float
+        Parameter values (others take their defaults).
+
+    Returns
+    -------
+    CondorcetElection
+        ``options`` are the actors' distinct positions; ``expected_option``
+        the probability-weighted outcome.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the scenario has no forecast or a parameter is an array.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> el = ms.scenarios.forecast_election(sc, china_pressure=0.6)
+    >>> len(el.options), 0.0 <= el.expected_option <= 1.0
+    (5, True)
+    """
+    inp = forecast_inputs(scenario, **params)
+    if inp.batch_shape:
+        raise InvalidArgumentError("forecast_election(): takes one value per parameter")
+    return spatial_election(
+        inp.positions,
+        inp.capabilities,
+        inp.saliences,
+        bounds=inp.bounds,
+        rule=rule,
+        victory=victory,
+        model=model,
     )

@@ -28,6 +28,7 @@ from .ktab import (
     coalition_strengths,
     condorcet_election,
     condorcet_probabilities,
+    spatial_election,
     victory_probabilities,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "condorcet_probabilities",
     "ktab",
     "risk_exponents",
+    "spatial_election",
     "victory_probabilities",
     "weighted_mean",
     "weighted_median",

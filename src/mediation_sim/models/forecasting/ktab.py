@@ -73,6 +73,7 @@ __all__ = [
     "coalition_strengths",
     "condorcet_election",
     "condorcet_probabilities",
+    "spatial_election",
     "victory_probabilities",
     "votes",
 ]
@@ -406,12 +407,24 @@ class CondorcetElection:
         Coalition strengths.
     parameters : dict
         ``rule``, ``victory_model`` and ``model``.
+    options : ndarray, shape (m,), optional
+        Where the options lie on an issue line (set by :func:`spatial_election`).
     """
 
     probabilities: FloatArray
     victory: FloatArray
     strengths: FloatArray
     parameters: dict[str, Any]
+    options: FloatArray | None = None
+
+    @property
+    def expected_option(self) -> float:
+        """The probability-weighted position of the outcome (needs ``options``)."""
+        if self.options is None:
+            raise InvalidArgumentError(
+                "expected_option needs option positions; use spatial_election()"
+            )
+        return float(self.probabilities @ self.options)
 
     @property
     def winner(self) -> int:
@@ -425,6 +438,7 @@ class CondorcetElection:
             "victory": self.victory.tolist(),
             "strengths": self.strengths.tolist(),
             "parameters": dict(self.parameters),
+            "options": None if self.options is None else self.options.tolist(),
         }
 
     def __repr__(self) -> str:
@@ -496,4 +510,77 @@ def condorcet_election(
         victory=pv,
         strengths=c,
         parameters={"rule": rule, "victory_model": victory, "model": model},
+    )
+
+
+def spatial_election(
+    positions: ArrayLike,
+    capabilities: ArrayLike,
+    saliences: ArrayLike,
+    *,
+    bounds: tuple[float, float] | None = None,
+    rule: VotingRule = "proportional",
+    victory: VictoryModel = "square",
+    model: PCEModel = "conditional",
+) -> CondorcetElection:
+    r"""A probabilistic Condorcet election among the positions actors hold on an issue line.
+
+    The options are the distinct positions; actor ``k`` votes with weight
+    :math:`c_k s_k` and utility :math:`1 - |x_k - z| / R` for option ``z``
+    (``R`` the length of the issue line), the same spatial votes as the BDM
+    model. This is the one-shot election KTAB's spatial model holds among
+    the current positions, without its bargaining rounds.
+
+    Parameters
+    ----------
+    positions, capabilities, saliences : array_like, shape (n,)
+        As in :func:`mediation_sim.models.forecasting.bdm_forecast`.
+    bounds : (float, float), optional
+        Ends of the issue line (default: the extreme positions).
+    rule, victory, model : str
+        Voting rule, victory-probability model (default ``"square"``) and
+        election model, as in :func:`condorcet_election`.
+
+    Returns
+    -------
+    CondorcetElection
+        With ``options`` set to the distinct positions (increasing), so
+        ``expected_option`` is the probability-weighted outcome.
+
+    Raises
+    ------
+    InvalidArgumentError
+        On bad input, or fewer than two distinct positions with positive weight.
+
+    Examples
+    --------
+    >>> from mediation_sim.models.forecasting import ktab
+    >>> el = ktab.spatial_election([0.0, 0.5, 1.0], [1.0, 1.0, 1.5], [1.0, 1.0, 1.0])
+    >>> el.options.tolist(), el.winner          # the weighted median wins most often
+    ([0.0, 0.5, 1.0], 1)
+    >>> el.probabilities.round(4)     # prop. to the products of P[i, j]: 0.0212, 0.2759, 0.1246
+    array([0.0503, 0.6542, 0.2955])
+    >>> round(el.expected_option, 4)
+    0.6226
+    """
+    from ._actors import checked_actors, checked_bounds
+
+    func = "spatial_election"
+    x, c, s = checked_actors(func, positions, capabilities, saliences)
+    if x.ndim != 1:
+        raise InvalidArgumentError(f"{func}(): takes one issue (1-d arrays)")
+    lo, hi = checked_bounds(bounds, x, func=func)
+    keep = c * s > 0
+    options = np.unique(x)
+    if options.size < 2:
+        raise InvalidArgumentError(f"{func}(): needs at least two distinct positions")
+    span = float(hi - lo)
+    u = 1.0 - np.abs(x[keep][:, None] - options[None, :]) / span
+    res = condorcet_election(c[keep] * s[keep], u, rule=rule, victory=victory, model=model)
+    return CondorcetElection(
+        probabilities=res.probabilities,
+        victory=res.victory,
+        strengths=res.strengths,
+        parameters=res.parameters,
+        options=options,
     )
