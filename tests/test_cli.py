@@ -404,6 +404,7 @@ def test_help_of_every_command(capsys):
         "plot",
         "export",
         "info",
+        "forecast",
     }
     for name in commands:
         status, out, _ = run(capsys, name, "--help")

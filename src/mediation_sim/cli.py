@@ -1616,6 +1616,10 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_options(p, overrides=False, mode=False)
     _display_options(p)
     p.set_defaults(func=_cmd_info)
+
+    from ._cli_forecast import register as register_forecast
+
+    register_forecast(command)
     return parser
 
 

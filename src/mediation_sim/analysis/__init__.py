@@ -12,6 +12,15 @@ from .dynamic import (
     timing_grid,
 )
 from .dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
+from .forecast import (
+    ForecastCrossing,
+    ForecastMonteCarloResult,
+    forecast_crossing,
+    forecast_monte_carlo,
+    forecast_sweep,
+    plot_forecast_paths,
+    plot_forecast_sweep,
+)
 from .monte_carlo import MonteCarloResult, monte_carlo
 from .plots import (
     plot_critical_distribution,
@@ -28,14 +37,21 @@ __all__ = [
     "CriticalValueResult",
     "Crossing",
     "DynamicMonteCarloResult",
+    "ForecastCrossing",
+    "ForecastMonteCarloResult",
     "MonteCarloResult",
     "SensitivityResult",
     "critical_pressure_by_start",
     "critical_value",
     "dynamic_monte_carlo",
+    "forecast_crossing",
+    "forecast_monte_carlo",
+    "forecast_sweep",
     "monte_carlo",
     "outcomes_over_time",
     "plot_critical_distribution",
+    "plot_forecast_paths",
+    "plot_forecast_sweep",
     "plot_outcomes_over_time",
     "plot_phase_diagram",
     "plot_qre_branch",

@@ -27,6 +27,9 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     A ceasefire that can relapse or harden into peace (Fortna 2004).
 :mod:`~mediation_sim.models.fighting_and_learning`
     Bargaining while fighting, with battles as information (Powell 2004).
+:mod:`~mediation_sim.models.forecasting`
+    Expected-utility forecasting of group decisions: Bueno de Mesquita's
+    model as specified by Scholz et al. (2011), and KTAB's spatial model.
 """
 
 from . import (
@@ -35,6 +38,7 @@ from . import (
     ceasefire,
     commitment,
     fighting_and_learning,
+    forecasting,
     mediation,
     rationalist,
     risk_return,
@@ -69,6 +73,7 @@ __all__ = [
     "ceasefire",
     "commitment",
     "fighting_and_learning",
+    "forecasting",
     "mediation",
     "rationalist",
     "risk_return",

@@ -8,6 +8,15 @@
 """
 
 from . import assumptions
+from ._forecast import (
+    ForecastInputs,
+    ForecastSpec,
+    forecast,
+    forecast_election,
+    forecast_inputs,
+    forecast_settlements,
+    forecast_spec,
+)
 from ._loaders import available, from_string, from_toml, load
 from ._spec import Parameter, ScenarioSpec
 from .assumptions import (
@@ -37,6 +46,8 @@ __all__ = [
     "DynamicParameter",
     "DynamicScenario",
     "DynamicSolution",
+    "ForecastInputs",
+    "ForecastSpec",
     "Monotone",
     "Parameter",
     "Prefers",
@@ -50,6 +61,11 @@ __all__ = [
     "declared_assumptions",
     "dynamic_from_toml",
     "equilibrium_quantity",
+    "forecast",
+    "forecast_election",
+    "forecast_inputs",
+    "forecast_settlements",
+    "forecast_spec",
     "from_string",
     "from_toml",
     "load",

@@ -7,6 +7,7 @@ from os import PathLike
 from pathlib import Path
 
 from .._errors import UnknownNameError
+from ._forecast import validate_forecast
 from ._spec import parse_spec, read_text
 from .scenario import Scenario
 
@@ -70,9 +71,13 @@ def from_toml(path: str | PathLike[str]) -> Scenario:
         the key and the line.
     """
     text = read_text(Path(path))
-    return Scenario(parse_spec(text, path=str(path)))
+    spec = parse_spec(text, path=str(path))
+    validate_forecast(spec)
+    return Scenario(spec)
 
 
 def from_string(text: str, *, name: str = "<string>") -> Scenario:
     """Load and validate a scenario from TOML text (``name`` is used in error messages)."""
-    return Scenario(parse_spec(text, path=name))
+    spec = parse_spec(text, path=name)
+    validate_forecast(spec)
+    return Scenario(spec)

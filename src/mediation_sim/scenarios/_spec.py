@@ -426,6 +426,7 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
             "modes",
             "bargaining_model",
             "checks",
+            "forecast",  # read by _forecast.py
         },
         (),
     )
