@@ -17,8 +17,9 @@ An equilibrium with support exactly :math:`S` is a root of the square system
 The roots are found by branch and bound over boxes of :math:`x`
 [Kearfott96]_:
 
-1. Start from the box :math:`[-\delta, 1 + 3\delta]^d` (asymmetric, so
-   that simple rational roots such as 1/2 do not fall on bisection planes).
+1. Start from a uniform grid of boxes covering
+   :math:`[-\delta, 1 + 3\delta]^d` (asymmetric, so that simple rational
+   roots such as 1/2 do not fall on the planes between boxes).
 2. Discard a box when interval evaluation proves that some equation has no
    zero in it, that some probability is negative throughout, or that some
    player gains strictly from a strategy outside the support throughout.
@@ -51,6 +52,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,6 +70,8 @@ _DELTA = 1.0 / 64.0
 _KRAWCZYK_WIDTH = 0.3
 #: Box widths at which the search looks for equilibria with a singular Jacobian.
 _SINGULAR_CHECKS = (0.02, 1e-3, 1e-5)
+#: Most boxes in the starting grid.
+_MAX_START_BOXES = 64
 #: Largest system dimension whose box enclosures use the 2**d corners.
 _MAX_CORNER_DIM = 8
 
@@ -128,6 +132,7 @@ class SupportSystem:
         self.d = d
         self._others: list[list[int]] = []
         self._dmid: list[FloatArray] = []
+        self._dstack: list[FloatArray] = []
         self._dlo: list[FloatArray] = []
         self._dhi: list[FloatArray] = []
         self._eq_rows: list[NDArray[np.intp]] = []
@@ -147,6 +152,7 @@ class SupportSystem:
             rows = [k for k in range(payoffs.shape[1 + i]) if k != k0]
             diff = sub[rows] - sub[k0]
             self._dmid.append(diff)
+            self._dstack.append(np.stack([diff, np.abs(diff), np.abs(diff)]))
             self._dlo.append(down(diff))
             self._dhi.append(up(diff))
             self._others.append([j for j in self.mixed if j != i])
@@ -211,17 +217,22 @@ class SupportSystem:
         ``sig[j]`` has shape ``(3, B, m_j)``; the result ``(3, B, r[, m_skip])``.
         """
         others = self._others[i]
-        diff = self._dmid[i]
-        t = np.stack([diff, np.abs(diff), np.abs(diff)])[:, None]
         batch = next(iter(sig.values())).shape[1]
-        for pos in range(len(others), 0, -1):
-            j = others[pos - 1]
+        letters = "abcdefghijklmnopqrsuvwxyz"[: len(others)]
+        arrays: list[FloatArray] = [self._dstack[i]]
+        subscripts = ["tk" + letters]
+        out = "tBk"
+        for j, letter in zip(others, letters, strict=True):
             if j == skip:
-                continue
-            shape = [3, batch] + [1] * (t.ndim - 2)
-            shape[pos + 2] = len(self.support[j])
-            t = (t * sig[j].reshape(shape)).sum(axis=pos + 2)
-        return np.broadcast_to(t, (3, batch, *t.shape[2:]))
+                out += letter
+            else:
+                arrays.append(sig[j])
+                subscripts.append("tB" + letter)
+        if len(arrays) == 1:  # nothing to contract: the gains themselves
+            result = self._dstack[i][:, None]
+        else:
+            result = np.einsum(",".join(subscripts) + "->" + out, *arrays)
+        return np.broadcast_to(result, (3, batch, *result.shape[2:]))
 
     def _point_bound(self, t: FloatArray, i: int) -> Interval:
         """Rigorous enclosure from a point contraction (value, abs sum, inflated abs sum).
@@ -233,7 +244,8 @@ class SupportSystem:
         ``|sigma| + rad``) [Higham02]_; both sums are themselves computed
         with relative error ``gamma_k``, hence the factor 4.
         """
-        k = 4 + 2 * len(self._others[i]) + sum(len(self.support[j]) for j in self._others[i])
+        sizes = [len(self.support[j]) for j in self._others[i]]
+        k = 4 + 2 * len(sizes) + math.prod(sizes) + sum(sizes)
         gamma = k * _U / (1.0 - k * _U)
         err = up(np.maximum(t[2] - t[1], 0.0) + 4.0 * gamma * t[2] + k * _TINY)
         return down(t[0] - err), up(t[0] + err)
@@ -396,8 +408,14 @@ class SupportSystem:
     def solve(self, *, max_boxes: int, min_width: float) -> SupportSolution:
         """Every root of the system in the simplex (certified), or the boxes left unresolved."""
         out = SupportSolution()
-        lo = np.full((1, self.d), -_DELTA)
-        hi = np.full((1, self.d), 1.0 + 3 * _DELTA)
+        # Start from a uniform grid of boxes narrow enough for the Krawczyk test:
+        # one generation of many boxes costs less than the levels of bisection
+        # needed to reach that width (the cost is per level, not per box).
+        k: int = next((m for m in (4, 3, 2) if m**self.d <= _MAX_START_BOXES), 1)
+        edges = np.linspace(-_DELTA, 1.0 + 3 * _DELTA, k + 1)
+        cells = np.array(np.meshgrid(*[np.arange(k)] * self.d, indexing="ij")).reshape(self.d, -1).T
+        lo = edges[cells]
+        hi = edges[cells + 1]
         checks = [*_SINGULAR_CHECKS, -1.0]  # box widths at which to look for singular roots
         while lo.shape[0]:
             if out.n_boxes >= max_boxes:
@@ -419,8 +437,8 @@ class SupportSystem:
                 with np.errstate(invalid="ignore"):
                     empty = np.asarray(((klo > hi) | (khi < lo)).any(axis=1))
                     inside = np.asarray(((klo > lo) & (khi < hi)).all(axis=1))
-            for k in np.flatnonzero(inside & ~empty):
-                out.roots.append(self._classify(klo[k], khi[k]))
+            for row in np.flatnonzero(inside & ~empty):
+                out.roots.append(self._classify(klo[row], khi[row]))
             rest = ~empty & ~inside
             lo = np.fmax(lo[rest], klo[rest])
             hi = np.fmin(hi[rest], khi[rest])
