@@ -682,9 +682,14 @@ def _solve_all(args: argparse.Namespace, game: Any) -> Any:
         return None
     if args.solver == "qre" or getattr(args, "n_equilibria", None):
         raise CommandError("--all lists every Nash equilibrium; drop --solver qre / --n-equilibria")
-    from . import solvers
+    import warnings
 
-    return solvers.all_nash(game)
+    from . import solvers
+    from ._errors import DegenerateGameWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)  # completeness is printed
+        return solvers.all_nash(game)
 
 
 def _print_certificates(out: _Console, result: Any) -> None:

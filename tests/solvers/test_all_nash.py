@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim._errors import GameTooLargeError, InvalidArgumentError
+from mediation_sim._errors import DegenerateGameWarning, GameTooLargeError, InvalidArgumentError
 
 DATA = json.loads(
     (Path(__file__).parent.parent / "data" / "nplayer_gambit_equilibria.json").read_text()
@@ -81,7 +81,8 @@ def test_mckelvey_mclennan_nine_equilibria_all_exact():
 
 def test_nau_game_reports_its_continuum_as_a_component_and_is_not_complete():
     game = _gambit_order(NAU, (2, 2, 2))
-    res = ms.solvers.all_nash(game)
+    with pytest.warns(DegenerateGameWarning, match="not proved complete"):
+        res = ms.solvers.all_nash(game)
     assert not res.complete
     assert "positive-dimensional" in res.message
     assert res.components
@@ -186,7 +187,8 @@ def test_flagship_mixed_window_equilibrium_is_certified():
     """At china_pressure=0.6 Beijing presses with prob 0.55/0.6 and Moscow withdraws with 0.82."""
     scenario = ms.scenarios.load("ukraine-2023")
     game = scenario.game(china_pressure=0.6)
-    res = ms.solvers.all_nash(game)
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(game)
     window = [
         (eq, cert)
         for eq, cert in zip(res, res.certificates, strict=True)
@@ -231,7 +233,8 @@ def test_size_limit_and_bad_arguments():
 
 def test_box_budget_exhaustion_is_reported_as_incomplete():
     game = _random_game(3, (2, 2, 2, 2))
-    res = ms.solvers.all_nash(game, max_boxes=2)
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(game, max_boxes=2)
     assert not res.complete
     assert "NOT guaranteed" in res.message
     assert all(game.is_nash(eq) for eq in res)

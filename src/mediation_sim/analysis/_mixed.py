@@ -13,13 +13,14 @@ draws of the flagship scenario), so the per-game loop costs little.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import GameTooLargeError
+from .._errors import DegenerateGameWarning, GameTooLargeError
 from ..scenarios.scenario import Scenario
 from ..solvers import NashResult
 from ..solvers.all_nash import all_nash
@@ -48,7 +49,11 @@ def _outcome_distributions(
     """The game at ``point``, the method, its equilibria and their outcome distributions."""
     game = scenario.game(mode=mode, fix=fix, **point)
     try:
-        result: NashResult = all_nash(game, tol=tol, max_boxes=_MAX_BOXES)
+        with warnings.catch_warnings():
+            # A degenerate game's sample points are still equilibria; the analysis
+            # reports them without a warning per grid point.
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            result: NashResult = all_nash(game, tol=tol, max_boxes=_MAX_BOXES)
     except GameTooLargeError:
         result = nash(game, tol=tol, n_equilibria=N_MIXED)
     probs = scenario.outcome_probabilities(mode=mode, fix=fix, **point)

@@ -28,13 +28,14 @@ in which the selection rule matters (the coordination problem).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
-from .._errors import InvalidArgumentError
+from .._errors import DegenerateGameWarning, InvalidArgumentError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile
 from ..scenarios.scenario import Scenario
@@ -181,7 +182,10 @@ def select_equilibrium(
             else "end of the tracing procedure from the centroid prior"
         )
         return Selection(rule, eq, value, dist, 1, (value, value), note)
-    found = all_nash(game, tol=tol)
+    with warnings.catch_warnings():
+        # Incompleteness is stated in the selection's note instead.
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        found = all_nash(game, tol=tol)
     equilibria = list(found.equilibria)
     dists = [outcomes_of(eq) for eq in equilibria]
     values = [float(sum(d[o] for o in settle)) for d in dists]

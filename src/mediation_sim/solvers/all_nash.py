@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,9 +22,9 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import GameTooLargeError
+from .._errors import DegenerateGameWarning, GameTooLargeError
 from .._pickling import picklable
-from .._validation import DEFAULT_TOL, check_positive_int, check_tol
+from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
 from ._core import NashResult, SolverOutput, check_game, finalise
 from ._support_system import SupportSolution, SupportSystem
@@ -306,7 +307,10 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
     active = [j for j, s in enumerate(reduced.shape) if s > 1]
     sub = payoffs[active][(slice(None), *[slice(None) if s > 1 else 0 for s in reduced.shape])]
     small = NormalFormGame(sub)
-    res = vertex_enumeration(small, tol=tol)
+    with warnings.catch_warnings():
+        # all_nash states degeneracy itself (complete=False and one warning).
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        res = vertex_enumeration(small, tol=tol)
     found = []
     for eq in res:
         support: list[tuple[int, ...]] = [(0,)] * reduced.n_players
@@ -560,6 +564,11 @@ def all_nash(
         The equilibria (pure first, then by support), one
         :class:`Certificate` each, ``complete`` and the components.
 
+    Warns
+    -----
+    DegenerateGameWarning
+        When the list is not proved complete (``complete=False``).
+
     Raises
     ------
     InvalidArgumentError
@@ -696,6 +705,12 @@ def all_nash(
         f"{counts['none']} by float regret only; "
         + ("the list is complete." if complete else "completeness is NOT guaranteed (see above).")
     )
+    if not complete:
+        warn_user(
+            "all_nash: the game is degenerate (sets of equilibria or singular supports); "
+            "the list is not proved complete. See AllNashResult.complete and .components.",
+            DegenerateGameWarning,
+        )
     return AllNashResult(
         game=base.game,
         method=base.method,
