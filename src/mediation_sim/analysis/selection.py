@@ -4,19 +4,19 @@ A game with several equilibria does not say which one is played; an
 analysis that reports "the" outcome has selected one, and should say how.
 :func:`select_equilibrium` makes the rule explicit:
 
-=====================  =====================================================================
-``"best"``             the equilibrium with the highest settlement probability (an
-                       optimistic mediator's reading: settlement is *possible*)
-``"worst"``            the lowest settlement probability (settlement is *assured* only if
-                       even this equilibrium settles)
-``"payoff_dominance"`` the equilibrium every player weakly prefers to every other one
-                       (Harsanyi and Selten 1988); none may exist
-``"tracing"``          the end of the Harsanyi-Selten tracing procedure from the centroid
-                       prior (``risk_dominance`` is an alias: in 2x2 games it selects the
-                       risk-dominant equilibrium)
-``"logit"``            the limit of the principal branch of logit quantal response
-                       equilibria as precision grows (McKelvey and Palfrey 1995)
-=====================  =====================================================================
+========================  =====================================================================
+``"best"``                the equilibrium with the highest settlement probability (an
+                          optimistic mediator's reading: settlement is *possible*)
+``"worst"``               the lowest settlement probability (settlement is *assured* only if
+                          even this equilibrium settles)
+``"payoff_dominance"``    the equilibrium every player weakly prefers to every other one
+                          (Harsanyi and Selten 1988); none may exist
+``"tracing"``             the end of the Harsanyi-Selten tracing procedure from the centroid
+                          prior (``risk_dominance`` is an alias: in 2x2 games it selects the
+                          risk-dominant equilibrium)
+``"logit"``               the limit of the principal branch of logit quantal response
+                          equilibria as precision grows (McKelvey and Palfrey 1995)
+========================  =====================================================================
 
 ``"best"``, ``"worst"`` and ``"payoff_dominance"`` choose among every
 equilibrium (:func:`~mediation_sim.solvers.all_nash`); ``"tracing"`` and
