@@ -1422,7 +1422,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--solver",
         choices=["pure", "nash", "qre"],
         default="pure",
-        help="pure: every pure equilibrium (default); nash: mixed equilibria; "
+        help="pure: every pure equilibrium (default); nash: one mixed equilibrium "
+        "(more with --n-equilibria; every one with --all); "
         "qre: logit quantal response equilibrium at --lam",
     )
     p.add_argument("--lam", type=float, metavar="LAMBDA", help="QRE precision for --solver qre")
@@ -1459,7 +1460,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--solver",
         choices=["pure", "nash", "qre"],
         default="pure",
-        help="equilibrium concept (default: pure; the others solve point by point)",
+        help="equilibrium concept (default: pure, with mixed equilibria where no pure one "
+        "exists; nash: one equilibrium per point; the others solve point by point)",
     )
     p.add_argument("--lam", type=float, metavar="LAMBDA", help="QRE precision for --solver qre")
     p.add_argument("--all-points", action="store_true", help="print every grid value, not runs")
