@@ -107,9 +107,11 @@ class AllNashResult(NashResult):
         (a singular root or a positive-dimensional set of equilibria passes
         through it, or the box budget ran out); :attr:`message` says where.
     components : tuple of tuple of int
-        Groups of indices into :attr:`equilibria`: each group is a set of
-        sample points (those extreme along some coordinate among the
-        sampled points) of one positive-dimensional set of equilibria. For
+        Groups of indices into :attr:`equilibria`: each group holds points
+        of one positive-dimensional set of equilibria found for one support
+        (its extreme points along each coordinate, exact vertices by linear
+        programming when a single player mixes, otherwise the extremes among
+        sampled points). For
         two-player games the groups are empty and degenerate games list
         every extreme equilibrium (vertex enumeration).
     n_supports : int
@@ -434,7 +436,12 @@ def _n_player_path(
                 )
         if not solution.resolved:
             complete = False
-            samples = _sample_unresolved(reduced, system, solution, bound)
+            vertices = _single_mixer_vertices(reduced, support, bound)
+            samples = (
+                vertices
+                if vertices is not None
+                else _sample_unresolved(reduced, system, solution, bound)
+            )
             why = (
                 "box budget exhausted"
                 if solution.exhausted
@@ -473,6 +480,74 @@ def _n_player_path(
                     f"support ({labels}): {why}, no equilibrium found there by Newton's method;"
                 )
     return found, complete, n_supports, n_pruned, n_boxes, notes
+
+
+def _single_mixer_vertices(
+    reduced: NormalFormGame, support: Support, bound: float
+) -> list[list[FloatArray]] | None:
+    """Vertices of a polytope of equilibria in which one player mixes, by linear programming.
+
+    When only player ``i`` mixes, its indifference equations do not depend on
+    any variable; if they hold exactly, the equilibria with this support form
+    the polytope of mixtures on ``S_i`` under which no other player gains by
+    deviating (linear inequalities). Its extreme points along each
+    coordinate (HiGHS) are returned; None when the case does not apply.
+    """
+    from scipy.optimize import linprog
+
+    payoffs = reduced.payoffs
+    mixers = [j for j, s in enumerate(support) if len(s) > 1]
+    if len(mixers) != 1:
+        return None
+    i = mixers[0]
+    base = [s[0] for s in support]
+    own = list(support[i])
+
+    def column(player: int, strategy: int) -> FloatArray:
+        """``player``'s payoff when it plays ``strategy``, for each of i's support strategies."""
+        values = []
+        for a in own:
+            index = list(base)
+            index[i] = a
+            index[player] = strategy if player != i else index[player]
+            values.append(float(payoffs[(player, *index)]))
+        return np.array(values)
+
+    own_values = []
+    for k in range(reduced.shape[i]):
+        index = list(base)
+        index[i] = k
+        own_values.append(float(payoffs[(i, *index)]))
+    if any(own_values[k] != own_values[own[0]] for k in own):
+        return None  # not an exact tie: no set of equilibria here
+    rows = [
+        column(j, k) - column(j, base[j])
+        for j in range(reduced.n_players)
+        if j != i
+        for k in range(reduced.shape[j])
+        if k != base[j]
+    ]
+    a_ub = np.array(rows) if rows else None
+    b_ub = np.zeros(len(rows)) if rows else None
+    points: list[list[FloatArray]] = []
+    for target in range(len(own)):
+        for sign in (1.0, -1.0):
+            cost = np.zeros(len(own))
+            cost[target] = sign
+            res = linprog(
+                cost, A_ub=a_ub, b_ub=b_ub, A_eq=np.ones((1, len(own))), b_eq=[1.0],
+                bounds=[(0.0, 1.0)] * len(own), method="highs",
+            )  # fmt: skip
+            if res.status != 0 or res.x is None:
+                return [] if res.status == 2 else None  # infeasible: no equilibrium here
+            sigma = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
+            vectors = _full_vectors(reduced.shape, support, {i: sigma / sigma.sum()})
+            if reduced.regret(vectors) <= bound and not any(
+                max(np.abs(v - w).max() for v, w in zip(vectors, p, strict=True)) < 1e-9
+                for p in points
+            ):
+                points.append(vectors)
+    return points
 
 
 def _sample_unresolved(
@@ -536,10 +611,13 @@ def all_nash(
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.
-    6. Unresolved boxes (singular roots, sets of equilibria) are sampled by
-       Gauss-Newton steps from their centres; the sample points that pass
-       the regret verifier are reported, grouped in :attr:`AllNashResult.components`,
-       with ``complete=False``.
+    6. Unresolved boxes (singular roots, sets of equilibria) make the result
+       incomplete (``complete=False``). Where one player mixes and is exactly
+       indifferent, the set of equilibria is a polytope and its extreme
+       points along each coordinate are found by linear programming;
+       otherwise the set is sampled by Gauss-Newton steps from random points
+       of the unresolved boxes. Points that pass the regret verifier are
+       reported, grouped in :attr:`AllNashResult.components`.
     7. Every equilibrium is lifted to the original game and checked once more
        by the shared regret verifier.
 
