@@ -700,7 +700,7 @@ def _print_certificates(out: _Console, result: Any) -> None:
         out.print(f"  #{k}: {cert.kind}{radius}: {cert.detail}")
     for group in result.components:
         members = ", ".join(f"#{k}" for k in group)
-        out.print(f"Set of equilibria: {members} are sample points of one connected set.")
+        out.print(f"Set of equilibria: {members} are points of one connected set.")
     if result.complete:
         out.print("Complete: these are all the equilibria of the game.")
     else:

@@ -463,7 +463,9 @@ def _n_player_path(
                             "none",
                             support,
                             0.0,
-                            "sample point of a positive-dimensional set of equilibria",
+                            "vertex of a polytope of equilibria (linear programming)"
+                            if vertices is not None
+                            else "sample point of a positive-dimensional set of equilibria",
                             component,
                         )
                     )
