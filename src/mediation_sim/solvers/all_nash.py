@@ -27,6 +27,7 @@ from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
 from ._core import NashResult, SolverOutput, check_game, finalise
+from ._exact import exact_conditions, exact_two_player
 from ._support_system import SupportSolution, SupportSystem
 from .dominance import EliminationResult, iterated_elimination
 from .vertex_enumeration import vertex_enumeration
@@ -43,8 +44,6 @@ MAX_PROFILES_ALL_NASH = 100_000
 _MIN_WIDTH = 1e-7
 #: Largest denominator tried when reconstructing a rational root.
 _MAX_DENOMINATOR = 10**6
-#: Largest support sub-tensor evaluated in exact rational arithmetic.
-_MAX_EXACT_TERMS = 20_000
 
 
 @picklable
@@ -169,85 +168,6 @@ class _Found:
         self.rank = {"exact": 0, "interval": 1, "none": 2}[self.kind]
 
 
-# --------------------------------------------------------------------------- exact checks
-def _exact_conditions(
-    payoffs: FloatArray, support: Support, sigma: Mapping[int, Sequence[Fraction]]
-) -> bool:
-    """Whether the rational profile ``sigma`` (on ``support``) is an exact Nash equilibrium."""
-    n = payoffs.shape[0]
-    for probs in sigma.values():
-        if any(p < 0 for p in probs) or sum(probs) != 1:
-            return False
-    for i in range(n):
-        others = [j for j in range(n) if j != i]
-        grids = [support[j] for j in others]
-        if math.prod(len(g) for g in grids) * payoffs.shape[1 + i] > _MAX_EXACT_TERMS:
-            return False
-        weights = []
-        for combo in itertools.product(*grids):
-            w = Fraction(1)
-            for j, a in zip(others, combo, strict=True):
-                if j in sigma:
-                    w *= sigma[j][support[j].index(a)]
-            weights.append((combo, w))
-        values = []
-        for k in range(payoffs.shape[1 + i]):
-            total = Fraction(0)
-            for combo, w in weights:
-                if w:
-                    index = list(combo)
-                    index.insert(i, k)
-                    total += Fraction(float(payoffs[(i, *index)])) * w
-            values.append(total)
-        best = max(values)
-        if any(values[k] != best for k in support[i]):
-            return False
-    return True
-
-
-def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """Gaussian elimination over the rationals; None when the matrix is singular."""
-    size = len(rhs)
-    a = [[*row, b] for row, b in zip(matrix, rhs, strict=True)]
-    for col in range(size):
-        pivot = next((r for r in range(col, size) if a[r][col] != 0), None)
-        if pivot is None:
-            return None
-        a[col], a[pivot] = a[pivot], a[col]
-        for r in range(size):
-            if r != col and a[r][col] != 0:
-                factor = a[r][col] / a[col][col]
-                a[r] = [x - factor * y for x, y in zip(a[r], a[col], strict=True)]
-    return [a[r][size] / a[r][r] for r in range(size)]
-
-
-def _exact_two_player(payoffs: FloatArray, support: Support) -> dict[int, list[Fraction]] | None:
-    """Exact solution of a two-player support system (square and nonsingular), else None."""
-    active = [j for j in range(payoffs.shape[0]) if payoffs.shape[1 + j] > 1]
-    p, q = active
-    fixed = [0] * payoffs.shape[0]
-    sigma: dict[int, list[Fraction]] = {}
-    for me, other in ((p, q), (q, p)):
-        rows, cols = support[me], support[other]
-        if len(rows) != len(cols):
-            return None
-        matrix: list[list[Fraction]] = []
-        for k in rows:
-            row = []
-            for l_ in cols:
-                index = list(fixed)
-                index[me], index[other] = k, l_
-                row.append(Fraction(float(payoffs[(me, *index)])))
-            matrix.append([*row, Fraction(-1)])
-        matrix.append([Fraction(1)] * len(cols) + [Fraction(0)])
-        rhs = [Fraction(0)] * len(rows) + [Fraction(1)]
-        solved = _solve_exact(matrix, rhs)
-        if solved is None:
-            return None
-        sigma[other] = solved[:-1]
-    return sigma
-
-
 # --------------------------------------------------------------------------- helpers
 def _full_vectors(
     shape: Sequence[int], support: Support, sigma: Mapping[int, Sequence[float] | FloatArray]
@@ -323,7 +243,7 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
             support[j] = idx
             float_sigma[j] = [float(probs[a]) for a in idx]
         supp = tuple(support)
-        exact = _exact_two_player(payoffs, supp)
+        exact = exact_two_player(payoffs, supp)
         if (
             exact is not None
             and all(
@@ -331,7 +251,7 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
                 for j in exact
                 for e, f in zip(exact[j], float_sigma[j], strict=True)
             )
-            and _exact_conditions(payoffs, supp, exact)
+            and exact_conditions(payoffs, supp, exact)
         ):
             sigma = {j: [float(v) for v in exact[j]] for j in exact}
             found.append(
@@ -369,7 +289,7 @@ def _try_rational(
         a = system.offsets[j]
         b = a + len(system.support[j]) - 1
         sigma[j] = [1 - sum(xr[a:b], Fraction(0)), *xr[a:b]]
-    return sigma if _exact_conditions(payoffs, system.support, sigma) else None
+    return sigma if exact_conditions(payoffs, system.support, sigma) else None
 
 
 def _n_player_path(
