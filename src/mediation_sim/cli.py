@@ -666,7 +666,8 @@ def _solve_profiles(args: argparse.Namespace, game: Any) -> tuple[list[Any], str
         nash = getattr(solvers, "nash", None)
         if nash is None:
             raise CommandError("--solver nash is not available in this version of mediation_sim")
-        return list(nash(game)), "nash"
+        n_equilibria = getattr(args, "n_equilibria", None) or 1
+        return list(nash(game, n_equilibria=n_equilibria)), "nash"
     qre = getattr(solvers, "qre", None)
     if qre is None:
         raise CommandError("--solver qre is not available in this version of mediation_sim")
@@ -675,13 +676,50 @@ def _solve_profiles(args: argparse.Namespace, game: Any) -> tuple[list[Any], str
     return [qre(game, args.lam).profile], f"qre(lam={args.lam:g})"
 
 
+def _solve_all(args: argparse.Namespace, game: Any) -> Any:
+    """``--all``: every equilibrium with its certificate (None without the flag)."""
+    if not getattr(args, "all", False):
+        return None
+    if args.solver == "qre" or getattr(args, "n_equilibria", None):
+        raise CommandError("--all lists every Nash equilibrium; drop --solver qre / --n-equilibria")
+    import warnings
+
+    from . import solvers
+    from ._errors import DegenerateGameWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)  # completeness is printed
+        return solvers.all_nash(game)
+
+
+def _print_certificates(out: _Console, result: Any) -> None:
+    """How each equilibrium of an all_nash result is proved, and whether the list is complete."""
+    out.print("Certificates:")
+    for k, cert in enumerate(result.certificates):
+        radius = f" (box radius {cert.radius:.1e})" if cert.kind == "interval" else ""
+        out.print(f"  #{k}: {cert.kind}{radius}: {cert.detail}")
+    for group in result.components:
+        members = ", ".join(f"#{k}" for k in group)
+        out.print(f"Set of equilibria: {members} are points of one connected set.")
+    if result.complete:
+        out.print("Complete: these are all the equilibria of the game.")
+    else:
+        out.print(
+            "Complete: NOT guaranteed (sets of equilibria or unresolved supports); "
+            "see the message below."
+        )
+        out.print(f"  {result.message}")
+    out.print()
+
+
 def _cmd_solve(args: argparse.Namespace, out: _Console) -> int:
     _precheck(args, output=FRAME_FORMATS)
     scenario = _load_scenario(args.scenario)
     params = _overrides(scenario, args.set)
     mode = args.mode or scenario.default_mode
     game = scenario.game(mode=mode, **params)
-    profiles, method = _solve_profiles(args, game)
+    every = _solve_all(args, game)
+    profiles, method = (list(every), "all_nash") if every else _solve_profiles(args, game)
     out.print(
         f"{game.title}: {len(profiles)} equilibri{'um' if len(profiles) == 1 else 'a'} ({method})"
     )
@@ -689,7 +727,9 @@ def _cmd_solve(args: argparse.Namespace, out: _Console) -> int:
     if profiles:
         _print_equilibria(out, scenario, profiles, mode, params)
     elif args.solver == "pure":
-        out.print("No pure equilibrium; try --solver nash (mixed) or --solver qre --lam 10.")
+        out.print("No pure equilibrium; try --all (every equilibrium, mixed ones included).")
+    if every:
+        _print_certificates(out, every)
     if args.output:
         path = Path(args.output)
         ext = _suffix(path, FRAME_FORMATS, "--output")
@@ -718,6 +758,11 @@ def _cmd_solve(args: argparse.Namespace, out: _Console) -> int:
                     for prof in profiles
                 ],
             }
+            if every:
+                for entry, cert in zip(data["equilibria"], every.certificates, strict=True):
+                    entry["certificate"] = cert.to_dict()
+                data["complete"] = every.complete
+                data["components"] = [list(c) for c in every.components]
             _write_json(data, path, "--output")
         else:
             import pandas as pd
@@ -1369,17 +1414,30 @@ def build_parser() -> argparse.ArgumentParser:
         "Solve the scenario's game at one parameter point and show each equilibrium: the "
         "strategies, the probability of each outcome, the payoffs and the verified regret.",
         f"  {PROG} solve --mode committed --set china_pressure=0.6\n"
-        f"  {PROG} solve --solver qre --lam 20 --output qre.json\n",
+        f"  {PROG} solve --solver qre --lam 20 --output qre.json\n"
+        f"  {PROG} solve ukraine-2023 --set china_pressure=0.6 --all\n",
     )
     _scenario_options(p)
     p.add_argument(
         "--solver",
         choices=["pure", "nash", "qre"],
         default="pure",
-        help="pure: every pure equilibrium (default); nash: mixed equilibria; "
+        help="pure: every pure equilibrium (default); nash: one mixed equilibrium "
+        "(more with --n-equilibria; every one with --all); "
         "qre: logit quantal response equilibrium at --lam",
     )
     p.add_argument("--lam", type=float, metavar="LAMBDA", help="QRE precision for --solver qre")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every Nash equilibrium, mixed ones included, each certified (small games)",
+    )
+    p.add_argument(
+        "--n-equilibria",
+        type=int,
+        metavar="N",
+        help="--solver nash: look for up to N equilibria (default 1)",
+    )
     p.add_argument("--output", metavar="FILE", help="write the equilibria (.csv or .json)")
     _display_options(p)
     p.set_defaults(func=_cmd_solve)
@@ -1402,7 +1460,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--solver",
         choices=["pure", "nash", "qre"],
         default="pure",
-        help="equilibrium concept (default: pure; the others solve point by point)",
+        help="equilibrium concept (default: pure, with mixed equilibria where no pure one "
+        "exists; nash: one equilibrium per point; the others solve point by point)",
     )
     p.add_argument("--lam", type=float, metavar="LAMBDA", help="QRE precision for --solver qre")
     p.add_argument("--all-points", action="store_true", help="print every grid value, not runs")

@@ -184,7 +184,8 @@ match = "-y"
 miss = "y"
 """
     )
-    frame = ms.analysis.sweep(matching, x=[0.2, 0.8], y=[0.0, 0.5])
+    # mixed=False keeps the empty rows the diagram marks (the default solves them by all_nash)
+    frame = ms.analysis.sweep(matching, x=[0.2, 0.8], y=[0.0, 0.5], mixed=False)
     ax = ms.analysis.plot_phase_diagram(frame, "x", "y")
     # at y = 0 player b is indifferent, so pure equilibria exist; at y = 0.5 none does
     assert "no pure equilibrium" in _legend_texts(ax)

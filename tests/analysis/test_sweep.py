@@ -56,6 +56,7 @@ def test_schema_and_metadata():
         "regret",
         "method",
         "changed",
+        "equilibrium_kind",
     ]
     assert list(df.columns) == expected
     meta = df.attrs["mediation_sim"]
@@ -120,7 +121,7 @@ mismatch = "stake"
 def test_points_without_pure_equilibrium_get_one_row():
     """Matching pennies: no pure equilibrium unless stake = 0 (then every profile is one)."""
     sc = ms.scenarios.from_string(PENNIES)
-    df = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0])
+    df = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0], mixed=False)
     none = df[df["n_equilibria"] == 0]
     assert sorted(none["point"]) == [0, 2]
     for _, row in none.iterrows():

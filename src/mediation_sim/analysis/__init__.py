@@ -29,6 +29,7 @@ from .plots import (
     plot_settlement_curve,
     plot_tornado,
 )
+from .selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
 from .sensitivity import SensitivityResult, sensitivity
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
@@ -40,10 +41,13 @@ __all__ = [
     "ForecastCrossing",
     "ForecastMonteCarloResult",
     "MonteCarloResult",
+    "Multiplicity",
+    "Selection",
     "SensitivityResult",
     "critical_pressure_by_start",
     "critical_value",
     "dynamic_monte_carlo",
+    "equilibrium_multiplicity",
     "forecast_crossing",
     "forecast_monte_carlo",
     "forecast_sweep",
@@ -59,6 +63,7 @@ __all__ = [
     "plot_settlement_fan",
     "plot_timing_heatmap",
     "plot_tornado",
+    "select_equilibrium",
     "sensitivity",
     "summarise_sweep",
     "sweep",

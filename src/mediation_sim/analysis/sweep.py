@@ -18,7 +18,15 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
 ``changed``                       whether the equilibria differ from the previous point's (pure:
                                   another set of profiles; mixed and QRE: another count, or
                                   another most likely strategy for some player)
+``equilibrium_kind``              ``"pure"``, ``"mixed"`` (some player randomises) or
+                                  ``"none"`` (no equilibrium found at the point)
 ================================  ============================================================
+
+With ``solver="pure"`` (and ``mixed=True``, the default), a point without a
+pure equilibrium is solved again by :func:`~mediation_sim.solvers.all_nash`
+(every equilibrium; :func:`~mediation_sim.solvers.nash` for games too large
+for it; ``method`` is ``"all_nash"`` or ``"nash"`` on those rows), so a sweep
+never reports a missing value only because no pure equilibrium exists.
 
 Metadata (scenario hash, version, grid, wall time) sits in ``frame.attrs["mediation_sim"]``.
 """
@@ -37,6 +45,7 @@ from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._frames import attach, metadata, pandas, progress_bar
+from ._mixed import equilibrium_kinds, fill_sweep
 
 __all__ = ["summarise_sweep", "sweep"]
 
@@ -90,6 +99,7 @@ def sweep(
     lam: float | None = None,
     chunk_size: int = 20_000,
     progress: bool | None = None,
+    mixed: bool = True,
     **grids: ArrayLike,
 ) -> Any:
     """Solve a scenario over a grid of parameter values; return a tidy DataFrame.
@@ -126,6 +136,10 @@ def sweep(
         Grid points per batch (bounds memory).
     progress : bool, optional
         Show a progress bar (default: only in an interactive terminal).
+    mixed : bool, default True
+        With ``solver="pure"``: solve points without a pure equilibrium with
+        :func:`~mediation_sim.solvers.all_nash` (mixed equilibria) instead of
+        leaving one empty row (``equilibrium = -1``) there.
     **grids : array_like
         One 1-D array of values per swept parameter.
 
@@ -159,8 +173,11 @@ def sweep(
     started = time.perf_counter()
     if solver == "pure":
         frame = _pure_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
+        if mixed:
+            frame = fill_sweep(frame, scenario, mode=mode, fix=fix, tol=tol, describe=_describe)
     else:
         frame = _mixed_sweep(scenario, flat, n_points, solver, lam, mode, fix, tol, progress)
+    frame["equilibrium_kind"] = equilibrium_kinds(frame, scenario.players)
     meta = metadata(
         scenario,
         kind="sweep",

@@ -7,6 +7,7 @@ returns has been checked by :meth:`mediation_sim.NormalFormGame.regret`.
 
 from ._core import NashResult
 from ._degeneracy import is_degenerate
+from .all_nash import AllNashResult, Certificate, all_nash
 from .backward_induction import (
     SubgamePerfectResult,
     SubgameSolution,
@@ -60,9 +61,11 @@ from .vertex_enumeration import vertex_enumeration
 
 __all__ = [
     "MAX_ALTERNATING_OFFERS_NODES",
+    "AllNashResult",
     "AlternatingOffersResult",
     "BargainingSolution",
     "BayesNashResult",
+    "Certificate",
     "CommunicationResult",
     "CoreCheck",
     "CorrelatedResult",
@@ -80,6 +83,7 @@ __all__ = [
     "SubgamePerfectResult",
     "SubgameSolution",
     "Trajectory",
+    "all_nash",
     "alternating_offers",
     "backward_induction",
     "banzhaf_index",

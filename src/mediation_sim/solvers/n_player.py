@@ -6,8 +6,10 @@ called ``nash`` so that it does not shadow the function ``mediation_sim.solvers.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -17,6 +19,7 @@ from ..games.normal_form import NormalFormGame, ProfileLike
 from ._core import MethodRegistry, NashResult, SolverOutput, check_game, finalise
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import refine
+from .all_nash import all_nash
 from .dominance import iterated_elimination
 from .logit_qre import logit_nash
 from .pure import pure_nash
@@ -50,7 +53,7 @@ def nash(
     method: str = "logit",
     *,
     tol: float = DEFAULT_TOL,
-    n_equilibria: int = 1,
+    n_equilibria: int | Literal["all"] = 1,
     presolve: bool = True,
     init: ProfileLike | None = None,
     **options: Any,
@@ -89,9 +92,15 @@ def nash(
         (``"homotopy"``, ``"herings_peeters"``), or a two-player method.
     tol : float, default 1e-8
         Regret tolerance, relative to :attr:`NormalFormGame.payoff_range`.
-    n_equilibria : int, default 1
+    n_equilibria : int or "all", default 1
         How many distinct equilibria to look for (N-player methods; the
         two-player enumeration methods always return every extreme one).
+        ``"all"`` returns :func:`all_nash` (every equilibrium, certified;
+        small games only). The default is one equilibrium because the
+        path-following methods scale to large games while the complete
+        enumeration grows exponentially with the number of strategies;
+        ask for ``"all"`` whenever the game is small enough and the
+        question is "which outcomes can this game settle into?".
     presolve : bool, default True
         Use dominance elimination and pure equilibria first (step 2). Pass
         False to get the equilibrium the method itself selects.
@@ -99,13 +108,19 @@ def nash(
         A starting profile for a warm start (see above; N-player methods).
     **options
         Passed to the method: ``max_iter``, ``max_starts``, ``rng`` for the
-        N-player methods; see :func:`nash_2p` for the others.
+        N-player methods; ``max_supports``, ``max_boxes`` with
+        ``n_equilibria="all"``; see :func:`nash_2p` for the others. An
+        option the method does not take raises
+        :class:`InvalidArgumentError` before anything runs.
 
     Returns
     -------
     NashResult
         ``method`` is the canonical method name; ``message`` says whether the
-        presolve settled the game; ``parameters`` records every argument.
+        presolve settled the game and how many equilibria were kept (it
+        always describes the equilibria returned); ``parameters`` records
+        every argument. With ``n_equilibria="all"``, an
+        :class:`AllNashResult`.
 
     Raises
     ------
@@ -176,10 +191,16 @@ def nash(
             f"nash(): unknown method {method!r}; valid methods: {_describe_methods()}"
         ) from None
     tol = check_tol(tol, func=func)
-    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
     if not isinstance(presolve, bool):
         raise InvalidArgumentError(f"nash(): presolve must be True or False, got {presolve!r}")
     solver = NASH_METHODS[canonical]
+    if n_equilibria == "all":
+        _check_options(all_nash, options, method="all_nash")
+        if init is not None:
+            raise InvalidArgumentError("nash(): init cannot be combined with n_equilibria='all'")
+        return all_nash(game, tol=tol, **options)
+    n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
+    _check_options(solver, options, method=canonical)
     parameters: dict[str, object] = {
         "method": canonical,
         "tol": tol,
@@ -226,16 +247,45 @@ def nash(
         for eq in inner:
             profile = eq if lift is None else lift(eq)
             candidates.append(list(profile.probabilities))
-        notes.append(inner.message)
+        noun = "equilibrium" if len(inner) == 1 else "equilibria"
+        notes.append(f"{canonical} returned {len(inner)} verified {noun};")
+        if not inner.success:
+            notes.append(f"({canonical}: {inner.message})")
     else:
-        notes.append(f"settled by the presolve; {canonical} was not needed;")
+        notes.append(f"settled by the presolve ({canonical} was not run);")
     output = SolverOutput(candidates, approximate=True, n_iter=n_iter, message=" ".join(notes))
     result = finalise(game, output, method=canonical, parameters=parameters, tol=tol)
     if len(result.equilibria) > n_equilibria:
-        kept = result.equilibria[:n_equilibria]
+        # Keep the first n_equilibria (pure ones first) and say so: the message must
+        # describe the equilibria actually returned.
+        notes.append(
+            f"kept the first {n_equilibria} of {len(result.equilibria)} verified equilibria "
+            f"(n_equilibria={n_equilibria}; pass n_equilibria='all' for every one);"
+        )
+        kept = SolverOutput(
+            [list(eq.probabilities) for eq in result.equilibria[:n_equilibria]],
+            approximate=True,
+            n_iter=n_iter,
+            message=" ".join(notes),
+            distinct=True,
+        )
         result = replace(
-            result,
-            equilibria=kept,
-            max_regret=max(eq.regret for eq in kept),
+            finalise(game, kept, method=canonical, parameters=parameters, tol=tol),
+            n_rejected=result.n_rejected,
         )
     return result
+
+
+def _check_options(solver: Any, options: Mapping[str, Any], *, method: str) -> None:
+    """Raise :class:`InvalidArgumentError` for options ``solver`` does not take.
+
+    Checked before anything runs, so a misspelt option fails even when the
+    presolve settles the game and the method itself is never called.
+    """
+    accepted = set(inspect.signature(solver).parameters) - {"game", "tol", "n_equilibria"}
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise InvalidArgumentError(
+            f"nash(): unknown option(s) {', '.join(map(repr, unknown))} for method {method!r}; "
+            f"valid options: {', '.join(sorted(accepted))}"
+        )

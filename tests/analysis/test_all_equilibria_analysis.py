@@ -1,0 +1,90 @@
+"""Analysis over all equilibria: mixed fallback, equilibrium kinds, selection, multiplicity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mediation_sim as ms
+from mediation_sim._errors import InvalidArgumentError
+
+from .test_sweep import PENNIES
+
+SC = ms.scenarios.load("ukraine-2023")
+
+
+def test_sweep_solves_points_without_pure_equilibrium_by_mixed_equilibria():
+    sc = ms.scenarios.from_string(PENNIES)
+    df = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0])
+    assert not df["settlement_probability"].isna().any()
+    mixed = df[df["equilibrium_kind"] == "mixed"]
+    assert sorted(mixed["point"]) == [0, 2]
+    assert set(mixed["a"]) == {"x:0.5|y:0.5"}
+    assert mixed["settlement_probability"].tolist() == pytest.approx([0.5, 0.5])
+    assert set(mixed["method"]) == {"all_nash"}
+    assert set(df.loc[df["point"] == 1, "equilibrium_kind"]) == {"pure"}
+    old = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0], mixed=False)
+    assert set(old.loc[old["equilibrium"] < 0, "equilibrium_kind"]) == {"none"}
+
+
+def test_monte_carlo_fills_missing_pure_equilibria_with_mixed_ones():
+    mc = ms.analysis.monte_carlo(SC, n=24, rng=0, grid=np.linspace(0, 1, 6), block_size=24)
+    curves = mc.curves
+    assert (curves["equilibrium_kind"] == "mixed").any()
+    found = curves["equilibrium_kind"] != "none"
+    assert not curves.loc[found, ["best", "worst"]].isna().any().any()
+    assert (curves["best"] >= curves["worst"]).all()
+    plain = ms.analysis.monte_carlo(
+        SC, n=24, rng=0, grid=np.linspace(0, 1, 6), block_size=24, mixed=False
+    )
+    was_missing = plain.curves["best"].isna()
+    assert was_missing.sum() == (curves["equilibrium_kind"] == "mixed").sum()
+    pure = ~was_missing
+    assert np.allclose(plain.curves.loc[pure, "best"], curves.loc[pure, "best"])
+
+
+def test_selection_rules_are_stated_and_ordered():
+    best = ms.analysis.select_equilibrium(SC, "best", china_pressure=0.6)
+    worst = ms.analysis.select_equilibrium(SC, "worst", china_pressure=0.6)
+    assert best.settlement_probability == pytest.approx(1.0)
+    assert worst.settlement_probability == pytest.approx(0.0)
+    assert best.settlement_range == worst.settlement_range
+    assert best.n_equilibria >= 5
+    assert "not proved complete" in best.note
+    dominance = ms.analysis.select_equilibrium(SC, "payoff_dominance", china_pressure=0.6)
+    assert dominance.profile is None  # Moscow prefers the war equilibria, the others do not
+    assert "no equilibrium is payoff-dominant" in dominance.note
+    for rule in ("tracing", "risk_dominance", "logit"):
+        chosen = ms.analysis.select_equilibrium(SC, rule, china_pressure=0.6)
+        assert chosen.profile is not None
+        assert chosen.profile.game.is_nash(chosen.profile)
+        lo, hi = best.settlement_range
+        assert lo - 1e-9 <= chosen.settlement_probability <= hi + 1e-9
+    assert best.to_dict()["rule"] == "best"
+    with pytest.raises(InvalidArgumentError, match="unknown rule"):
+        ms.analysis.select_equilibrium(SC, "focal", china_pressure=0.6)  # type: ignore[arg-type]
+
+
+def test_payoff_dominance_picks_the_pareto_best_equilibrium_of_a_stag_hunt():
+    from mediation_sim.analysis.selection import _payoff_dominant
+
+    stag_hunt = ms.NormalFormGame([[[4, 0], [3, 3]], [[4, 3], [0, 3]]])
+    equilibria = list(ms.solvers.all_nash(stag_hunt))
+    assert len(equilibria) == 3
+    k = _payoff_dominant(equilibria, atol=1e-12)
+    assert k is not None
+    assert equilibria[k].pure_indices == (0, 0)
+    chicken = ms.NormalFormGame([[[0, -1], [1, -10]], [[0, 1], [-1, -10]]])
+    assert _payoff_dominant(list(ms.solvers.all_nash(chicken)), atol=1e-12) is None
+
+
+def test_multiplicity_measures_the_coordination_problem():
+    sc = ms.scenarios.from_string(PENNIES)
+    df = ms.analysis.sweep(sc, stake=[-1.0, 0.0, 1.0])
+    m = ms.analysis.equilibrium_multiplicity(df)
+    assert m.n_points == 3
+    assert m.share_multiple == pytest.approx(1 / 3)
+    assert m.share_divergent == pytest.approx(1 / 3)  # stake 0: matching settles, mismatching not
+    assert m.divergent_points == (1,)
+    with pytest.raises(InvalidArgumentError):
+        ms.analysis.equilibrium_multiplicity(df.drop(columns=["point"]))

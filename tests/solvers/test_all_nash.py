@@ -1,0 +1,240 @@
+"""all_nash: every equilibrium of small games, certified, with known answers and oracles."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mediation_sim as ms
+from mediation_sim._errors import DegenerateGameWarning, GameTooLargeError, InvalidArgumentError
+
+DATA = json.loads(
+    (Path(__file__).parent.parent / "data" / "nplayer_gambit_equilibria.json").read_text()
+)
+
+
+def _gambit_order(outcomes: list[list[float]], shape: tuple[int, ...]) -> ms.NormalFormGame:
+    """A game from outcome rows listed Gambit-style (first player's strategy varies fastest)."""
+    rows = np.array(outcomes, dtype=float)
+    return ms.NormalFormGame(
+        np.stack([rows[:, i].reshape(shape, order="F") for i in range(len(shape))])
+    )
+
+
+#: McKelvey and McLennan's 2x2x2 game (Gambit contrib/games/2x2x2.nfg): nine equilibria.
+MCKELVEY_MCLENNAN = [
+    [9, 8, 12], [0, 0, 0], [0, 0, 0], [9, 8, 2],
+    [0, 0, 0], [3, 4, 6], [3, 4, 6], [0, 0, 0],
+]  # fmt: skip
+#: Nau's 2x2x2 game (Gambit contrib/games/2x2x2-nau.nfg): 3 pure, 2 partly mixed, a continuum.
+NAU = [
+    [0, 0, 2], [3, 0, 0], [0, 3, 0], [0, 0, 0],
+    [1, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 3],
+]  # fmt: skip
+
+
+def _flats(result) -> np.ndarray:
+    return np.array([np.concatenate(eq.probabilities) for eq in result])
+
+
+def _same_set(a: np.ndarray, b: np.ndarray, atol: float = 1e-6) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(np.abs(b - row).max(axis=1).min() <= atol for row in a)
+
+
+def _random_game(seed: int, shape: tuple[int, ...]) -> ms.NormalFormGame:
+    rng = np.random.default_rng(seed)
+    return ms.NormalFormGame(rng.normal(size=(len(shape), *shape)))
+
+
+def test_mckelvey_mclennan_nine_equilibria_all_exact():
+    """The published count (McKelvey & McLennan 1997): 9, two of them totally mixed."""
+    game = _gambit_order(MCKELVEY_MCLENNAN, (2, 2, 2))
+    res = ms.solvers.all_nash(game)
+    assert len(res) == 9
+    assert res.complete
+    assert res.certified
+    assert {c.kind for c in res.certificates} == {"exact"}
+    expected = [
+        [(1, 0), (1, 0), (1, 0)],
+        [(1, 0), (0, 1), (0, 1)],
+        [(0, 1), (1, 0), (0, 1)],
+        [(0, 1), (0, 1), (1, 0)],
+        [(0, 1), (1 / 4, 3 / 4), (1 / 3, 2 / 3)],
+        [(1 / 3, 2 / 3), (1, 0), (1 / 4, 3 / 4)],
+        [(1 / 2, 1 / 2), (1 / 2, 1 / 2), (1, 0)],
+        [(2 / 5, 3 / 5), (1 / 2, 1 / 2), (1 / 3, 2 / 3)],
+        [(1 / 2, 1 / 2), (2 / 5, 3 / 5), (1 / 4, 3 / 4)],
+    ]
+    assert _same_set(_flats(res), np.array([np.concatenate(e) for e in expected]), atol=1e-12)
+    totally_mixed = [c for c in res.certificates if all(len(s) == 2 for s in c.support)]
+    assert len(totally_mixed) == 2
+
+
+def test_nau_game_reports_its_continuum_as_a_component_and_is_not_complete():
+    game = _gambit_order(NAU, (2, 2, 2))
+    with pytest.warns(DegenerateGameWarning, match="not proved complete"):
+        res = ms.solvers.all_nash(game)
+    assert not res.complete
+    assert "positive-dimensional" in res.message
+    assert res.components
+    exact = _flats(res)[[c.kind == "exact" for c in res.certificates]]
+    known = np.array(
+        [
+            [1, 0, 0, 1, 1, 0],
+            [0, 1, 1, 0, 1, 0],
+            [0, 1, 0, 1, 0, 1],
+            [1, 0, 0, 1, 0.25, 0.75],
+            [0, 1, 1, 0, 0.25, 0.75],
+        ]
+    )
+    assert _same_set(exact, known)
+    # The totally mixed continuum: player 3 at (1/4, 3/4), players 1 and 2 on a curve.
+    component_points = _flats(res)[list(res.components[-1])]
+    assert np.allclose(component_points[:, 4], 0.25)
+    assert all(game.is_nash(eq) for eq in res)
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c["id"]) for c in DATA["cases"] if len(c["shape"]) <= 4
+             and np.prod(c["shape"]) <= 18]
+)  # fmt: skip
+def test_never_fewer_than_gambit_enumpoly(case):
+    """Every equilibrium Gambit's enumpoly_solve lists is found, and the count is odd."""
+    game = ms.NormalFormGame(np.array(case["payoffs"], dtype=float))
+    res = ms.solvers.all_nash(game)
+    assert res.complete
+    assert res.certified
+    ours = _flats(res)
+    for eq in case["enumpoly"]:
+        theirs = np.concatenate([np.asarray(v, dtype=float) for v in eq])
+        assert np.abs(ours - theirs).max(axis=1).min() <= 1e-6
+    assert len(res) % 2 == 1
+
+
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2, 2), (2, 3, 2), (2, 2, 2, 2)]))
+def test_generic_games_have_an_odd_number_of_certified_equilibria(seed, shape):
+    """Generic games: finitely many regular equilibria, an odd number (Wilson 1971)."""
+    game = _random_game(seed, shape)
+    res = ms.solvers.all_nash(game)
+    assert res.complete
+    assert res.certified
+    assert len(res) % 2 == 1
+    assert all(game.is_nash(eq, tol=1e-9) for eq in res)
+
+
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(3, 3), (2, 4), (4, 3)]))
+def test_two_player_games_agree_with_vertex_enumeration_and_are_exact(seed, shape):
+    game = _random_game(seed, shape)
+    res = ms.solvers.all_nash(game)
+    vertex = ms.solvers.nash_2p(game, method="vertex")
+    assert _same_set(_flats(res), _flats(vertex))
+    assert res.complete
+    assert {c.kind for c in res.certificates} == {"exact"}
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+def test_equilibria_are_invariant_under_positive_affine_rescaling(seed):
+    game = _random_game(seed, (2, 2, 2))
+    scaled = ms.NormalFormGame(game.payoffs * np.array([3.0, 0.5, 7.0])[:, None, None, None] + 2.0)
+    assert _same_set(_flats(ms.solvers.all_nash(game)), _flats(ms.solvers.all_nash(scaled)))
+
+
+def test_a_third_player_with_a_dominant_strategy_reduces_to_the_two_player_path():
+    rng = np.random.default_rng(5)
+    payoffs = rng.normal(size=(3, 3, 3, 2))
+    payoffs[2, :, :, 0] = payoffs[2, :, :, 1] + 1.0  # player 3 strictly prefers its first strategy
+    game = ms.NormalFormGame(payoffs)
+    res = ms.solvers.all_nash(game)
+    assert "vertex enumeration" in res.message
+    sub = ms.NormalFormGame(payoffs[:2, :, :, 0])
+    expected = _flats(ms.solvers.nash_2p(sub, method="vertex"))
+    assert _same_set(_flats(res)[:, :6], expected)
+    assert np.allclose(_flats(res)[:, 6:], [1.0, 0.0])
+
+
+def test_exact_certificates_really_hold_in_rational_arithmetic():
+    game = _gambit_order(MCKELVEY_MCLENNAN, (2, 2, 2))
+    res = ms.solvers.all_nash(game)
+    for eq in res:
+        probs = [[Fraction(float(p)).limit_denominator(100) for p in v] for v in eq.probabilities]
+        for i in range(3):
+            values = []
+            for k in range(2):
+                total = Fraction(0)
+                for a in np.ndindex(2, 2, 2):
+                    if a[i] != k:
+                        continue
+                    w = Fraction(1)
+                    for j in range(3):
+                        if j != i:
+                            w *= probs[j][a[j]]
+                    total += Fraction(float(game.payoffs[(i, *a)])) * w
+                values.append(total)
+            used = [k for k in range(2) if probs[i][k] > 0]
+            assert all(values[k] == max(values) for k in used)
+
+
+def test_flagship_mixed_window_equilibrium_is_certified():
+    """At china_pressure=0.6 Beijing presses with prob 0.55/0.6 and Moscow withdraws with 0.82."""
+    scenario = ms.scenarios.load("ukraine-2023")
+    game = scenario.game(china_pressure=0.6)
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(game)
+    window = [
+        (eq, cert)
+        for eq, cert in zip(res, res.certificates, strict=True)
+        if 0.0 < eq["beijing"]["press_moscow"] < 1.0 and cert.kind == "interval"
+    ]
+    assert window
+    for eq, cert in window:
+        assert eq["beijing"]["press_moscow"] == pytest.approx(0.55 / 0.6, abs=1e-9)
+        assert eq["moscow"]["withdraw"] == pytest.approx(0.1 + 1.2 * 0.6, abs=1e-9)
+        assert cert.radius < 1e-9
+        assert game.is_nash(eq)
+    assert len(res.pure_profiles()) == 3
+    assert not res.complete  # the flagship game has sets of equilibria (Kyiv indifferent)
+
+
+def test_result_round_trips_and_reports():
+    game = _gambit_order(MCKELVEY_MCLENNAN, (2, 2, 2))
+    res = ms.solvers.all_nash(game)
+    again = pickle.loads(pickle.dumps(res))
+    assert _same_set(_flats(again), _flats(res))
+    assert again.certificates == res.certificates
+    d = res.to_dict()
+    assert d["complete"] is True
+    assert d["certified"] is True
+    assert len(d["certificates"]) == 9
+    assert d["certificates"][0]["kind"] == "exact"
+    assert json.dumps(d)
+    assert "9 equilibria" in repr(res)
+
+
+def test_size_limit_and_bad_arguments():
+    flat = ms.NormalFormGame(np.zeros((4, 5, 5, 5, 5)))  # nothing dominated: 31**4 supports
+    with pytest.raises(GameTooLargeError, match="max_supports"):
+        ms.solvers.all_nash(flat)
+    with pytest.raises(InvalidArgumentError):
+        ms.solvers.all_nash(flat, max_supports=0)
+    with pytest.raises(InvalidArgumentError):
+        ms.solvers.all_nash(np.zeros((3, 2, 2, 2)))  # type: ignore[arg-type]
+    with pytest.raises(GameTooLargeError, match="pure profiles"):
+        ms.solvers.all_nash(ms.NormalFormGame(np.zeros((2, 400, 400))))
+
+
+def test_box_budget_exhaustion_is_reported_as_incomplete():
+    game = _random_game(3, (2, 2, 2, 2))
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(game, max_boxes=2)
+    assert not res.complete
+    assert "NOT guaranteed" in res.message
+    assert all(game.is_nash(eq) for eq in res)
