@@ -185,7 +185,10 @@ def _reference_monte_carlo(sc, n, seed, block_size, grid):
 
 def test_monte_carlo_equals_the_reference_for_the_same_seed():
     grid = np.linspace(0, 1, 21)
-    mc = ms.analysis.monte_carlo(SC, n=700, rng=2023, block_size=128, blocks_per_task=3)
+    # the reference solves pure equilibria only: compare with mixed=False
+    mc = ms.analysis.monte_carlo(
+        SC, n=700, rng=2023, block_size=128, blocks_per_task=3, mixed=False
+    )
     crit, top, count, best, worst = _reference_monte_carlo(SC, 700, 2023, 128, grid)
     assert np.array_equal(mc.draws["critical_value"].to_numpy(), crit, equal_nan=True)
     assert np.array_equal(mc.draws["window_upper"].to_numpy(), top, equal_nan=True)
@@ -194,9 +197,25 @@ def test_monte_carlo_equals_the_reference_for_the_same_seed():
     assert np.array_equal(curves["best"].to_numpy(), best.reshape(-1), equal_nan=True)
     assert np.array_equal(curves["worst"].to_numpy(), worst.reshape(-1), equal_nan=True)
     # and blocks grouped differently into tasks give the same frames
-    again = ms.analysis.monte_carlo(SC, n=700, rng=2023, block_size=128, blocks_per_task=1)
+    again = ms.analysis.monte_carlo(
+        SC, n=700, rng=2023, block_size=128, blocks_per_task=1, mixed=False
+    )
     pd.testing.assert_frame_equal(mc.draws, again.draws)
     pd.testing.assert_frame_equal(mc.curves, again.curves)
+
+
+def test_mixed_fill_changes_only_the_entries_without_a_pure_equilibrium():
+    pure = ms.analysis.monte_carlo(SC, n=200, rng=7, block_size=64, mixed=False)
+    mixed = ms.analysis.monte_carlo(SC, n=200, rng=7, block_size=64)
+    pd.testing.assert_frame_equal(pure.draws, mixed.draws)
+    had = pure.curves["best"].notna().to_numpy()
+    assert not had.all()  # this seed has entries without a pure equilibrium
+    for col in ("best", "worst"):
+        assert np.array_equal(pure.curves[col][had], mixed.curves[col][had])
+    assert set(mixed.curves["equilibrium_kind"][had]) <= {"pure"}
+    filled = mixed.curves["equilibrium_kind"][~had]
+    assert set(filled) <= {"mixed", "none"}
+    assert mixed.curves["best"][~had].notna().sum() == (filled == "mixed").sum()
 
 
 @st.composite
