@@ -13,15 +13,27 @@ from .plots import (
     plot_tornado,
 )
 from .sensitivity import SensitivityResult, sensitivity
+from .structures import (
+    EquilibriumCredibility,
+    StructureComparison,
+    StructureRow,
+    compare_structures,
+    equilibrium_credibility,
+)
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
 __all__ = [
     "CriticalValueResult",
     "Crossing",
+    "EquilibriumCredibility",
     "MonteCarloResult",
     "SensitivityResult",
+    "StructureComparison",
+    "StructureRow",
+    "compare_structures",
     "critical_value",
+    "equilibrium_credibility",
     "monte_carlo",
     "plot_critical_distribution",
     "plot_phase_diagram",

@@ -37,6 +37,7 @@ from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._frames import attach, metadata, pandas, progress_bar
+from ._sequential import spe_sweep
 
 __all__ = ["summarise_sweep", "sweep"]
 
@@ -157,7 +158,15 @@ def sweep(
     n_points = next(iter(flat.values())).size
     scenario.resolve(**flat)  # validates bounds of every grid value up front
     started = time.perf_counter()
-    if solver == "pure":
+    if scenario.is_sequential:
+        if solver != "pure":
+            raise InvalidArgumentError(
+                f"sweep(): solver={solver!r} solves normal-form games; the structure "
+                f"{scenario.structure!r} is sequential and is solved by backward induction "
+                "(solver='pure'); use scenario.with_structure('simultaneous') for the one-shot game"
+            )
+        frame = spe_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
+    elif solver == "pure":
         frame = _pure_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
     else:
         frame = _mixed_sweep(scenario, flat, n_points, solver, lam, mode, fix, tol, progress)
@@ -166,6 +175,7 @@ def sweep(
         kind="sweep",
         solver=solver,
         mode=mode or scenario.default_mode,
+        structure=scenario.structure,
         grid={k: v.tolist() for k, v in grid.items()},
         tol=tol,
         lam=lam,
@@ -393,6 +403,10 @@ def summarise_sweep(frame: Any) -> Any:
     >>> import numpy as np, mediation_sim as ms
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> df = ms.analysis.sweep(sc, china_pressure=[0.0, 0.6, 0.9])
+    >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
+    ['prolonged_war', 'withdrawal', 'prolonged_war']
+    >>> v01 = sc.with_structure("simultaneous")      # every pure equilibrium of the one-shot game
+    >>> df = ms.analysis.sweep(v01, china_pressure=[0.0, 0.6, 0.9])
     >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
     ['prolonged_war', 'prolonged_war / withdrawal', 'prolonged_war']
     """

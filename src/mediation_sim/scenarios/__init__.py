@@ -21,6 +21,7 @@ from .assumptions import (
 )
 from .describe import assumptions_markdown, read_claims
 from .scenario import Scenario
+from .sequential import SubgamePerfectBatch
 
 __all__ = [
     "CheckResult",
@@ -29,6 +30,7 @@ __all__ = [
     "Prefers",
     "Scenario",
     "ScenarioSpec",
+    "SubgamePerfectBatch",
     "assumptions",
     "assumptions_markdown",
     "available",
