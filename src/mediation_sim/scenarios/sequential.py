@@ -88,66 +88,74 @@ def solve_stages(
     nb = payoffs.ndim - 1 - n
     batch = payoffs.shape[:nb]
     sizes = payoffs.shape[nb + 1 :]
-    n_out = probs.shape[nb]
-    flat = payoffs.reshape((*batch, -1))
-    spread = flat.max(axis=-1) - flat.min(axis=-1) if flat.shape[-1] else np.zeros(batch)
+    # one flat batch axis inside; reshaped back at the end
+    flat_b = math.prod(batch)
+    payoffs = payoffs.reshape((flat_b, n, *sizes))
+    probs = probs.reshape((flat_b, probs.shape[nb], *sizes))
+    n_out = probs.shape[1]
+    flat = payoffs.reshape((flat_b, -1))
+    spread = flat.max(axis=-1) - flat.min(axis=-1) if flat.shape[-1] else np.zeros(flat_b)
     thr = tol * np.where(spread > 0, spread, 1.0)
-    # action indices ride along with payoffs and probabilities, so one gather per stage does all
-    actions = np.stack(
-        [
-            np.broadcast_to(
-                np.arange(sizes[j], dtype=np.float64).reshape(
-                    tuple(sizes[j] if k == j else 1 for k in range(n))
-                ),
-                sizes,
-            )
-            for j in range(n)
-        ]
-    )
-    combined = np.concatenate(
-        [payoffs, probs, np.broadcast_to(actions, (*batch, n, *sizes))], axis=nb
-    )
-    regret = np.zeros(batch)
-    exists = np.ones(batch, dtype=bool)
-    ties = np.zeros(batch, dtype=np.intp)
+    combined = np.concatenate([payoffs, probs], axis=1)
+    regret = np.zeros(flat_b)
+    exists = np.ones(flat_b, dtype=bool)
+    ties = np.zeros(flat_b, dtype=np.intp)
+    # per stage (last first): the movers, the other players and the choice at every history
+    record: list[tuple[list[int], list[int], tuple[int, ...], NDArray[np.intp]]] = []
     for stage in reversed([list(s) for s in stages]):
-        current = combined.shape[nb + 1 :]
+        current = combined.shape[2:]
         others = [j for j in range(n) if j not in stage]
-        perm = [*range(nb + 1), *(nb + 1 + j for j in others), *(nb + 1 + i for i in stage)]
+        perm = [0, 1, *(2 + j for j in others), *(2 + i for i in stage)]
         xp = combined.transpose(perm)
         o_shape = tuple(current[j] for j in others)
         m_shape = tuple(current[i] for i in stage)
         k = math.prod(m_shape)
-        values = xp[(slice(None),) * nb + (slice(0, n),)]  # (*batch, n, *others, *movers)
         gain: Any = 0.0
         for pos, i in enumerate(stage):
-            own = values[(slice(None),) * nb + (i,)]  # (*batch, *others, *movers)
-            axis = nb + len(others) + pos
+            own = xp[:, i]  # (B, *others, *movers)
+            axis = 1 + len(others) + pos
             gain = np.maximum(gain, own.max(axis=axis, keepdims=True) - own)
-        gain = np.broadcast_to(gain, (*batch, *o_shape, *m_shape)).reshape((*batch, *o_shape, k))
-        thr_b = thr.reshape(batch + (1,) * (len(o_shape) + 1))
+        gain = np.broadcast_to(gain, (flat_b, *o_shape, *m_shape)).reshape((flat_b, *o_shape, k))
+        thr_b = thr.reshape((flat_b,) + (1,) * (len(o_shape) + 1))
         mask = gain <= thr_b
-        has = mask.any(axis=-1)
+        count = mask.sum(axis=-1)
+        has = count > 0
         choice = np.where(has, np.argmax(mask, axis=-1), np.argmin(gain, axis=-1))
-        o_axes = tuple(range(nb, nb + len(o_shape)))
+        o_axes = tuple(range(1, 1 + len(o_shape)))
         exists &= has.all(axis=o_axes) if o_axes else has
         chosen_gain = np.take_along_axis(gain, choice[..., None], axis=-1)[..., 0]
         regret = np.maximum(regret, chosen_gain.max(axis=o_axes) if o_axes else chosen_gain)
-        xf = xp.reshape((*batch, xp.shape[nb], *o_shape, k))
-        index = choice.reshape((*batch, 1, *o_shape, 1))
-        picked = np.take_along_axis(xf, index, axis=-1)  # (*batch, C, *others, 1)
-        vf = xf[(slice(None),) * nb + (slice(0, n),)]
-        v_pick = picked[(slice(None),) * nb + (slice(0, n),)]
-        diff = np.abs(vf - v_pick).max(axis=nb)  # (*batch, *others, k)
-        tie = (mask & (diff > thr_b)).any(axis=-1)
-        ties += tie.sum(axis=o_axes) if o_axes else tie
+        xf = xp.reshape((flat_b, xp.shape[1], *o_shape, k))
+        picked = np.take_along_axis(xf, choice.reshape((flat_b, 1, *o_shape, 1)), axis=-1)
+        multi = count > 1
+        if multi.any():
+            # ties matter only where another optimal choice changes someone's payoff
+            where = np.nonzero(multi)
+            vf = np.moveaxis(xf[:, :n], 1, -2)[where]  # (m, n, k)
+            v_pick = np.moveaxis(picked[:, :n], 1, -2)[where]  # (m, n, 1)
+            differs = (np.abs(vf - v_pick) > thr[where[0]][:, None, None]).any(axis=1)
+            tie = (mask[where] & differs).any(axis=-1)
+            np.add.at(ties, where[0][tie], 1)
         new_sizes = tuple(1 if j in stage else current[j] for j in range(n))
-        combined = picked[..., 0].reshape((*batch, xp.shape[nb], *new_sizes))
-    root = combined.reshape((*batch, -1))
-    values_out = root[..., :n]
-    probs_out = root[..., n : n + n_out]
-    path = np.rint(root[..., n + n_out :]).astype(np.intp)
-    return path, values_out, probs_out, regret, exists, ties
+        combined = picked[..., 0].reshape((flat_b, xp.shape[1], *new_sizes))
+        record.append((stage, others, m_shape, choice))
+    # the path, forward: each stage's choice at the history the earlier stages chose
+    path = np.zeros((flat_b, n), dtype=np.intp)
+    rows = np.arange(flat_b)
+    for stage, others, m_shape, choice in reversed(record):
+        at = tuple(path[:, j] if choice.shape[1 + q] > 1 else 0 for q, j in enumerate(others))
+        flat_choice = choice[(rows, *at)]
+        for i, a in zip(stage, np.unravel_index(flat_choice, m_shape), strict=True):
+            path[:, i] = a
+    root = combined.reshape((flat_b, -1))
+    return (
+        path.reshape((*batch, n)),
+        root[:, :n].reshape((*batch, n)),
+        root[:, n : n + n_out].reshape((*batch, n_out)),
+        regret.reshape(batch),
+        exists.reshape(batch),
+        ties.reshape(batch),
+    )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
