@@ -58,6 +58,10 @@ def test_schema_and_metadata():
         "regret",
         "method",
         "changed",
+        "weakly_dominated",
+        "indifferent",
+        "subgame_perfect",
+        "credible",
     ]
     assert list(df.columns) == expected
     meta = df.attrs["mediation_sim"]

@@ -156,7 +156,13 @@ def test_batched_critical_values_match_the_exact_method(draws):
     )
     for j, d in enumerate(draws):
         exact = ms.analysis.critical_value(SC, "china_pressure", outcome="withdrawal", **_others(d))
-        if exact.holds_somewhere:
+        narrow = any(b - a < 2 / 200 for a, b in exact.intervals)
+        if narrow:
+            # the batched scan (201 points) may miss an interval narrower than its spacing,
+            # but never reports one the exact method does not have
+            if not math.isnan(crit[j]):
+                assert any(a - 1e-9 <= crit[j] <= b + 1e-9 for a, b in exact.intervals)
+        elif exact.holds_somewhere:
             assert crit[j] == pytest.approx(exact.value, abs=1e-9)
             assert top[j] == pytest.approx(exact.upper, abs=1e-9)
             assert count[j] == len(exact.intervals)
@@ -197,6 +203,22 @@ def test_simultaneous_withdrawal_rests_on_kyivs_untested_choice():
     assert len(seq) == 1
     assert seq[0].credible
     assert seq[0].subgame_perfect
+
+
+def test_one_shot_sweep_carries_the_credibility_flags():
+    v01 = SC.with_structure("simultaneous")
+    df = ms.analysis.sweep(v01, china_pressure=[0.0, 0.6, 0.9])
+    for _, row in df.iterrows():
+        eqs = ms.analysis.equilibrium_credibility(v01, china_pressure=row["china_pressure"])
+        match = [e for e in eqs if all(e.profile[p] == row[p] for p in v01.players)]
+        assert len(match) == 1
+        assert row["indifferent"] == ", ".join(match[0].indifferent)
+        assert row["weakly_dominated"] == ", ".join(match[0].weakly_dominated)
+        assert row["credible"] == match[0].credible
+    withdraw = df[df["moscow"] == "withdraw"]
+    assert not withdraw.empty
+    assert (withdraw["indifferent"].str.contains("kyiv")).all()
+    assert not withdraw["credible"].any()
 
 
 def test_weak_dominance_is_detected():

@@ -293,6 +293,9 @@ def spe_sweep(
     changed = np.zeros(n_points, dtype=bool)
     changed[1:] = (key[1:] != key[:-1]) | (has[1:] != has[:-1])
     columns["changed"] = changed
+    columns["weakly_dominated"] = ""
+    columns["indifferent"] = ""
     columns["subgame_perfect"] = has
+    columns["credible"] = has
     columns["ties"] = np.concatenate(ties)
     return pd.DataFrame(columns)

@@ -34,6 +34,7 @@ __all__ = [
     "StructureComparison",
     "StructureRow",
     "compare_structures",
+    "credibility_flags",
     "equilibrium_credibility",
 ]
 
@@ -112,6 +113,40 @@ def _dominated(payoffs: FloatArray, eps: float) -> list[NDArray[np.bool_]]:
         gt = (diff > eps).any(axis=-1)
         out.append((geq & gt).any(axis=0))
     return out
+
+
+def credibility_flags(
+    payoffs: FloatArray, point: NDArray[np.intp], profiles: NDArray[np.intp], tol: float
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per equilibrium and player: weakly dominated strategy, indifferent to another one.
+
+    ``payoffs`` is ``(P, n, *S)`` for a batch of one-shot games, ``point`` the
+    game of each equilibrium and ``profiles`` ``(E, n)`` its pure profile.
+    Returns two boolean arrays ``(E, n)``; loops run over players only.
+    """
+    n = payoffs.shape[1]
+    flat = payoffs.reshape(payoffs.shape[0], -1)
+    spread = flat.max(axis=1) - flat.min(axis=1)
+    eps = tol * np.where(spread > 0, spread, 1.0)
+    weak = np.zeros(profiles.shape, dtype=bool)
+    indifferent = np.zeros(profiles.shape, dtype=bool)
+    for i in range(n):
+        u = np.moveaxis(payoffs[:, i], i + 1, 1)  # (P, s_i, *others)
+        s_i = u.shape[1]
+        lines = u.reshape(u.shape[0], s_i, -1)
+        diff = lines[:, :, None, :] - lines[:, None, :, :]  # [p, t, s, .] = u(t) - u(s)
+        e = eps[:, None, None, None]
+        geq: NDArray[np.bool_] = np.asarray((diff >= -e).all(axis=-1))
+        gt: NDArray[np.bool_] = np.asarray((diff > e).any(axis=-1))
+        dominated: NDArray[np.bool_] = np.asarray((geq & gt).any(axis=1))  # (P, s)
+        weak[:, i] = dominated[point, profiles[:, i]]
+        others = [j for j in range(n) if j != i]
+        line = np.moveaxis(u, 1, -1)[(point, *(profiles[:, j] for j in others))]  # (E, s_i)
+        own = line[np.arange(line.shape[0]), profiles[:, i]]
+        rest = line.copy()
+        rest[np.arange(line.shape[0]), profiles[:, i]] = -np.inf
+        indifferent[:, i] = rest.max(axis=1) >= own - eps[point]
+    return weak, indifferent
 
 
 def equilibrium_credibility(

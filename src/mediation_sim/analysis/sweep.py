@@ -18,6 +18,17 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
 ``changed``                       whether the equilibria differ from the previous point's (pure:
                                   another set of profiles; mixed and QRE: another count, or
                                   another most likely strategy for some player)
+``weakly_dominated``              pure one-shot sweeps: players whose equilibrium strategy is
+                                  weakly dominated (comma-separated, ``""`` if none)
+``indifferent``                   pure one-shot sweeps: players with another strategy exactly
+                                  as good against the others' choices (an untested threat)
+``subgame_perfect``               whether the row is subgame perfect (sequential structures:
+                                  by backward induction; a one-stage game has no proper
+                                  subgame, so every Nash equilibrium is)
+``credible``                      subgame perfect, no weakly dominated strategy and no
+                                  indifferent player: the refinement to report settlement on
+``ties``                          sequential structures only: histories where another optimal
+                                  choice with different consequences existed (0: unique)
 ================================  ============================================================
 
 Metadata (scenario hash, version, grid, wall time) sits in ``frame.attrs["mediation_sim"]``.
@@ -38,6 +49,7 @@ from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._frames import attach, metadata, pandas, progress_bar
 from ._sequential import spe_sweep
+from .structures import credibility_flags
 
 __all__ = ["summarise_sweep", "sweep"]
 
@@ -205,6 +217,8 @@ def _pure_sweep(
     eq_probs: list[FloatArray] = []
     eq_payoffs: list[FloatArray] = []
     regrets: list[FloatArray] = []
+    weakly: list[NDArray[np.bool_]] = []
+    indifferent: list[NDArray[np.bool_]] = []
     starts = range(0, n_points, chunk_size)
     for start in progress_bar(starts, total=len(starts), progress=progress, desc="sweep"):
         stop = min(start + chunk_size, n_points)
@@ -221,6 +235,9 @@ def _pure_sweep(
         eq_probs.append(probs[at])
         eq_payoffs.append(payoffs[at])
         regrets.append(gaps[found])
+        weak, tied = credibility_flags(payoffs, point, profiles[-1], tol)
+        weakly.append(weak)
+        indifferent.append(tied)
     point = np.concatenate(points)
     prof_all: NDArray[np.intp] = np.concatenate(profiles)
     probs_eq = np.concatenate(eq_probs)
@@ -260,6 +277,13 @@ def _pure_sweep(
     columns["regret"] = spread_rows(regret, None)
     columns["method"] = "pure_nash_mask"
     columns["changed"] = _changed(point_all, has, prof_all, n_points)
+    # credibility: a one-stage game has no proper subgame; flag untested or dominated choices
+    names = np.array(players, dtype=object)
+    for col, flags in (("weakly_dominated", weakly), ("indifferent", indifferent)):
+        joined = np.array([", ".join(names[row]) for row in np.concatenate(flags)], dtype=object)
+        columns[col] = spread_rows(joined, "")
+    columns["subgame_perfect"] = has
+    columns["credible"] = has & (columns["weakly_dominated"] == "") & (columns["indifferent"] == "")
     return pd.DataFrame(columns)
 
 
