@@ -59,6 +59,13 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     ]
     assert strategic["credibility"]
     assert all(c["subgame_perfect"] and c["credible"] for c in strategic["credibility"])
+    assert data["structure"] == "sequential"
+    assert data["protocols"]["china_pressure"]["withdrawal"]["side_a_proposes"] == pytest.approx(
+        0.55
+    )
+    assert data["protocols"]["china_pressure"]["withdrawal"]["nash"] is None  # unreachable
+    comparison = data["structural_comparison"]["china_pressure"]
+    assert comparison["flips"] == ["simultaneous", "unobserved_pressure"]
     assert f"wrote {out_file}" in err
 
 

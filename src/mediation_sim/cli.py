@@ -581,9 +581,16 @@ def _print_structure_report(
     controls: Sequence[str],
     params: dict[str, Any],
     summary: list[str],
-) -> None:
-    """Critical values per bargaining protocol and under every declared structure."""
+) -> dict[str, Any]:
+    """Critical values per bargaining protocol and under every declared structure.
+
+    Returns them for the JSON output: ``{"protocols": {control: {outcome:
+    {protocol: value}}}, "structural_comparison": {control: comparison}}``.
+    """
     from . import analysis
+
+    protocols: dict[str, dict[str, dict[str, float | None]]] = {}
+    comparisons: dict[str, Any] = {}
 
     for control in controls:
         others = {k: w for k, w in params.items() if k != control}
@@ -603,6 +610,9 @@ def _print_structure_report(
                     out.print()
                     continue
                 table = scenario.protocol_critical_pressures(outcome, **others)
+                protocols.setdefault(control, {})[outcome] = {
+                    k: (float(v) if math.isfinite(float(v)) else None) for k, v in table.items()
+                }
                 out.print(
                     f"Critical {control} for {outcome} by bargaining protocol "
                     "(who sets the terms; closed forms on the war lottery):"
@@ -617,6 +627,7 @@ def _print_structure_report(
         targets = [*scenario.settlement_outcomes, "settlement"]
         for outcome in targets[:1]:
             cmp = analysis.compare_structures(scenario, control, outcome=outcome, **others)
+            comparisons[control] = cmp.to_dict()
             out.print(
                 f"Structural comparison: {outcome} over {control} under each move order "
                 f"(settlement probability at {control} = {_num(cmp.at)}):"
@@ -646,6 +657,7 @@ def _print_structure_report(
             out.print(line)
             out.print()
             summary.append(line)
+    return {"protocols": protocols, "structural_comparison": comparisons}
 
 
 def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
@@ -748,7 +760,7 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                 )
             )
             out.print()
-    _print_structure_report(out, scenario, controls, params, summary)
+    structural = _print_structure_report(out, scenario, controls, params, summary)
     out.print("In brief:")
     for line in summary:
         out.print(textwrap.fill(line, width=96, initial_indent="  ", subsequent_indent="    "))
@@ -790,6 +802,8 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                 }
                 for control in controls
             },
+            "structure": scenario.structure,
+            **structural,
         }
         _write_json(data, path, "--output")
         out.note(f"wrote {path}")
