@@ -35,26 +35,47 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert status == 0
     assert "== Mode 'strategic' ==" in out
     assert "== Mode 'committed' ==" in out
-    assert "Pure Nash equilibria at these values: 2" in out
+    # the default structure is sequential: its subgame-perfect path, not every Nash equilibrium
+    assert "Move order (sequential): beijing -> moscow -> kyiv + washington + brussels" in out
+    assert "Subgame-perfect equilibrium path" in out
     # the exact window of the strategic mode and the open-ended committed threshold
-    assert re.search(r"withdrawal\s+0\.55\s+0\.75\s+from 0\.55 to 0\.75 \(a window\)", out)
+    assert re.search(r"withdrawal\s+0\.55\s+0\.873333\s+from 0\.55 to 0\.873333 \(a window\)", out)
     assert re.search(r"withdrawal\s+0\.55\s+1\s+from 0\.55 up", out)
     assert "In brief:" in out
     # the closed form of the bargaining model beside the equilibrium analysis
     assert re.search(r"withdrawal\s+0\.55\s+pressure needed", out)
     assert re.search(r"ceasefire\s+inf\s+unreachable by pressure", out)
+    # critical pressure per bargaining protocol, and the structural comparison
+    assert re.search(r"side_a_proposes\s+0\.55\s+pressure needed", out)
+    assert re.search(r"nash\s+inf\s+unreachable by pressure", out)
+    assert re.search(r"simultaneous\s+0\.55\s+0\.75\s", out)
+    assert "The withdrawal conclusion flips under: simultaneous, unobserved_pressure." in out
     data = json.loads(out_file.read_text())
     assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.55)
     assert data["analytic_critical_values"]["china_pressure"]["ceasefire"] is None  # inf
     strategic = data["modes"]["strategic"]
     assert strategic["critical_values"]["china_pressure"]["withdrawal"]["intervals"] == [
-        pytest.approx([0.55, 0.75])
+        pytest.approx([0.55, 131 / 150])
     ]
-    game = SC.game(mode="strategic")
-    for eq in strategic["equilibria"]:
-        assert game.is_nash(eq["strategies"])
-        assert sum(eq["outcomes"].values()) == pytest.approx(1.0)
+    assert strategic["credibility"]
+    assert all(c["subgame_perfect"] and c["credible"] for c in strategic["credibility"])
+    assert data["structure"] == "sequential"
+    assert data["protocols"]["china_pressure"]["withdrawal"]["side_a_proposes"] == pytest.approx(
+        0.55
+    )
+    assert data["protocols"]["china_pressure"]["withdrawal"]["nash"] is None  # unreachable
+    comparison = data["structural_comparison"]["china_pressure"]
+    assert comparison["flips"] == ["simultaneous", "unobserved_pressure"]
     assert f"wrote {out_file}" in err
+
+
+def test_report_of_the_simultaneous_structure_flags_untested_threats(capsys):
+    status, out, _ = run(capsys, "report", "--structure", "simultaneous", "--mode", "strategic")
+    assert status == 0
+    assert "Pure Nash equilibria at these values: 2" in out
+    assert re.search(r"withdrawal\s+0\.55\s+0\.75\s+from 0\.55 to 0\.75 \(a window\)", out)
+    game = SC.with_structure("simultaneous").game(mode="strategic")
+    assert game.n_players == 5
 
 
 def test_report_with_overrides_and_one_mode(capsys):
@@ -116,10 +137,11 @@ def test_sweep_prints_the_compact_settlement_curve(capsys):
     assert "(101 points" in out
     lines = [ln.split() for ln in out.splitlines()]
     runs = [ln for ln in lines if ln and re.fullmatch(r"[\d.]+", ln[0]) and "–" in ln]
-    # three runs: deadlock, the window with a withdrawal equilibrium, deadlock again
-    assert [r[:3] for r in runs] == [["0", "–", "0.54"], ["0.55", "–", "0.75"], ["0.76", "–", "1"]]
-    assert runs[1][-3:] == ["prolonged_war", "/", "withdrawal"]
-    assert "exact: for china_pressure from 0.55 to 0.75 (a window)" in out
+    # three runs: deadlock, the window where withdrawal is the subgame-perfect outcome, deadlock
+    # (at exactly 0.55 Moscow is indifferent and the first-listed action, fighting on, is kept)
+    assert [r[:3] for r in runs] == [["0", "–", "0.55"], ["0.56", "–", "0.87"], ["0.88", "–", "1"]]
+    assert runs[1][-1] == "withdrawal"
+    assert "exact: for china_pressure from 0.55 to 0.873333 (a window)" in out
 
 
 def test_sweep_writes_frame_and_report_quality_figure(capsys, tmp_path):

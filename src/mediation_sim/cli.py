@@ -502,8 +502,11 @@ def _report_sections(
     targets = [*scenario.settlement_outcomes, "settlement"] if scenario.settlement_outcomes else []
     sections: dict[str, dict[str, Any]] = {}
     for mode in modes:
-        game = scenario.game(mode=mode, **params)
-        equilibria = list(solvers.pure_nash(game))
+        credibility = analysis.equilibrium_credibility(scenario, mode=mode, **params)
+        if scenario.is_sequential:
+            equilibria = []  # the subgame-perfect path is reported through "credibility"
+        else:
+            equilibria = list(solvers.pure_nash(scenario.game(mode=mode, **params)))
         critical = {
             control: {
                 outcome: analysis.critical_value(
@@ -517,12 +520,144 @@ def _report_sections(
             }
             for control in _control_parameters(scenario)
         }
+        outcomes = (
+            [dict(c.outcomes) for c in credibility]
+            if scenario.is_sequential
+            else [scenario.outcome_distribution(e, mode=mode, **params) for e in equilibria]
+        )
         sections[mode] = {
             "equilibria": equilibria,
-            "outcomes": [scenario.outcome_distribution(e, mode=mode, **params) for e in equilibria],
+            "outcomes": outcomes,
             "critical": critical,
+            "credibility": credibility,
         }
     return sections
+
+
+def _print_subgame_perfect(out: _Console, scenario: Scenario, credibility: Sequence[Any]) -> None:
+    """The subgame-perfect path of a sequential structure, with its uniqueness."""
+    stages = " -> ".join(" + ".join(stage) for stage in scenario.stages)
+    out.print(f"Move order ({scenario.structure}): {stages}")
+    if not credibility:
+        out.print("No pure subgame-perfect equilibrium at these values.")
+        out.print()
+        return
+    eq = credibility[0]
+    out.print("Subgame-perfect equilibrium path (backward induction; every threat is credible):")
+    out.print(_table(["player", "action"], [[p, a] for p, a in eq.profile.items()]))
+    top = max(eq.outcomes, key=eq.outcomes.__getitem__)
+    out.print(
+        f"most likely outcome: {top}; settlement probability {_num(eq.settlement_probability)}; "
+        + ("unique" if eq.unique else "other subgame-perfect equilibria exist (ties)")
+    )
+    out.print()
+
+
+def _print_credibility(out: _Console, credibility: Sequence[Any]) -> None:
+    """Flags on simultaneous-move equilibria: weakly dominated or untested choices."""
+    flagged = [c for c in credibility if not c.credible]
+    if not flagged:
+        return
+    out.print(
+        f"Credibility: {len(flagged)} of {len(credibility)} equilibria rest on a weakly dominated "
+        "strategy or on a player indifferent between its choice and another (a threat never "
+        "tested); a settlement among them is not a credible prediction:"
+    )
+    rows = [
+        [
+            max(c.outcomes, key=c.outcomes.__getitem__),
+            ", ".join(c.weakly_dominated) or "-",
+            ", ".join(c.indifferent) or "-",
+        ]
+        for c in flagged
+    ]
+    out.print(_table(["outcome", "weakly dominated", "indifferent"], rows))
+    out.print()
+
+
+def _print_structure_report(
+    out: _Console,
+    scenario: Scenario,
+    controls: Sequence[str],
+    params: dict[str, Any],
+    summary: list[str],
+) -> dict[str, Any]:
+    """Critical values per bargaining protocol and under every declared structure.
+
+    Returns them for the JSON output: ``{"protocols": {control: {outcome:
+    {protocol: value}}}, "structural_comparison": {control: comparison}}``.
+    """
+    from . import analysis
+
+    protocols: dict[str, dict[str, dict[str, float | None]]] = {}
+    comparisons: dict[str, Any] = {}
+
+    for control in controls:
+        others = {k: w for k, w in params.items() if k != control}
+        if scenario.spec.bargaining is not None and control == scenario.spec.bargaining.pressure:
+            bm = scenario.spec.bargaining
+            model = scenario.bargaining_model(**others)
+            values, _ = scenario.resolve(**others)
+            reservation = float(model.p - model.cost_a)
+            for outcome in bm.settlements:
+                share = float(bm.settlements[outcome].evaluate(values))
+                if share <= reservation:
+                    out.print(
+                        f"Bargaining protocols: {outcome} gives {bm.side_a} {_num(share)}, no more "
+                        f"than its value of war ({_num(reservation)}), so every protocol gives "
+                        f"{bm.side_a} better terms; bargaining does not end in a {outcome}."
+                    )
+                    out.print()
+                    continue
+                table = scenario.protocol_critical_pressures(outcome, **others)
+                protocols.setdefault(control, {})[outcome] = {
+                    k: (float(v) if math.isfinite(float(v)) else None) for k, v in table.items()
+                }
+                out.print(
+                    f"Critical {control} for {outcome} by bargaining protocol "
+                    "(who sets the terms; closed forms on the war lottery):"
+                )
+                out.print(
+                    _table(
+                        ["protocol", "critical", "reading"],
+                        [[k, _num(v), _analytic_text(v)] for k, v in table.items()],
+                    )
+                )
+                out.print()
+        targets = [*scenario.settlement_outcomes, "settlement"]
+        for outcome in targets[:1]:
+            cmp = analysis.compare_structures(scenario, control, outcome=outcome, **others)
+            comparisons[control] = cmp.to_dict()
+            out.print(
+                f"Structural comparison: {outcome} over {control} under each move order "
+                f"(settlement probability at {control} = {_num(cmp.at)}):"
+            )
+            rows = [
+                [
+                    r.structure,
+                    _num(r.critical_value) if r.intervals else "never",
+                    _num(r.window_upper) if r.intervals else "-",
+                    f"{_num(r.settlement_min)}-{_num(r.settlement_max)}"
+                    if r.settlement_min != r.settlement_max
+                    else _num(r.settlement_min),
+                    r.outcome,
+                    "yes" if r.credible else "no",
+                ]
+                for r in cmp.rows
+            ]
+            out.print(
+                _table(["structure", "from", "to", "settlement", "outcome", "credible"], rows)
+            )
+            flips = cmp.flips()
+            line = (
+                f"Under every declared move order the {outcome} threshold agrees."
+                if not flips
+                else f"The {outcome} conclusion flips under: {', '.join(flips)}."
+            )
+            out.print(line)
+            out.print()
+            summary.append(line)
+    return {"protocols": protocols, "structural_comparison": comparisons}
 
 
 def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
@@ -530,6 +665,8 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
 
     _precheck(args, output=(".json",))
     scenario = _load_scenario(args.scenario)
+    if args.structure:
+        scenario = scenario.with_structure(args.structure)
     params = _overrides(scenario, args.set)
     modes = [args.mode] if args.mode else _modes(scenario)
     controls = _control_parameters(scenario)
@@ -557,13 +694,17 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
             out.print(textwrap.fill(spec_mode.description, width=96))
         equilibria = section["equilibria"]
         out.print()
-        out.print(
-            f"Pure Nash equilibria at these values: {len(equilibria)}"
-            + ("" if equilibria else " (for mixed ones: mediation-sim solve --solver nash)")
-        )
-        out.print()
-        if equilibria:
-            _print_equilibria(out, scenario, equilibria, mode, params)
+        if scenario.is_sequential:
+            _print_subgame_perfect(out, scenario, section["credibility"])
+        else:
+            out.print(
+                f"Pure Nash equilibria at these values: {len(equilibria)}"
+                + ("" if equilibria else " (for mixed ones: mediation-sim solve --solver nash)")
+            )
+            out.print()
+            if equilibria:
+                _print_equilibria(out, scenario, equilibria, mode, params)
+            _print_credibility(out, section["credibility"])
         tops = sorted({labels[max(d, key=d.__getitem__)] for d in section["outcomes"]})
         line = f"{mode}: " + (
             f"at these values the equilibria lead most likely to: {' / '.join(tops)}"
@@ -577,7 +718,11 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
             method = next(iter(results.values())).method
             out.print(
                 f"Critical {control} over [{_num(lo)}, {_num(hi)}] ({method}):\n"
-                "where some pure equilibrium reaches the outcome with probability >= 0.5"
+                + (
+                    "where the subgame-perfect path reaches the outcome with probability >= 0.5"
+                    if scenario.is_sequential
+                    else "where some pure equilibrium reaches the outcome with probability >= 0.5"
+                )
             )
             rows = [
                 [
@@ -615,6 +760,7 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                 )
             )
             out.print()
+    structural = _print_structure_report(out, scenario, controls, params, summary)
     out.print("In brief:")
     for line in summary:
         out.print(textwrap.fill(line, width=96, initial_indent="  ", subsequent_indent="    "))
@@ -629,12 +775,17 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                 mode: {
                     "equilibria": [
                         {**e.to_dict(), "outcomes": d}
-                        for e, d in zip(sec["equilibria"], sec["outcomes"], strict=True)
+                        for e, d in zip(
+                            sec["equilibria"],
+                            sec["outcomes"][: len(sec["equilibria"])],
+                            strict=True,
+                        )
                     ],
                     "critical_values": {
                         c: {o: r.to_dict() for o, r in res.items()}
                         for c, res in sec["critical"].items()
                     },
+                    "credibility": [c.to_dict() for c in sec["credibility"]],
                 }
                 for mode, sec in sections.items()
             },
@@ -651,6 +802,8 @@ def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
                 }
                 for control in controls
             },
+            "structure": scenario.structure,
+            **structural,
         }
         _write_json(data, path, "--output")
         out.note(f"wrote {path}")
@@ -851,7 +1004,12 @@ def _cmd_sweep(args: argparse.Namespace, out: _Console) -> int:
     sizes = " x ".join(f"{len(v)}" for v in grids.values())
     meta = frame.attrs.get("mediation_sim", {})
     out.print(
-        f"{scenario.name} ({mode}): {args.solver} equilibria over "
+        f"{scenario.name} ({mode}): "
+        + (
+            f"subgame-perfect paths ({scenario.structure}) over "
+            if scenario.is_sequential
+            else f"{args.solver} equilibria over "
+        )
         + ", ".join(f"{n} in [{_num(min(g), 4)}, {_num(max(g), 4)}]" for n, g in grids.items())
         + f" ({sizes} points, {meta.get('wall_time', 0.0) * 1000:.0f} ms)"
     )
@@ -1405,6 +1563,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _scenario_options(p)
     p.add_argument("--output", metavar="FILE", help="also write the results as JSON")
+    p.add_argument(
+        "--structure",
+        metavar="NAME",
+        help="solve under this declared move order (default: the scenario's own; "
+        "'simultaneous' is the one-shot game)",
+    )
     _display_options(p)
     p.set_defaults(func=_cmd_report)
 

@@ -19,7 +19,9 @@ import pytest
 import mediation_sim as ms
 from mediation_sim.cli import main
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot (v0.1) structure: these tests check the normal-form machinery;
+# tests/scenarios/test_sequential.py covers the default, sequential structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 OPTIONS = {"n": 700, "rng": 2023, "block_size": 64, "grid": np.linspace(0, 1, 6)}
 
 

@@ -8,7 +8,9 @@ import pytest
 
 import mediation_sim as ms
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot (v0.1) structure: these tests check the normal-form machinery;
+# tests/scenarios/test_sequential.py covers the default, sequential structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 
 
 @pytest.fixture(scope="module")

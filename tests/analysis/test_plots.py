@@ -15,7 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.collections import PatchCollection, PolyCollection, QuadMesh  # noqa: E402
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot (v0.1) structure: these tests check the normal-form machinery;
+# tests/scenarios/test_sequential.py covers the default, sequential structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 import mediation_sim as ms
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot (v0.1) structure: these tests check the normal-form machinery;
+# tests/scenarios/test_sequential.py covers the default, sequential structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 TWO = ms.scenarios.from_toml(
     Path(__file__).parents[1] / "data" / "scenarios" / "two_party_mediation.toml"
 )
@@ -57,6 +59,10 @@ def test_schema_and_metadata():
         "method",
         "changed",
         "equilibrium_kind",
+        "weakly_dominated",
+        "indifferent",
+        "subgame_perfect",
+        "credible",
     ]
     assert list(df.columns) == expected
     meta = df.attrs["mediation_sim"]

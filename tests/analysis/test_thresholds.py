@@ -14,7 +14,9 @@ import mediation_sim as ms
 from mediation_sim.analysis._intervals import difference, merge
 from mediation_sim.testing.scenarios import scenario_parameters
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot (v0.1) structure: these tests check the normal-form machinery;
+# tests/scenarios/test_sequential.py covers the default, sequential structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 TWO = ms.scenarios.from_toml(
     Path(__file__).parents[1] / "data" / "scenarios" / "two_party_mediation.toml"
 )

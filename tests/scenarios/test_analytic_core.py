@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 import mediation_sim as ms
 from mediation_sim.testing.scenarios import scenario_parameters
 
-SC = ms.scenarios.load("ukraine-2023")
+# the closed form is the threshold of the one-shot (simultaneous) game
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 
 
 def _others(params: dict[str, float]) -> dict[str, float]:

@@ -31,6 +31,13 @@ from .plots import (
 )
 from .selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
 from .sensitivity import SensitivityResult, sensitivity
+from .structures import (
+    EquilibriumCredibility,
+    StructureComparison,
+    StructureRow,
+    compare_structures,
+    equilibrium_credibility,
+)
 from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
@@ -38,15 +45,20 @@ __all__ = [
     "CriticalValueResult",
     "Crossing",
     "DynamicMonteCarloResult",
+    "EquilibriumCredibility",
     "ForecastCrossing",
     "ForecastMonteCarloResult",
     "MonteCarloResult",
     "Multiplicity",
     "Selection",
     "SensitivityResult",
+    "StructureComparison",
+    "StructureRow",
+    "compare_structures",
     "critical_pressure_by_start",
     "critical_value",
     "dynamic_monte_carlo",
+    "equilibrium_credibility",
     "equilibrium_multiplicity",
     "forecast_crossing",
     "forecast_monte_carlo",

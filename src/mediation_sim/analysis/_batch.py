@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._intervals import TIE_TOL, affine_equilibrium_intervals, level_intervals
+from ._sequential import spe_critical_values, spe_settlement_curves
 from .thresholds import condition_intervals
 
 __all__ = ["critical_values", "intervals_to_critical", "settlement_curves"]
@@ -41,6 +42,17 @@ def critical_values(
     draws at once: sort each draw's intervals by their start, and a new
     interval begins wherever a start exceeds the running maximum of the ends.
     """
+    if scenario.is_sequential:
+        return spe_critical_values(
+            scenario,
+            draws,
+            parameter=parameter,
+            bounds=bounds,
+            outcome_idx=outcome_idx,
+            level=level,
+            mode=mode,
+            fix=fix,
+        )
     lo, hi = bounds
     merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
     merged[parameter] = np.array([[lo, hi]])
@@ -120,6 +132,17 @@ def settlement_curves(
     Returns arrays of shape ``(D, len(grid))``; ``nan`` where a point has no
     pure equilibrium.
     """
+    if scenario.is_sequential:
+        return spe_settlement_curves(
+            scenario,
+            draws,
+            parameter=parameter,
+            grid=grid,
+            outcome_idx=outcome_idx,
+            mode=mode,
+            fix=fix,
+            tol=tol,
+        )
     size = next(iter(draws.values())).shape[0]
     merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
     merged[parameter] = grid[None, :]

@@ -477,8 +477,8 @@ def plot_phase_diagram(
     >>> df = ms.analysis.sweep(sc, china_pressure=np.linspace(0, 1, 21),
     ...                        leverage=np.linspace(0.5, 1.5, 11))
     >>> ax = ms.analysis.plot_phase_diagram(df, "china_pressure", "leverage")
-    >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
-    ['prolonged war', 'several equilibrium outcomes', 'withdrawal']
+    >>> sorted(t.get_text() for t in ax.get_legend().get_texts())  # one path per point
+    ['prolonged war', 'withdrawal']
     """
     func = "plot_phase_diagram"
     if not _is_frame(frame):

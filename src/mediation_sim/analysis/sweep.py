@@ -20,6 +20,17 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
                                   another most likely strategy for some player)
 ``equilibrium_kind``              ``"pure"``, ``"mixed"`` (some player randomises) or
                                   ``"none"`` (no equilibrium found at the point)
+``weakly_dominated``              pure one-shot sweeps: players whose equilibrium strategy is
+                                  weakly dominated (comma-separated, ``""`` if none)
+``indifferent``                   pure one-shot sweeps: players with another strategy exactly
+                                  as good against the others' choices (an untested threat)
+``subgame_perfect``               whether the row is subgame perfect (sequential structures:
+                                  by backward induction; a one-stage game has no proper
+                                  subgame, so every Nash equilibrium is)
+``credible``                      subgame perfect, no weakly dominated strategy and no
+                                  indifferent player: the refinement to report settlement on
+``ties``                          sequential structures only: histories where another optimal
+                                  choice with different consequences existed (0: unique)
 ================================  ============================================================
 
 With ``solver="pure"`` (and ``mixed=True``, the default), a point without a
@@ -46,6 +57,8 @@ from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._frames import attach, metadata, pandas, progress_bar
 from ._mixed import equilibrium_kinds, fill_sweep
+from ._sequential import spe_sweep
+from .structures import credibility_flags
 
 __all__ = ["summarise_sweep", "sweep"]
 
@@ -171,7 +184,15 @@ def sweep(
     n_points = next(iter(flat.values())).size
     scenario.resolve(**flat)  # validates bounds of every grid value up front
     started = time.perf_counter()
-    if solver == "pure":
+    if scenario.is_sequential:
+        if solver != "pure":
+            raise InvalidArgumentError(
+                f"sweep(): solver={solver!r} solves normal-form games; the structure "
+                f"{scenario.structure!r} is sequential and is solved by backward induction "
+                "(solver='pure'); use scenario.with_structure('simultaneous') for the one-shot game"
+            )
+        frame = spe_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
+    elif solver == "pure":
         frame = _pure_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
         if mixed:
             frame = fill_sweep(frame, scenario, mode=mode, fix=fix, tol=tol, describe=_describe)
@@ -183,6 +204,7 @@ def sweep(
         kind="sweep",
         solver=solver,
         mode=mode or scenario.default_mode,
+        structure=scenario.structure,
         grid={k: v.tolist() for k, v in grid.items()},
         tol=tol,
         lam=lam,
@@ -212,6 +234,8 @@ def _pure_sweep(
     eq_probs: list[FloatArray] = []
     eq_payoffs: list[FloatArray] = []
     regrets: list[FloatArray] = []
+    weakly: list[NDArray[np.bool_]] = []
+    indifferent: list[NDArray[np.bool_]] = []
     starts = range(0, n_points, chunk_size)
     for start in progress_bar(starts, total=len(starts), progress=progress, desc="sweep"):
         stop = min(start + chunk_size, n_points)
@@ -228,6 +252,9 @@ def _pure_sweep(
         eq_probs.append(probs[at])
         eq_payoffs.append(payoffs[at])
         regrets.append(gaps[found])
+        weak, tied = credibility_flags(payoffs, point, profiles[-1], tol)
+        weakly.append(weak)
+        indifferent.append(tied)
     point = np.concatenate(points)
     prof_all: NDArray[np.intp] = np.concatenate(profiles)
     probs_eq = np.concatenate(eq_probs)
@@ -267,6 +294,13 @@ def _pure_sweep(
     columns["regret"] = spread_rows(regret, None)
     columns["method"] = "pure_nash_mask"
     columns["changed"] = _changed(point_all, has, prof_all, n_points)
+    # credibility: a one-stage game has no proper subgame; flag untested or dominated choices
+    names = np.array(players, dtype=object)
+    for col, flags in (("weakly_dominated", weakly), ("indifferent", indifferent)):
+        joined = np.array([", ".join(names[row]) for row in np.concatenate(flags)], dtype=object)
+        columns[col] = spread_rows(joined, "")
+    columns["subgame_perfect"] = has
+    columns["credible"] = has & (columns["weakly_dominated"] == "") & (columns["indifferent"] == "")
     return pd.DataFrame(columns)
 
 
@@ -410,6 +444,10 @@ def summarise_sweep(frame: Any) -> Any:
     >>> import numpy as np, mediation_sim as ms
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> df = ms.analysis.sweep(sc, china_pressure=[0.0, 0.6, 0.9])
+    >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
+    ['prolonged_war', 'withdrawal', 'prolonged_war']
+    >>> v01 = sc.with_structure("simultaneous")      # every pure equilibrium of the one-shot game
+    >>> df = ms.analysis.sweep(v01, china_pressure=[0.0, 0.6, 0.9])
     >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
     ['prolonged_war', 'prolonged_war / withdrawal', 'prolonged_war']
     """

@@ -34,6 +34,7 @@ from ._intervals import (
     merge,
     profile_intervals,
 )
+from ._sequential import spe_exact_intervals, spe_holds
 
 __all__ = ["CriticalValueResult", "Crossing", "critical_value", "outcome_indices"]
 
@@ -322,7 +323,30 @@ def critical_value(
             f"critical_value(): payoffs are not affine in {parameter!r}; use method='bracket'"
         )
     use_exact = method == "exact" or (method == "auto" and affine)
-    if use_exact:
+    if scenario.is_sequential:
+        # one subgame-perfect path per point: "best" and "worst" coincide
+        if use_exact:
+            intervals = spe_exact_intervals(
+                scenario, parameter, idx, lo, hi, level, mode, fix, params, tol
+            )
+        else:
+            intervals = _bracket(
+                scenario,
+                parameter,
+                idx,
+                lo,
+                hi,
+                level,
+                selection,
+                mode,
+                fix,
+                tol,
+                n_grid,
+                xtol,
+                params,
+            )
+        used = "exact" if use_exact else "bracket"
+    elif use_exact:
         intervals = _exact(scenario, parameter, idx, lo, hi, level, selection, mode, fix, params)
         used = "exact"
     else:
@@ -393,6 +417,8 @@ def _holds(
     tol: float,
     params: Mapping[str, float],
 ) -> NDArray[np.bool_]:
+    if scenario.is_sequential:
+        return spe_holds(scenario, {**params, parameter: values}, idx, level, mode, fix, tol)
     payoffs, probs = _endpoint_arrays(scenario, parameter, values, mode, fix, params)
     n = payoffs.shape[1]
     mask = pure_nash_mask(payoffs, n_players=n, tol=tol)

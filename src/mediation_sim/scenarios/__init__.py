@@ -39,6 +39,7 @@ from .dynamic import (
     load_dynamic,
 )
 from .scenario import Scenario
+from .sequential import SubgamePerfectBatch
 
 __all__ = [
     "BeijingTypeModel",
@@ -53,6 +54,7 @@ __all__ = [
     "Prefers",
     "Scenario",
     "ScenarioSpec",
+    "SubgamePerfectBatch",
     "assumptions",
     "assumptions_markdown",
     "available",

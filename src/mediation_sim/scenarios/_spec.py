@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import SpecError
+from ._structure import SIMULTANEOUS, Structure, parse_structures
 from ._values import Value, parse_value
 
 __all__ = [
@@ -262,6 +263,10 @@ class ScenarioSpec:
     sha256: str
     text: str = field(repr=False)
     raw: Mapping[str, Any] = field(repr=False)
+    structures: Mapping[str, Structure] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
+    default_structure: str = SIMULTANEOUS
 
 
 # --------------------------------------------------------------------------- locating keys
@@ -427,6 +432,7 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
             "bargaining_model",
             "checks",
             "forecast",  # read by _forecast.py
+            "structures",
         },
         (),
     )
@@ -439,7 +445,9 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
         )
     meta = reader.table(data, "scenario", ())
     reader.unknown_keys(
-        meta, {"name", "title", "description", "source", "default_mode"}, ("scenario",)
+        meta,
+        {"name", "title", "description", "source", "default_mode", "default_structure"},
+        ("scenario",),
     )
     name = reader.string(meta, "name", ("scenario",))
     if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", name):
@@ -465,6 +473,7 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
     modes, default_mode = _parse_modes(ctx, data.get("modes", {}), meta)
     bargaining = _parse_bargaining(ctx, data.get("bargaining_model"))
     checks = _parse_checks(ctx, data.get("checks", []))
+    structures, default_structure = parse_structures(reader, data.get("structures"), players, meta)
     used: set[str] = set()
     for v in _all_values(lotteries, utilities, terms, bargaining):
         used |= v.parameters
@@ -493,6 +502,8 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
         sha256=hashlib.sha256(text.encode()).hexdigest(),
         text=text,
         raw=MappingProxyType(data),
+        structures=structures,
+        default_structure=default_structure,
     )
 
 

@@ -24,10 +24,12 @@ from .._errors import (
     SpecError,
     UnknownNameError,
 )
+from ..games.extensive_form import GameTree
 from ..games.normal_form import NormalFormGame, ProfileLike, check_game_size
 from ..models.rationalist import RationalistModel
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
+from .sequential import SubgamePerfectBatch, solve_stages
 
 __all__ = ["Scenario"]
 
@@ -66,10 +68,18 @@ class Scenario:
         "_rule_index",
         "_shape",
         "_spec",
+        "_structure",
     )
 
-    def __init__(self, spec: ScenarioSpec) -> None:
+    def __init__(self, spec: ScenarioSpec, structure: str | None = None) -> None:
         self._spec = spec
+        name = spec.default_structure if structure is None else structure
+        if name not in spec.structures:
+            raise UnknownNameError(
+                f"scenario {spec.name!r} has no structure {name!r}; "
+                f"structures: {sorted(spec.structures)}"
+            )
+        self._structure = name
         self._shape = tuple(len(p.strategies) for p in spec.players)
         check_game_size(self._shape, what=f"scenario {spec.name!r}")
         self._player_index = {p.id: i for i, p in enumerate(spec.players)}
@@ -83,15 +93,19 @@ class Scenario:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # re-parse from the spec text: cheap, and only small data crosses process boundaries
-        return (_rebuild_scenario, (self._spec.text, self._spec.path))
+        return (_rebuild_scenario, (self._spec.text, self._spec.path, self._structure))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
-        return self._spec.sha256 == other._spec.sha256 and self._spec.path == other._spec.path
+        return (
+            self._spec.sha256 == other._spec.sha256
+            and self._spec.path == other._spec.path
+            and self._structure == other._structure
+        )
 
     def __hash__(self) -> int:
-        return hash((self._spec.sha256, self._spec.path))
+        return hash((self._spec.sha256, self._spec.path, self._structure))
 
     # ------------------------------------------------------------------ description
     @property
@@ -152,6 +166,178 @@ class Scenario:
     def defaults(self) -> dict[str, float]:
         """Central value of every parameter."""
         return {name: p.default for name, p in self._spec.parameters.items()}
+
+    # ------------------------------------------------------------------ move order
+    @property
+    def structure(self) -> str:
+        """Name of the move order this scenario object solves (see :meth:`with_structure`)."""
+        return self._structure
+
+    @property
+    def structures(self) -> tuple[str, ...]:
+        """Names of the declared move orders (``"simultaneous"`` always exists)."""
+        return tuple(self._spec.structures)
+
+    @property
+    def stages(self) -> tuple[tuple[str, ...], ...]:
+        """Player ids per stage, in the order of play, under :attr:`structure`."""
+        return self._spec.structures[self._structure].stages
+
+    @property
+    def is_sequential(self) -> bool:
+        """Whether the structure has more than one stage (solved by backward induction)."""
+        return len(self.stages) > 1
+
+    def with_structure(self, structure: str) -> Scenario:
+        """The same scenario under another declared move order.
+
+        Parameters
+        ----------
+        structure : str
+            One of :attr:`structures`.
+
+        Raises
+        ------
+        UnknownNameError
+            For an undeclared structure.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> sc.structure, sc.is_sequential
+        ('sequential', True)
+        >>> sc.with_structure("simultaneous").stages
+        (('kyiv', 'moscow', 'washington', 'brussels', 'beijing'),)
+        """
+        return Scenario(self._spec, structure)
+
+    def subgame_perfect(
+        self,
+        *,
+        mode: str | None = None,
+        fix: Mapping[str, str] | None = None,
+        tol: float = 1e-8,
+        **params: ArrayLike,
+    ) -> SubgamePerfectBatch:
+        """Subgame-perfect equilibrium path under :attr:`structure`, for a point or a batch.
+
+        Backward induction over the stages, vectorised over histories and
+        parameter points (see :mod:`mediation_sim.scenarios.sequential`);
+        among several optimal choices the first listed is taken and the tie
+        is counted in ``ties``. Under the one-stage ``"simultaneous"``
+        structure this is the first pure Nash equilibrium.
+
+        Parameters
+        ----------
+        mode, fix : optional
+            As in :meth:`payoffs`.
+        tol : float, default 1e-8
+            Relative tolerance of optimality and ties (scale: payoff range).
+        **params : float or array_like
+            Parameter values; arrays broadcast into a batch.
+
+        Returns
+        -------
+        SubgamePerfectBatch
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> spe = sc.subgame_perfect(china_pressure=0.9, mode="committed")
+        >>> spe.labels()["moscow"], bool(spe.unique)
+        ('withdraw', True)
+        """
+        from .._validation import check_tol
+
+        tol = check_tol(tol, func="subgame_perfect")
+        payoffs, probs = self.evaluate(mode=mode, fix=fix, **params)
+        index = {p: i for i, p in enumerate(self.players)}
+        stages = [[index[p] for p in stage] for stage in self.stages]
+        path, values, dist, regret, exists, ties = solve_stages(payoffs, probs, stages, tol=tol)
+        settle = tuple(self.outcomes.index(o) for o in self.settlement_outcomes)
+        return SubgamePerfectBatch(
+            scenario=self.name,
+            structure=self._structure,
+            mode=mode or self.default_mode,
+            players=self.players,
+            outcomes=self.outcomes,
+            strategies=tuple(tuple(s) for s in self.strategy_labels(mode=mode, fix=fix)),
+            path=path,
+            payoffs=values,
+            probabilities=dist,
+            regret=regret,
+            exists=exists,
+            ties=ties,
+            settlement=settle,
+        )
+
+    def game_tree(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: float
+    ) -> GameTree:
+        """The extensive form of the scenario under :attr:`structure` at one parameter point.
+
+        Players move in the order of :attr:`stages`; within a stage each later
+        player's decision nodes form one information set per history of
+        earlier stages (it does not see the choices made in its own stage).
+        Terminal payoffs are the expected payoffs of the action profile, and
+        each terminal is named by its most likely outcome.
+        :func:`mediation_sim.solvers.backward_induction` solves it node by
+        node (an independent check of :meth:`subgame_perfect`).
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> tree = sc.game_tree(china_pressure=0.9, mode="committed")
+        >>> spe = ms.solvers.backward_induction(tree)
+        >>> dict(zip(tree.players, spe.payoffs.round(4))) == {
+        ...     p: round(float(v), 4)
+        ...     for p, v in zip(sc.players, sc.subgame_perfect(china_pressure=0.9,
+        ...                                                     mode="committed").payoffs)}
+        True
+        """
+        from ..games.extensive_form import decision, terminal
+
+        for name, value in params.items():
+            if np.ndim(value) != 0:
+                raise InvalidArgumentError(
+                    f"game_tree(): parameter {name!r} must be a single number"
+                )
+        payoffs, probs = self.evaluate(mode=mode, fix=fix, **params)
+        labels = self.strategy_labels(mode=mode, fix=fix)
+        index = {p: i for i, p in enumerate(self.players)}
+        order = [(index[p], k) for k, stage in enumerate(self.stages) for p in stage]
+        outcomes = self.outcomes
+
+        def build(depth: int, chosen: dict[int, int], history: str) -> Any:
+            if depth == len(order):
+                at = tuple(chosen[i] for i in range(len(self.players)))
+                where: tuple[Any, ...] = (slice(None), *at)
+                dist = probs[where]
+                return terminal(payoffs[where], outcome=outcomes[int(np.argmax(dist))])
+            i, stage = order[depth]
+            starts = depth == 0 or order[depth - 1][1] != stage
+            history_here = (
+                history
+                if not starts
+                else ";".join(f"{self.players[j]}={labels[j][chosen[j]]}" for j in sorted(chosen))
+            )
+            moves = {
+                label: build(depth + 1, {**chosen, i: a}, history_here)
+                for a, label in enumerate(labels[i])
+            }
+            infoset = f"{self.players[i]}@{history_here or 'start'}"
+            return decision(self.players[i], moves, infoset=infoset)
+
+        shown = ", ".join(f"{k}={float(v):g}" for k, v in sorted(params.items()))
+        return GameTree(
+            build(0, {}, ""),
+            players=list(self.players),
+            title=f"{self.name} ({self._structure}, {mode or self.default_mode}"
+            + (f"; {shown})" if shown else ")"),
+        )
 
     # ------------------------------------------------------------------ parameters
     def resolve(self, **values: ArrayLike) -> tuple[dict[str, FloatArray], tuple[int, ...]]:
@@ -612,6 +798,77 @@ class Scenario:
         share = bm.settlements[outcome].evaluate(values)
         return model.critical_pressure(share, rule=rule)
 
+    def protocol_critical_pressures(
+        self,
+        outcome: str = "withdrawal",
+        *,
+        delta: float = 0.9,
+        **params: ArrayLike,
+    ) -> dict[str, Any]:
+        """Critical pressure for a settlement under each named bargaining protocol.
+
+        The bargaining model's war lottery gives side A (Kyiv) the reservation
+        ``d_A = p - c_A`` and side B (Moscow) ``d_B = 1 - p - c_B - leverage * s``
+        at pressure ``s``; a protocol splits the surplus ``1 - d_A - d_B``,
+        giving side A the terms ``x(s) = d_A + w * (1 - d_A - d_B)``, where the
+        weight ``w`` is the protocol's:
+
+        ``"side_a_proposes"``
+            take-it-or-leave-it demand by side A (``w = 1``; v0.1's implicit rule);
+        ``"side_b_proposes"``
+            take-it-or-leave-it offer by side B (``w = 0``: pressure never helps);
+        ``"nash"``
+            the Nash bargaining split (``w = 1/2``);
+        ``"alternating"``
+            Rubinstein alternating offers, side A first, both discounting by
+            ``delta`` per round (``w`` = the first proposer's share,
+            :func:`mediation_sim.solvers.rubinstein`).
+
+        The critical pressure is the smallest ``s`` with ``x(s)`` at least the
+        outcome's share: ``(x - p + c_A - w (c_A + c_B)) / (w * leverage)``,
+        ``0`` if already reached, ``inf`` if no pressure within the bounds
+        reaches it.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023")
+        >>> {k: round(float(v), 3) for k, v in sc.protocol_critical_pressures().items()}
+        {'side_a_proposes': 0.55, 'alternating': inf, 'nash': inf, 'side_b_proposes': inf}
+        """
+        from ..solvers.bargaining import rubinstein
+
+        bm = self._spec.bargaining
+        if bm is None:
+            raise SpecError(
+                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
+            )
+        if outcome not in bm.settlements:
+            raise UnknownNameError(
+                f"protocol_critical_pressures(): {outcome!r} has no settlement share; "
+                f"settlements: {sorted(bm.settlements)}"
+            )
+        params = {k: v for k, v in params.items() if k != bm.pressure}
+        model = self.bargaining_model(**params)
+        values, _ = self.resolve(**params)
+        x = bm.settlements[outcome].evaluate(values)
+        p, c_a, c_b, lev = model.p, model.cost_a, model.cost_b, model.leverage
+        hi = self._spec.parameters[bm.pressure].bounds[1]
+        weights = {
+            "side_a_proposes": 1.0,
+            "alternating": float(rubinstein(delta, delta).shares[0]),
+            "nash": 0.5,
+            "side_b_proposes": 0.0,
+        }
+        out: dict[str, Any] = {}
+        for name, w in weights.items():
+            need = x - p + c_a - w * (c_a + c_b)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = np.where(need <= 0, 0.0, need / (w * lev) if w > 0 else np.inf)
+            s = np.where(s > hi, np.inf, s)
+            out[name] = s[()] if np.ndim(s) == 0 else s
+        return out
+
     def is_affine_in(self, parameter: str) -> bool:
         """Whether payoffs are affine in ``parameter`` (so exact breakpoints apply).
 
@@ -677,7 +934,7 @@ class Scenario:
         )
 
 
-def _rebuild_scenario(text: str, path: str) -> Scenario:
+def _rebuild_scenario(text: str, path: str, structure: str | None = None) -> Scenario:
     from ._spec import parse_spec
 
-    return Scenario(parse_spec(text, path=path))
+    return Scenario(parse_spec(text, path=path), structure)

@@ -1,0 +1,259 @@
+"""Subgame-perfect play of a scenario under a declared move order, for whole batches.
+
+A scenario's :attr:`~mediation_sim.scenarios.Scenario.structure` orders the
+players into stages. Every player observes all choices of earlier stages;
+players of one stage choose simultaneously. The game is therefore a tree whose
+proper subgames start after every complete stage, and backward induction over
+the stages gives its subgame-perfect equilibria:
+
+1. Start from the payoff array ``(*batch, n_players, *profiles)`` and the
+   outcome lottery ``(*batch, n_outcomes, *profiles)`` of every action profile.
+2. For the last stage, at every history of earlier choices (every index of the
+   other players' axes) and every batch point at once, find the stage's pure
+   Nash equilibria: profiles of the stage's movers where no mover gains more
+   than ``tol * payoff_range`` by changing its own choice. A single mover
+   simply maximises.
+3. Keep one of them (the first in the order the strategies are listed) and
+   replace the stage by its value: payoffs, outcome probabilities and the
+   actions chosen, gathered with one ``take_along_axis``.
+4. Repeat for the earlier stages; what is left at the root is the equilibrium
+   path, its payoffs and its outcome distribution.
+
+Nothing loops over profiles or batch points in Python; the loop runs over the
+(few) stages. Two flags say how much the answer rests on tie-breaking:
+``ties`` counts the histories where a mover (or a simultaneous stage) had
+another optimal choice whose consequences differ for some player (then other
+subgame-perfect equilibria exist), and ``exists`` is false where some history
+of a simultaneous stage has no pure equilibrium (then no pure subgame-perfect
+equilibrium exists and the values returned are the least-regret choice's,
+marked by a regret above tolerance). The same game is available as a
+:class:`~mediation_sim.games.GameTree` (:meth:`Scenario.game_tree`), which
+:func:`mediation_sim.solvers.backward_induction` solves node by node; the tests
+check that both agree.
+
+**Source**
+
+* R. Selten, "Reexamination of the perfectness concept for equilibrium points in extensive
+  games", *International Journal of Game Theory* 4 (1975), pp. 25-55.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["SubgamePerfectBatch", "solve_stages"]
+
+FloatArray = NDArray[np.float64]
+
+
+def solve_stages(
+    payoffs: FloatArray,
+    probs: FloatArray,
+    stages: Sequence[Sequence[int]],
+    *,
+    tol: float,
+) -> tuple[
+    NDArray[np.intp], FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.intp]
+]:
+    """Backward induction over stages for a batch of games (see the module docstring).
+
+    Parameters
+    ----------
+    payoffs : ndarray
+        ``(*batch, n, s_1, ..., s_n)``.
+    probs : ndarray
+        ``(*batch, n_outcomes, s_1, ..., s_n)`` with the same batch shape.
+    stages : sequence of sequence of int
+        Player indices per stage, in the order of play; every player once.
+    tol : float
+        Relative tolerance (scale: each game's payoff range).
+
+    Returns
+    -------
+    path, values, outcome_probs, regret, exists, ties
+        ``path`` ``(*batch, n)`` action index of each player on the
+        equilibrium path; ``values`` ``(*batch, n)``; ``outcome_probs``
+        ``(*batch, n_outcomes)``; ``regret`` ``(*batch,)`` largest gain from a
+        deviation at any history (absolute); ``exists`` ``(*batch,)``;
+        ``ties`` ``(*batch,)`` count of consequential ties.
+    """
+    n = len([i for s in stages for i in s])
+    nb = payoffs.ndim - 1 - n
+    batch = payoffs.shape[:nb]
+    sizes = payoffs.shape[nb + 1 :]
+    # one flat batch axis inside; reshaped back at the end
+    flat_b = math.prod(batch)
+    payoffs = payoffs.reshape((flat_b, n, *sizes))
+    probs = probs.reshape((flat_b, probs.shape[nb], *sizes))
+    n_out = probs.shape[1]
+    flat = payoffs.reshape((flat_b, -1))
+    spread = flat.max(axis=-1) - flat.min(axis=-1) if flat.shape[-1] else np.zeros(flat_b)
+    thr = tol * np.where(spread > 0, spread, 1.0)
+    combined = np.concatenate([payoffs, probs], axis=1)
+    regret = np.zeros(flat_b)
+    exists = np.ones(flat_b, dtype=bool)
+    ties = np.zeros(flat_b, dtype=np.intp)
+    # per stage (last first): the movers, the other players and the choice at every history
+    record: list[tuple[list[int], list[int], tuple[int, ...], NDArray[np.intp]]] = []
+    for stage in reversed([list(s) for s in stages]):
+        current = combined.shape[2:]
+        others = [j for j in range(n) if j not in stage]
+        perm = [0, 1, *(2 + j for j in others), *(2 + i for i in stage)]
+        xp = combined.transpose(perm)
+        o_shape = tuple(current[j] for j in others)
+        m_shape = tuple(current[i] for i in stage)
+        k = math.prod(m_shape)
+        gain: Any = 0.0
+        for pos, i in enumerate(stage):
+            own = xp[:, i]  # (B, *others, *movers)
+            axis = 1 + len(others) + pos
+            gain = np.maximum(gain, own.max(axis=axis, keepdims=True) - own)
+        gain = np.broadcast_to(gain, (flat_b, *o_shape, *m_shape)).reshape((flat_b, *o_shape, k))
+        thr_b = thr.reshape((flat_b,) + (1,) * (len(o_shape) + 1))
+        mask = gain <= thr_b
+        count = mask.sum(axis=-1)
+        has = count > 0
+        choice = np.where(has, np.argmax(mask, axis=-1), np.argmin(gain, axis=-1))
+        o_axes = tuple(range(1, 1 + len(o_shape)))
+        exists &= has.all(axis=o_axes) if o_axes else has
+        chosen_gain = np.take_along_axis(gain, choice[..., None], axis=-1)[..., 0]
+        regret = np.maximum(regret, chosen_gain.max(axis=o_axes) if o_axes else chosen_gain)
+        xf = xp.reshape((flat_b, xp.shape[1], *o_shape, k))
+        picked = np.take_along_axis(xf, choice.reshape((flat_b, 1, *o_shape, 1)), axis=-1)
+        multi = count > 1
+        if multi.any():
+            # ties matter only where another optimal choice changes someone's payoff
+            where = np.nonzero(multi)
+            vf = np.moveaxis(xf[:, :n], 1, -2)[where]  # (m, n, k)
+            v_pick = np.moveaxis(picked[:, :n], 1, -2)[where]  # (m, n, 1)
+            differs = (np.abs(vf - v_pick) > thr[where[0]][:, None, None]).any(axis=1)
+            tie = (mask[where] & differs).any(axis=-1)
+            np.add.at(ties, where[0][tie], 1)
+        new_sizes = tuple(1 if j in stage else current[j] for j in range(n))
+        combined = picked[..., 0].reshape((flat_b, xp.shape[1], *new_sizes))
+        record.append((stage, others, m_shape, choice))
+    # the path, forward: each stage's choice at the history the earlier stages chose
+    path = np.zeros((flat_b, n), dtype=np.intp)
+    rows = np.arange(flat_b)
+    for stage, others, m_shape, choice in reversed(record):
+        at = tuple(path[:, j] if choice.shape[1 + q] > 1 else 0 for q, j in enumerate(others))
+        flat_choice = choice[(rows, *at)]
+        for i, a in zip(stage, np.unravel_index(flat_choice, m_shape), strict=True):
+            path[:, i] = a
+    root = combined.reshape((flat_b, -1))
+    return (
+        path.reshape((*batch, n)),
+        root[:, :n].reshape((*batch, n)),
+        root[:, n : n + n_out].reshape((*batch, n_out)),
+        regret.reshape(batch),
+        exists.reshape(batch),
+        ties.reshape(batch),
+    )
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class SubgamePerfectBatch:
+    """Subgame-perfect equilibrium paths of a scenario at one or many parameter points.
+
+    Attributes
+    ----------
+    scenario : str
+        Scenario name.
+    structure : str
+        The move order solved.
+    mode : str
+        Scenario mode.
+    players : tuple of str
+        Player ids.
+    outcomes : tuple of str
+        Outcome ids.
+    strategies : tuple of tuple of str
+        Strategy labels of each player in this mode.
+    path : ndarray
+        ``(*batch, n_players)`` index of each player's action on the path.
+    payoffs : ndarray
+        ``(*batch, n_players)`` equilibrium payoffs.
+    probabilities : ndarray
+        ``(*batch, n_outcomes)`` outcome distribution of the path.
+    regret : ndarray
+        ``(*batch,)`` largest gain from deviating at any history (absolute).
+    exists : ndarray
+        ``(*batch,)`` whether a pure subgame-perfect equilibrium exists.
+    ties : ndarray
+        ``(*batch,)`` histories where another optimal choice with different
+        consequences existed (0: the subgame-perfect equilibrium is unique).
+    settlement : tuple of int
+        Indices of the settlement outcomes.
+    """
+
+    scenario: str
+    structure: str
+    mode: str
+    players: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    path: NDArray[np.intp]
+    payoffs: FloatArray
+    probabilities: FloatArray
+    regret: FloatArray
+    exists: NDArray[np.bool_]
+    ties: NDArray[np.intp]
+    settlement: tuple[int, ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Batch shape (``()`` for one parameter point)."""
+        return self.regret.shape
+
+    @property
+    def unique(self) -> NDArray[np.bool_]:
+        """Where no consequential tie occurred (the subgame-perfect equilibrium is unique)."""
+        return np.asarray(self.ties == 0)
+
+    @property
+    def settlement_probability(self) -> FloatArray:
+        """Probability of the settlement outcomes on the path, ``(*batch,)``."""
+        return np.asarray(self.probabilities[..., list(self.settlement)].sum(axis=-1))
+
+    def labels(self, index: tuple[int, ...] = ()) -> dict[str, str]:
+        """The path at one batch point as ``player -> action``."""
+        row = self.path[index]
+        return {p: self.strategies[i][int(row[i])] for i, p in enumerate(self.players)}
+
+    def outcome_distribution(self, index: tuple[int, ...] = ()) -> dict[str, float]:
+        """Outcome distribution of the path at one batch point."""
+        row = self.probabilities[index]
+        return {o: float(row[k]) for k, o in enumerate(self.outcomes)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form (arrays as nested lists)."""
+        return {
+            "scenario": self.scenario,
+            "structure": self.structure,
+            "mode": self.mode,
+            "players": list(self.players),
+            "outcomes": list(self.outcomes),
+            "path": self.path.tolist(),
+            "payoffs": self.payoffs.tolist(),
+            "probabilities": self.probabilities.tolist(),
+            "regret": self.regret.tolist(),
+            "exists": self.exists.tolist(),
+            "ties": self.ties.tolist(),
+        }
+
+    def __repr__(self) -> str:
+        if self.shape == ():
+            path = ", ".join(f"{p}={a}" for p, a in self.labels().items())
+            unique = "unique" if int(self.ties) == 0 else f"{int(self.ties)} ties"
+            return f"SubgamePerfectBatch({self.structure!r}: {path}; {unique})"
+        return f"SubgamePerfectBatch({self.structure!r}, batch shape {self.shape})"
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(repr(self))}</p>"
