@@ -18,14 +18,22 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     (gambler's ruin; Smith and Stam 2004).
 :mod:`~mediation_sim.models.mediation`
     Mediation under incomplete information: optimal mediation versus
-    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015), and
-    when a biased mediator's advice is credible (Kydd 2003).
+    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015),
+    when a biased mediator's advice is credible (Kydd 2003), and when an
+    uninformed go-between improves on talk (Fey and Ramsay 2010).
 """
 
 from . import battlefield, commitment, mediation, rationalist, risk_return
 from .battlefield import RandomWalkWar
 from .commitment import CommitmentModel
-from .mediation import BiasedMediatorModel, CredibilityBand, HMSModel, HMSSolution
+from .mediation import (
+    BiasedMediatorModel,
+    CredibilityBand,
+    HMSModel,
+    HMSSolution,
+    ShuttleDiplomacyModel,
+    ShuttleSolution,
+)
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
@@ -40,6 +48,8 @@ __all__ = [
     "RationalistState",
     "RiskReturnModel",
     "RiskReturnSolution",
+    "ShuttleDiplomacyModel",
+    "ShuttleSolution",
     "battlefield",
     "commitment",
     "mediation",
