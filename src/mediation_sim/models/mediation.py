@@ -1,4 +1,7 @@
-r"""Mediation under incomplete information: Hörner–Morelli–Squintani (2015) and Kydd (2003).
+r"""Mediation under incomplete information: Hörner–Morelli–Squintani, Kydd, Fey–Ramsay.
+
+:class:`ShuttleDiplomacyModel` (Fey and Ramsay 2010: does an uninformed
+go-between improve on talk?) is documented on the class.
 
 **Hörner, Morelli and Squintani (2015)** — :class:`HMSModel`. Two players
 share a pie of size one. Each is privately *strong* (``H``, probability
