@@ -79,6 +79,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
@@ -1109,75 +1110,21 @@ class ShuttleDiplomacyModel:
         n_mu = t1 * t2 * nz * k
         idx = np.arange(n_mu).reshape(t1, t2, nz, k)
         talk = institution == "cheap_talk"
-        n_aux = 0
-        rows_cols: list[list[int]] = []
-        rows_vals: list[list[float]] = []
-        # auxiliaries y (best reply to each observed outcome) follow the mechanism's entries
-        for i in range(2):
-            pr, w, share, axes = self._oriented(i, joint)
-            mi = idx.transpose(axes)  # (t_own reported, u, z, o)
-            n_own, n_oth = pr.shape[0], pr.shape[1]
-            for t in range(n_own):
-                truth_c: list[int] = []
-                truth_v: list[float] = []
-                for u, z in itertools.product(range(n_oth), range(nz)):
-                    weight = pr[t, u, z]
-                    if weight == 0:
-                        continue
-                    truth_c.append(int(mi[t, u, z, 0]))
-                    truth_v.append(weight * w[t, u])
-                    for o in range(1, k):
-                        truth_c.append(int(mi[t, u, z, o]))
-                        truth_v.append(weight * share[o - 1])
-                for s in range(n_own):
-                    # sum_o y[o] + war term - truth <= 0
-                    cols: list[int] = []
-                    vals: list[float] = []
-                    groups = [(u,) for u in range(n_oth)] if talk else [tuple(range(n_oth))]
-                    for group in groups:
-                        for u, z in itertools.product(group, range(nz)):
-                            weight = pr[t, u, z]
-                            if weight:
-                                cols.append(int(mi[s, u, z, 0]))
-                                vals.append(weight * w[t, u])
-                        for o in range(1, k):
-                            y = n_mu + n_aux
-                            n_aux += 1
-                            cols.append(y)
-                            vals.append(1.0)
-                            acc_c, acc_v, fig_v = [], [], []
-                            for u, z in itertools.product(group, range(nz)):
-                                weight = pr[t, u, z]
-                                if weight:
-                                    acc_c.append(int(mi[s, u, z, o]))
-                                    acc_v.append(weight * share[o - 1])
-                                    fig_v.append(weight * w[t, u])
-                            # accept value - y <= 0 ; fight value - y <= 0
-                            rows_cols.append([*acc_c, y])
-                            rows_vals.append([*acc_v, -1.0])
-                            rows_cols.append([*acc_c, y])
-                            rows_vals.append([*fig_v, -1.0])
-                    rows_cols.append(cols + truth_c)
-                    rows_vals.append(vals + [-v for v in truth_v])
+        a_ub, n_aux = self._honesty_rows(joint, idx, talk=talk)
         n_var = n_mu + n_aux
-        a_ub = np.zeros((len(rows_cols), n_var))
-        for r, (cc, vv) in enumerate(zip(rows_cols, rows_vals, strict=True)):
-            np.add.at(a_ub[r], cc, vv)
-        a_eq_rows = []
-        for r1, r2, z in itertools.product(range(t1), range(t2), range(nz)):
-            row = np.zeros(n_var)
-            row[idx[r1, r2, z]] = 1.0
-            a_eq_rows.append(row)
-        b_eq = [1.0] * len(a_eq_rows)
+        a_eq = sp.csr_array(
+            (np.ones(n_mu), (np.repeat(np.arange(t1 * t2 * nz), k), np.arange(n_mu))),
+            shape=(t1 * t2 * nz, n_var),
+        )
         c = np.zeros(n_var)
         c[idx[..., 0].ravel()] = joint.ravel()
         bounds = [(0.0, 1.0)] * n_mu + [(None, None)] * n_aux
-        lp = linprog(
+        lp = linprog(  # type: ignore[call-overload]  # sparse matrices
             c,
             A_ub=a_ub,
             b_ub=np.zeros(a_ub.shape[0]),
-            A_eq=np.array(a_eq_rows),
-            b_eq=np.array(b_eq),
+            A_eq=a_eq,
+            b_eq=np.ones(a_eq.shape[0]),
             bounds=bounds,
             method="highs",
         )
@@ -1203,6 +1150,83 @@ class ShuttleDiplomacyModel:
             mechanism=mu,
             incentive_violation=violation,
         )
+
+    def _honesty_rows(
+        self, joint: FloatArray, idx: NDArray[np.intp], *, talk: bool
+    ) -> tuple[sp.csr_array, int]:
+        """Sparse rows ``A x <= 0`` of honesty and obedience over (mechanism, auxiliaries).
+
+        For player ``i``, true type ``t``, report ``s``, observed group ``g``
+        (the other's report under talk, else everything) and peace proposal
+        ``o``, an auxiliary ``y[t, s, g, o]`` bounds both the value of
+        accepting and of fighting; and for each ``(t, s)`` the sum of the
+        ``y`` plus the value of proposed wars is at most the truthful value.
+        Built with array operations (no loop over profiles).
+        """
+        n_mu = idx.size
+        k = idx.shape[3]
+        rows: list[NDArray[np.intp]] = []
+        cols: list[NDArray[np.intp]] = []
+        vals: list[FloatArray] = []
+        n_rows = 0
+        n_aux = 0
+        for i in range(2):
+            pr, w, share, axes = self._oriented(i, joint)
+            mi = idx.transpose(axes)  # (reported own type s, u, z, o)
+            n_own, n_oth, nz = pr.shape
+            n_g = n_oth if talk else 1
+            group = np.arange(n_oth) if talk else np.zeros(n_oth, dtype=np.intp)
+            shape = (n_own, n_own, n_oth, nz, k - 1)  # (t, s, u, z, o>=1)
+            t_, s_, u_, z_, o_ = np.indices(shape)
+            y = (
+                n_mu
+                + n_aux
+                + np.arange(n_own * n_own * n_g * (k - 1)).reshape(n_own, n_own, n_g, k - 1)
+            )
+            n_aux += y.size
+            y_of = y[t_, s_, group[u_], o_]
+            weight = pr[t_, u_, z_]
+            mu_col = mi[s_, u_, z_, o_ + 1]
+            # accept rows (one per y) then fight rows (one per y), then one row per (t, s)
+            acc_row = n_rows + (y_of - y.flat[0])
+            fight_row = acc_row + y.size
+            for row, value in (
+                (acc_row, weight * share[o_]),
+                (fight_row, weight * w[t_, u_]),
+            ):
+                rows.append(row.ravel())
+                cols.append(mu_col.ravel())
+                vals.append(value.ravel())
+            y_rows = n_rows + np.arange(y.size)
+            rows.extend([y_rows, y_rows + y.size])
+            cols.extend([y.ravel(), y.ravel()])
+            vals.extend([-np.ones(y.size), -np.ones(y.size)])
+            ts_row = n_rows + 2 * y.size + np.arange(n_own * n_own).reshape(n_own, n_own)
+            # + sum of y
+            rows.append(np.broadcast_to(ts_row[:, :, None, None], y.shape).ravel())
+            cols.append(y.ravel())
+            vals.append(np.ones(y.size))
+            # + value of a proposed war after reporting s
+            t2_, s2_, u2_, z2_ = np.indices((n_own, n_own, n_oth, nz))
+            rows.append(ts_row[t2_, s2_].ravel())
+            cols.append(mi[s2_, u2_, z2_, 0].ravel())
+            vals.append((pr[t2_, u2_, z2_] * w[t2_, u2_]).ravel())
+            # - truthful value (war and peace terms)
+            outcome_value = np.concatenate(
+                [w[:, :, None], np.broadcast_to(share, (n_own, n_oth, k - 1))], axis=2
+            )  # (t, u, o)
+            t3_, s3_, u3_, z3_, o3_ = np.indices((n_own, n_own, n_oth, nz, k))
+            rows.append(ts_row[t3_, s3_].ravel())
+            cols.append(mi[t3_, u3_, z3_, o3_].ravel())
+            vals.append(-(pr[t3_, u3_, z3_] * outcome_value[t3_, u3_, o3_]).ravel())
+            n_rows += 2 * y.size + n_own * n_own
+        data = np.concatenate(vals)
+        keep = data != 0
+        matrix = sp.coo_array(
+            (data[keep], (np.concatenate(rows)[keep], np.concatenate(cols)[keep])),
+            shape=(n_rows, n_mu + n_aux),
+        ).tocsr()
+        return matrix, n_aux
 
     def _violation(self, mu: FloatArray, joint: FloatArray, *, talk: bool) -> float:
         """Largest interim gain from lying and/or refusing a proposal (vectorised check)."""
