@@ -232,3 +232,16 @@ def test_closed_form_matches_lp(cost_hawk, cost_dove, p, q, n):
     if cf is not None:
         assert m.mediation().war_probability == pytest.approx(cf, abs=1e-7)
         assert m.cheap_talk().war_probability == pytest.approx(cf, abs=1e-7)
+
+
+def test_results_serialise_and_tol_is_checked():
+    import json
+
+    m = ShuttleDiplomacyModel.costs(**HAWK_DOVE, splits=4, signal_accuracy=0.8)
+    res = m.informed_mediation()
+    data = json.loads(json.dumps(res.to_dict()))
+    assert data["war_probability"] == pytest.approx(res.war_probability)
+    assert np.asarray(data["mechanism"]).shape == (2, 2, 4, 6)  # 4 joint readings; war + 5 splits
+    assert np.allclose(np.asarray(data["mechanism"]).sum(axis=3), 1.0)
+    with pytest.raises(ms.InvalidArgumentError, match="tol"):
+        m.mediation(tol=-1.0)

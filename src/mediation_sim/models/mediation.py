@@ -84,6 +84,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, SolverError
+from .._validation import check_tol
 from ..games.bayesian import BayesianGame
 from ..solvers.communication import CommunicationResult, communication_equilibrium
 
@@ -683,7 +684,7 @@ class ShuttleSolution:
         split) given the reported types and the mediator's signal.
     incentive_violation : float
         Largest interim gain, in payoff units, from lying and/or refusing,
-        checked to be at most ``1e-7``.
+        checked to be at most ``tol`` times the payoff range.
     """
 
     institution: str
@@ -965,7 +966,11 @@ class ShuttleDiplomacyModel:
         signal = None
         if signal_accuracy is not None:
             acc = _check_open_unit(
-                signal_accuracy, name="signal_accuracy", lo=0.0, hi=1.0, func="power"
+                signal_accuracy,
+                name="signal_accuracy",
+                lo=0.0,
+                hi=1.0,
+                func="ShuttleDiplomacyModel.power",
             )
             signal = _product_signal(_noisy_channel(2, acc), _noisy_channel(2, acc))
         return cls(w, np.outer(hms.prior, hms.prior), splits, signal)
@@ -1047,15 +1052,19 @@ class ShuttleDiplomacyModel:
         return q * q + 2.0 * q * (1.0 - q) * (1.0 - y)
 
     # ------------------------------------------------------------------ LPs
-    def cheap_talk(self) -> ShuttleSolution:
-        """Unmediated talk: public announcements, then a jointly controlled lottery."""
-        return self._solve("cheap_talk")
+    def cheap_talk(self, *, tol: float = 1e-7) -> ShuttleSolution:
+        """Unmediated talk: public announcements, then a jointly controlled lottery.
 
-    def mediation(self) -> ShuttleSolution:
+        ``tol`` (here and in the other institutions) bounds the verified
+        incentive violation, relative to the payoff range.
+        """
+        return self._solve("cheap_talk", tol)
+
+    def mediation(self, *, tol: float = 1e-7) -> ShuttleSolution:
         """An uninformed go-between: confidential reports, public proposals."""
-        return self._solve("mediation")
+        return self._solve("mediation", tol)
 
-    def informed_mediation(self) -> ShuttleSolution:
+    def informed_mediation(self, *, tol: float = 1e-7) -> ShuttleSolution:
         """A go-between who also observes its own signal of the types.
 
         Raises
@@ -1068,16 +1077,16 @@ class ShuttleDiplomacyModel:
                 "ShuttleDiplomacyModel.informed_mediation(): the model has no signal; pass "
                 "signal=... (or signal_accuracy=... to costs()/power())"
             )
-        return self._solve("informed_mediation")
+        return self._solve("informed_mediation", tol)
 
-    def compare(self) -> dict[str, float]:
+    def compare(self, *, tol: float = 1e-7) -> dict[str, float]:
         """Ex-ante war probability under each institution (informed only with a signal)."""
         out = {
-            "cheap_talk": self.cheap_talk().war_probability,
-            "mediation": self.mediation().war_probability,
+            "cheap_talk": self.cheap_talk(tol=tol).war_probability,
+            "mediation": self.mediation(tol=tol).war_probability,
         }
         if self.signal is not None:
-            out["informed_mediation"] = self.informed_mediation().war_probability
+            out["informed_mediation"] = self.informed_mediation(tol=tol).war_probability
         return out
 
     def value_of_mediation(self) -> float:
@@ -1103,7 +1112,10 @@ class ShuttleDiplomacyModel:
             (1, 0, 2, 3),
         )
 
-    def _solve(self, institution: str) -> ShuttleSolution:
+    def _solve(self, institution: str, tol: float) -> ShuttleSolution:
+        tol = check_tol(tol, func=f"ShuttleDiplomacyModel.{institution}")
+        w_all = self.war_payoffs
+        payoff_range = max(float(w_all.max()), 1.0) - min(float(w_all.min()), 0.0)
         joint = self._joint(institution)
         t1, t2, nz = joint.shape
         k = 1 + self.splits.size
@@ -1133,7 +1145,7 @@ class ShuttleDiplomacyModel:
         mu = np.clip(np.asarray(lp.x[:n_mu], dtype=np.float64), 0.0, None).reshape(t1, t2, nz, k)
         mu /= mu.sum(axis=3, keepdims=True)
         violation = self._violation(mu, joint, talk=talk)
-        if violation > 1e-7:
+        if violation > tol * payoff_range:
             raise SolverError(
                 f"ShuttleDiplomacyModel: the LP's mechanism violates honesty or obedience by "
                 f"{violation:.3g}"
