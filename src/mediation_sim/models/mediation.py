@@ -764,10 +764,11 @@ class ShuttleDiplomacyModel:
     what it believes about the other, so learning the other's report
     changes neither obedience nor the best reply of a liar; the ``cheap
     talk`` and ``mediation`` programmes have the same constraints and
-    **the same value** (exactly, for every prior). Since any cheap-talk
-    protocol lies between the two (it reveals at most the reports and at
-    least the proposal), an uninformed go-between cannot improve on
-    unmediated talk. With **interdependent values** (one side's strength
+    **the same value** (exactly, for every prior). The best war
+    probability of *any* unmediated talk protocol lies between the two
+    values (its players learn at least the proposal, and truthful
+    announcement is one protocol), so an uninformed go-between cannot
+    improve on unmediated talk. With **interdependent values** (one side's strength
     enters the other's war payoff) confidentiality can have value (the
     HMS case, where a strong side accepts terms it would refuse if it
     knew the other were weak), and a mediator with **independent
@@ -786,8 +787,9 @@ class ShuttleDiplomacyModel:
     controlled lottery, a mediator who commits): the private-values equality
     and the value of independent information are theorems of this
     formalisation, and the interdependent-values gap is the boundary with
-    HMS. The closed form :meth:`full_information_war_probability` is
-    derived here, not taken from the paper.
+    HMS. The closed forms (:meth:`closed_form_war_probability`,
+    :meth:`full_information_war_probability`) are derived here, not taken
+    from the paper, which has none for this game.
 
     Parameters
     ----------
