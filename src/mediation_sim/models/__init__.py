@@ -18,8 +18,9 @@ equilibrium outcome, and accepts floats or NumPy arrays for every parameter
     (gambler's ruin; Smith and Stam 2004).
 :mod:`~mediation_sim.models.mediation`
     Mediation under incomplete information: optimal mediation versus
-    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015), and
-    when a biased mediator's advice is credible (Kydd 2003).
+    arbitration and disclosed talk (Hörner, Morelli and Squintani 2015),
+    when a biased mediator's advice is credible (Kydd 2003), and when an
+    uninformed go-between improves on talk (Fey and Ramsay 2010).
 :mod:`~mediation_sim.models.attrition`
     A war of attrition with costs, discounting and a deadline (Maynard Smith
     1974; Hendricks, Weiss and Wilson 1988).
@@ -48,7 +49,14 @@ from .battlefield import RandomWalkWar
 from .ceasefire import CeasefireChain
 from .commitment import CommitmentModel
 from .fighting_and_learning import FightingAndLearning, LearningPath
-from .mediation import BiasedMediatorModel, CredibilityBand, HMSModel, HMSSolution
+from .mediation import (
+    BiasedMediatorModel,
+    CredibilityBand,
+    HMSModel,
+    HMSSolution,
+    ShuttleDiplomacyModel,
+    ShuttleSolution,
+)
 from .rationalist import RationalistModel, RationalistState
 from .risk_return import RiskReturnModel, RiskReturnSolution
 
@@ -67,6 +75,8 @@ __all__ = [
     "RationalistState",
     "RiskReturnModel",
     "RiskReturnSolution",
+    "ShuttleDiplomacyModel",
+    "ShuttleSolution",
     "WarOfAttrition",
     "attrition",
     "battlefield",
