@@ -94,6 +94,7 @@ def is_degenerate(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> bool:
     """
     check_game(game, func="is_degenerate", n_players=2)
     tol = check_tol(tol, func="is_degenerate")
+    game = game.normalised()  # no overflow or cancellation at extreme scales
     a, b = normalised_payoffs(game)
     tols = tolerances(game, tol)
     if pure_strategy_ties(a, b, tols):

@@ -14,7 +14,14 @@ import numpy as np
 from .._errors import GameShapeError, InvalidArgumentError, UnknownMethodError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import NormalFormGame, ProfileLike
-from ._core import MethodRegistry, NashResult, SolverOutput, check_game, finalise
+from ._core import (
+    MethodRegistry,
+    NashResult,
+    SolverOutput,
+    check_game,
+    check_options,
+    finalise,
+)
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import refine
 from .dominance import iterated_elimination
@@ -180,6 +187,7 @@ def nash(
     if not isinstance(presolve, bool):
         raise InvalidArgumentError(f"nash(): presolve must be True or False, got {presolve!r}")
     solver = NASH_METHODS[canonical]
+    check_options(solver, {"n_equilibria": n_equilibria, **options}, func=func)
     parameters: dict[str, object] = {
         "method": canonical,
         "tol": tol,
