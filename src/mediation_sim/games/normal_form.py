@@ -82,6 +82,7 @@ from .._validation import DEFAULT_TOL, check_labels, check_tol
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
+    "MAX_PLAYERS",
     "MixedProfile",
     "NormalFormGame",
     "ProfileLike",
@@ -92,6 +93,10 @@ __all__ = [
 #: have. Games above it are refused *before* any array is allocated, with the
 #: size in the message. 5e7 float64 entries are 400 MB.
 MAX_PAYOFF_ENTRIES = 50_000_000
+
+#: Most players a game may have: the payoff array has one axis per player plus
+#: one, and NumPy arrays have at most 64 axes.
+MAX_PLAYERS = 63
 
 #: Probability vectors may sum to 1 within this absolute error (and have
 #: entries down to minus this); accepted vectors are clipped at zero and
@@ -129,7 +134,8 @@ def check_game_size(shape: Sequence[int], *, what: str = "game") -> int:
     Raises
     ------
     GameTooLargeError
-        If the count exceeds :data:`MAX_PAYOFF_ENTRIES`.
+        If the count exceeds :data:`MAX_PAYOFF_ENTRIES`, or there are more
+        than :data:`MAX_PLAYERS` players.
 
     Examples
     --------
@@ -137,6 +143,11 @@ def check_game_size(shape: Sequence[int], *, what: str = "game") -> int:
     >>> check_game_size((3, 3, 2))
     54
     """
+    if len(shape) > MAX_PLAYERS:
+        raise GameTooLargeError(
+            f"{what} has {len(shape)} players, above the limit of {MAX_PLAYERS} (NumPy arrays "
+            "have at most 64 axes, and the payoff array has one per player plus one)"
+        )
     n_profiles = math.prod(int(s) for s in shape)
     entries = len(shape) * n_profiles
     if entries > MAX_PAYOFF_ENTRIES:

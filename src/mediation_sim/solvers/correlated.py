@@ -55,11 +55,11 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
-from .._errors import InvalidArgumentError, InvalidProfileError, SolverError
+from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
-from ..games.normal_form import MixedProfile, NormalFormGame
+from ..games.normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame
 from ._core import check_game
 
 if TYPE_CHECKING:
@@ -647,6 +647,15 @@ def correlated(
     if goal.weights is None and sense == "min":
         raise InvalidArgumentError(
             f"{func}(): the egalitarian objective can only be maximised (sense='max')"
+        )
+    # the incentive rows: sum_i s_i rows (CCE) or sum_i s_i (s_i - 1) sparse rows
+    # (CE), over prod(s_i) columns; refused by their size before any is built
+    entries = sum(game.shape) * game.n_profiles
+    if entries > MAX_PAYOFF_ENTRIES:
+        raise GameTooLargeError(
+            f"{func}(): the incentive constraints of a {'x'.join(map(str, game.shape))} game "
+            f"have up to {entries:,} entries, above the limit of {MAX_PAYOFF_ENTRIES:,} "
+            "(mediation_sim.games.normal_form.MAX_PAYOFF_ENTRIES)"
         )
     # The LP and its check run on the game mapped onto [0, 1] (no overflow or
     # cancellation at extreme scales or offsets); results are in payoff units.
