@@ -330,7 +330,12 @@ class NormalFormGame:
         if strategies is None:
             strategy_labels = tuple(tuple(f"s{k + 1}" for k in range(s)) for s in shape)
         else:
-            if isinstance(strategies, str) or len(strategies) != n_players:
+            given: object = strategies  # checked at run time, whatever the annotation says
+            if (
+                isinstance(given, str)
+                or not isinstance(given, Sequence | np.ndarray)
+                or len(given) != n_players
+            ):
                 raise InvalidArgumentError(
                     f"{func}(): strategies must hold one label list per player ({n_players})"
                 )
@@ -607,13 +612,25 @@ class NormalFormGame:
         Labels and title are kept. ``kept`` holds one non-empty index sequence
         per player.
         """
+        given: object = kept  # checked at run time, whatever the annotation says
+        if isinstance(given, str) or not isinstance(given, Sequence | np.ndarray):
+            raise GameShapeError(
+                f"restrict(): kept must hold one index list per player, got {type(kept).__name__}"
+            )
         if len(kept) != self.n_players:
             raise GameShapeError(
                 f"restrict(): kept needs one index list per player ({self.n_players})"
             )
         index = []
         for i, ks in enumerate(kept):
-            arr = np.asarray(ks, dtype=np.intp).reshape(-1)
+            entry: object = ks
+            raw = np.asarray([entry]) if isinstance(entry, str) else np.asarray(entry)
+            if raw.size and (raw.dtype.kind not in "iu" or raw.dtype == np.bool_):
+                raise GameShapeError(
+                    f"restrict(): strategies of player {self._players[i]!r} must be given as "
+                    f"integer indices, got {ks!r:.60}"
+                )
+            arr = raw.astype(np.intp).reshape(-1)
             if arr.size == 0:
                 raise GameShapeError(
                     f"restrict(): player {self._players[i]!r} would have no strategy"
@@ -692,8 +709,14 @@ class NormalFormGame:
         >>> g.payoffs[1].tolist()
         [[27.0, 47.0], [-3.0, 7.0]]
         """
-        a = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_players,))
-        b = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.n_players,))
+        try:
+            a = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_players,))
+            b = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.n_players,))
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(
+                "affine_transform(): scale and shift must be numbers or arrays of "
+                f"{self.n_players} numbers (one per player), got {scale!r:.40} and {shift!r:.40}"
+            ) from None
         if not (np.isfinite(a).all() and np.isfinite(b).all()) or (a <= 0).any():
             raise InvalidArgumentError(
                 "affine_transform(): scales must be positive and finite, shifts finite"
