@@ -232,7 +232,10 @@ class _Frame:
 
     def bound(self, tol: float) -> float:
         """``tol * payoff_range`` in frame units (a constant game has range 1)."""
-        return tol * (self.spread if self.spread > 0 else math.ldexp(1.0, -self.exponent))
+        if self.spread > 0:
+            return tol * self.spread
+        # a constant game (range 1, every regret 0): 1 in frame units may overflow
+        return tol * _ldexp(1.0, -self.exponent) if tol > 0 else 0.0
 
     def to_payoff_units(self, value: float) -> float:
         """A frame quantity (a regret) in payoff units; ``inf`` beyond the float range."""
