@@ -20,6 +20,7 @@ __all__ = [
     "ConvergenceWarning",
     "DegenerateGameWarning",
     "EfgFormatError",
+    "FileAccessError",
     "FileFormatError",
     "GameShapeError",
     "GameTooLargeError",
@@ -135,6 +136,20 @@ class NfgFormatError(FileFormatError):
 
 class SpecError(_LocatedError):
     """A scenario specification is invalid; names file, table, key and line where known."""
+
+
+class FileAccessError(MediationSimError, OSError):
+    """A file could not be read or written; the message names the file and the cause.
+
+    Raised for a missing file, a directory, a denied permission, a full disk,
+    an embedded NUL in the name, an I/O error or a file above a size limit.
+
+    Also an :class:`OSError`, so ``except OSError`` keeps working.
+    """
+
+    def __init__(self, message: str, *, path: str | PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.path = None if path is None else str(path)
 
 
 class MediationSimWarning(UserWarning):

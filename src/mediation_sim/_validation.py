@@ -17,6 +17,7 @@ from ._errors import InvalidArgumentError
 __all__ = [
     "DEFAULT_TOL",
     "check_labels",
+    "check_limit",
     "check_positive_int",
     "check_probability",
     "check_tol",
@@ -53,6 +54,20 @@ def check_positive_int(value: object, *, func: str, name: str, minimum: int = 1)
             f"{func}(): {name} must be an integer no less than {minimum}, got {int(value)}"
         )
     return int(value)
+
+
+def check_limit(value: float, *, func: str, name: str, limit: float, limit_name: str) -> None:
+    """Refuse ``value`` above a documented work or size ``limit`` (before any work is done).
+
+    ``limit_name`` is the dotted path of the module constant holding the
+    limit, which the message names so a user who needs more can raise it.
+    """
+    if value > limit:
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+        raise InvalidArgumentError(
+            f"{func}(): {name}={shown} is above the limit of {limit:,} ({limit_name}); "
+            f"assign a larger value to {limit_name} if you really need that much work"
+        )
 
 
 def check_probability(value: object, *, func: str, name: str) -> float:

@@ -24,6 +24,7 @@ import importlib
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -61,16 +62,33 @@ class _Parser(argparse.ArgumentParser):
 
 
 # --------------------------------------------------------------------------- output
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush raises no second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+        pass
+
+
 class _Console:
     """Prints results unless ``--quiet``; notes (files written) go to stderr."""
 
     def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
         self.quiet = quiet
         self.stream = stream
+        self.closed = False
 
     def print(self, text: str = "") -> None:
-        if not self.quiet:
+        if self.quiet or self.closed:
+            return
+        try:
             print(text, file=self.stream or sys.stdout)
+        except BrokenPipeError:
+            # the reader stopped (`... | head -3`): stop printing but finish the
+            # command, so that files it was asked to write (--output) are written
+            self.closed = True
+            _silence_stdout()
 
     def note(self, text: str) -> None:
         if not self.quiet:
@@ -148,6 +166,41 @@ def _overrides(scenario: Scenario, items: Sequence[str] | None) -> dict[str, Any
     return values
 
 
+#: Most points a ``--grid START:STOP:NUM`` may ask for, and most Monte Carlo
+#: draws ``-n`` may ask for; checked before any work. Assign larger values to
+#: ``mediation_sim.cli.MAX_GRID_POINTS`` / ``MAX_DRAWS`` to lift them.
+MAX_GRID_POINTS = 1_000_000
+MAX_DRAWS = 100_000_000
+
+
+def _draw_count(text: str) -> int:
+    """``-n``: a positive integer of draws, at most :data:`MAX_DRAWS`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of draws, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the number of draws must be at least 1, got {value}")
+    if value > MAX_DRAWS:
+        raise argparse.ArgumentTypeError(
+            f"{value:,} draws are above the limit of {MAX_DRAWS:,} (mediation_sim.cli.MAX_DRAWS)"
+        )
+    return value
+
+
+def _dpi(text: str) -> int:
+    """``--dpi``: an integer resolution in [10, 2400]."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if not 10 <= value <= 2400:
+        raise argparse.ArgumentTypeError(f"must lie in [10, 2400], got {value}")
+    return value
+
+
 def _grid(text: str, option: str) -> list[float]:
     """``start:stop:num`` (inclusive, ``num`` points) or ``a,b,c`` as a list of floats."""
     import numpy as np
@@ -160,6 +213,11 @@ def _grid(text: str, option: str) -> list[float]:
             start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
             if num < 1:
                 raise ValueError
+            if num > MAX_GRID_POINTS:
+                raise CommandError(
+                    f"{option} {text!r} asks for {num:,} points, above the limit of "
+                    f"{MAX_GRID_POINTS:,} (mediation_sim.cli.MAX_GRID_POINTS)"
+                )
             return [float(v) for v in np.linspace(start, stop, num)]
         values = [float(v) for v in text.split(",") if v.strip()]
         if not values:
@@ -263,6 +321,10 @@ def _precheck(args: argparse.Namespace, **allowed: Sequence[str]) -> None:
                 path, formats, option, getattr(args, "format", None) if name == "output" else None
             )
             _check_writable(path, option)
+            if path.exists() and not getattr(args, "force", False):
+                raise CommandError(
+                    f"{option} {path}: the file exists; pass --force to overwrite it"
+                )
 
 
 def _progress(args: argparse.Namespace) -> bool | None:
@@ -356,6 +418,10 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         raise CommandError("--scheduler needs --executor dask")
     if args.scheduler:
         kind = "dask"
+        if not re.fullmatch(r"(tcp|tls|ucx|ws|wss|inproc)://[^\s/]+(:\d+)?/?", args.scheduler):
+            raise CommandError(
+                f"--scheduler expects an address like tcp://10.0.0.5:8786, got {args.scheduler!r}"
+            )
     workers = args.workers
     if workers is not None and workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}")
@@ -380,7 +446,12 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
             "--executor dask needs Dask: pip install 'mediation_sim[dask]'"
         ) from exc
     if args.scheduler:
-        client = distributed.Client(args.scheduler)
+        try:
+            client = distributed.Client(args.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise CommandError(
+                f"--scheduler {args.scheduler}: cannot connect within 10 s ({exc})"
+            ) from None
         try:
             yield client.get_executor()
         finally:
@@ -1434,6 +1505,9 @@ def _scenario_options(
 
 def _display_options(parser: argparse.ArgumentParser, *, progress: bool = False) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite output files that already exist"
+    )
     if progress:
         parser.add_argument(
             "--no-progress",
@@ -1469,7 +1543,7 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
 def _mc_options(parser: argparse.ArgumentParser, *, n_default: int) -> None:
     parser.add_argument(
         "-n",
-        type=int,
+        type=_draw_count,
         default=n_default,
         metavar="N",
         help=f"number of draws (default: {n_default})",
@@ -1509,7 +1583,7 @@ def _mc_options(parser: argparse.ArgumentParser, *, n_default: int) -> None:
 
 def _figure_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--dpi", type=int, default=150, help="resolution of PNG figures (default: 150)"
+        "--dpi", type=_dpi, default=150, help="resolution of PNG figures (default: 150)"
     )
 
 
@@ -1867,13 +1941,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except BrokenPipeError:  # output piped into a program that stopped reading (`| head`)
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
-        except (OSError, ValueError):  # stdout is not a real file (captured in tests)
-            pass
+        _silence_stdout()
         return 1
     except (CommandError, MediationSimError) as exc:
         message = " ".join(str(exc).split())
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file or device failed under us (disk full, I/O error)
+        message = " ".join(str(exc).split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line, not a traceback (set MEDIATION_SIM_DEBUG=1)
+        if os.environ.get("MEDIATION_SIM_DEBUG"):
+            raise
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(
+            f"{PROG}: internal error: {message} (please report it; set MEDIATION_SIM_DEBUG=1 "
+            "for the traceback)",
+            file=sys.stderr,
+        )
+        return 70

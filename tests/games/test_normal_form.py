@@ -328,7 +328,9 @@ def test_batched_regrets_equal_each_profiles_regret(data):
     game = data.draw(mst.normal_form_games(n_players=st.integers(1, 4)))
     profiles = data.draw(st.lists(mst.mixed_profiles(game), min_size=1, max_size=6))
     stacks = [np.array([p.probabilities[i] for p in profiles]) for i in range(game.n_players)]
-    batched = normal_form._batch_player_regrets(game.payoffs, stacks)
+    # The verifier works in the game's normalised frame (exact power-of-two scale).
+    frame = game._frame()
+    batched = np.ldexp(normal_form._batch_player_regrets(frame.shifted, stacks), frame.exponent)
     for row, profile in zip(batched, profiles, strict=True):
         np.testing.assert_array_equal(row, profile.player_regrets)
         assert row.max() == pytest.approx(_brute_regret(game, profile.probabilities), abs=1e-9)

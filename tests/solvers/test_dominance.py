@@ -118,7 +118,7 @@ def test_pure_domination_is_a_subset_of_mixed_domination():
 def test_validation():
     with pytest.raises(ms.InvalidArgumentError, match="game must be"):
         ms.solvers.iterated_elimination([[1]])  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="mixed must be True or False"):
+    with pytest.raises(ms.InvalidArgumentError, match="mixed must be True or False"):
         ms.solvers.iterated_elimination(ms.games.chicken(), mixed="yes")  # type: ignore[arg-type]
     with pytest.raises(ms.InvalidArgumentError, match="tol"):
         ms.solvers.iterated_elimination(ms.games.chicken(), tol=-1)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._errors import GameShapeError, MissingDependencyError
+from .._errors import GameShapeError, InvalidArgumentError, MissingDependencyError
 from .normal_form import NormalFormGame
 
 __all__ = [
@@ -66,7 +66,12 @@ def from_nashpy(
     strategies: Sequence[Sequence[str]] | None = None,
 ) -> NormalFormGame:
     """A :class:`NormalFormGame` from a ``nashpy.Game`` (its ``payoff_matrices``)."""
-    a, b = nashpy_game.payoff_matrices
+    matrices = getattr(nashpy_game, "payoff_matrices", None)
+    if not isinstance(matrices, tuple | list) or len(matrices) != 2:
+        raise InvalidArgumentError(
+            f"from_nashpy(): expected a nashpy.Game, got {type(nashpy_game).__name__}"
+        )
+    a, b = matrices
     return NormalFormGame([np.asarray(a), np.asarray(b)], players, strategies)
 
 

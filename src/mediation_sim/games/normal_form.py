@@ -37,6 +37,23 @@ Every ``tol`` in mediation_sim is *relative to the game's payoff range*
 of any player, or 1 for a constant game): a profile is accepted as an
 equilibrium when its regret is at most ``tol * payoff_range``. So multiplying
 all payoffs by 1,000 does not change which profiles a solver accepts.
+
+The verifier works in a *normalised frame*: payoffs are first scaled by a power
+of two so that the largest magnitude is below one (exact, and free of
+overflow), then shifted by their minimum. Regrets are computed and compared
+with the bound in that frame and only then scaled back to payoff units, so the
+verdict is the same at every finite scale and offset (a game with payoffs
+near ``±1.7e308``, whose range overflows to ``inf``, is verified as soundly as
+matching pennies). Every solver decorated with ``@nash_solver`` runs on a copy
+of the game mapped affinely onto ``[0, 1]``
+(:meth:`NormalFormGame.normalised`), and its candidates are verified against
+the original game.
+
+Profiles are probability vectors. A vector whose entries are at least
+``-1e-8`` and whose sum is within ``1e-8`` of one is accepted, clipped at zero
+and *renormalised* to sum to one exactly (so that the slack cannot hide
+regret); anything further off the simplex is refused with
+:class:`~mediation_sim.InvalidProfileError`.
 """
 
 from __future__ import annotations
@@ -65,6 +82,7 @@ from .._validation import DEFAULT_TOL, check_labels, check_tol
 
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
+    "MAX_PLAYERS",
     "MixedProfile",
     "NormalFormGame",
     "ProfileLike",
@@ -76,8 +94,18 @@ __all__ = [
 #: size in the message. 5e7 float64 entries are 400 MB.
 MAX_PAYOFF_ENTRIES = 50_000_000
 
-#: Probability vectors may sum to 1 within this absolute error.
+#: Most players a game may have: the payoff array has one axis per player plus
+#: one, and NumPy arrays have at most 64 axes.
+MAX_PLAYERS = 63
+
+#: Probability vectors may sum to 1 within this absolute error (and have
+#: entries down to minus this); accepted vectors are clipped at zero and
+#: renormalised to sum to one.
 _SUM_ATOL = 1e-8
+
+#: Games with at most this many payoff entries keep their verifier frame
+#: (:func:`_payoff_frame`) cached; larger ones recompute it when needed.
+_FRAME_CACHE_ENTRIES = 4_000_000
 
 FloatArray: TypeAlias = NDArray[np.float64]
 
@@ -106,7 +134,8 @@ def check_game_size(shape: Sequence[int], *, what: str = "game") -> int:
     Raises
     ------
     GameTooLargeError
-        If the count exceeds :data:`MAX_PAYOFF_ENTRIES`.
+        If the count exceeds :data:`MAX_PAYOFF_ENTRIES`, or there are more
+        than :data:`MAX_PLAYERS` players.
 
     Examples
     --------
@@ -114,6 +143,11 @@ def check_game_size(shape: Sequence[int], *, what: str = "game") -> int:
     >>> check_game_size((3, 3, 2))
     54
     """
+    if len(shape) > MAX_PLAYERS:
+        raise GameTooLargeError(
+            f"{what} has {len(shape)} players, above the limit of {MAX_PLAYERS} (NumPy arrays "
+            "have at most 64 axes, and the payoff array has one per player plus one)"
+        )
     n_profiles = math.prod(int(s) for s in shape)
     entries = len(shape) * n_profiles
     if entries > MAX_PAYOFF_ENTRIES:
@@ -178,6 +212,54 @@ def _as_payoff_array(payoffs: ArrayLike | NormalFormGame) -> FloatArray:
     return _readonly(array)
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The verifier's normalised frame of a payoff array (private).
+
+    ``payoffs == ldexp(shifted, exponent) + offset`` for one common offset:
+    ``shifted`` holds the payoffs scaled by the power of two ``2**-exponent``
+    (so every magnitude is below one; exact, no overflow) minus their
+    minimum, so its entries lie in ``[0, 2)``. ``spread`` is
+    ``shifted.max()`` (0 for a constant game). Regrets computed on
+    ``shifted`` are exact power-of-two scalings of the regrets in payoff
+    units, so comparing them with :meth:`bound` gives the verdict
+    ``regret <= tol * payoff_range`` without overflow or cancellation.
+    """
+
+    shifted: FloatArray
+    exponent: int
+    spread: float
+
+    def bound(self, tol: float) -> float:
+        """``tol * payoff_range`` in frame units (a constant game has range 1)."""
+        if self.spread > 0:
+            return tol * self.spread
+        # a constant game (range 1, every regret 0): 1 in frame units may overflow
+        return tol * _ldexp(1.0, -self.exponent) if tol > 0 else 0.0
+
+    def to_payoff_units(self, value: float) -> float:
+        """A frame quantity (a regret) in payoff units; ``inf`` beyond the float range."""
+        return _ldexp(value, self.exponent)
+
+
+def _ldexp(value: float, exponent: int) -> float:
+    try:
+        return math.ldexp(value, exponent)
+    except OverflowError:
+        return math.inf
+
+
+def _payoff_frame(payoffs: FloatArray) -> _Frame:
+    """Compute the :class:`_Frame` of a finite payoff array."""
+    magnitude = float(np.abs(payoffs).max()) if payoffs.size else 0.0
+    if magnitude == 0.0:
+        return _Frame(_readonly(np.zeros_like(payoffs)), 0, 0.0)
+    exponent = math.frexp(magnitude)[1]
+    scaled = np.ldexp(payoffs, -exponent)
+    scaled -= scaled.min()
+    return _Frame(_readonly(scaled), exponent, float(scaled.max()))
+
+
 class NormalFormGame:
     """A finite game in strategic form with labelled players and strategies.
 
@@ -230,7 +312,7 @@ class NormalFormGame:
     True
     """
 
-    __slots__ = ("__weakref__", "_payoffs", "_players", "_strategies", "_title")
+    __slots__ = ("__weakref__", "_frame_cache", "_payoffs", "_players", "_strategies", "_title")
 
     def __init__(
         self,
@@ -251,7 +333,12 @@ class NormalFormGame:
         if strategies is None:
             strategy_labels = tuple(tuple(f"s{k + 1}" for k in range(s)) for s in shape)
         else:
-            if isinstance(strategies, str) or len(strategies) != n_players:
+            given: object = strategies  # checked at run time, whatever the annotation says
+            if (
+                isinstance(given, str)
+                or not isinstance(given, Sequence | np.ndarray)
+                or len(given) != n_players
+            ):
                 raise InvalidArgumentError(
                     f"{func}(): strategies must hold one label list per player ({n_players})"
                 )
@@ -267,6 +354,66 @@ class NormalFormGame:
         self._players = player_labels
         self._strategies = strategy_labels
         self._title = title
+        self._frame_cache: _Frame | None = None
+
+    @classmethod
+    def _trusted(
+        cls,
+        array: FloatArray,
+        players: tuple[str, ...],
+        strategies: tuple[tuple[str, ...], ...],
+        title: str,
+    ) -> NormalFormGame:
+        """A game from an already validated read-only array and labels (no copy, no checks)."""
+        game = cls.__new__(cls)
+        game._payoffs = array
+        game._players = players
+        game._strategies = strategies
+        game._title = title
+        game._frame_cache = None
+        return game
+
+    def _frame(self) -> _Frame:
+        """The verifier's normalised frame (cached for games of moderate size)."""
+        frame = self._frame_cache
+        if frame is None:
+            frame = _payoff_frame(self._payoffs)
+            if self._payoffs.size <= _FRAME_CACHE_ENTRIES:
+                self._frame_cache = frame
+        return frame
+
+    def normalised(self) -> NormalFormGame:
+        """A copy of the game mapped by one positive affine map onto payoffs in ``[0, 1]``.
+
+        The smallest payoff becomes 0 and the largest 1 (a constant game
+        becomes all zeros); labels and title are kept. The map is common to
+        all players, so equilibria, best responses, dominance and the
+        relative ``tol`` of every solver are unchanged, and the result is free
+        of the overflow and cancellation that huge scales or offsets cause.
+        Every ``@nash_solver`` runs on this copy. A game already in that form
+        is returned as is.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> g = ms.games.matching_pennies().affine_transform(1e300, 1e300)
+        >>> g.payoff_range
+        2e+300
+        >>> g.normalised().payoffs[0].tolist()
+        [[1.0, 0.0], [0.0, 1.0]]
+        """
+        frame = self._frame()
+        if frame.spread == 0.0:
+            if not self._payoffs.any():
+                return self
+            unit = _readonly(np.zeros_like(self._payoffs))
+        else:
+            if frame.spread == 1.0 and frame.exponent == 0 and self._payoffs.min() == 0.0:
+                return self
+            unit = frame.shifted / frame.spread
+            np.clip(unit, 0.0, 1.0, out=unit)
+            _readonly(unit)
+        return NormalFormGame._trusted(unit, self._players, self._strategies, self._title)
 
     # ------------------------------------------------------------------ basic attributes
     @property
@@ -309,10 +456,14 @@ class NormalFormGame:
     def payoff_range(self) -> float:
         """Largest minus smallest payoff over all players, or 1.0 if all payoffs are equal.
 
-        This is the scale of every relative ``tol`` in the library.
+        This is the scale of every relative ``tol`` in the library. It is
+        computed without overflow; it is ``inf`` only when the true range
+        exceeds the largest float (payoffs near ``±1.7e308``), and even then
+        the verifier stays sound, since it compares regrets with the bound in
+        a normalised frame.
         """
-        spread = float(self._payoffs.max() - self._payoffs.min())
-        return spread if spread > 0 else 1.0
+        frame = self._frame()
+        return frame.to_payoff_units(frame.spread) if frame.spread > 0 else 1.0
 
     # ------------------------------------------------------------------ lookups
     def player_index(self, player: str | int) -> int:
@@ -411,7 +562,15 @@ class NormalFormGame:
         Non-negative by construction: a player can always keep their strategy.
         """
         vectors = _coerce_vectors(self, profile)
-        return _player_regrets(self._payoffs, vectors)
+        frame = self._frame()
+        return np.array(
+            [frame.to_payoff_units(float(r)) for r in _player_regrets(frame.shifted, vectors)]
+        )
+
+    def _frame_regret(self, profile: ProfileLike) -> float:
+        """The regret of ``profile`` in the verifier's frame (see :class:`_Frame`)."""
+        vectors = _coerce_vectors(self, profile)
+        return float(_player_regrets(self._frame().shifted, vectors).max())
 
     def regret(self, profile: ProfileLike) -> float:
         """Largest gain any player can make by a unilateral deviation.
@@ -447,7 +606,7 @@ class NormalFormGame:
         (True, False)
         """
         tol = check_tol(tol, func="is_nash")
-        return self.regret(profile) <= tol * self.payoff_range
+        return self._frame_regret(profile) <= self._frame().bound(tol)
 
     # ------------------------------------------------------------------ transformations
     def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
@@ -456,13 +615,25 @@ class NormalFormGame:
         Labels and title are kept. ``kept`` holds one non-empty index sequence
         per player.
         """
+        given: object = kept  # checked at run time, whatever the annotation says
+        if isinstance(given, str) or not isinstance(given, Sequence | np.ndarray):
+            raise GameShapeError(
+                f"restrict(): kept must hold one index list per player, got {type(kept).__name__}"
+            )
         if len(kept) != self.n_players:
             raise GameShapeError(
                 f"restrict(): kept needs one index list per player ({self.n_players})"
             )
         index = []
         for i, ks in enumerate(kept):
-            arr = np.asarray(ks, dtype=np.intp).reshape(-1)
+            entry: object = ks
+            raw = np.asarray([entry]) if isinstance(entry, str) else np.asarray(entry)
+            if raw.size and (raw.dtype.kind not in "iu" or raw.dtype == np.bool_):
+                raise GameShapeError(
+                    f"restrict(): strategies of player {self._players[i]!r} must be given as "
+                    f"integer indices, got {ks!r:.60}"
+                )
+            arr = raw.astype(np.intp).reshape(-1)
             if arr.size == 0:
                 raise GameShapeError(
                     f"restrict(): player {self._players[i]!r} would have no strategy"
@@ -541,8 +712,14 @@ class NormalFormGame:
         >>> g.payoffs[1].tolist()
         [[27.0, 47.0], [-3.0, 7.0]]
         """
-        a = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_players,))
-        b = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.n_players,))
+        try:
+            a = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_players,))
+            b = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.n_players,))
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(
+                "affine_transform(): scale and shift must be numbers or arrays of "
+                f"{self.n_players} numbers (one per player), got {scale!r:.40} and {shift!r:.40}"
+            ) from None
         if not (np.isfinite(a).all() and np.isfinite(b).all()) or (a <= 0).any():
             raise InvalidArgumentError(
                 "affine_transform(): scales must be positive and finite, shifts finite"
@@ -713,7 +890,8 @@ def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[Flo
     the precise error) unless every profile is a list or tuple of
     ``n_players`` arrays of the right lengths whose entries are finite,
     non-negative within ``_SUM_ATOL`` and sum to 1 within ``_SUM_ATOL``.
-    Accepted vectors are clipped at 0, as :func:`_check_vector` does.
+    Accepted vectors are clipped at 0 and renormalised, as
+    :func:`_check_vector` does.
     """
     n = game.n_players
     shape = game.shape
@@ -731,6 +909,7 @@ def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[Flo
     if not (np.abs(sums - 1.0).max() <= _SUM_ATOL and flat.min() >= -_SUM_ATOL):
         return None
     np.maximum(flat, 0.0, out=flat)
+    flat /= np.repeat(np.add.reduceat(flat, offsets, axis=1), shape, axis=1)
     _readonly(flat)
     return [flat[:, o : o + s] for o, s in zip(offsets, shape, strict=True)]
 
@@ -794,8 +973,11 @@ def _check_vector(game: NormalFormGame, i: int, vec: ArrayLike) -> FloatArray:
         )
     total = arr.sum()
     if abs(total - 1.0) > _SUM_ATOL:
-        raise InvalidProfileError(f"the mixed strategy of player {name!r} sums to {total!r}, not 1")
+        raise InvalidProfileError(
+            f"the mixed strategy of player {name!r} sums to {total!r}, not 1 (within {_SUM_ATOL:g})"
+        )
     np.clip(arr, 0.0, None, out=arr)
+    arr /= arr.sum()
     return _readonly(arr)
 
 
@@ -886,7 +1068,7 @@ class MixedProfile:
     @property
     def player_regrets(self) -> FloatArray:
         """Each player's best gain from a unilateral deviation."""
-        return _player_regrets(self.game.payoffs, self.probabilities)
+        return self.game.player_regrets(self)
 
     @property
     def regret(self) -> float:

@@ -12,6 +12,7 @@ only in their grammars.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from typing import IO, ClassVar, NamedTuple, NoReturn, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import FileFormatError, InvalidArgumentError
+from .._errors import FileAccessError, FileFormatError, InvalidArgumentError
 
 #: What the readers and writers accept as a file.
 PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str] | IO[bytes]"
@@ -46,7 +47,7 @@ INT_LIMIT = 2.0**53
 _TOKEN_RE = re.compile(
     rf"""
     (?P<ws>\s+)
-    |(?P<string>"(?:[^"\\]|\\.)*")
+    |(?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
     |(?P<number>{NUMBER}){NUMBER_END}
     |(?P<lbrace>\{{)
     |(?P<rbrace>\}})
@@ -215,6 +216,38 @@ def _decode(data: bytes, source: str, error: type[FileFormatError]) -> str:
         ) from None
 
 
+#: Largest file (in bytes) the readers accept: 256 MiB. Reading stops one byte
+#: past it, so ``read_nfg("/dev/zero")`` fails at once with a clear error
+#: instead of filling memory. Assign a larger value to
+#: ``mediation_sim.io._gambit_text.MAX_FILE_BYTES`` to read bigger files.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def os_error(
+    exc: OSError | ValueError, source: object, *, func: str, doing: str
+) -> FileAccessError:
+    """A :class:`FileAccessError` naming the file and the cause of ``exc``."""
+    cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return FileAccessError(f"{func}(): cannot {doing} {str(source)!r}: {cause}", path=str(source))
+
+
+def read_bytes_limited(path: str | os.PathLike[str], *, func: str, what: str) -> bytes:
+    """The bytes of a file, at most :data:`MAX_FILE_BYTES`; OS errors become FileAccessError."""
+    limit = MAX_FILE_BYTES
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except (OSError, ValueError) as exc:  # ValueError: an embedded NUL in the name
+        raise os_error(exc, os.fspath(path), func=func, doing="read") from None
+    if len(data) > limit:
+        raise FileAccessError(
+            f"{func}(): {os.fspath(path)!r} is larger than {limit:,} bytes, the limit for "
+            f"{what} (mediation_sim.io._gambit_text.MAX_FILE_BYTES)",
+            path=os.fspath(path),
+        )
+    return data
+
+
 def read_text(
     path: PathOrFile, *, func: str, magic: str, error: type[FileFormatError]
 ) -> tuple[str, str]:
@@ -232,7 +265,8 @@ def read_text(
                 f"use loads_{ext}(text) to parse text"
             )
         source = os.fspath(path)
-        return _decode(Path(path).read_bytes(), source, error), source
+        data = read_bytes_limited(path, func=func, what=f".{ext} files")
+        return _decode(data, source, error), source
     reader = getattr(path, "read", None)
     if not callable(reader):
         raise InvalidArgumentError(
@@ -240,7 +274,16 @@ def read_text(
             f"got {type(path).__name__}"
         )
     source = str(getattr(path, "name", "<stream>"))
-    data = reader()
+    try:
+        data = reader(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise os_error(exc, source, func=func, doing="read") from None
+    if isinstance(data, str | bytes | bytearray) and len(data) > MAX_FILE_BYTES:
+        raise FileAccessError(
+            f"{func}(): {source} holds more than {MAX_FILE_BYTES:,} bytes or characters "
+            "(mediation_sim.io._gambit_text.MAX_FILE_BYTES)",
+            path=source,
+        )
     if isinstance(data, bytes | bytearray):
         return _decode(bytes(data), source, error), source
     if not isinstance(data, str):
@@ -250,15 +293,37 @@ def read_text(
     return data, source
 
 
-def write_text(text: str, path: str | os.PathLike[str] | IO[str], *, func: str) -> None:
-    r"""Write ``text`` to a path (UTF-8, ``\n`` line endings) or to an open text file."""
+def encode_text(text: str, *, func: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (which UTF-8 cannot hold) is a clear error."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start : exc.end]
+        raise InvalidArgumentError(
+            f"{func}(): a label or title holds {bad!r}, a lone surrogate that UTF-8 cannot "
+            f"encode (near {text[max(exc.start - 20, 0) : exc.start]!r}); fix the label"
+        ) from None
+
+
+def write_text(text: str, path: str | os.PathLike[str] | IO[str] | IO[bytes], *, func: str) -> None:
+    r"""Write ``text`` to a path (UTF-8, ``\n`` line endings) or an open text or binary file."""
+    data = encode_text(text, func=func)
     if isinstance(path, str | os.PathLike):
-        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        try:
+            Path(path).write_bytes(data)
+        except (OSError, ValueError) as exc:
+            raise os_error(exc, os.fspath(path), func=func, doing="write") from None
         return
     writer = getattr(path, "write", None)
     if not callable(writer):
         raise InvalidArgumentError(
-            f"{func}(): path must be a str, an os.PathLike or a writable text file, "
+            f"{func}(): path must be a str, an os.PathLike or a writable file, "
             f"got {type(path).__name__}"
         )
-    writer(text)
+    binary = "b" in str(getattr(path, "mode", "")) or isinstance(
+        path, io.BufferedIOBase | io.RawIOBase
+    )
+    try:
+        writer(data if binary else text)
+    except OSError as exc:
+        raise os_error(exc, getattr(path, "name", "<stream>"), func=func, doing="write") from None

@@ -612,8 +612,9 @@ def read_efg(path: PathOrFile) -> GameTree:
     InvalidArgumentError
         If ``path`` is neither a path nor a readable file, or looks like file
         contents (use :func:`loads_efg` for text).
-    FileNotFoundError
-        If there is no file at ``path``.
+    FileAccessError
+        If the file cannot be read (missing, a directory, an I/O error) or is
+        larger than ``mediation_sim.io._gambit_text.MAX_FILE_BYTES`` (256 MiB).
 
     See Also
     --------

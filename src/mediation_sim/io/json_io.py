@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any, NoReturn
 
 from .._errors import FileFormatError, GameShapeError, InvalidArgumentError, InvalidPayoffError
 from .._jsonable import jsonable
 from ..games.normal_form import NormalFormGame
+from ._gambit_text import read_bytes_limited, write_text
 
 __all__ = ["dumps_game_json", "loads_game_json", "read_game_json", "to_json", "write_game_json"]
 
@@ -119,7 +119,11 @@ def _parse_game(text: str, source: str) -> NormalFormGame:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         _fail(f"not valid JSON: {exc.msg} (column {exc.colno})", source, line=exc.lineno)
-    except ValueError as exc:  # NaN, Infinity or -Infinity
+    except RecursionError:
+        _fail("arrays or objects are nested too deeply to be a game", source)
+    except ValueError as exc:  # NaN, Infinity or -Infinity; integers beyond 4,300 digits
+        if "digits" in str(exc):
+            _fail(f"a number has too many digits ({exc})", source)
         _fail(
             f"the file contains {exc.args[0]}, which JSON does not allow; payoffs must be finite",
             source,
@@ -249,8 +253,9 @@ def read_game_json(path: str | os.PathLike[str]) -> NormalFormGame:
         If the payoff array has too many entries.
     InvalidArgumentError
         If ``path`` is not a path.
-    FileNotFoundError
-        If there is no file at ``path``.
+    FileAccessError
+        If the file cannot be read (missing, a directory, an I/O error) or is
+        larger than ``mediation_sim.io._gambit_text.MAX_FILE_BYTES`` (256 MiB).
 
     See Also
     --------
@@ -273,7 +278,7 @@ def read_game_json(path: str | os.PathLike[str]) -> NormalFormGame:
             f"read_game_json(): path must be a str or an os.PathLike, got {type(path).__name__}"
         )
     source = os.fspath(path)
-    data = Path(path).read_bytes()
+    data = read_bytes_limited(path, func="read_game_json", what="JSON games")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -322,7 +327,7 @@ def write_game_json(
         raise InvalidArgumentError(
             f"write_game_json(): path must be a str or an os.PathLike, got {type(path).__name__}"
         )
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    write_text(text + "\n", path, func="write_game_json")
 
 
 def _expand(value: object, where: str) -> object:

@@ -6,12 +6,18 @@ from importlib.resources import files
 from os import PathLike
 from pathlib import Path
 
-from .._errors import UnknownNameError
+from .._errors import InvalidArgumentError, SpecError, UnknownNameError
 from ._forecast import validate_forecast
 from ._spec import parse_spec, read_text
 from .scenario import Scenario
 
 __all__ = ["available", "from_string", "from_toml", "load"]
+
+
+#: Largest scenario file or text accepted (16 MiB; the shipped ones are a few
+#: kilobytes). Assign a larger value to
+#: ``mediation_sim.scenarios._loaders.MAX_SPEC_BYTES`` to lift it.
+MAX_SPEC_BYTES = 16 * 1024 * 1024
 
 
 def _data_dir() -> Path:
@@ -70,14 +76,58 @@ def from_toml(path: str | PathLike[str]) -> Scenario:
         If the file cannot be read or is invalid; the message names the file,
         the key and the line.
     """
+    if isinstance(path, bytes) or not isinstance(path, str | PathLike):
+        raise InvalidArgumentError(
+            f"from_toml(): path must be a str or an os.PathLike, got {type(path).__name__}; "
+            "use from_string(text) for TOML text"
+        )
+    try:
+        size = Path(path).stat().st_size
+    except (OSError, ValueError) as exc:
+        cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SpecError(f"cannot read scenario file: {cause}", path=str(path)) from None
+    if size > MAX_SPEC_BYTES:
+        raise SpecError(
+            f"the scenario file has {size:,} bytes, above the limit of {MAX_SPEC_BYTES:,} "
+            "(mediation_sim.scenarios._loaders.MAX_SPEC_BYTES)",
+            path=str(path),
+        )
     text = read_text(Path(path))
-    spec = parse_spec(text, path=str(path))
-    validate_forecast(spec)
-    return Scenario(spec)
+    return _build(text, str(path))
 
 
 def from_string(text: str, *, name: str = "<string>") -> Scenario:
     """Load and validate a scenario from TOML text (``name`` is used in error messages)."""
-    spec = parse_spec(text, path=name)
-    validate_forecast(spec)
-    return Scenario(spec)
+    if not isinstance(text, str):
+        raise InvalidArgumentError(
+            f"from_string(): text must be a str, got {type(text).__name__}"
+            + ("; decode bytes first (text.decode('utf-8'))" if isinstance(text, bytes) else "")
+        )
+    if not isinstance(name, str):
+        raise InvalidArgumentError(f"from_string(): name must be a str, got {type(name).__name__}")
+    if len(text) > MAX_SPEC_BYTES:
+        raise SpecError(
+            f"the scenario text has {len(text):,} characters, above the limit of "
+            f"{MAX_SPEC_BYTES:,} (mediation_sim.scenarios._loaders.MAX_SPEC_BYTES)",
+            path=name,
+        )
+    return _build(text, name)
+
+
+def _build(text: str, source: str) -> Scenario:
+    """Parse and build, turning the parser's last-resort failures into located errors."""
+    try:
+        spec = parse_spec(text, path=source)
+        validate_forecast(spec)
+        return Scenario(spec)
+    except RecursionError:
+        # tomllib recurses on nested arrays and inline tables
+        raise SpecError(
+            "arrays or tables are nested too deeply to be a scenario", path=source
+        ) from None
+    except TypeError as exc:
+        # a list or table where a name is expected (an unhashable lookup key)
+        raise SpecError(
+            f"a value has the wrong type where a name (a string) is expected ({exc})",
+            path=source,
+        ) from None

@@ -15,7 +15,7 @@ import math
 import numbers
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import SpecError
+from .._errors import GameTooLargeError, SpecError
+from ..games.normal_form import check_game_size
 from ._structure import SIMULTANEOUS, Structure, parse_structures
 from ._values import Value, parse_value
 
@@ -687,7 +688,16 @@ def _parse_players(reader: _Reader, table: Mapping[str, Any]) -> tuple[Player, .
                 strategy_descriptions=MappingProxyType(dict(strategies)),
             )
         )
+    _check_spec_size(reader, players)
     return tuple(players)
+
+
+def _check_spec_size(reader: _Reader, players: Sequence[Player]) -> None:
+    """Refuse a player table whose game is too large, before any per-profile array exists."""
+    try:
+        check_game_size([len(p.strategies) for p in players], what="the scenario's game")
+    except GameTooLargeError as exc:
+        raise GameTooLargeError(str(reader.error(("players",), str(exc)))) from None
 
 
 def _parse_outcomes(reader: _Reader, table: Mapping[str, Any]) -> tuple[Outcome, ...]:

@@ -27,6 +27,7 @@ from .._errors import (
 from ..games.extensive_form import GameTree
 from ..games.normal_form import NormalFormGame, ProfileLike, check_game_size
 from ..models.rationalist import RationalistModel
+from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
 from .sequential import SubgamePerfectBatch, solve_stages
@@ -361,6 +362,9 @@ class Scenario:
                     f"scenario {self.name!r} has no parameter {name!r}; "
                     f"parameters: {sorted(params)}"
                 )
+            check_parameter_value(
+                name, raw, self.name, self._shape, len(self.players), len(self.outcomes)
+            )
             try:
                 arr = np.asarray(raw, dtype=np.float64)
             except (TypeError, ValueError):
@@ -383,6 +387,7 @@ class Scenario:
             raise InvalidArgumentError(
                 f"parameter arrays cannot be broadcast together: {shapes}"
             ) from None
+        check_batch_size(self.name, shape, self._shape, len(self.players), len(self.outcomes))
         # Each override keeps its own (left-padded) shape and defaults stay 0-d, so a
         # value that depends only on parameters constant along some batch axes is
         # computed once along them, not once per batch point; NumPy broadcasting
@@ -495,6 +500,7 @@ class Scenario:
         return payoffs, probs
 
     def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
+        check_mode_and_fix(mode, fix)
         name = self.default_mode if mode is None else mode
         if name not in self._spec.modes:
             raise UnknownNameError(

@@ -8,8 +8,12 @@ A solver is written as a private-looking function that returns a
    (with the right number of players, if the method needs one),
 2. checks the shared keywords (``tol`` >= 0),
 3. records every argument actually used (bound signature, defaults applied),
-4. runs the candidates through :func:`finalise`, the shared verifier, which
-   computes every candidate's regret (in one batch, with the kernel behind
+4. runs the kernel on :meth:`NormalFormGame.normalised` (payoffs mapped
+   affinely onto ``[0, 1]``, so no kernel meets overflow, cancellation or a
+   scale-dependent threshold),
+5. runs the candidates through :func:`finalise`, the shared verifier, which
+   computes every candidate's regret *against the original game* (in one
+   batch, in the game's normalised frame, with the kernel behind
    :attr:`MixedProfile.regret`, so the numbers are the profiles' own),
    drops duplicates and any candidate above ``tol * payoff_range``, and
    builds the frozen :class:`NashResult`.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import functools
 import html
 import inspect
+import numbers
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,7 +43,7 @@ from .._errors import (
 )
 from .._jsonable import jsonable
 from .._pickling import picklable
-from .._validation import check_tol, warn_user
+from .._validation import check_limit, check_tol, warn_user
 from ..games.normal_form import (
     FloatArray,
     MixedProfile,
@@ -52,6 +57,7 @@ __all__ = [
     "NashResult",
     "SolverOutput",
     "check_game",
+    "check_options",
     "finalise",
     "nash_solver",
 ]
@@ -61,6 +67,57 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Two candidate profiles closer than this (max abs difference) are one equilibrium.
 _DEDUP_ATOL = 1e-7
+
+#: Most equilibria a solver may be asked for (``n_equilibria``). Checked by
+#: :func:`nash_solver` before any work; assign a larger value to
+#: ``mediation_sim.solvers._core.MAX_EQUILIBRIA`` to lift it.
+MAX_EQUILIBRIA = 10_000
+
+#: Most path starts a solver may be asked to try (``max_starts``).
+MAX_STARTS = 100_000
+
+#: Most iterations, pivots or path steps a solver may be asked for (``max_iter``).
+MAX_ITER = 100_000_000
+
+_WORK_LIMITS = {
+    "n_equilibria": "MAX_EQUILIBRIA",
+    "max_starts": "MAX_STARTS",
+    "max_iter": "MAX_ITER",
+}
+
+
+def check_work_limits(params: Mapping[str, object], *, func: str) -> None:
+    """Refuse ``n_equilibria``, ``max_starts`` or ``max_iter`` above the documented caps.
+
+    Values that are not integers are left to the solver's own checks.
+    """
+    for name, constant in _WORK_LIMITS.items():
+        value = params.get(name)
+        if type(value) is not bool and isinstance(value, numbers.Integral):
+            check_limit(
+                int(value),
+                func=func,
+                name=name,
+                limit=globals()[constant],
+                limit_name=f"mediation_sim.solvers._core.{constant}",
+            )
+
+
+def check_options(solver: Callable[..., Any], options: Mapping[str, Any], *, func: str) -> None:
+    """Refuse keyword ``options`` that ``solver`` does not take, and work above the caps.
+
+    Dispatchers (``nash``) call it before any work, so that a misspelt
+    option fails even when a presolve would settle the game without the solver.
+    """
+    signature = inspect.signature(solver)
+    unknown = [k for k in options if k not in signature.parameters]
+    if unknown:
+        valid = [p for p in signature.parameters if p not in ("game", "tol", "n_equilibria")]
+        raise InvalidArgumentError(
+            f"{func}(): unknown option(s) {unknown} for method {solver.__name__!r}; "
+            f"its options are {valid}"
+        )
+    check_work_limits(options, func=func)
 
 
 @picklable
@@ -207,6 +264,9 @@ def _candidates(
 ) -> tuple[list[MixedProfile], FloatArray, list[float]]:
     """Candidate profiles, their concatenated probabilities and their regrets.
 
+    Regrets are in the game's verifier frame (``game._frame()``): compare
+    them with ``frame.bound(tol)``, convert with ``frame.to_payoff_units``.
+
     Solver kernels hand over per-player NumPy vectors: those are validated
     and verified as one batch (:func:`_stack_vectors`,
     :func:`_batch_player_regrets`). Anything else (labels, mappings,
@@ -219,8 +279,8 @@ def _candidates(
         flats = np.array(
             [np.concatenate(c.probabilities) for c in candidates], dtype=np.float64
         ).reshape(len(candidates), sum(game.shape))
-        return candidates, flats, [c.regret for c in candidates]
-    regrets = _batch_player_regrets(game.payoffs, stacks).max(axis=1)
+        return candidates, flats, [game._frame_regret(c) for c in candidates]
+    regrets = _batch_player_regrets(game._frame().shifted, stacks).max(axis=1)
     candidates = [
         MixedProfile(game, tuple(stack[k] for stack in stacks)) for k in range(len(profiles))
     ]
@@ -239,7 +299,11 @@ def finalise(
 
     Duplicates (within 1e-7) are merged; candidates whose regret exceeds
     ``tol * game.payoff_range`` are dropped and counted in ``n_rejected``.
+    The comparison is made in the game's normalised frame, so it is sound at
+    every finite scale and offset (even when ``payoff_range`` overflows).
     """
+    frame = game._frame()
+    frame_bound = frame.bound(tol)
     bound = tol * game.payoff_range
     candidates, flats, all_regrets = _candidates(game, output.profiles)
     kept: list[MixedProfile] = []
@@ -254,14 +318,14 @@ def finalise(
             and np.abs(kept_flat - flat).max(axis=1).min() <= _DEDUP_ATOL
         ):
             continue
-        if r <= bound:
+        if r <= frame_bound:
             kept.append(profile)
             if not output.distinct:
                 kept_flat = np.vstack([kept_flat, flat])
-            regrets.append(r)
+            regrets.append(frame.to_payoff_units(r))
         else:
             rejected += 1
-            worst_rejected = max(worst_rejected, r)
+            worst_rejected = max(worst_rejected, frame.to_payoff_units(r))
     parts = [output.message] if output.message else []
     if kept:
         noun = "equilibrium" if len(kept) == 1 else "equilibria"
@@ -327,7 +391,8 @@ def nash_solver(
             bound.apply_defaults()
             params = {k: v for k, v in bound.arguments.items() if k != "game"}
             tol = check_tol(params["tol"], func=method)
-            output = func(game, *args, **kwargs)
+            check_work_limits(params, func=method)
+            output = func(game.normalised(), *args, **kwargs)
             return finalise(game, output, method=method, parameters=params, tol=tol)
 
         wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]

@@ -8,12 +8,74 @@ number of them, and support enumeration pairs supports of equal size.
 
 from __future__ import annotations
 
+import math
+
+from .._errors import GameTooLargeError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import NormalFormGame
 from ._core import check_game
 from ._polytope import best_response_polytopes, normalised_payoffs, pure_strategy_ties, tolerances
 
 __all__ = ["is_degenerate"]
+
+
+#: Most strategies either player may have for the polytope methods
+#: (:func:`is_degenerate`, ``vertex_enumeration``, ``support_enumeration``):
+#: qhull works in that many dimensions (a random 2x100 game takes about 3 s,
+#: 2x128 about 9 s, 2x200 more than minutes). Assign a larger value to
+#: ``mediation_sim.solvers._degeneracy.MAX_POLYTOPE_DIM`` to lift it.
+MAX_POLYTOPE_DIM = 128
+
+#: Most vertices the upper bound theorem allows either best-response polytope
+#: (checked before qhull runs; 14x14 games, about 155,000, take a few seconds,
+#: 16x16 ones, about a million, take minutes). Overridable like
+#: :data:`MAX_POLYTOPE_DIM`.
+MAX_POLYTOPE_VERTICES = 500_000
+
+
+def _upper_bound_vertices(dim: int, facets: int) -> int:
+    """McMullen's upper bound on the vertices of a ``dim``-polytope with ``facets`` facets."""
+    lo, hi = dim // 2, (dim + 1) // 2
+    return math.comb(facets - hi, lo) + (math.comb(facets - lo - 1, hi - 1) if hi else 0)
+
+
+def check_polytope_size(game: NormalFormGame, *, func: str) -> None:
+    """Refuse a bimatrix game whose best-response polytopes are too big to enumerate.
+
+    Raises
+    ------
+    GameTooLargeError
+        If a player has more than :data:`MAX_POLYTOPE_DIM` strategies or the
+        upper bound theorem allows a polytope more than
+        :data:`MAX_POLYTOPE_VERTICES` vertices.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.solvers._degeneracy import check_polytope_size
+    >>> check_polytope_size(ms.NormalFormGame(np.zeros((2, 6, 6))), func="demo")
+    >>> check_polytope_size(ms.NormalFormGame(np.zeros((2, 20, 20))), func="demo")
+    Traceback (most recent call last):
+        ...
+    mediation_sim._errors.GameTooLargeError: demo(): a 20x20 game's best-response polytopes ...
+    """
+    m, n = game.shape
+    if max(m, n) > MAX_POLYTOPE_DIM:
+        raise GameTooLargeError(
+            f"{func}(): a {m}x{n} game is above the limit of {MAX_POLYTOPE_DIM} strategies per "
+            "player for the polytope methods "
+            "(mediation_sim.solvers._degeneracy.MAX_POLYTOPE_DIM); use lemke_howson or "
+            "eliminate dominated strategies first"
+        )
+    bound = max(_upper_bound_vertices(m, m + n), _upper_bound_vertices(n, m + n))
+    if bound > MAX_POLYTOPE_VERTICES:
+        raise GameTooLargeError(
+            f"{func}(): a {m}x{n} game's best-response polytopes may have up to {bound:,} "
+            f"vertices, above the limit of {MAX_POLYTOPE_VERTICES:,} "
+            "(mediation_sim.solvers._degeneracy.MAX_POLYTOPE_VERTICES); use lemke_howson or "
+            "eliminate dominated strategies first"
+        )
 
 
 def is_degenerate(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> bool:
@@ -94,6 +156,8 @@ def is_degenerate(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> bool:
     """
     check_game(game, func="is_degenerate", n_players=2)
     tol = check_tol(tol, func="is_degenerate")
+    check_polytope_size(game, func="is_degenerate")
+    game = game.normalised()  # no overflow or cancellation at extreme scales
     a, b = normalised_payoffs(game)
     tols = tolerances(game, tol)
     if pure_strategy_ties(a, b, tols):

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from ..games.normal_form import _payoff_frame
+
 __all__ = ["PayoffKernel", "normalised_payoffs"]
 
 FloatArray = NDArray[np.float64]
@@ -72,12 +74,18 @@ def normalised_payoffs(payoffs: FloatArray) -> tuple[FloatArray, float, float]:
     ``scaled = (payoffs - minimum) / payoff_range``; the range is 1 for a
     constant game, as in :attr:`NormalFormGame.payoff_range`. One common map
     for all players keeps every equilibrium (and every logit response at
-    ``lambda * payoff_range``) unchanged.
+    ``lambda * payoff_range``) unchanged. Computed in the verifier's frame
+    (a power-of-two scale first), so it neither overflows nor cancels at
+    extreme scales; ``payoff_range`` is ``inf`` only when the true range
+    exceeds the largest float.
     """
-    low = float(payoffs.min())
-    spread = float(payoffs.max()) - low
-    scale = spread if spread > 0 else 1.0
-    return (payoffs - low) / scale, low, scale
+    frame = _payoff_frame(payoffs)
+    low = float(payoffs.min()) if payoffs.size else 0.0
+    if frame.spread == 0.0:
+        return np.zeros_like(payoffs), low, 1.0
+    scaled = frame.shifted / frame.spread
+    np.clip(scaled, 0.0, 1.0, out=scaled)
+    return scaled, low, frame.to_payoff_units(frame.spread)
 
 
 class PayoffKernel:

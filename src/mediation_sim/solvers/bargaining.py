@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import GameTooLargeError, InvalidArgumentError, SolverError
-from .._validation import DEFAULT_TOL, check_positive_int, check_tol
+from .._validation import DEFAULT_TOL, check_limit, check_positive_int, check_tol
 from ..games.bargaining import BargainingProblem
 from ..games.extensive_form import GameTree, Node, decision, terminal
 from .backward_induction import SubgamePerfectResult, backward_induction
@@ -59,6 +59,12 @@ FloatArray: TypeAlias = NDArray[np.float64]
 
 #: Largest expanded tree :func:`alternating_offers` builds with ``method="tree"``.
 MAX_ALTERNATING_OFFERS_NODES = 300_000
+
+#: Longest horizon ``n_rounds`` :func:`alternating_offers` accepts (the
+#: recursion keeps one value per round); checked before anything is
+#: allocated. Assign a larger value to
+#: ``mediation_sim.solvers.bargaining.MAX_ALTERNATING_OFFERS_ROUNDS`` to lift it.
+MAX_ALTERNATING_OFFERS_ROUNDS = 1_000_000
 
 
 def _ro(array: FloatArray) -> FloatArray:
@@ -838,6 +844,13 @@ def alternating_offers(
     """
     func = "alternating_offers"
     n_rounds = check_positive_int(n_rounds, func=func, name="n_rounds")
+    check_limit(
+        n_rounds,
+        func=func,
+        name="n_rounds",
+        limit=MAX_ALTERNATING_OFFERS_ROUNDS,
+        limit_name="mediation_sim.solvers.bargaining.MAX_ALTERNATING_OFFERS_ROUNDS",
+    )
     d1 = float(_discount(delta_1, func=func, name="delta_1"))
     d2 = float(_discount(delta_2, func=func, name="delta_2"))
     _check_proposer_and_pie(proposer, pie, func=func)

@@ -55,11 +55,11 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
-from .._errors import InvalidArgumentError, InvalidProfileError, SolverError
+from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
-from ..games.normal_form import MixedProfile, NormalFormGame
+from ..games.normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame
 from ._core import check_game
 
 if TYPE_CHECKING:
@@ -170,7 +170,10 @@ def _as_distribution(game: NormalFormGame, distribution: object, *, func: str) -
             total = float(mu.sum())
             if abs(total - 1.0) > _SUM_ATOL:
                 raise InvalidProfileError(f"{func}(): distribution sums to {total!r}, not 1")
-            return np.clip(mu, 0.0, None)
+            mu = np.clip(mu, 0.0, None)
+            return np.asarray(
+                mu / mu.sum(), dtype=np.float64
+            )  # renormalised: the slack must not hide a violation
     try:
         profile = game.as_profile(distribution)  # type: ignore[arg-type]
     except InvalidProfileError:
@@ -316,8 +319,10 @@ def is_correlated_equilibrium(
     False
     """
     tol = check_tol(tol, func="is_correlated_equilibrium")
-    gains = incentive_violations(game, distribution, coarse=coarse)
-    return bool(gains.max() <= tol * game.payoff_range)
+    check_game(game, func="is_correlated_equilibrium")
+    # compared in the normalised game, so the verdict holds at every finite scale
+    gains = incentive_violations(game.normalised(), distribution, coarse=coarse)
+    return bool(gains.max() <= tol)
 
 
 # ---------------------------------------------------------------------- objectives
@@ -643,15 +648,27 @@ def correlated(
         raise InvalidArgumentError(
             f"{func}(): the egalitarian objective can only be maximised (sense='max')"
         )
+    # the incentive rows: sum_i s_i rows (CCE) or sum_i s_i (s_i - 1) sparse rows
+    # (CE), over prod(s_i) columns; refused by their size before any is built
+    entries = sum(game.shape) * game.n_profiles
+    if entries > MAX_PAYOFF_ENTRIES:
+        raise GameTooLargeError(
+            f"{func}(): the incentive constraints of a {'x'.join(map(str, game.shape))} game "
+            f"have up to {entries:,} entries, above the limit of {MAX_PAYOFF_ENTRIES:,} "
+            "(mediation_sim.games.normal_form.MAX_PAYOFF_ENTRIES)"
+        )
+    # The LP and its check run on the game mapped onto [0, 1] (no overflow or
+    # cancellation at extreme scales or offsets); results are in payoff units.
     spread = game.payoff_range
-    scaled = (game.payoffs - game.payoffs.min()) / spread
+    work = game.normalised()
+    scaled = work.payoffs
     # each player's incentive rows in that player's own payoff units: dividing a row
     # by a positive constant leaves the polytope unchanged, and a player whose payoffs
     # differ by little compared with the others' keeps well-conditioned rows
-    flat = game.payoffs.reshape(game.n_players, -1)
+    flat = work.payoffs.reshape(game.n_players, -1)
     own = np.ptp(flat, axis=1)
     own = np.where(own > 0, own, 1.0).reshape((-1,) + (1,) * len(game.shape))
-    per_player = (game.payoffs - flat.min(axis=1).reshape(own.shape)) / own
+    per_player = (work.payoffs - flat.min(axis=1).reshape(own.shape)) / own
     n_profiles = game.n_profiles
     a_ub: sp.csr_array | FloatArray
     a_ub = _cce_constraints(per_player) if coarse else _ce_constraints(per_player)
@@ -701,12 +718,12 @@ def correlated(
     mu = np.clip(np.asarray(lp.x[:n_profiles], dtype=np.float64), 0.0, None)
     mu /= mu.sum()
     mu = mu.reshape(game.shape)
-    gains = _violations(game.payoffs, mu, coarse=coarse)
-    bound = tol * spread
-    if gains.max() > bound:
+    unit_gains = _violations(work.payoffs, mu, coarse=coarse)
+    gains = np.array([g * spread if g > 0 else 0.0 for g in unit_gains.tolist()])
+    if unit_gains.max() > tol:
         raise SolverError(
             f"{func}(): the LP solution violates the incentive constraints by "
-            f"{gains.max():.3g} > tol * payoff_range = {bound:.3g}; try a larger tol"
+            f"{gains.max():.3g} > tol * payoff_range = {tol * spread:.3g}; try a larger tol"
         )
     expected = np.tensordot(game.payoffs, mu, axes=game.n_players)
     value = float(expected.min()) if goal.weights is None else float(np.sum(goal.weights * mu))

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
-from .._errors import SolverError
+from .._errors import InvalidArgumentError, SolverError
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
@@ -239,15 +239,22 @@ def iterated_elimination(
     check_game(game, func="iterated_elimination")
     tol = check_tol(tol, func="iterated_elimination")
     if not isinstance(mixed, bool):
-        raise TypeError("iterated_elimination(): mixed must be True or False")
-    threshold = tol * game.payoff_range
+        raise InvalidArgumentError(
+            f"iterated_elimination(): mixed must be True or False, got {mixed!r}"
+        )
+    # Margins are computed on the game mapped onto [0, 1] (no overflow, no
+    # cancellation, a well-scaled LP at any scale or offset) and reported in
+    # payoff units.
+    spread = game.payoff_range
+    work = game.normalised()
+    threshold = tol
     kept = [np.arange(s) for s in game.shape]
     eliminations: list[Elimination] = []
     round_no = 0
     while True:
         round_no += 1
         grid: tuple[Any, ...] = np.ix_(*kept)
-        sub = game.payoffs[(slice(None), *grid)]
+        sub = work.payoffs[(slice(None), *grid)]
         removed: list[NDArray[np.bool_]] = []
         for i in range(game.n_players):
             u = _own_first(sub[i], i)
@@ -266,7 +273,7 @@ def iterated_elimination(
                             game.players[i],
                             labels[s],
                             MappingProxyType({labels[r]: 1.0}),
-                            float(margin[r, s]),
+                            float(margin[r, s]) * spread,
                         )
                     )
                 elif mixed and u.shape[0] > 2:
@@ -279,7 +286,11 @@ def iterated_elimination(
                         }
                         eliminations.append(
                             Elimination(
-                                round_no, game.players[i], labels[s], MappingProxyType(weights), eps
+                                round_no,
+                                game.players[i],
+                                labels[s],
+                                MappingProxyType(weights),
+                                eps * spread,
                             )
                         )
             if dead.all():  # cannot happen for strict dominance; guard the invariant

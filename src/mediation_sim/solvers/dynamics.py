@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 from .._errors import InvalidArgumentError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
-from .._validation import check_positive_int, normalise_rng
+from .._validation import check_limit, check_positive_int, normalise_rng
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
 from ._multilinear import PayoffKernel, normalised_payoffs
@@ -149,6 +149,22 @@ class Trajectory:
         return f"<p><b>{html.escape(repr(self))}</b></p>{self.final._repr_html_()}"
 
 
+#: Most rounds :func:`fictitious_play` and the discrete replicator map may be
+#: asked to run (each round is a Python-level step, about 10-50 microseconds).
+#: A documented cap, checked before any work; assign a larger value to
+#: ``mediation_sim.solvers.dynamics.MAX_ROUNDS`` to lift it.
+MAX_ROUNDS = 10_000_000
+
+#: Latest final time ``t_max`` of the continuous replicator flow (in
+#: scaled-payoff time units; cycling games need a few hundred integrator
+#: steps per unit). Overridable like :data:`MAX_ROUNDS`.
+MAX_TIME = 100_000.0
+
+#: Most points a :class:`Trajectory` may record (``n_points``, or
+#: ``n_iter / record_every``). Overridable like :data:`MAX_ROUNDS`.
+MAX_POINTS = 1_000_000
+
+
 def _readonly(a: FloatArray) -> FloatArray:
     a.flags.writeable = False
     return a
@@ -177,7 +193,8 @@ def _build(
     regrets = np.empty(len(times))
     for k in range(len(times)):
         vectors = kernel.split(flats[k])
-        regrets[k] = float(kernel.regrets(vectors).max()) * spread
+        r = float(kernel.regrets(vectors).max())
+        regrets[k] = r * spread if r > 0 else 0.0  # spread may be inf at extreme scales
     probabilities = tuple(_readonly(np.ascontiguousarray(flats[:, sl])) for sl in kernel.slices)
     return Trajectory(
         game=game,
@@ -280,6 +297,17 @@ def fictitious_play(
     check_game(game, func=func)
     n_iter = check_positive_int(n_iter, func=func, name="n_iter")
     record_every = check_positive_int(record_every, func=func, name="record_every")
+    limits = "mediation_sim.solvers.dynamics"
+    check_limit(
+        n_iter, func=func, name="n_iter", limit=MAX_ROUNDS, limit_name=f"{limits}.MAX_ROUNDS"
+    )
+    check_limit(
+        n_iter // record_every,
+        func=func,
+        name="n_iter / record_every",
+        limit=MAX_POINTS,
+        limit_name=f"{limits}.MAX_POINTS",
+    )
     if tie_break not in ("first", "random"):
         raise InvalidArgumentError(
             f"{func}(): tie_break must be 'first' or 'random', got {tie_break!r}"
@@ -431,6 +459,20 @@ def replicator_dynamics(
     if step_size > 1.0:
         raise InvalidArgumentError(f"{func}(): step must lie in (0, 1], got {step_size!r}")
     rel = _positive_real(rtol, func=func, name="rtol")
+    limits = "mediation_sim.solvers.dynamics"
+    check_limit(
+        n_points, func=func, name="n_points", limit=MAX_POINTS, limit_name=f"{limits}.MAX_POINTS"
+    )
+    if kind == "continuous":
+        check_limit(t_end, func=func, name="t_max", limit=MAX_TIME, limit_name=f"{limits}.MAX_TIME")
+    else:
+        check_limit(
+            t_end / step_size,
+            func=func,
+            name="t_max / step",
+            limit=MAX_ROUNDS,
+            limit_name=f"{limits}.MAX_ROUNDS",
+        )
     scaled, _, spread = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     x0 = _initial(game, initial, func=func)

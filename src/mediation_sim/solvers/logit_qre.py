@@ -657,7 +657,12 @@ def qre_path(
     params["max_iter"] = max_iter
     nash: MixedProfile | None = None
     if points is not None:
-        grid = np.asarray(points, dtype=np.float64).reshape(-1)
+        try:
+            grid = np.asarray(points, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(
+                f"{func}(): points must be an array of numbers, got {points!r:.60}"
+            ) from None
         if grid.size == 0 or not np.isfinite(grid).all() or (grid < 0).any():
             raise InvalidArgumentError(
                 f"{func}(): points must be a non-empty array of finite precisions >= 0"

@@ -16,7 +16,14 @@ import numpy as np
 from .._errors import GameShapeError, InvalidArgumentError, UnknownMethodError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import NormalFormGame, ProfileLike
-from ._core import MethodRegistry, NashResult, SolverOutput, check_game, finalise
+from ._core import (
+    MethodRegistry,
+    NashResult,
+    SolverOutput,
+    check_game,
+    check_options,
+    finalise,
+)
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import refine
 from .all_nash import all_nash
@@ -201,6 +208,7 @@ def nash(
         return all_nash(game, tol=tol, **options)
     n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
     _check_options(solver, options, method=canonical)
+    check_options(solver, {"n_equilibria": n_equilibria, **options}, func=func)  # work caps
     parameters: dict[str, object] = {
         "method": canonical,
         "tol": tol,

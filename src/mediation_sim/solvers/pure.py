@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._errors import GameShapeError, InvalidPayoffError
+from .._errors import GameShapeError, GameTooLargeError, InvalidPayoffError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
-from ..games.normal_form import NormalFormGame
+from ..games.normal_form import MAX_PAYOFF_ENTRIES, NormalFormGame
 from ._core import SolverOutput, nash_solver
 
 __all__ = ["pure_nash", "pure_nash_mask"]
@@ -103,7 +103,20 @@ def _validated(
 ) -> tuple[NDArray[np.float64], int]:
     if isinstance(payoffs, NormalFormGame):
         payoffs = payoffs.payoffs
-    arr = np.asarray(payoffs)
+    try:
+        arr = np.asarray(payoffs)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise GameShapeError(
+            f"pure_nash_mask(): payoffs must be a rectangular array ({exc})"
+        ) from None
+    # A broadcast view can describe far more entries than memory holds: refuse
+    # by shape, before the float copy and the mask are allocated.
+    if arr.size > MAX_BATCH_ENTRIES:
+        raise GameTooLargeError(
+            f"pure_nash_mask(): payoffs of shape {arr.shape} have {arr.size:,} entries, above "
+            f"the limit of {MAX_BATCH_ENTRIES:,} "
+            "(mediation_sim.solvers.pure.MAX_BATCH_ENTRIES); split the batch"
+        )
     if arr.dtype.kind not in "biuf":
         raise InvalidPayoffError(
             f"pure_nash_mask(): payoffs must be real numbers, got dtype {arr.dtype}"
@@ -123,9 +136,19 @@ def _validated(
                 f"pure_nash_mask(): with n_players={n}, payoffs must have shape "
                 f"(*batch, {n}, s_1, ..., s_{n}); got {arr.shape}"
             )
+    if 0 in arr.shape[arr.ndim - n :]:
+        raise GameShapeError(
+            f"pure_nash_mask(): payoffs of shape {arr.shape} have an empty strategy set"
+        )
     # Finiteness is checked chunk by chunk with the payoff ranges (see _chunks).
     return arr, n
 
+
+#: Most payoff entries (``arr.size``, counting broadcast views at their full
+#: size) :func:`pure_nash_mask` accepts; checked on the shape before anything
+#: is allocated. 5e8 float64 entries are 4 GB. Assign a larger value to
+#: ``mediation_sim.solvers.pure.MAX_BATCH_ENTRIES`` to lift it.
+MAX_BATCH_ENTRIES = 10 * MAX_PAYOFF_ENTRIES
 
 #: Payoff entries per chunk of a batch (1 MiB of float64): a chunk's payoffs
 #: stay in cache across the per-player passes. Measured on 1,000 games of
@@ -173,9 +196,16 @@ def _chunks(
     for start in range(0, flat.shape[0], chunk):
         part = flat[start : start + chunk]
         entries = part.reshape(part.shape[0], -1)
-        spread = entries.max(axis=1) - entries.min(axis=1)
-        if not np.isfinite(spread).all():
+        high, low = entries.max(axis=1), entries.min(axis=1)
+        if not (np.isfinite(high).all() and np.isfinite(low).all()):
             raise InvalidPayoffError("pure_nash_mask(): payoffs must be finite (found NaN or inf)")
+        with np.errstate(over="ignore"):
+            spread = high - low
+        if not np.isfinite(spread).all():
+            # finite payoffs whose range overflows: halve them (exact, and the
+            # comparisons u >= max - tol * range do not change)
+            part = part * 0.5
+            spread = high * 0.5 - low * 0.5
         yield start, part, np.where(spread > 0, spread, 1.0)
 
 

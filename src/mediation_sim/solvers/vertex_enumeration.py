@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._validation import DEFAULT_TOL
 from ..games.normal_form import NormalFormGame
 from ._core import SolverOutput, nash_solver
+from ._degeneracy import check_polytope_size
 from ._polytope import (
     best_response_polytopes,
     complete_pairs,
@@ -119,6 +120,7 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     >>> all(g.is_nash(eq) for eq in res)
     True
     """
+    check_polytope_size(game, func="vertex_enumeration")
     a, b = normalised_payoffs(game)
     p, q = best_response_polytopes(a, b, tolerances(game, tol), method="qhull")
     degenerate = p.degenerate or q.degenerate
