@@ -110,3 +110,21 @@ def test_forecast_election_reads_the_same_inputs() -> None:
     el = ms.scenarios.forecast_election(SC, china_pressure=0.6)
     assert el.probabilities == pytest.approx(direct.probabilities)
     assert el.options.tolist() == sorted(set(inp.positions.tolist()))
+
+
+def test_forecast_smp_reads_the_same_inputs() -> None:
+    inp = ms.scenarios.forecast_inputs(SC, china_pressure=0.4)
+    res = ms.scenarios.forecast_smp(SC, china_pressure=0.4, max_rounds=5)
+    direct = fc.smp_forecast(
+        inp.positions, inp.capabilities, inp.saliences, bounds=inp.bounds, max_rounds=5
+    )
+    assert res.names == inp.actors
+    np.testing.assert_array_equal(res.path, direct.path)
+    assert res.settlement == direct.settlement
+    with pytest.raises(ms.InvalidArgumentError, match="one value"):
+        ms.scenarios.forecast_smp(SC, china_pressure=[0.0, 1.0])  # type: ignore[arg-type]
+
+
+def test_forecast_smp_leaves_out_actors_without_salience() -> None:
+    res = ms.scenarios.forecast_smp(SC, forecast_salience_beijing=0.0, max_rounds=3)
+    assert res.names == ("kyiv", "moscow", "washington", "brussels")

@@ -15,6 +15,7 @@ from ._forecast import (
     forecast_election,
     forecast_inputs,
     forecast_settlements,
+    forecast_smp,
     forecast_spec,
 )
 from ._loaders import available, from_string, from_toml, load
@@ -50,6 +51,7 @@ __all__ = [
     "forecast_election",
     "forecast_inputs",
     "forecast_settlements",
+    "forecast_smp",
     "forecast_spec",
     "from_string",
     "from_toml",

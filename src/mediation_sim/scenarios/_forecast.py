@@ -40,8 +40,10 @@ from .._errors import InvalidArgumentError
 from ..models.forecasting import (
     BDMForecast,
     CondorcetElection,
+    SMPForecast,
     bdm_forecast,
     bdm_settlements,
+    smp_forecast,
     spatial_election,
 )
 from ._spec import ScenarioSpec, _Reader
@@ -55,6 +57,7 @@ __all__ = [
     "forecast_election",
     "forecast_inputs",
     "forecast_settlements",
+    "forecast_smp",
     "forecast_spec",
     "validate_forecast",
 ]
@@ -448,4 +451,59 @@ def forecast_election(
         rule=rule,
         victory=victory,
         model=model,
+    )
+
+
+def forecast_smp(scenario: Scenario, *, max_rounds: int = 100, **params: float) -> SMPForecast:
+    """KTAB's Spatial Model of Politics on the scenario's issue, at one set of parameter values.
+
+    The same inputs as :func:`forecast`, run through the bargaining rounds of
+    :func:`mediation_sim.models.forecasting.smp_forecast` with KTAB's default
+    options. Actors with zero capability or zero salience cannot vote or
+    bargain in KTAB's model and are left out (``names`` says who is in).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario with a ``[forecast]`` table.
+    max_rounds : int, default 100
+        As in :func:`mediation_sim.models.forecasting.smp_forecast`.
+    **params : float
+        Parameter values (others take their defaults).
+
+    Returns
+    -------
+    SMPForecast
+        On the table's ``bounds``; ``settlement`` is the probability-weighted
+        final position.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the scenario has no forecast, a parameter is an array, or no actor
+        has positive capability and salience.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> res = ms.scenarios.forecast_smp(sc, china_pressure=1.0)
+    >>> res.names[:2], round(res.settlement, 3)
+    (('kyiv', 'moscow'), 0.548)
+    """
+    inp = forecast_inputs(scenario, **params)
+    if inp.batch_shape:
+        raise InvalidArgumentError("forecast_smp(): takes one value per parameter")
+    keep = (inp.capabilities > 0) & (inp.saliences > 0)
+    if not keep.any():
+        raise InvalidArgumentError(
+            "forecast_smp(): no actor has positive capability and salience at these values"
+        )
+    return smp_forecast(
+        inp.positions[keep],
+        inp.capabilities[keep],
+        inp.saliences[keep],
+        names=[a for a, k in zip(inp.actors, keep, strict=True) if k],
+        bounds=inp.bounds,
+        max_rounds=max_rounds,
     )
