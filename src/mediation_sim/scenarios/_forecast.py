@@ -29,6 +29,7 @@ clipping keeps Monte Carlo draws valid).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ACTOR_KEYS = {"label", "position", "capability", "salience"}
 _KEYS = {
     "description",
@@ -202,9 +204,69 @@ def validate_forecast(spec: ScenarioSpec) -> None:
     Raises
     ------
     SpecError
-        Naming the file, key and line of the first problem.
+        Naming the file, key and line of the first problem, including a
+        parameter declared ``lens = "forecast"`` that the ``[forecast]``
+        table does not read or that the rest of the spec mentions.
     """
-    _parse(spec)
+    parsed = _parse(spec)
+    lensed = sorted(n for n, p in spec.parameters.items() if p.lens == "forecast")
+    if not lensed:
+        return
+    reader = _Reader(spec.text, spec.path)
+    read = parsed.parameters if parsed is not None else frozenset()
+    elsewhere = _names_outside(spec.raw)
+    for name in lensed:
+        if name not in read:
+            raise reader.error(
+                ("parameters", name, "lens"),
+                f'parameter {name!r} has lens = "forecast" but the [forecast] table does not '
+                "read it",
+            )
+        if name in elsewhere:
+            raise reader.error(
+                ("parameters", name, "lens"),
+                f'parameter {name!r} has lens = "forecast" but the spec mentions it outside '
+                "[forecast]; the game's analyses would leave out a live parameter",
+            )
+
+
+def _names_outside(raw: Mapping[str, Any]) -> frozenset[str]:
+    """Every identifier in a string anywhere in the spec except [parameters] and [forecast].
+
+    An over-approximation of the parameters the game reads: any string that
+    names a parameter counts, whatever key holds it.
+    """
+    out: set[str] = set()
+    stack: list[object] = [v for k, v in raw.items() if k not in ("parameters", "forecast")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.update(_IDENT.findall(item))
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return frozenset(out)
+
+
+def forecast_only_parameters(scenario: Scenario) -> frozenset[str]:
+    """Parameters only the ``[forecast]`` table reads (declared ``lens = "forecast"``).
+
+    The game's analyses (:func:`mediation_sim.analysis.monte_carlo`,
+    :func:`mediation_sim.analysis.sensitivity`) leave them out; the forecast
+    analyses sample them.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> "forecast_salience_moscow" in ms.scenarios.forecast_only_parameters(sc)
+    True
+    >>> "china_pressure" in ms.scenarios.forecast_only_parameters(sc)
+    False
+    """
+    return frozenset(n for n, p in scenario.parameters.items() if p.lens == "forecast")
 
 
 def forecast_spec(scenario: Scenario) -> ForecastSpec:
