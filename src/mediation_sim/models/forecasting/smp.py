@@ -68,18 +68,21 @@ KTAB leaves to an option, or a defect of the code that this module avoids):
   deterministic; here they come after the status quo and the actor's own
   bargain, by initiator index. Only exact ties between alternatives can tell
   the difference.
-* Positions within ``1e-3`` of each other (on the rescaled issue) count as
-  one option in the election that gives the winning probabilities; KTAB
-  picks each option's representative by scanning actors in index order,
-  here in order of position, so that renumbering the actors does not change
-  the result.
 * When all positions win the risk election with the same probability, KTAB
   divides by zero; here every risk attitude is then zero (risk neutral).
 * KTAB needs at least three actors; any number from one works here.
 
-With these defaults, the whole deterministic reference run of KTAB's
+With these defaults, KTAB's whole deterministic reference runs
 ``examples/smp/doc/20170530_ref-dummyData_3Dim.txt`` (7 actors, 3 dimensions,
-10 rounds) is reproduced in the tests, position by position.
+10 rounds) and ``20170530_ref-SOE-Pol-Comp.txt`` (13 actors, 2 dimensions,
+27 rounds) are reproduced in the tests: every position and every winning
+probability, as printed.
+
+Positions closer than ``1e-3`` (on the rescaled issue) are one option in the
+election that gives the winning probabilities, represented by the actor with
+the lowest index, as in KTAB. Renumbering the actors permutes the path
+exactly, but can change those probabilities slightly when two positions are
+that close without being equal.
 
 **Sources**
 
@@ -274,13 +277,13 @@ _POS_TOL = 1e-3  # KTAB SMPModel::posTol: positions this close (rescaled) are on
 def _unique_classes(x: FloatArray) -> tuple[IntArray, IntArray]:
     """KTAB ``ueIndices``: a representative actor of each distinct position, each actor's class.
 
-    KTAB scans actors by index; here they are scanned in the order of their
-    positions, so that the classes do not depend on how actors are numbered.
+    Actors are scanned by index, as in KTAB: the first actor of a class
+    represents it.
     """
     firsts: list[int] = []
     cls = np.empty(x.shape[0], dtype=np.int64)
     close = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=-1) < _POS_TOL
-    for i in np.lexsort(x.T[::-1]):
+    for i in range(x.shape[0]):
         hit = [k for k, j in enumerate(firsts) if close[i, j]]
         if hit:
             cls[i] = hit[0]
