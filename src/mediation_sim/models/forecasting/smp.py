@@ -30,8 +30,9 @@ rescaled to :math:`[0, 1]` by the issue bounds. Each round of KTAB's SMP
    :math:`\pi_n = C_i^n / (C_i^n + C_j^n)`, and votes
    :math:`v(S_n c_n,\ \pi_n(2U_{ni} + U_{nn}) + (1-\pi_n)3U_{nj}
    - \pi_n 3U_{ni} - (1-\pi_n)(2U_{nj} + U_{nn}))` (KTAB's "semi-commit";
-   also ``"full"`` and ``"none"``). With :math:`P = C_i / (C_i + C_j)`, the
-   expected gain of the challenge is
+   also ``"full"`` and ``"none"``, under which KTAB's formula gives every
+   third party a zero vote, so only the principals count). With
+   :math:`P = C_i / (C_i + C_j)`, the expected gain of the challenge is
    :math:`(1 - S_j)\,2U_{ii} + S_j(P\,2U_{ii} + (1 - P)\,2U_{ij})
    - (U_{ii} + U_{ij})`; ``i`` challenges the ``j`` with the largest gain
    above :math:`10^{-5}`, or no one.
@@ -203,7 +204,7 @@ def _challenge_gains(
     """
     n = w.size
     idx = np.arange(n)
-    u = a_util[idx]  # u[i] is i's perspective, (i, a, b)
+    u = a_util  # u[i] is i's perspective, (i, a, b)
     uii = u[idx, idx, idx][:, None]  # (i, 1)
     uij = u[idx, idx, :]  # (i, j)
     uji = u[idx, :, idx]  # (i, j): U^i_{j i}
@@ -214,30 +215,24 @@ def _challenge_gains(
     chji = _MIN_CHALLENGE + np.maximum(-ci, 0.0) + np.maximum(-cj, 0.0)
     # third parties t: (i, j, t)
     u_ti = u[idx, :, idx][:, None, :]  # U^i_{t i}: (i, 1, t)
-    u_tj = np.swapaxes(u, 1, 2)  # U^i_{t j} at [i, j, t]
+    u_tj = np.ascontiguousarray(np.swapaxes(u, 1, 2))  # U^i_{t j} at [i, j, t]
     u_tt = np.diagonal(u, axis1=1, axis2=2)[:, None, :]  # U^i_{t t}: (i, 1, t)
-    wt = w[None, None, :]
-    vt0 = _vote(wt, u_ti - u_tj, rule)
-    cni = chij[:, :, None] + np.maximum(vt0, 0.0)
-    cnj = chji[:, :, None] + np.maximum(-vt0, 0.0)
-    pin = cni / (cni + cnj)
-    pjn = 1.0 - pin
-    if third == "full":
-        ik_def_j, j_def_ik = 3.0 * u_ti, 3.0 * u_tj
-        i_def_jk, jk_def_i = 3.0 * u_ti, 3.0 * u_tj
-    elif third == "semi":
-        ik_def_j, j_def_ik = 2.0 * u_ti + u_tt, 3.0 * u_tj
-        i_def_jk, jk_def_i = 3.0 * u_ti, 2.0 * u_tj + u_tt
-    else:
-        ik_def_j, j_def_ik = 2.0 * u_ti + u_tt, 2.0 * u_tj + u_tt
-        i_def_jk, jk_def_i = 2.0 * u_ti + u_tt, 2.0 * u_tj + u_tt
-    vt = _vote(wt, (pin * ik_def_j + pjn * j_def_ik) - (pin * i_def_jk + pjn * jk_def_i), rule)
-    third_party = (idx[None, None, :] != idx[:, None, None]) & (
-        idx[None, None, :] != idx[None, :, None]
-    )
-    vt = np.where(third_party, vt, 0.0)
-    chij = chij + np.maximum(vt, 0.0).sum(axis=-1)
-    chji = chji + np.maximum(-vt, 0.0).sum(axis=-1)
+    if third == "semi":
+        wt = w[None, None, :]
+        vt0 = _vote(wt, u_ti - u_tj, rule)
+        cni = chij[:, :, None] + np.maximum(vt0, 0.0)
+        cnj = chji[:, :, None] + np.maximum(-vt0, 0.0)
+        pin = cni / (cni + cnj)
+        # KTAB's thirdPartyVoteSU: pin (2U_ti + U_tt) + pjn 3U_tj - pin 3U_ti - pjn (2U_tj + U_tt)
+        vt = _vote(wt, pin * (u_tt - u_ti) + (1.0 - pin) * (u_tj - u_tt), rule)
+        third_party = (idx[None, None, :] != idx[:, None, None]) & (
+            idx[None, None, :] != idx[None, :, None]
+        )
+        vt = np.where(third_party, vt, 0.0)
+        chij = chij + np.maximum(vt, 0.0).sum(axis=-1)
+        chji = chji + np.maximum(-vt, 0.0).sum(axis=-1)
+    # "full" and "none": the two hypothetical contests have the same utilities,
+    # so KTAB's third-party votes are exactly zero and only the principals count
     p = chij / (chij + chji)
     sj = s_tot[None, :]
     eu_vict = 2.0 * uii
