@@ -21,6 +21,9 @@ Workloads:
     serially and on a 2-process pool; identical results checked.
 (c) KTAB: a probabilistic Condorcet election among 100 options by 100 actors
     (votes, coalitions, victory probabilities, all three election models).
+(d) KTAB's Spatial Model of Politics: its 7-actor, 3-dimension reference run
+    (KTAB's C++ logs 0.16 s for it, with its logging and SQLite on, on
+    another machine), and one-issue runs for 10 and 100 random actors.
 
 Prints medians over a few repeats (the machine may be shared).
 """
@@ -145,12 +148,49 @@ def bench_ktab(repeats: int) -> None:
         print(f"  {model:<17} {t * 1e3:8.1f} ms  winner {res.winner}")  # type: ignore[attr-defined]
 
 
+# KTAB examples/smp/doc/dummyData_3Dim.csv: capability, then (position, salience) x 3
+KTAB_3DIM = [
+    (102.543, 75.79, 49.53, 6.37, 5.91, 70.45, 28.15),
+    (53.393, 82.72, 30.33, 73.50, 21.22, 64.00, 24.79),
+    (129.643, 82.45, 48.47, 90.89, 13.55, 0.07, 34.62),
+    (75.920, 62.52, 20.76, 50.82, 39.24, 62.33, 22.21),
+    (63.224, 82.34, 40.96, 45.77, 25.43, 73.31, 22.59),
+    (120.048, 84.48, 22.92, 33.70, 39.35, 88.11, 15.42),
+    (54.178, 70.96, 31.75, 33.46, 27.93, 90.36, 26.03),
+]
+
+
+def bench_smp(repeats: int) -> None:
+    print("(d) KTAB Spatial Model of Politics (deterministic), full runs")
+    data = np.array(KTAB_3DIM)
+    cases = [("7 x 3 dims (KTAB ref.)", data[:, [1, 3, 5]], data[:, 0], data[:, [2, 4, 6]] / 100)]
+    rng = np.random.default_rng(2)
+    for n in (10, 100):
+        cases.append(
+            (
+                f"{n} actors, one issue",
+                rng.uniform(0, 100, n),
+                rng.uniform(10, 100, n),
+                rng.uniform(0.2, 1.0, n),
+            )
+        )
+    for label, x, c, s in cases:
+        t, res = timed(lambda x=x, c=c, s=s: fc.smp_forecast(x, c, s, bounds=(0, 100)), repeats)
+        rounds = res.n_rounds  # type: ignore[attr-defined]
+        print(
+            f"  {label:<24} {t * 1e3:9.1f} ms  {rounds:3d} rounds  "
+            f"{t * 1e3 / rounds:8.2f} ms/round  converged {res.converged}"  # type: ignore[attr-defined]
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats, 2,000 draws")
     parser.add_argument("--draws", type=int, help="Monte Carlo draws (default 10,000)")
     parser.add_argument("--no-pool", action="store_true", help="skip the process-pool run")
-    parser.add_argument("--only", choices=["rounds", "montecarlo", "ktab"], help="run one workload")
+    parser.add_argument(
+        "--only", choices=["rounds", "montecarlo", "ktab", "smp"], help="run one workload"
+    )
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     draws = args.draws or (2_000 if args.quick else 10_000)
@@ -160,6 +200,8 @@ def main() -> None:
         bench_monte_carlo(draws, pool=not args.no_pool)
     if args.only in (None, "ktab"):
         bench_ktab(repeats)
+    if args.only in (None, "smp"):
+        bench_smp(repeats)
 
 
 if __name__ == "__main__":

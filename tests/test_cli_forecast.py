@@ -33,6 +33,9 @@ def test_forecast_prints_the_forecast_next_to_the_equilibrium(capsys, tmp_path) 
     (eq,) = data["equilibria"]
     assert eq["expected_settlement"] == pytest.approx(sc.defaults()["share_withdrawal"])
     assert "wrote" in err
+    smp = ms.scenarios.forecast_smp(sc, china_pressure=0.7)
+    assert f"KTAB Spatial Model of Politics (bargaining rounds): {smp.settlement:.4g}" in out
+    assert data["smp"]["settlement"] == pytest.approx(smp.settlement)
 
 
 def test_forecast_sweep_and_plot(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]

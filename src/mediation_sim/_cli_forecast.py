@@ -115,6 +115,12 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
         "KTAB Condorcet election among these positions (square, conditional): expected "
         f"{_num(election.expected_option, 4)}; most likely {likely} (p = {p_top})"
     )
+    smp = scenarios.forecast_smp(scenario, max_rounds=args.max_iter, **params)
+    smp_state = "converged" if smp.converged else "not converged"
+    out.print(
+        f"KTAB Spatial Model of Politics (bargaining rounds): {_num(float(smp.expected[-1]), 4)} "
+        f"after {smp.n_rounds} round(s), {smp_state}"
+    )
     eqs = _equilibria(scenario, mode, params)
     out.print()
     out.print(
@@ -181,6 +187,7 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
                 "parameters": params,
                 "forecast": res.to_dict(),
                 "election": election.to_dict(),
+                "smp": smp.to_dict(),
                 "inputs": inp.to_dict(),
                 "equilibria": eqs,
                 "sweep": sweep_rows,

@@ -121,3 +121,17 @@ def test_plots_draw_paths_and_sweep(frame) -> None:  # type: ignore[no-untyped-d
     assert np.allclose(ax2.get_lines()[0].get_ydata(), frame.groupby("point")["forecast"].first())
     with pytest.raises(ms.InvalidArgumentError, match="no column"):
         ms.analysis.plot_forecast_sweep(frame, parameter="leverage")
+
+
+def test_forecast_sweep_with_the_smp_lens() -> None:
+    sc = ms.scenarios.load("ukraine-2023")
+    grid = np.array([0.0, 0.6, 1.0])
+    df = ms.analysis.forecast_sweep(sc, china_pressure=grid, lens="smp")
+    by_point = df.drop_duplicates("china_pressure").set_index("china_pressure")
+    for p in grid:
+        res = ms.scenarios.forecast_smp(sc, china_pressure=float(p), max_rounds=200)
+        assert by_point.loc[p, "forecast"] == pytest.approx(res.settlement)
+    assert (df["gap"] == df["forecast"] - df["equilibrium_settlement"]).all()
+    assert df.attrs["mediation_sim"]["lens"] == "smp"
+    with pytest.raises(ms.InvalidArgumentError, match="lens"):
+        ms.analysis.forecast_sweep(sc, china_pressure=grid, lens="ktab")  # type: ignore[arg-type]

@@ -65,7 +65,8 @@ def test_settlements_for_arrays_match_one_point_at_a_time() -> None:
 def test_forecast_refuses_arrays_and_scenarios_without_a_table() -> None:
     with pytest.raises(ms.InvalidArgumentError, match="forecast_settlements"):
         ms.scenarios.forecast(SC, china_pressure=np.array([0.1, 0.2]))  # type: ignore[arg-type]
-    bare = re.sub(r"\n\[forecast\][\s\S]*\Z", "\n", TEXT)
+    # without the table, no parameter may be declared as read only by it
+    bare = re.sub(r"\n\[forecast\][\s\S]*\Z", "\n", TEXT).replace('lens = "forecast"\n', "")
     sc = ms.scenarios.from_string(bare, name="bare.toml")
     with pytest.raises(ms.InvalidArgumentError, match="declares no \\[forecast\\]"):
         ms.scenarios.forecast(sc)
@@ -110,3 +111,21 @@ def test_forecast_election_reads_the_same_inputs() -> None:
     el = ms.scenarios.forecast_election(SC, china_pressure=0.6)
     assert el.probabilities == pytest.approx(direct.probabilities)
     assert el.options.tolist() == sorted(set(inp.positions.tolist()))
+
+
+def test_forecast_smp_reads_the_same_inputs() -> None:
+    inp = ms.scenarios.forecast_inputs(SC, china_pressure=0.4)
+    res = ms.scenarios.forecast_smp(SC, china_pressure=0.4, max_rounds=5)
+    direct = fc.smp_forecast(
+        inp.positions, inp.capabilities, inp.saliences, bounds=inp.bounds, max_rounds=5
+    )
+    assert res.names == inp.actors
+    np.testing.assert_array_equal(res.path, direct.path)
+    assert res.settlement == direct.settlement
+    with pytest.raises(ms.InvalidArgumentError, match="one value"):
+        ms.scenarios.forecast_smp(SC, china_pressure=[0.0, 1.0])  # type: ignore[arg-type]
+
+
+def test_forecast_smp_leaves_out_actors_without_salience() -> None:
+    res = ms.scenarios.forecast_smp(SC, forecast_salience_beijing=0.0, max_rounds=3)
+    assert res.names == ("kyiv", "moscow", "washington", "brussels")

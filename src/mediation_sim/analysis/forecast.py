@@ -75,6 +75,7 @@ def forecast_sweep(
     max_iter: int = 200,
     tol: float = 1e-6,
     progress: bool | None = None,
+    lens: Literal["bdm", "smp"] = "bdm",
     **grids: ArrayLike,
 ) -> Any:
     """The forecast and the equilibrium settlement over a grid of parameter values.
@@ -100,6 +101,13 @@ def forecast_sweep(
     max_iter, tol
         Rounds and stopping tolerance of the forecast (see
         :func:`~mediation_sim.models.forecasting.bdm_forecast`).
+    lens : {"bdm", "smp"}, default "bdm"
+        The forecasting model: the BDM / Scholz rounds, or KTAB's Spatial
+        Model of Politics (:func:`~mediation_sim.scenarios.forecast_smp`,
+        one grid point at a time; ``max_iter`` caps its rounds, ``tol`` is
+        not used). With ``"smp"``, ``forecast`` is the SMP's
+        probability-weighted final position and ``forecast_mean`` the
+        capability-and-salience-weighted mean of its final positions.
     **grids : array_like
         One 1-D array of values per swept parameter.
 
@@ -124,6 +132,8 @@ def forecast_sweep(
     >>> bool(df["forecast"].between(0, 1).all())
     True
     """
+    if lens not in ("bdm", "smp"):
+        raise InvalidArgumentError(f"forecast_sweep(): lens must be 'bdm' or 'smp', got {lens!r}")
     fs = forecast_spec(scenario)
     if not fs.outcome_values:
         raise InvalidArgumentError(
@@ -137,9 +147,12 @@ def forecast_sweep(
     names = list(grids)
     first = eq.groupby("point", sort=True).first()
     point_values = {name: first[name].to_numpy(dtype=np.float64) for name in names}
-    settle = forecast_settlements(scenario, max_iter=max_iter, tol=tol, **point_values)
     inputs = forecast_inputs(scenario, **point_values)
-    mean = _final_means(inputs, max_iter=max_iter, tol=tol, scenario=scenario)
+    if lens == "smp":
+        settle, mean = _smp_settlements(scenario, point_values, max_rounds=max_iter)
+    else:
+        settle = forecast_settlements(scenario, max_iter=max_iter, tol=tol, **point_values)
+        mean = _final_means(inputs, max_iter=max_iter, tol=tol, scenario=scenario)
     idx = eq["point"].to_numpy()
     pos = np.searchsorted(first.index.to_numpy(), idx)
     eq_line = np.zeros(len(eq))
@@ -167,11 +180,32 @@ def forecast_sweep(
         grids={k: np.asarray(v, dtype=float).tolist() for k, v in grids.items()},
         forecast_outcome=fs.outcome,
         forecast_probability=fs.probability,
+        lens=lens,
         max_iter=max_iter,
         tol=tol,
         wall_time=time.perf_counter() - started,
     )
     return attach(frame, meta)
+
+
+def _smp_settlements(
+    scenario: Scenario, point_values: dict[str, FloatArray], *, max_rounds: int
+) -> tuple[FloatArray, FloatArray]:
+    """KTAB SMP settlement and weighted mean final position at each grid point."""
+    from ..scenarios import forecast_smp
+
+    n = len(next(iter(point_values.values()))) if point_values else 1
+    settle = np.empty(n)
+    mean = np.empty(n)
+    for k in range(n):
+        values = {name: float(v[k]) for name, v in point_values.items()}
+        res = forecast_smp(scenario, max_rounds=max_rounds, **values)
+        inp = forecast_inputs(scenario, **values)
+        keep = (inp.capabilities > 0) & (inp.saliences > 0)
+        w = inp.capabilities[keep] * inp.saliences[keep]
+        settle[k] = res.settlement
+        mean[k] = float(w @ res.positions / w.sum())
+    return settle, mean
 
 
 def _final_means(inputs: Any, *, max_iter: int, tol: float, scenario: Scenario) -> FloatArray:

@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
+from ..scenarios import forecast_only_parameters
 from ..scenarios.assumptions import sample_parameters
 from ..scenarios.scenario import Scenario
 from ._batch import critical_values, settlement_curves
@@ -130,8 +131,11 @@ def _run_blocks(
             fix=fix,
             tol=cfg.tol,
         )
+    # parameters only the forecast lens reads cannot move these results: they are
+    # drawn (so every other parameter's stream is unchanged) but not reported
+    lensed = forecast_only_parameters(scenario)
     return {
-        **draws,
+        **{k: v for k, v in draws.items() if k not in lensed},
         "critical_value": crit,
         "window_upper": top,
         "n_intervals": count.astype(np.float64),
@@ -148,7 +152,8 @@ class MonteCarloResult:
     Attributes
     ----------
     draws : pandas.DataFrame
-        One row per draw: ``draw``, every sampled assumption, and
+        One row per draw: ``draw``, every sampled assumption (except those
+        only the ``[forecast]`` table reads), and
         ``critical_value`` (smallest value of the control parameter at which
         the outcome is an equilibrium outcome; ``nan`` if never within the
         bounds), ``window_upper`` (largest such value) and ``n_intervals``.

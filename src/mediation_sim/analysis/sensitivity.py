@@ -143,7 +143,10 @@ def sensitivity(
     names = [
         k
         for k, p in scenario.parameters.items()
-        if k != parameter and p.kind == "assumption" and p.range[0] < p.range[1]
+        if k != parameter
+        and p.kind == "assumption"
+        and p.range[0] < p.range[1]
+        and p.lens != "forecast"  # only the forecast lens reads it: no effect here
     ]
     defaults = scenario.defaults()
     started = time.perf_counter()

@@ -14,7 +14,9 @@ from ._forecast import (
     forecast,
     forecast_election,
     forecast_inputs,
+    forecast_only_parameters,
     forecast_settlements,
+    forecast_smp,
     forecast_spec,
 )
 from ._loaders import available, from_string, from_toml, load
@@ -66,7 +68,9 @@ __all__ = [
     "forecast",
     "forecast_election",
     "forecast_inputs",
+    "forecast_only_parameters",
     "forecast_settlements",
+    "forecast_smp",
     "forecast_spec",
     "from_string",
     "from_toml",

@@ -29,6 +29,7 @@ clipping keeps Monte Carlo draws valid).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,8 +41,10 @@ from .._errors import InvalidArgumentError
 from ..models.forecasting import (
     BDMForecast,
     CondorcetElection,
+    SMPForecast,
     bdm_forecast,
     bdm_settlements,
+    smp_forecast,
     spatial_election,
 )
 from ._spec import ScenarioSpec, _Reader
@@ -55,11 +58,13 @@ __all__ = [
     "forecast_election",
     "forecast_inputs",
     "forecast_settlements",
+    "forecast_smp",
     "forecast_spec",
     "validate_forecast",
 ]
 
 FloatArray = NDArray[np.float64]
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ACTOR_KEYS = {"label", "position", "capability", "salience"}
 _KEYS = {
     "description",
@@ -199,9 +204,69 @@ def validate_forecast(spec: ScenarioSpec) -> None:
     Raises
     ------
     SpecError
-        Naming the file, key and line of the first problem.
+        Naming the file, key and line of the first problem, including a
+        parameter declared ``lens = "forecast"`` that the ``[forecast]``
+        table does not read or that the rest of the spec mentions.
     """
-    _parse(spec)
+    parsed = _parse(spec)
+    lensed = sorted(n for n, p in spec.parameters.items() if p.lens == "forecast")
+    if not lensed:
+        return
+    reader = _Reader(spec.text, spec.path)
+    read = parsed.parameters if parsed is not None else frozenset()
+    elsewhere = _names_outside(spec.raw)
+    for name in lensed:
+        if name not in read:
+            raise reader.error(
+                ("parameters", name, "lens"),
+                f'parameter {name!r} has lens = "forecast" but the [forecast] table does not '
+                "read it",
+            )
+        if name in elsewhere:
+            raise reader.error(
+                ("parameters", name, "lens"),
+                f'parameter {name!r} has lens = "forecast" but the spec mentions it outside '
+                "[forecast]; the game's analyses would leave out a live parameter",
+            )
+
+
+def _names_outside(raw: Mapping[str, Any]) -> frozenset[str]:
+    """Every identifier in a string anywhere in the spec except [parameters] and [forecast].
+
+    An over-approximation of the parameters the game reads: any string that
+    names a parameter counts, whatever key holds it.
+    """
+    out: set[str] = set()
+    stack: list[object] = [v for k, v in raw.items() if k not in ("parameters", "forecast")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.update(_IDENT.findall(item))
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return frozenset(out)
+
+
+def forecast_only_parameters(scenario: Scenario) -> frozenset[str]:
+    """Parameters only the ``[forecast]`` table reads (declared ``lens = "forecast"``).
+
+    The game's analyses (:func:`mediation_sim.analysis.monte_carlo`,
+    :func:`mediation_sim.analysis.sensitivity`) leave them out; the forecast
+    analyses sample them.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> "forecast_salience_moscow" in ms.scenarios.forecast_only_parameters(sc)
+    True
+    >>> "china_pressure" in ms.scenarios.forecast_only_parameters(sc)
+    False
+    """
+    return frozenset(n for n, p in scenario.parameters.items() if p.lens == "forecast")
 
 
 def forecast_spec(scenario: Scenario) -> ForecastSpec:
@@ -448,4 +513,59 @@ def forecast_election(
         rule=rule,
         victory=victory,
         model=model,
+    )
+
+
+def forecast_smp(scenario: Scenario, *, max_rounds: int = 100, **params: float) -> SMPForecast:
+    """KTAB's Spatial Model of Politics on the scenario's issue, at one set of parameter values.
+
+    The same inputs as :func:`forecast`, run through the bargaining rounds of
+    :func:`mediation_sim.models.forecasting.smp_forecast` with KTAB's default
+    options. Actors with zero capability or zero salience cannot vote or
+    bargain in KTAB's model and are left out (``names`` says who is in).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario with a ``[forecast]`` table.
+    max_rounds : int, default 100
+        As in :func:`mediation_sim.models.forecasting.smp_forecast`.
+    **params : float
+        Parameter values (others take their defaults).
+
+    Returns
+    -------
+    SMPForecast
+        On the table's ``bounds``; ``settlement`` is the probability-weighted
+        final position.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the scenario has no forecast, a parameter is an array, or no actor
+        has positive capability and salience.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> res = ms.scenarios.forecast_smp(sc, china_pressure=1.0)
+    >>> res.names[:2], round(res.settlement, 3)
+    (('kyiv', 'moscow'), 0.548)
+    """
+    inp = forecast_inputs(scenario, **params)
+    if inp.batch_shape:
+        raise InvalidArgumentError("forecast_smp(): takes one value per parameter")
+    keep = (inp.capabilities > 0) & (inp.saliences > 0)
+    if not keep.any():
+        raise InvalidArgumentError(
+            "forecast_smp(): no actor has positive capability and salience at these values"
+        )
+    return smp_forecast(
+        inp.positions[keep],
+        inp.capabilities[keep],
+        inp.saliences[keep],
+        names=[a for a, k in zip(inp.actors, keep, strict=True) if k],
+        bounds=inp.bounds,
+        max_rounds=max_rounds,
     )

@@ -51,6 +51,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _KINDS = ("assumption", "control")
+_LENSES = ("game", "forecast")  # which analyses read a parameter
 _DISTRIBUTIONS = ("uniform", "triangular")
 _CHECK_KINDS = ("prefers", "monotone")
 
@@ -80,6 +81,10 @@ class Parameter:
         Ids in the claims register the assumption rests on.
     judgement : bool
         True when the number rests on no claim: the modeller's judgement.
+    lens : str
+        ``"game"`` (default) or ``"forecast"``: a number only the
+        ``[forecast]`` table reads, which the game's analyses (Monte Carlo,
+        sensitivity) leave out because it cannot move their results.
     """
 
     name: str
@@ -93,6 +98,7 @@ class Parameter:
     rationale: str
     claims: tuple[str, ...]
     judgement: bool
+    lens: str = "game"
 
     @property
     def provenance(self) -> str:
@@ -118,6 +124,7 @@ class Parameter:
             "rationale": self.rationale,
             "claims": list(self.claims),
             "judgement": self.judgement,
+            "lens": self.lens,
         }
 
 
@@ -585,6 +592,7 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
         "rationale",
         "claims",
         "judgement",
+        "lens",
     }
     for name, spec in table.items():
         where: tuple[str | int, ...] = ("parameters", name)
@@ -617,6 +625,9 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
         judgement = spec.get("judgement", False)
         if not isinstance(judgement, bool):
             raise reader.error((*where, "judgement"), "judgement must be true or false")
+        lens = reader.string(spec, "lens", where, default="game")
+        if lens not in _LENSES:
+            raise reader.error((*where, "lens"), f"lens must be one of {_LENSES}, got {lens!r}")
         if kind == "assumption" and not claims and not judgement:
             raise reader.error(
                 where,
@@ -634,6 +645,7 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
             rationale=reader.string(spec, "rationale", where, default=""),
             claims=claims,
             judgement=judgement,
+            lens=lens,
         )
     return out
 

@@ -9,9 +9,12 @@ models predict where the issue settles and who gives way to whom.
 :mod:`~mediation_sim.models.forecasting.ktab`
     KTAB's votes, coalition strengths, victory probabilities and
     probabilistic Condorcet elections (conditional and Markov).
+:mod:`~mediation_sim.models.forecasting.smp`
+    KTAB's Spatial Model of Politics: challenges, bargains and their
+    resolution by Condorcet elections, round after round.
 """
 
-from . import bdm, ktab
+from . import bdm, ktab, smp
 from .bdm import (
     MOVE_KINDS,
     BDMForecast,
@@ -31,11 +34,13 @@ from .ktab import (
     spatial_election,
     victory_probabilities,
 )
+from .smp import SMPForecast, smp_forecast
 
 __all__ = [
     "MOVE_KINDS",
     "BDMForecast",
     "CondorcetElection",
+    "SMPForecast",
     "bdm",
     "bdm_forecast",
     "bdm_settlements",
@@ -45,6 +50,8 @@ __all__ = [
     "condorcet_probabilities",
     "ktab",
     "risk_exponents",
+    "smp",
+    "smp_forecast",
     "spatial_election",
     "victory_probabilities",
     "weighted_mean",

@@ -170,11 +170,10 @@ def votes(
 
 
 def _vote(w: FloatArray, du: FloatArray, rule: str) -> FloatArray:
-    binary = np.clip(du / _BINARY_TOL, -1.0, 1.0)
     if rule == "binary":
-        r = binary
+        r = np.clip(du / _BINARY_TOL, -1.0, 1.0)
     elif rule == "prop_bin":
-        r = 0.8 * du + 0.2 * binary
+        r = 0.8 * du + 0.2 * np.clip(du / _BINARY_TOL, -1.0, 1.0)
     elif rule == "proportional":
         r = du
     elif rule == "prop_cubic":
