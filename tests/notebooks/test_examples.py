@@ -26,6 +26,7 @@ def test_there_are_example_notebooks():
         "01_bakhmut_or_beijing.ipynb",
         "02_build_your_own_scenario.ipynb",
         "03_test_your_payoff_assumptions.ipynb",
+        "05_when_should_pressure_come.ipynb",
     ]
 
 
