@@ -3,7 +3,9 @@
 sgamesolver 1.0.x needs ``numpy<2``, so it never runs here: the games, its
 equilibria and its timings were produced in a separate environment by
 ``benchmarks/make_sgame_fixtures.py`` and stored in
-``tests/data/sgame_equilibria.json``.
+``tests/data/sgame_equilibria.json``. With ``MEDIATION_SIM_SGAME_PYTHON``
+set to that environment's Python, an ``interop`` test re-runs sgamesolver
+live through the same script.
 
 How equilibria are compared. A stochastic game may have several stationary
 equilibria, so equality is asserted only where both libraries follow the
@@ -24,6 +26,8 @@ count how often they coincide.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +128,38 @@ def test_published_dynamic_rock_paper_scissors() -> None:
     ]
     assert _distance(eq.probabilities, published) <= 5e-4 + 1e-9
     np.testing.assert_allclose(eq.values[1], [0.11, -0.11], atol=5e-3)
+
+
+@pytest.mark.interop
+@pytest.mark.slow
+def test_live_sgamesolver_in_its_own_environment(tmp_path: Path) -> None:
+    """Re-run sgamesolver now (one random game per size) and compare with ours.
+
+    Runs only when ``MEDIATION_SIM_SGAME_PYTHON`` names a Python that has
+    sgamesolver (it needs numpy<2, so never this environment); see
+    ``benchmarks/make_sgame_fixtures.py`` for the recipe.
+    """
+    python = os.environ.get("MEDIATION_SIM_SGAME_PYTHON")
+    if not python:
+        pytest.skip("set MEDIATION_SIM_SGAME_PYTHON to a Python with sgamesolver")
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "make_sgame_fixtures.py"
+    out = tmp_path / "fresh.json"
+    subprocess.run(
+        [python, str(script), "--out", str(out), "--per-size", "1", "--repeats", "1"],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    fresh = json.loads(out.read_text())["games"]
+    stored = {g["name"]: g for g in GAMES}
+    assert len(fresh) == 10
+    for case in fresh:
+        # the seeded games are the stored ones
+        assert case["payoffs"] == stored[case["name"]]["payoffs"]
+        game = _game(case)
+        eq = ms.solvers.stationary_equilibrium(game).equilibrium
+        assert eq is not None
+        regret = max(case["qre_tight"]["regret"], 0.0) / game.payoff_range
+        assert _distance(eq.probabilities, case["qre_tight"]["strategies"]) <= max(
+            1e-6, 1000 * regret
+        )
