@@ -4,6 +4,8 @@ Run from the repository root::
 
     python benchmarks/bench_stochastic.py            # everything (under a minute)
     python benchmarks/bench_stochastic.py --quick    # fewer games and draws
+    python benchmarks/bench_stochastic.py --sgame    # against sgamesolver (fixture timings)
+    python benchmarks/bench_stochastic.py --sgame-python /work/venv-sgame/bin/python
 
 Workloads:
 
@@ -15,6 +17,17 @@ Workloads:
     (numpy<2, see DESIGN.md), so usually it is reported as absent.
 (b) One-player games (Markov decision problems) against QuantEcon's
     ``DiscreteDP`` policy iteration: same values, time ratio.
+(s) Against sgamesolver at equal accuracy (``--sgame`` section): the games of
+    ``tests/data/sgame_equilibria.json`` (its published examples and random
+    games). With ``--sgame-python PATH`` (a Python that has sgamesolver,
+    e.g. /work/venv-sgame/bin/python) sgamesolver is re-run now, in that
+    environment, through ``benchmarks/make_sgame_fixtures.py`` in a
+    subprocess (one random game per size); without it the timings stored in
+    the fixture (measured on the same machine when it was made) are used.
+    Ours is timed here on the same games. sgamesolver's QRE stops at a
+    finite precision, so it is reported twice: at its default settings
+    (regret ~1e-5 on mixed equilibria) and at ``convergence_tol=1e-10``
+    (regret ~1e-6); ours ends with Newton's method at regret ~1e-15.
 (c) The ``ukraine-2023-dynamic`` scenario: a 1,001-point pressure sweep
     (``timing_grid``), the full 1,001 x 12 pressure x start grid, the
     critical pressure for every start quarter, and Monte Carlo (serial and
@@ -24,8 +37,12 @@ Workloads:
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from _timing import optional, pin_blas_threads, timed
 
@@ -127,10 +144,67 @@ def bench_dynamic(n_draws: int) -> None:
     print(f"Monte Carlo, {n_draws:,} draws, 2 processes: {t:.2f} s (identical: {same})")
 
 
+def bench_sgame(sgame_python: str | None) -> None:
+    root = Path(__file__).resolve().parent.parent
+    fixture = root / "tests" / "data" / "sgame_equilibria.json"
+    if sgame_python is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "sgame.json"
+            subprocess.run(
+                [
+                    sgame_python,
+                    str(root / "benchmarks" / "make_sgame_fixtures.py"),
+                    *("--out", str(out), "--per-size", "1", "--repeats", "3"),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data = json.loads(out.read_text())
+        source = f"re-run now with {sgame_python}"
+    else:
+        data = json.loads(fixture.read_text())
+        source = f"stored in {fixture.relative_to(root)}"
+    print(f"(s) stationary equilibria against sgamesolver {data['sgamesolver']} ({source})")
+    print(
+        "| game | ours | our regret | sgs default | its regret | ratio "
+        "| sgs tol 1e-10 | its regret | ratio |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ratios: list[tuple[float, float]] = []
+    for case in data["games"]:
+        g = ms.games.StochasticGame(
+            [np.array(u, float) for u in case["payoffs"]],
+            [np.array(t, float) for t in case["transitions"]],
+            case["discount"],
+        )
+        t, res = timed(lambda g=g: ms.solvers.stationary_equilibrium(g), 3)
+        eq = res.equilibrium  # type: ignore[attr-defined]
+        ours = g.regret(eq) / g.payoff_range if eq is not None else float("nan")
+        qre, tight = case["qre"], case["qre_tight"]
+        r1, r2 = t / qre["seconds"], t / tight["seconds"]
+        ratios.append((r1, r2))
+        print(
+            f"| {case['name']} | {1e3 * t:.0f} ms | {ours:.0e} "
+            f"| {1e3 * qre['seconds']:.0f} ms | {max(qre['regret'], 0) / g.payoff_range:.0e} "
+            f"| {r1:.2f} | {1e3 * tight['seconds']:.0f} ms "
+            f"| {max(tight['regret'], 0) / g.payoff_range:.0e} | {r2:.2f} |"
+        )
+    arr = np.array(ratios)
+    print(
+        f"median time ratio ours / sgamesolver: {np.median(arr[:, 0]):.2f} against its defaults, "
+        f"{np.median(arr[:, 1]):.2f} against convergence_tol=1e-10 (ratio < 1: ours faster)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sgame", action="store_true", help="only the sgamesolver comparison")
+    parser.add_argument("--sgame-python", help="a Python with sgamesolver installed (numpy<2)")
     args = parser.parse_args(argv)
+    if args.sgame or args.sgame_python:
+        bench_sgame(args.sgame_python)
+        return 0
     bench_stationary(3 if args.quick else 8)
     bench_mdp()
     bench_dynamic(2_000 if args.quick else 20_000)

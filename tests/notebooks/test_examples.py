@@ -27,6 +27,7 @@ def test_there_are_example_notebooks():
         "02_build_your_own_scenario.ipynb",
         "03_test_your_payoff_assumptions.ipynb",
         "04_mediator_of_uncertain_intent.ipynb",
+        "05_when_should_pressure_come.ipynb",
     ]
 
 

@@ -38,6 +38,18 @@ terms that improve for B the longer it survives (Powell 2004).
 
 **Pressure.** ``pressure`` raises B's cost: ``cost_b + leverage * pressure``.
 
+**Coupled to the random-walk war.** :meth:`FightingAndLearning.from_random_walk`
+takes the per-period hazards from two :class:`~mediation_sim.models.RandomWalkWar`
+fronts, one against a strong B and one against a weak B: a front on which A
+wins the war with probability :math:`P` after :math:`D` battles on average
+becomes the per-period hazards :math:`q = bP/D` (B collapses) and
+:math:`w = b(1 - P)/D` (A collapses), with ``b`` battles per period. These
+are the only constant hazards under which the geometric war of this model
+has the random walk's victory probability :math:`q/(q + w) = P` and expected
+length :math:`1/(q + w) = D/b` periods. Third-party pressure on the battle
+odds (the walk's ``step_shift``) then reaches the bargaining through both
+hazards.
+
 **Sources**
 
 * R. Powell, "Bargaining and learning while fighting", *American Journal of
@@ -56,6 +68,7 @@ import numpy as np
 
 from .._errors import InvalidArgumentError
 from ._common import FloatArray, as_array
+from .battlefield import RandomWalkWar
 
 __all__ = ["FightingAndLearning", "LearningPath"]
 
@@ -209,6 +222,121 @@ class FightingAndLearning:
             raise InvalidArgumentError(
                 f"{func}(): horizon must be an integer >= 1, got {horizon!r}"
             )
+
+    @classmethod
+    def from_random_walk(
+        cls,
+        strong: RandomWalkWar,
+        weak: RandomWalkWar,
+        *,
+        prior_strong: float,
+        battles_per_period: float = 1.0,
+        pressure: float = 0.0,
+        **kwargs: Any,
+    ) -> FightingAndLearning:
+        """The model whose fighting is the random-walk war against each type of B.
+
+        Parameters
+        ----------
+        strong, weak : RandomWalkWar
+            The front against a strong and against a weak B (scalar
+            parameters, ``0 < start < n``); A's war-victory probability must
+            be no higher against the strong type.
+        prior_strong : float
+            A's prior that B is strong.
+        battles_per_period : float, default 1
+            Battles fought per bargaining period (> 0).
+        pressure : float, default 0
+            Third-party pressure on the battle odds, through each war's
+            ``step_shift``.
+        **kwargs
+            Other parameters of the model (``delta``, ``horizon``,
+            ``final_share``, ``leverage``). ``cost_a`` and ``cost_b`` default
+            to the strong front's cost per battle times ``battles_per_period``.
+
+        Returns
+        -------
+        FightingAndLearning
+            With ``q_theta = b P_theta / D_theta`` and
+            ``win_theta = b (1 - P_theta) / D_theta``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            If a war is not a RandomWalkWar with scalar parameters, has
+            already ended, is more favourable to A against the strong type, or
+            lasts too few battles for ``battles_per_period`` (a period must be
+            able to end undecided: ``D > b``).
+
+        Examples
+        --------
+        >>> from mediation_sim.models import FightingAndLearning, RandomWalkWar
+        >>> strong = RandomWalkWar(q=0.45, start=3, n=6, cost_per_battle_a=0.005,
+        ...                        cost_per_battle_b=0.005, step_shift=0.1)
+        >>> weak = RandomWalkWar(q=0.6, start=3, n=6, step_shift=0.1)
+        >>> m = FightingAndLearning.from_random_walk(strong, weak, prior_strong=0.2,
+        ...                                          horizon=12)
+        >>> round(m.q_strong / (m.q_strong + m.win_strong), 6)  # A's victory probability
+        0.353883
+        >>> round(float(strong.victory_probability()), 6)
+        0.353883
+        >>> m.path().move, float(m.path().offers[0].round(4))   # screen the weak type
+        (('screen',), 0.2927)
+
+        Pressure that tilts the battles towards A shrinks the offer:
+
+        >>> m1 = FightingAndLearning.from_random_walk(strong, weak, prior_strong=0.2,
+        ...                                           horizon=12, pressure=1.0)
+        >>> float(m1.path().offers[0].round(4))
+        0.1644
+        """
+        func = "FightingAndLearning.from_random_walk"
+        b = float(as_array(battles_per_period, func=func, name="battles_per_period", lo=0.0))
+        if b <= 0:
+            raise InvalidArgumentError(f"{func}(): battles_per_period must be > 0, got {b}")
+        hazards: dict[str, tuple[float, float, RandomWalkWar]] = {}
+        for name, war in (("strong", strong), ("weak", weak)):
+            if not isinstance(war, RandomWalkWar):
+                raise InvalidArgumentError(
+                    f"{func}(): {name} must be a RandomWalkWar, got {type(war).__name__}"
+                )
+            p = np.asarray(war.victory_probability(pressure), dtype=float)
+            d = np.asarray(war.expected_duration(pressure), dtype=float)
+            if p.ndim or d.ndim:
+                raise InvalidArgumentError(f"{func}(): {name} must have scalar parameters")
+            if not d > b:
+                raise InvalidArgumentError(
+                    f"{func}(): the war against a {name} B lasts {float(d):g} battles on "
+                    f"average; it must last more than battles_per_period={b:g} "
+                    "(and must not have ended: 0 < start < n)"
+                )
+            hazards[name] = (b * float(p) / float(d), b * (1.0 - float(p)) / float(d), war)
+        q_s, w_s, _ = hazards["strong"]
+        q_w, w_w, _ = hazards["weak"]
+        p_s = q_s / (q_s + w_s)
+        p_w = q_w / (q_w + w_w)
+        if p_s > p_w + 1e-12:
+            raise InvalidArgumentError(
+                f"{func}(): A must do no better against the strong B (victory "
+                f"probability {p_s:.4g}) than against the weak B ({p_w:.4g})"
+            )
+        if q_s > q_w or w_s < w_w:
+            raise InvalidArgumentError(
+                f"{func}(): per period, a strong B must collapse no more often "
+                f"({q_s:.4g} vs {q_w:.4g}) and defeat A at least as often "
+                f"({w_s:.4g} vs {w_w:.4g}) as a weak B; the fronts' lengths differ "
+                "too much for the two-type model"
+            )
+        kwargs.setdefault("cost_a", float(strong.cost_per_battle_a) * b)
+        kwargs.setdefault("cost_b", float(strong.cost_per_battle_b) * b)
+        return cls(
+            prior_strong=prior_strong,
+            q_strong=q_s,
+            q_weak=q_w,
+            win_strong=w_s,
+            win_weak=w_w,
+            **kwargs,
+        )
 
     def beliefs(self) -> FloatArray:
         """A's belief that B is strong after ``k = 0..horizon`` periods of fighting."""
