@@ -60,7 +60,7 @@ class _Config:
 
 def _run_blocks(
     scenario: Scenario, seeds: Sequence[np.random.SeedSequence], sizes: Sequence[int], cfg: _Config
-) -> dict[str, FloatArray]:
+) -> dict[str, NDArray[Any]]:
     """Evaluate blocks of draws (module level, so process pools and Dask can pickle it)."""
     idx = outcome_indices(scenario, cfg.outcome)
     fix = dict(cfg.fix) or None
