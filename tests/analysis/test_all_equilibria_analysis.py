@@ -88,3 +88,77 @@ def test_multiplicity_measures_the_coordination_problem():
     assert m.divergent_points == (1,)
     with pytest.raises(InvalidArgumentError):
         ms.analysis.equilibrium_multiplicity(df.drop(columns=["point"]))
+
+
+#: Player b always prefers a mismatch; a's preference follows the stake: for
+#: stake > 0 the game is matching pennies (no pure equilibrium, settlement 1/2).
+HALF_PENNIES = PENNIES.replace(
+    "[[outcome_rules]]",
+    "[parameters.b_stake]\ndefault = -1.0\nbounds = [-1.0, 1.0]\njudgement = true\n"
+    "[[outcome_rules]]",
+    1,
+).replace('match = "-stake"\nmismatch = "stake"', 'match = "b_stake"\nmismatch = "-b_stake"')
+
+
+def test_critical_value_judges_ranges_without_pure_equilibria_by_mixed_ones():
+    sc = ms.scenarios.from_string(HALF_PENNIES)
+    res = ms.analysis.critical_value(sc, "stake", level=0.4, n_grid=21)
+    assert res.equilibrium_kind == "pure and mixed"
+    ((a, b),) = res.mixed_ranges
+    assert a == pytest.approx(0.0, abs=1e-6)
+    assert b == 1.0
+    ((lo, hi),) = res.intervals  # the mixed equilibrium settles with probability 1/2
+    assert lo == pytest.approx(0.0, abs=1e-6)
+    assert hi == 1.0
+    assert res.to_dict()["equilibrium_kind"] == "pure and mixed"
+    assert "pure and mixed" in repr(res)
+    # the same equilibrium fails a level of 0.6, under either selection rule
+    assert not ms.analysis.critical_value(sc, "stake", level=0.6, n_grid=21).holds_somewhere
+    worst = ms.analysis.critical_value(sc, "stake", level=0.4, selection="worst", n_grid=21)
+    assert worst.intervals == res.intervals
+    # pure equilibria only: the condition fails wherever none exists
+    pure = ms.analysis.critical_value(sc, "stake", level=0.4, mixed=False)
+    assert pure.equilibrium_kind == "pure"
+    assert not pure.holds_somewhere
+
+
+def test_critical_value_agrees_with_exact_pure_breakpoints_where_pure_equilibria_exist():
+    for mode, outcome in (("committed", "withdrawal"), ("strategic", "settlement")):
+        res = ms.analysis.critical_value(SC, "china_pressure", outcome=outcome, mode=mode)
+        pure = ms.analysis.critical_value(
+            SC, "china_pressure", outcome=outcome, mode=mode, mixed=False
+        )
+        assert res.equilibrium_kind == "pure"
+        assert res.mixed_ranges == ()
+        assert res.intervals == pure.intervals
+        assert res.method == "exact"
+
+
+def test_critical_value_on_a_flagship_draw_whose_window_has_only_mixed_equilibria():
+    from mediation_sim.analysis.monte_carlo import sample_parameters
+    from mediation_sim.solvers.pure import pure_nash_mask
+
+    draws = sample_parameters(SC, 48, rng=np.random.default_rng(0))
+    grid = np.linspace(0, 1, 11)
+    for k in range(48):
+        params = {p: float(np.asarray(v)[k]) for p, v in draws.items() if p != "china_pressure"}
+        pay = SC.payoffs(**params, china_pressure=grid)
+        has = pure_nash_mask(pay, n_players=pay.shape[1], tol=1e-8).reshape(grid.size, -1)
+        if not has.any(axis=1).all():
+            break
+    else:
+        pytest.skip("no draw without a pure equilibrium in this version of the flagship")
+    res = ms.analysis.critical_value(SC, "china_pressure", n_grid=11, **params)
+    pure = ms.analysis.critical_value(SC, "china_pressure", mixed=False, **params)
+    assert res.equilibrium_kind != "pure"
+    assert res.mixed_ranges
+    a, b = res.mixed_ranges[0]
+    x = 0.5 * (a + b)
+    game = SC.game(china_pressure=x, **params)
+    assert not ms.solvers.pure_nash(game).equilibria
+    sel = ms.analysis.select_equilibrium(SC, "best", china_pressure=x, **params)
+    inside = any(lo <= x <= hi for lo, hi in res.intervals)
+    assert inside == (sel.settlement_probability >= 0.5 - 1e-12)
+    # where pure equilibria exist, the pure intervals are kept
+    for lo, hi in pure.intervals:
+        assert any(c <= lo and hi <= d for c, d in res.intervals)

@@ -191,6 +191,21 @@ miss = "y"
     ax = ms.analysis.plot_phase_diagram(frame, "x", "y")
     # at y = 0 player b is indifferent, so pure equilibria exist; at y = 0.5 none does
     assert "no pure equilibrium" in _legend_texts(ax)
+    # the default sweep solves those points by all_nash: they are dotted as mixed, not grey
+    frame = ms.analysis.sweep(matching, x=[0.2, 0.8], y=[0.0, 0.5])
+    assert set(frame.loc[frame["y"] == 0.5, "equilibrium_kind"]) == {"mixed"}
+    ax = ms.analysis.plot_phase_diagram(frame, "x", "y")
+    texts = _legend_texts(ax)
+    assert "mixed equilibrium (no pure one)" in texts
+    assert "no pure equilibrium" not in texts
+    (dotted,) = [
+        c for c in ax.collections if isinstance(c, PatchCollection) and c.get_hatch() == "..."
+    ]
+    centres = sorted(tuple(np.round(p.vertices[:4].mean(axis=0), 2)) for p in dotted.get_paths())
+    ys = sorted({y for _, y in centres})
+    assert len(centres) == 2  # the two cells at y = 0.5
+    assert len(ys) == 1
+    assert ys[0] > 0.25
 
 
 def test_phase_diagram_rejects_bad_axes(phase_frame, sweep_frame):

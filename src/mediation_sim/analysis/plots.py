@@ -55,6 +55,8 @@ FloatArray = NDArray[np.float64]
 _NO_EQUILIBRIUM_COLOUR = "#d9d9d9"
 #: Hatch pattern marking cells where equilibria with different outcomes coexist.
 _COEXIST_HATCH = "////"
+#: Hatch pattern marking cells whose best-case equilibrium is mixed.
+_MIXED_HATCH = "..."
 
 
 def _pyplot(func: str) -> Any:
@@ -425,10 +427,13 @@ def plot_phase_diagram(
     """Map equilibrium outcomes over two swept parameters (a phase diagram).
 
     Each cell of the ``x`` × ``y`` grid is coloured by the most likely
-    outcome of its *best-case* equilibrium (the pure equilibrium with the
+    outcome of its *best-case* equilibrium (the equilibrium with the
     highest settlement probability). Cells where equilibria with different
-    most likely outcomes coexist are hatched; cells without a pure
-    equilibrium are grey. Region boundaries lie halfway between grid values,
+    most likely outcomes coexist are hatched; cells whose equilibrium is
+    mixed (the sweep's ``equilibrium_kind`` column: no pure equilibrium
+    there, so :func:`~mediation_sim.solvers.all_nash` solved the point) are
+    dotted; cells without any equilibrium in the frame (``mixed=False``
+    sweeps) are grey. Region boundaries lie halfway between grid values,
     so refine the grid (or use :func:`~mediation_sim.analysis.critical_value`)
     for exact boundaries.
 
@@ -526,6 +531,12 @@ def plot_phase_diagram(
     coexist = np.zeros((ys.size, xs.size), dtype=bool)
     pts = point[best_rows]
     coexist[iy, ix] = top_max[pts] > top_min[pts]
+    # cells whose best-case equilibrium is mixed (sweep's all_nash fallback)
+    mixed = np.zeros((ys.size, xs.size), dtype=bool)
+    if "equilibrium_kind" in frame.columns:
+        mixed[iy, ix] = (frame["equilibrium_kind"].to_numpy()[best_rows] == "mixed") & has[
+            best_rows
+        ]
     palette = _outcome_colours(outcomes, colors, scenario)
     present = sorted({int(c) for c in codes.ravel()})
     # map codes to positions in a compact colour list
@@ -563,6 +574,20 @@ def plot_phase_diagram(
                 cells, facecolor="none", edgecolor="0.15", linewidth=0.0, hatch=_COEXIST_HATCH
             )
         )
+    mrows, mcols = np.nonzero(mixed)
+    if mrows.size:
+        ax.add_collection(
+            PatchCollection(
+                [
+                    Rectangle((xe[c], ye[r]), xe[c + 1] - xe[c], ye[r + 1] - ye[r])
+                    for r, c in zip(mrows, mcols, strict=True)
+                ],
+                facecolor="none",
+                edgecolor="0.15",
+                linewidth=0.0,
+                hatch=_MIXED_HATCH,
+            )
+        )
     names = {} if scenario is None else {o.id: o.label for o in scenario.spec.outcomes}
     names.update(labels or {})
     ax.set_xlim(xe[0], xe[-1])
@@ -588,6 +613,15 @@ def plot_phase_diagram(
                     edgecolor="0.15",
                     hatch=_COEXIST_HATCH,
                     label="several equilibrium outcomes",
+                )
+            )
+        if mrows.size:
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor="0.15",
+                    hatch=_MIXED_HATCH,
+                    label="mixed equilibrium (no pure one)",
                 )
             )
         if -1 in present:

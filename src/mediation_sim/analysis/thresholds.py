@@ -84,6 +84,14 @@ class CriticalValueResult:
         if it never does): the critical value.
     parameters : Mapping[str, float]
         The other parameters' values.
+    equilibrium_kind : {"pure", "pure and mixed", "mixed"}
+        Which equilibria the condition was judged over: ``"pure"`` when
+        every value in ``bounds`` has a pure equilibrium; otherwise the
+        values in :attr:`mixed_ranges` were judged over all their equilibria
+        (:func:`~mediation_sim.solvers.all_nash`), the others over their pure
+        equilibria.
+    mixed_ranges : tuple of tuple of float
+        Parameter ranges without a pure equilibrium (bracketed to ``xtol``).
     """
 
     parameter: str
@@ -96,6 +104,8 @@ class CriticalValueResult:
     intervals: tuple[tuple[float, float], ...]
     crossings: tuple[Crossing, ...]
     parameters: Mapping[str, float] = field(repr=False)
+    equilibrium_kind: str = "pure"
+    mixed_ranges: tuple[tuple[float, float], ...] = ()
 
     @property
     def value(self) -> float:
@@ -125,13 +135,17 @@ class CriticalValueResult:
             "intervals": [list(iv) for iv in self.intervals],
             "crossings": [c.to_dict() for c in self.crossings],
             "value": None if math.isnan(self.value) else self.value,
+            "equilibrium_kind": self.equilibrium_kind,
+            "mixed_ranges": [list(r) for r in self.mixed_ranges],
         }
 
     def __repr__(self) -> str:
         shown = ", ".join(f"[{a:.6g}, {b:.6g}]" for a, b in self.intervals) or "never"
         return (
             f"CriticalValueResult({self.outcome!r} in {self.selection} equilibrium over "
-            f"{self.parameter}: {shown}; method={self.method!r})"
+            f"{self.parameter}: {shown}; method={self.method!r}"
+            + ("" if self.equilibrium_kind == "pure" else f", {self.equilibrium_kind}")
+            + ")"
         )
 
     def _repr_html_(self) -> str:
@@ -208,6 +222,7 @@ def critical_value(
     n_grid: int = 201,
     tol: float = DEFAULT_TOL,
     xtol: float = 1e-10,
+    mixed: bool = True,
     **params: float,
 ) -> CriticalValueResult:
     """Find where an outcome is an equilibrium outcome as one parameter varies.
@@ -215,7 +230,14 @@ def critical_value(
     The condition at a parameter value is: some pure Nash equilibrium
     (``selection="best"``) — or every pure equilibrium, and at least one
     exists (``selection="worst"``) — gives ``outcome`` probability at least
-    ``level``. The result lists every interval where it holds, so a *window*
+    ``level``. Where a parameter value has no pure equilibrium (and
+    ``mixed=True``), the same rule is applied to *all* its equilibria,
+    mixed ones included, found and certified by
+    :func:`~mediation_sim.solvers.all_nash` — the rule of
+    :func:`~mediation_sim.analysis.sweep`'s mixed fallback — instead of
+    reporting that the condition fails for lack of an equilibrium; the
+    result's ``equilibrium_kind`` and ``mixed_ranges`` say where.
+    The result lists every interval where it holds, so a *window*
     (pressure strong enough to move Moscow yet cheap enough for Beijing)
     shows up as an interval with both an entering and a leaving crossing.
 
@@ -265,6 +287,14 @@ def critical_value(
         (floating-point noise) and is not widened by ``tol``.
     xtol : float, default 1e-10
         Absolute precision of bracketed crossings.
+    mixed : bool, default True
+        Judge values without a pure equilibrium over their mixed equilibria.
+        Those ranges are found on the ``n_grid`` scan (ranges narrower than
+        its spacing can be missed) and bracketed by bisection; inside them
+        the condition is evaluated with :func:`all_nash` on the scan points
+        (at most 21 per range) and its changes bisected to ``xtol``.
+        ``False`` keeps the pure-only condition (it then fails where no pure
+        equilibrium exists).
     **params : float
         Values of the other parameters (defaults otherwise).
 
@@ -354,6 +384,34 @@ def critical_value(
             scenario, parameter, idx, lo, hi, level, selection, mode, fix, tol, n_grid, xtol, params
         )
         used = "bracket"
+    kind, ranges = "pure", []
+    if mixed:
+        ranges = _mixed_ranges(scenario, parameter, lo, hi, mode, fix, tol, n_grid, xtol, params)
+    if ranges:
+        extra = []
+        for a, b in ranges:
+            extra.extend(
+                _mixed_intervals(
+                    scenario,
+                    parameter,
+                    a,
+                    b,
+                    idx,
+                    level,
+                    selection,
+                    mode,
+                    fix,
+                    tol,
+                    n_grid,
+                    xtol,
+                    params,
+                )
+            )
+        # a range's ends are bracketed with the pure test's tolerance: intervals
+        # that meet there (within 1e-7 of the bounds' width) are one interval
+        intervals = _merge([*intervals, *extra], 2 * xtol + 1e-7 * (hi - lo))
+        covered = sum(b - a for a, b in ranges)
+        kind = "mixed" if covered >= (hi - lo) - 2 * xtol else "pure and mixed"
     return CriticalValueResult(
         parameter=parameter,
         outcome=outcome,
@@ -365,6 +423,8 @@ def critical_value(
         intervals=tuple(intervals),
         crossings=_crossings(intervals, lo, hi),
         parameters=MappingProxyType(dict(params)),
+        equilibrium_kind=kind,
+        mixed_ranges=tuple(ranges),
     )
 
 
@@ -469,3 +529,117 @@ def _bracket(
     if start is not None:
         intervals.append((start, hi))
     return intervals
+
+
+#: Most scan points (each an all_nash call) inside one range without a pure equilibrium.
+_MAX_MIXED_SCAN = 21
+
+
+def _has_pure(
+    scenario: Scenario,
+    parameter: str,
+    values: FloatArray,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    params: Mapping[str, float],
+) -> NDArray[np.bool_]:
+    merged: dict[str, Any] = {**params, parameter: values}
+    payoffs = scenario.payoffs(mode=mode, fix=fix, **merged)
+    mask = pure_nash_mask(payoffs, n_players=payoffs.shape[1], tol=tol)
+    return np.asarray(mask.reshape(values.size, -1).any(axis=1))
+
+
+def _switches(
+    grid: FloatArray, state: NDArray[np.bool_], test: Any, lo: float, hi: float, xtol: float
+) -> list[tuple[float, float]]:
+    """Intervals where ``state`` holds, each change between grid neighbours bisected."""
+
+    def f(x: float) -> float:
+        return 1.0 if test(x) else -1.0
+
+    edges = []
+    for k in np.flatnonzero(state[1:] != state[:-1]):
+        edges.append((brentq(f, float(grid[k]), float(grid[k + 1]), xtol=xtol), bool(state[k + 1])))
+    out: list[tuple[float, float]] = []
+    start = lo if state[0] else None
+    for x, entering in edges:
+        if entering:
+            start = x
+        elif start is not None:
+            out.append((start, x))
+            start = None
+    if start is not None:
+        out.append((start, hi))
+    return out
+
+
+def _mixed_ranges(
+    scenario: Scenario,
+    parameter: str,
+    lo: float,
+    hi: float,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    n_grid: int,
+    xtol: float,
+    params: Mapping[str, float],
+) -> list[tuple[float, float]]:
+    """Where no pure equilibrium exists (scan, then bisection of each change)."""
+    grid = np.linspace(lo, hi, n_grid)
+    has = _has_pure(scenario, parameter, grid, mode, fix, tol, params)
+    if has.all():
+        return []
+
+    def missing(x: float) -> bool:
+        return not bool(_has_pure(scenario, parameter, np.array([x]), mode, fix, tol, params)[0])
+
+    return _switches(grid, ~has, missing, lo, hi, xtol)
+
+
+def _mixed_intervals(
+    scenario: Scenario,
+    parameter: str,
+    a: float,
+    b: float,
+    idx: list[int],
+    level: float,
+    selection: Selection,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    n_grid: int,
+    xtol: float,
+    params: Mapping[str, float],
+) -> list[tuple[float, float]]:
+    """Where the condition holds over all equilibria inside a range without pure ones."""
+    from ._mixed import _outcome_distributions
+
+    def holds(x: float) -> bool:
+        point = {**params, parameter: x}
+        _, _, _, dists = _outcome_distributions(scenario, point, mode=mode, fix=fix, tol=tol)
+        reach = [float(d[idx].sum()) >= level - 1e-12 for d in dists]
+        return any(reach) if selection == "best" else bool(reach) and all(reach)
+
+    # the scan's points strictly inside the range (at least three); its ends are
+    # bisected boundaries of the range itself
+    full = np.linspace(a, b, n_grid)
+    inner = full[(full > a) & (full < b)]
+    if inner.size < 3:
+        inner = np.linspace(a, b, 5)[1:-1]
+    elif inner.size > _MAX_MIXED_SCAN:
+        inner = inner[np.linspace(0, inner.size - 1, _MAX_MIXED_SCAN).round().astype(int)]
+    state = np.array([holds(float(x)) for x in inner])
+    return _switches(inner, state, holds, a, b, xtol)
+
+
+def _merge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Union of intervals; ones that touch (within ``gap``) are joined."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

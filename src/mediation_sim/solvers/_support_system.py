@@ -438,7 +438,7 @@ class SupportSystem:
                     empty = np.asarray(((klo > hi) | (khi < lo)).any(axis=1))
                     inside = np.asarray(((klo > lo) & (khi < hi)).all(axis=1))
             for row in np.flatnonzero(inside & ~empty):
-                out.roots.append(self._classify(klo[row], khi[row]))
+                out.roots.append(self.classify(klo[row], khi[row]))
             rest = ~empty & ~inside
             lo = np.fmax(lo[rest], klo[rest])
             hi = np.fmin(hi[rest], khi[rest])
@@ -492,7 +492,7 @@ class SupportSystem:
                     inside = ((lo >= blo) & (hi <= bhi)).all(axis=1)
                     if inside[k]:
                         covered |= inside
-                        root = self._classify(klo[0], khi[0])
+                        root = self.classify(klo[0], khi[0])
                         if not any(np.abs(r.centre - root.centre).max() < 1e-9 for r in out.roots):
                             out.roots.append(root)
                         break
@@ -539,7 +539,7 @@ class SupportSystem:
         ok, _ = self._equilibrium_points(x)
         return x[ok]
 
-    def _classify(self, lo: FloatArray, hi: FloatArray) -> RootBox:
+    def classify(self, lo: FloatArray, hi: FloatArray) -> RootBox:
         """Shrink a certified box by Krawczyk steps until its sign conditions are decided."""
         lo, hi = lo[None].copy(), hi[None].copy()
         positive: bool | None = None

@@ -26,6 +26,7 @@ from .._errors import DegenerateGameWarning, GameTooLargeError
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
+from ._binary import MAX_BINARY_PLAYERS, solve_binary
 from ._core import NashResult, SolverOutput, check_game, finalise
 from ._exact import exact_conditions, exact_two_player
 from ._support_system import SupportSolution, SupportSystem
@@ -42,6 +43,8 @@ CertificateKind = Literal["exact", "interval", "none"]
 MAX_PROFILES_ALL_NASH = 100_000
 #: Boxes narrower than this are left unresolved by the subdivision.
 _MIN_WIDTH = 1e-7
+#: Boxes narrower than this hand a support from the batch to the one-support search.
+_BATCH_MIN_WIDTH = 1e-6
 #: Largest denominator tried when reconstructing a rational root.
 _MAX_DENOMINATOR = 10**6
 
@@ -184,7 +187,17 @@ def _full_vectors(
     return vectors
 
 
-def _sigma_from_x(system: SupportSystem, x: FloatArray) -> dict[int, FloatArray]:
+class _Layout:
+    """Where each mixing player's variables sit in ``x`` (as in :class:`SupportSystem`)."""
+
+    def __init__(self, support: Support) -> None:
+        self.support = support
+        self.mixed = [j for j, s in enumerate(support) if len(s) >= 2]
+        starts = np.cumsum([0] + [len(support[j]) - 1 for j in self.mixed])
+        self.offsets = {j: int(a) for j, a in zip(self.mixed, starts, strict=False)}
+
+
+def _sigma_from_x(system: SupportSystem | _Layout, x: FloatArray) -> dict[int, FloatArray]:
     out = {}
     for j in system.mixed:
         a = system.offsets[j]
@@ -277,7 +290,11 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
 
 
 def _try_rational(
-    payoffs: FloatArray, system: SupportSystem, lo: FloatArray, hi: FloatArray, x: FloatArray
+    payoffs: FloatArray,
+    system: SupportSystem | _Layout,
+    lo: FloatArray,
+    hi: FloatArray,
+    x: FloatArray,
 ) -> dict[int, list[Fraction]] | None:
     xr = [Fraction(float(v)).limit_denominator(_MAX_DENOMINATOR) for v in x]
     if not all(
@@ -303,16 +320,31 @@ def _n_player_path(
     notes: list[str] = []
     component = 0
     bound = tol * reduced.payoff_range
-    for support in itertools.product(*choices):
-        if all(len(s) == 1 for s in support):
+    supports = [s for s in itertools.product(*choices) if any(len(a) > 1 for a in s)]
+    batch = None
+    if max(reduced.shape) == 2 and sum(s == 2 for s in reduced.shape) <= MAX_BINARY_PLAYERS:
+        # Two strategies each: every support in one vectorised branch and bound;
+        # the supports it cannot settle are solved one by one below.
+        batch = solve_binary(payoffs, supports, max_boxes=max_boxes, min_width=_BATCH_MIN_WIDTH)
+        n_boxes += batch.n_boxes
+    for support in supports:
+        if batch is not None and support in batch.pruned:
+            n_pruned += 1
             continue
-        if _conditionally_dominated(payoffs, support):
+        if batch is None and _conditionally_dominated(payoffs, support):
             n_pruned += 1
             continue
         n_supports += 1
-        system = SupportSystem(payoffs, support)
-        solution = system.solve(max_boxes=max_boxes, min_width=_MIN_WIDTH)
-        n_boxes += solution.n_boxes
+        system: SupportSystem | _Layout
+        if batch is not None and support in batch.roots:
+            if not batch.roots[support]:
+                continue
+            system = _Layout(support)
+            solution = SupportSolution(roots=batch.roots[support])
+        else:
+            system = SupportSystem(payoffs, support)
+            solution = system.solve(max_boxes=max_boxes, min_width=_MIN_WIDTH)
+            n_boxes += solution.n_boxes
         for root in solution.roots:
             if root.positive is False or root.strict is False:
                 continue
@@ -360,7 +392,7 @@ def _n_player_path(
             samples = (
                 vertices
                 if vertices is not None
-                else _sample_unresolved(reduced, system, solution, bound)
+                else _sample_unresolved(reduced, SupportSystem(payoffs, support), solution, bound)
             )
             why = (
                 "box budget exhausted"
@@ -529,7 +561,14 @@ def all_nash(
        (:mod:`mediation_sim.solvers._support_system`): every box is
        discarded (interval arithmetic proves there is no equilibrium with
        this support in it) or certified (it holds exactly one root, on which
-       the equilibrium inequalities hold), or it is left unresolved.
+       the equilibrium inequalities hold), or it is left unresolved. When
+       every player has at most two strategies, all support profiles share
+       one multilinear gain function per player, so their boxes are searched
+       together in one vectorised branch and bound
+       (:mod:`mediation_sim.solvers._binary`: a fixed number of array
+       operations per level, not a Python loop per support); a support it
+       cannot settle is handed to the one-support search unchanged, so the
+       certificates and the completeness guarantee are the same.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.
