@@ -10,7 +10,8 @@ from mediation_sim._errors import InvalidArgumentError
 
 from .test_sweep import PENNIES
 
-SC = ms.scenarios.load("ukraine-2023")
+# the one-shot game (v0.1 structure): mixed equilibria live in normal-form games
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 
 
 def test_sweep_solves_points_without_pure_equilibrium_by_mixed_equilibria():

@@ -385,7 +385,7 @@ def critical_value(
         )
         used = "bracket"
     kind, ranges = "pure", []
-    if mixed:
+    if mixed and not scenario.is_sequential:  # a subgame-perfect path is always pure
         ranges = _mixed_ranges(scenario, parameter, lo, hi, mode, fix, tol, n_grid, xtol, params)
     if ranges:
         extra = []
