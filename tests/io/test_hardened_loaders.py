@@ -112,3 +112,28 @@ def test_a_deep_chain_costs_memory_linear_in_its_depth():
     assert tree.infoset(("A", deep)).members == (("go",) * 1_500,)
     assert tree.infosets[3].label == "root/go/go/go"
     assert tree == ms.io.loads_efg(text)
+
+
+@pytest.mark.parametrize(
+    ("write", "make", "name"),
+    [
+        (ms.io.write_nfg, ms.games.chicken, "g.nfg"),
+        (ms.io.write_game_json, ms.games.chicken, "g.json"),
+        (
+            ms.io.write_efg,
+            lambda: ms.games.GameTree(ms.games.decision("a", {"x": ms.games.terminal([1.0])})),
+            "g.efg",
+        ),
+    ],
+)
+def test_writers_refuse_an_existing_file_unless_told_to_overwrite(write, make, name, tmp_path):
+    path = tmp_path / name
+    path.write_text("keep me")
+    with pytest.raises(ms.FileAccessError, match=r"already exists.*overwrite=True") as info:
+        write(make(), path)
+    assert info.value.path == str(path)
+    assert path.read_text() == "keep me"
+    write(make(), path, overwrite=True)
+    assert path.read_text() != "keep me"
+    with pytest.raises(ms.InvalidArgumentError, match="overwrite"):
+        write(make(), tmp_path / ("new" + name), overwrite="yes")
