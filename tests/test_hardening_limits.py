@@ -166,3 +166,12 @@ def test_limits_can_be_raised(monkeypatch):
         ms.solvers.alternating_offers(11, 0.9, 0.9)
     monkeypatch.setattr(ms.solvers.bargaining, "MAX_ALTERNATING_OFFERS_ROUNDS", 100)
     assert ms.solvers.alternating_offers(11, 0.9, 0.9).n_rounds == 11
+
+
+def test_lemke_howson_refuses_a_tableau_too_large_before_allocating():
+    # a 2 x 10,000 game needs two tableaux of 10,002 x 10,003 entries (800 MB); no pure
+    # equilibrium, so no presolve settles it
+    parity = np.arange(10_000) % 2
+    a = np.stack([parity, 1 - parity]).astype(float)
+    wide = ms.NormalFormGame(np.stack([a, -a]))
+    refused(lambda: ms.solvers.lemke_howson(wide), ms.GameTooLargeError, "MAX_TABLEAU_ENTRIES")

@@ -1360,9 +1360,14 @@ def _cmd_export(args: argparse.Namespace, out: _Console) -> int:
     game = scenario.game(mode=mode, **params)
     try:
         if ext == ".nfg":
-            io.write_nfg(game, path, comment=f"exported by mediation-sim from {scenario.name}")
+            io.write_nfg(
+                game,
+                path,
+                comment=f"exported by mediation-sim from {scenario.name}",
+                overwrite=bool(getattr(args, "force", False)),
+            )
         elif ext == ".json":
-            io.write_game_json(game, path)
+            io.write_game_json(game, path, overwrite=bool(getattr(args, "force", False)))
         else:
             frame = _profile_frame(scenario, game, mode, params)
             _write_frame(frame, path, "--output", fmt="csv")

@@ -33,8 +33,21 @@ def test_nashpy_vertex_enumeration_of_the_converted_game_finds_our_equilibria(ga
     equilibria = list(ms.games.to_nashpy(game).vertex_enumeration())
     # nondegenerate games have an odd number of equilibria (Shapley 1974)
     assert len(equilibria) % 2 == 1
+    # nashpy's vertices carry floating-point error that can exceed a tight regret
+    # bound on near-degenerate draws; compare them with ours (verified at the
+    # default tolerance) instead: the same number, each with the same support and
+    # close in value.
+    ours = ms.solvers.vertex_enumeration(game)
+    assert len(ours) == len(equilibria)
     for sigma_r, sigma_c in equilibria:
-        assert game.is_nash([sigma_r, sigma_c], tol=1e-7)
+        theirs = (np.asarray(sigma_r) > 1e-9, np.asarray(sigma_c) > 1e-9)
+        match = [
+            eq
+            for eq in ours
+            if all(np.array_equal(eq.probabilities[i] > 1e-9, theirs[i]) for i in range(2))
+        ]
+        assert len(match) == 1
+        assert match[0].isclose([sigma_r, sigma_c], atol=1e-6)
 
 
 def test_nashpy_vertex_enumeration_of_battle_of_the_sexes_gives_the_three_known_equilibria():

@@ -89,3 +89,51 @@ def test_huge_integers_in_json_are_a_format_error():
     text = '{"payoffs": [[[' + "9" * 5000 + "]]]}"
     with pytest.raises(ms.FileFormatError, match="digits"):
         ms.io.loads_game_json(text)
+
+
+def _chain_efg(depth):
+    """A chain: each player in turn may stop (a terminal) or go on; no set is named."""
+    lines = ['EFG 2 R "chain" { "A" "B" }', '""']
+    lines += [f'p "" {k % 2 + 1} {k // 2 + 1} "" {{ "go" "stop" }} 0' for k in range(depth)]
+    lines.append('t "" 1 "end" { 0, 0 }')
+    lines += [f't "" {k + 2} "" {{ {k % 7}, {-(k % 5)} }}' for k in range(depth - 1, -1, -1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_deep_chain_costs_memory_linear_in_its_depth():
+    # every unlabelled set was named by its full path at load time: depth 2,000
+    # (108 kB of text) peaked at 44 MB, about 400 bytes per byte, quadratic in depth
+    text = _chain_efg(2_000)
+    peak = peak_bytes(lambda: ms.io.loads_efg(text))
+    assert peak < 100 * len(text)
+    tree = ms.io.loads_efg(text)
+    # automatic labels are still the first member's path, spelled out when asked
+    deep = "root" + "/go" * 1_500
+    assert tree.infoset(("A", deep)).members == (("go",) * 1_500,)
+    assert tree.infosets[3].label == "root/go/go/go"
+    assert tree == ms.io.loads_efg(text)
+
+
+@pytest.mark.parametrize(
+    ("write", "make", "name"),
+    [
+        (ms.io.write_nfg, ms.games.chicken, "g.nfg"),
+        (ms.io.write_game_json, ms.games.chicken, "g.json"),
+        (
+            ms.io.write_efg,
+            lambda: ms.games.GameTree(ms.games.decision("a", {"x": ms.games.terminal([1.0])})),
+            "g.efg",
+        ),
+    ],
+)
+def test_writers_refuse_an_existing_file_unless_told_to_overwrite(write, make, name, tmp_path):
+    path = tmp_path / name
+    path.write_text("keep me")
+    with pytest.raises(ms.FileAccessError, match=r"already exists.*overwrite=True") as info:
+        write(make(), path)
+    assert info.value.path == str(path)
+    assert path.read_text() == "keep me"
+    write(make(), path, overwrite=True)
+    assert path.read_text() != "keep me"
+    with pytest.raises(ms.InvalidArgumentError, match="overwrite"):
+        write(make(), tmp_path / ("new" + name), overwrite="yes")

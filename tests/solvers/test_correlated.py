@@ -6,7 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import mediation_sim as ms
@@ -125,6 +125,16 @@ def test_correlated_equilibria_are_invariant_under_affine_rescaling(game, data):
     """The CE polytope does not change, so the optimal probability of a profile set does not."""
     scale, shift = data.draw(mst.affine_rescalings(game.n_players))
     scaled = game.affine_transform(scale, shift)
+    # The property is about the exact affine image. In floating point a shift can
+    # erase payoff differences far below the shift (1 + 1e-300 == 1): the rounded
+    # game is then a different game with a different CE polytope (see the test below),
+    # and the CE value jumps at such ties. So keep transforms that keep every
+    # player's payoffs to within 1e-12 of that player's own range.
+    shape = (-1,) + (1,) * game.n_players
+    back = (scaled.payoffs - np.reshape(shift, shape)) / np.reshape(scale, shape)
+    error = np.abs(back - game.payoffs).reshape(game.n_players, -1).max(axis=1)
+    own = np.ptp(game.payoffs.reshape(game.n_players, -1), axis=1)
+    assume(np.all((error <= 1e-12 * own) | (own == 0)))
     mask = np.zeros(game.shape, dtype=bool)
     mask.reshape(-1)[0] = True
     a = ms.solvers.correlated(game, mask).value
@@ -227,3 +237,25 @@ def test_coarse_equilibria_can_be_strictly_larger():
     diagonal = np.eye(3, dtype=bool)
     assert ms.solvers.correlated(game, diagonal, coarse=True).value == pytest.approx(1.0)
     assert ms.solvers.correlated(game, diagonal).value < 1.0
+
+
+def test_a_shift_that_rounds_away_a_tiny_payoff_difference_changes_the_game():
+    """The dev-profile failure of the rescaling property, explained.
+
+    Row prefers its second row by 1e-300, so no CE puts weight on the first
+    cell; shifting row's payoffs by 1 rounds 1 + 1e-300 to 1, which makes row
+    indifferent, and then the first cell can have probability one. Both LP
+    answers are right for the games they were given; exact rescalings agree.
+    """
+    game = ms.NormalFormGame(np.array([0.0, 1e-300, 0.0, 0.0]).reshape(2, 2, 1))
+    mask = np.zeros(game.shape, dtype=bool)
+    mask[0, 0] = True
+    assert ms.solvers.correlated(game, mask).value == 0.0
+    for scale, shift in (([2.0**-20, 3.0], [0.0, 5.0]), ([1e300, 1.0], [0.0, 0.0])):
+        exact = game.affine_transform(scale, shift)
+        assert ms.solvers.correlated(exact, mask).value == 0.0
+    rounded = game.affine_transform([1.0, 1.0], [1.0, 0.0])
+    assert np.all(rounded.payoffs[0] == 1.0)  # the difference is gone
+    res = ms.solvers.correlated(rounded, mask)
+    assert res.value == 1.0
+    assert ms.solvers.is_correlated_equilibrium(rounded, res.distribution)

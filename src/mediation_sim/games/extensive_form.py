@@ -35,7 +35,9 @@ Information sets
     Decision nodes of the same player with the same ``infoset`` label form one
     information set: the player does not know which of them has been reached,
     so they must offer the same actions in the same order. A node without a
-    label is a singleton information set, labelled by its printed path.
+    label is a singleton information set, labelled by its printed path. That
+    label is spelled out only when asked for, so a tree's memory stays linear
+    in its size however deep it is.
 Payoffs
     ``terminal([u_1, ..., u_n])`` in the order of :attr:`GameTree.players`,
     or ``terminal({"kyiv": 1.0, "moscow": -0.5})`` by name.
@@ -68,7 +70,7 @@ import numbers
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias, TypeGuard
+from typing import Any, Literal, TypeAlias, TypeGuard, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -106,6 +108,15 @@ MAX_TREE_NODES = 2_000_000
 #: Chance probabilities must sum to one within this absolute error.
 _PROB_ATOL = 1e-9
 
+#: Paths are cached for all nodes while they hold at most this many actions in
+#: total; deeper trees recompute a node's path when asked (linear memory).
+_PATH_CACHE_ENTRIES = 4_000_000
+
+#: Rolling hash of automatic information-set labels (UTF-32 code units, base
+#: 2**32, modulo the Mersenne prime 2**61 - 1).
+_HASH_MOD = (1 << 61) - 1
+_HASH_BASE = 1 << 32
+
 #: Label of the single plan of a player who has no move in a (sub)game.
 _NO_MOVE = "-"
 
@@ -130,6 +141,12 @@ def format_path(path: Sequence[str], prefix: Sequence[str] = ()) -> str:
     ('root', 'root/press/withdraw')
     """
     return "/".join(("root", *prefix, *path))
+
+
+def _text_hash(text: str) -> tuple[int, int]:
+    """``(length in code points, rolling hash)`` of ``text`` (see ``_HASH_MOD``)."""
+    data = text.encode("utf-32-be", "surrogatepass")
+    return len(data) // 4, int.from_bytes(data, "big") % _HASH_MOD
 
 
 # ---------------------------------------------------------------------- builder nodes
@@ -555,6 +572,49 @@ def _readonly(array: NDArray[Any]) -> NDArray[Any]:
     return array
 
 
+class _InfosetLabels(Sequence[str]):
+    """Information-set labels of a tree, spelled out only when asked.
+
+    An explicit label is returned as given; an unlabelled set is named by the
+    path of its first member (``root/press``), computed on access and cached,
+    so building a deep chain does not store a path per node.
+    """
+
+    __slots__ = ("_cache", "_tree")
+
+    def __init__(self, tree: GameTree) -> None:
+        self._tree = tree
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._tree._explicit_infoset)
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[str]: ...
+
+    def __getitem__(self, k: int | slice) -> str | list[str]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        explicit = self._tree._explicit_infoset[k]
+        if explicit is not None:
+            return explicit
+        k = k % len(self)
+        label = self._cache.get(k)
+        if label is None:
+            label = self._cache[k] = self._tree._auto_label(k)
+        return label
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _InfosetLabels):
+            return self._tree._label_key == other._tree._label_key
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 # ---------------------------------------------------------------------- the tree
 class GameTree:
     """A finite game in extensive form, validated and immutable.
@@ -620,6 +680,7 @@ class GameTree:
     __slots__ = (
         "__weakref__",
         "_actions",
+        "_auto_index",
         "_builders",
         "_child_start",
         "_depth",
@@ -636,6 +697,7 @@ class GameTree:
         "_infoset_offset",
         "_infoset_player",
         "_kind",
+        "_label_key",
         "_labels",
         "_level_cache",
         "_n_children",
@@ -843,22 +905,34 @@ class GameTree:
         offset = np.zeros(n_info + 1, dtype=np.intp)
         np.cumsum(sizes_i, out=offset[1:])
         self._infoset_offset = _readonly(offset)
-        info_labels: list[str] = []
+        self._auto_index: dict[tuple[int, int], list[int]] | None = None
+        labels_view = _InfosetLabels(self)
+        self._infoset_label = labels_view
         used: dict[tuple[int, str], int] = {}
+        prefix = format_path((), self._root_path)
         for k in range(n_info):
             explicit = info_explicit[k]
-            lab = explicit if explicit is not None else self._path_str(info_members[k][0])
-            clash = used.get((info_player[k], lab))
+            if explicit is None:
+                continue
+            clash = used.get((info_player[k], explicit))
+            if clash is None and explicit.startswith(prefix):
+                # an explicit label may spell another set's automatic path label
+                autos = [
+                    j
+                    for j in self._auto_matches(explicit)
+                    if j != k and info_player[j] == info_player[k]
+                ]
+                clash = autos[0] if autos else None
             if clash is not None:
                 raise GameShapeError(
-                    f"GameTree(): information-set label {lab!r} of player "
+                    f"GameTree(): information-set label {explicit!r} of player "
                     f"{player_names[info_player[k]]!r} is used both by the set at "
-                    f"{self._path_str(info_members[clash][0])} and as the automatic label of "
-                    f"the node at {self._path_str(info_members[k][0])}; rename the explicit label"
+                    f"{self._path_str(info_members[k][0])} and as the automatic label of "
+                    f"the node at {self._path_str(info_members[clash][0])}; rename the "
+                    "explicit label"
                 )
-            used[(info_player[k], lab)] = k
-            info_labels.append(lab)
-        self._infoset_label = tuple(info_labels)
+            used[(info_player[k], explicit)] = k
+        self._label_key = self._canonical_labels()
         self._perfect_recall = perfect_recall
 
         # terminals and payoffs
@@ -920,7 +994,9 @@ class GameTree:
         builders: Sequence[Node] | None = None,
     ) -> Path:
         if parent is None:
-            return self._all_paths()[v]
+            if self._path_cache is not None or int(self._depth.sum()) <= _PATH_CACHE_ENTRIES:
+                return self._all_paths()[v]
+            parent = self._parent
         par = parent
         pact = self._parent_action if parent_action is None else parent_action
         nodes = self._builders if builders is None else builders
@@ -934,7 +1010,12 @@ class GameTree:
         return tuple(reversed(out))
 
     def _all_paths(self) -> list[Path]:
-        """Paths of all nodes, computed once in one preorder pass (parents come first)."""
+        """Paths of all nodes, computed once in one preorder pass (parents come first).
+
+        Only used when the paths hold at most ``_PATH_CACHE_ENTRIES`` actions in
+        total; deeper trees walk up from the node on each call instead, so that
+        memory stays linear in the tree's size.
+        """
         if self._path_cache is None:
             paths: list[Path] = [()] * len(self._actions)
             parent = self._parent.tolist()
@@ -945,6 +1026,53 @@ class GameTree:
                 paths[v] = (*paths[p], actions[p][pact[v]])
             self._path_cache = paths
         return self._path_cache
+
+    def _auto_label(self, k: int) -> str:
+        """The automatic label of information set ``k``: its first member's path."""
+        return format_path(self._path_of(self._infoset_members[k][0]), self._root_path)
+
+    def _auto_matches(self, label: str) -> list[int]:
+        """Unlabelled information sets whose automatic label is ``label``.
+
+        Path labels are not stored: every node gets the length and a rolling
+        hash of its label in one linear pass (cached), and only sets whose
+        length and hash match have their label spelled out and compared.
+        """
+        if self._auto_index is None:
+            index: dict[tuple[int, int], list[int]] = {}
+            unlabelled = [k for k, e in enumerate(self._explicit_infoset) if e is None]
+            if unlabelled:
+                length0, hash0 = _text_hash(format_path((), self._root_path))
+                lengths = [length0] * len(self._actions)
+                hashes = [hash0] * len(self._actions)
+                parent = self._parent.tolist()
+                pact = self._parent_action.tolist()
+                step: dict[str, tuple[int, int, int]] = {}
+                for v in range(1, len(lengths)):
+                    p = parent[v]
+                    action = self._actions[p][pact[v]]
+                    st = step.get(action)
+                    if st is None:
+                        la, ha = _text_hash("/" + action)
+                        st = step[action] = (la, ha, pow(_HASH_BASE, la, _HASH_MOD))
+                    lengths[v] = lengths[p] + st[0]
+                    hashes[v] = (hashes[p] * st[2] + st[1]) % _HASH_MOD
+                for k in unlabelled:
+                    v = self._infoset_members[k][0]
+                    index.setdefault((lengths[v], hashes[v]), []).append(k)
+            self._auto_index = index
+        hits = self._auto_index.get(_text_hash(label), [])
+        return [k for k in hits if self._auto_label(k) == label]
+
+    def _canonical_labels(self) -> tuple[Any, ...]:
+        """A linear-size key equal for trees whose information-set labels are equal."""
+        explicit = list(self._explicit_infoset)
+        prefix = format_path((), self._root_path)
+        for k, e in enumerate(explicit):
+            if e is not None and e.startswith(prefix) and self._auto_label(k) == e:
+                explicit[k] = None  # spelled exactly as its automatic label
+        automatic = any(e is None for e in explicit)
+        return (self._root_path if automatic else (), tuple(explicit))
 
     def _find_subgame_roots(self) -> NDArray[np.bool_]:
         """Nodes whose subtree is closed under information sets (with a singleton root set)."""
@@ -958,8 +1086,10 @@ class GameTree:
             dec = self._infoset >= 0
             lo[dec] = first[self._infoset[dec]]
             hi[dec] = last[self._infoset[dec]]
+        by_depth = np.argsort(self._depth, kind="stable")
+        bounds = np.searchsorted(self._depth[by_depth], np.arange(int(self._depth.max()) + 2))
         for d in range(int(self._depth.max()), 0, -1):
-            nodes = np.flatnonzero(self._depth == d)
+            nodes = by_depth[bounds[d] : bounds[d + 1]]
             np.minimum.at(lo, self._parent[nodes], lo[nodes])
             np.maximum.at(hi, self._parent[nodes], hi[nodes])
         root_ok = (lo >= ids) & (hi < self._end)
@@ -1166,19 +1296,22 @@ class GameTree:
         return self._infoset_view(self._infoset_id(key, func="infoset()"))
 
     def _infoset_id(self, key: object, *, func: str) -> int:
+        label: object = key
+        player_id: int | None = None
         if isinstance(key, tuple) and len(key) == 2:
             player, label = key
             if player not in self._players:
                 raise UnknownNameError(
                     f"{func}: unknown player {player!r}; the players are {list(self._players)}"
                 )
-            i = self._players.index(player)
-            for k, lab in enumerate(self._infoset_label):
-                if lab == label and int(self._infoset_player[k]) == i:
-                    return k
-        elif isinstance(key, str):
-            hits = [k for k, lab in enumerate(self._infoset_label) if lab == key]
-            if len(hits) == 1:
+            player_id = self._players.index(player)
+        if isinstance(label, str):
+            hits = [k for k, e in enumerate(self._explicit_infoset) if e == label]
+            if label.startswith(format_path((), self._root_path)):
+                hits = sorted({*hits, *self._auto_matches(label)})
+            if player_id is not None:
+                hits = [k for k in hits if int(self._infoset_player[k]) == player_id]
+            if len(hits) == 1 or (hits and player_id is not None):
                 return hits[0]
             if len(hits) > 1:
                 owners = [self._players[int(self._infoset_player[k])] for k in hits]
@@ -1703,8 +1836,10 @@ class GameTree:
         if self._level_cache is None:
             child_depth = self._depth[self._edge_child]
             levels = [(np.zeros(0, dtype=np.intp),) * 3]
+            by_depth = np.argsort(child_depth, kind="stable")  # sorted edges stay sorted
+            bounds = np.searchsorted(child_depth[by_depth], np.arange(self.depth + 2))
             for d in range(1, self.depth + 1):
-                edges = np.flatnonzero(child_depth == d)
+                edges = by_depth[bounds[d] : bounds[d + 1]]
                 parents = self._edge_parent[edges]
                 starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
                 levels.append((edges, starts, parents[starts]))
@@ -1869,7 +2004,7 @@ class GameTree:
             self._labels,
             self._player.tobytes(),
             self._infoset.tobytes(),
-            self._infoset_label,
+            self._label_key,
             np.nan_to_num(self._edge_prob, nan=-1.0).tobytes(),
             self._term_payoffs.tobytes(),
             self._outcomes,

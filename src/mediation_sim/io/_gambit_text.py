@@ -12,13 +12,13 @@ only in their grammars.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import IO, ClassVar, NamedTuple, NoReturn, TypeAlias
 
 import numpy as np
@@ -305,12 +305,34 @@ def encode_text(text: str, *, func: str) -> bytes:
         ) from None
 
 
-def write_text(text: str, path: str | os.PathLike[str] | IO[str] | IO[bytes], *, func: str) -> None:
-    r"""Write ``text`` to a path (UTF-8, ``\n`` line endings) or an open text or binary file."""
+def write_text(
+    text: str,
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    func: str,
+    overwrite: bool = False,
+) -> None:
+    r"""Write ``text`` to a path (UTF-8, ``\n`` line endings) or an open text or binary file.
+
+    An existing path is refused with :class:`FileAccessError` unless
+    ``overwrite`` is true (the file is created exclusively, so no other
+    writer can slip in between the check and the write).
+    """
+    if not isinstance(overwrite, bool):
+        raise InvalidArgumentError(f"{func}(): overwrite must be True or False")
     data = encode_text(text, func=func)
     if isinstance(path, str | os.PathLike):
         try:
-            Path(path).write_bytes(data)
+            with open(path, "wb" if overwrite else "xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            if os.path.isdir(path):
+                cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+                raise os_error(cause, os.fspath(path), func=func, doing="write") from None
+            raise FileAccessError(
+                f"{func}(): {os.fspath(path)!r} already exists; pass overwrite=True to replace it",
+                path=os.fspath(path),
+            ) from None
         except (OSError, ValueError) as exc:
             raise os_error(exc, os.fspath(path), func=func, doing="write") from None
         return

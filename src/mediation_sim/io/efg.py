@@ -779,7 +779,13 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_efg(tree: GameTree, path: str | os.PathLike[str] | IO[str], *, comment: str = "") -> None:
+def write_efg(
+    tree: GameTree,
+    path: str | os.PathLike[str] | IO[str],
+    *,
+    comment: str = "",
+    overwrite: bool = False,
+) -> None:
     r"""Write a game tree to a Gambit extensive-form (``.efg``) file.
 
     Parameters
@@ -787,15 +793,23 @@ def write_efg(tree: GameTree, path: str | os.PathLike[str] | IO[str], *, comment
     tree : GameTree
         The tree to write.
     path : str, os.PathLike or text file object
-        Where to write (UTF-8, ``\n`` line endings); an existing file is
-        replaced. An open text file is written to and left open.
+        Where to write (UTF-8, ``\n`` line endings). An open text file is
+        written to and left open.
     comment : str, default ""
         Text for the file's comment field.
+    overwrite : bool, default False
+        Replace an existing file at ``path``; without it an existing file is
+        refused.
+
+        .. versionchanged:: 0.2
+           Existing files are no longer replaced silently.
 
     Raises
     ------
     InvalidArgumentError
         If ``tree`` is not a tree or ``path`` is neither a path nor a writable file.
+    FileAccessError
+        If ``path`` exists and ``overwrite`` is false, or it cannot be written.
 
     See Also
     --------
@@ -815,4 +829,4 @@ def write_efg(tree: GameTree, path: str | os.PathLike[str] | IO[str], *, comment
     [[1.5]]
     """
     text = dumps_efg(tree, comment=comment)
-    write_text(text, path, func="write_efg")
+    write_text(text, path, func="write_efg", overwrite=overwrite)

@@ -288,9 +288,13 @@ def read_game_json(path: str | os.PathLike[str]) -> NormalFormGame:
 
 
 def write_game_json(
-    game: NormalFormGame, path: str | os.PathLike[str], *, indent: int | None = 2
+    game: NormalFormGame,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | None = 2,
+    overwrite: bool = False,
 ) -> None:
-    """Write ``game`` to a JSON file (UTF-8), replacing any existing file.
+    """Write ``game`` to a JSON file (UTF-8).
 
     Parameters
     ----------
@@ -300,12 +304,20 @@ def write_game_json(
         Where to write.
     indent : int or None, default 2
         Indentation; ``None`` writes one line.
+    overwrite : bool, default False
+        Replace an existing file at ``path``; without it an existing file is
+        refused.
+
+        .. versionchanged:: 0.2
+           Existing files are no longer replaced silently.
 
     Raises
     ------
     InvalidArgumentError
         If ``game`` is not a :class:`~mediation_sim.NormalFormGame` or
         ``path`` is not a path.
+    FileAccessError
+        If ``path`` exists and ``overwrite`` is false, or it cannot be written.
 
     See Also
     --------
@@ -327,7 +339,7 @@ def write_game_json(
         raise InvalidArgumentError(
             f"write_game_json(): path must be a str or an os.PathLike, got {type(path).__name__}"
         )
-    write_text(text + "\n", path, func="write_game_json")
+    write_text(text + "\n", path, func="write_game_json", overwrite=overwrite)
 
 
 def _expand(value: object, where: str) -> object:

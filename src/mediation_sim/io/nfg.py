@@ -676,6 +676,7 @@ def write_nfg(
     *,
     outcomes: bool = False,
     comment: str = "",
+    overwrite: bool = False,
 ) -> None:
     r"""Write ``game`` to a Gambit strategic-form (``.nfg``) file.
 
@@ -684,19 +685,27 @@ def write_nfg(
     game : NormalFormGame
         The game to write.
     path : str, os.PathLike or text file object
-        Where to write (UTF-8, ``\n`` line endings); an existing file is
-        replaced. An open text file is written to and left open.
+        Where to write (UTF-8, ``\n`` line endings). An open text file is
+        written to and left open.
     outcomes : bool, default False
         Write the outcome version instead of the payoff version (see
         :func:`dumps_nfg`).
     comment : str, default ""
         Text for the file's comment field.
+    overwrite : bool, default False
+        Replace an existing file at ``path``; without it an existing file is
+        refused.
+
+        .. versionchanged:: 0.2
+           Existing files are no longer replaced silently.
 
     Raises
     ------
     InvalidArgumentError
         If ``game`` is not a :class:`~mediation_sim.NormalFormGame`, or
         ``path`` is neither a path nor a writable file.
+    FileAccessError
+        If ``path`` exists and ``overwrite`` is false, or it cannot be written.
 
     See Also
     --------
@@ -715,4 +724,4 @@ def write_nfg(
     True
     """
     text = dumps_nfg(game, outcomes=outcomes, comment=comment)
-    write_text(text, path, func="write_nfg")
+    write_text(text, path, func="write_nfg", overwrite=overwrite)

@@ -665,10 +665,17 @@ def correlated(
     # each player's incentive rows in that player's own payoff units: dividing a row
     # by a positive constant leaves the polytope unchanged, and a player whose payoffs
     # differ by little compared with the others' keeps well-conditioned rows
-    flat = work.payoffs.reshape(game.n_players, -1)
-    own = np.ptp(flat, axis=1)
-    own = np.where(own > 0, own, 1.0).reshape((-1,) + (1,) * len(game.shape))
-    per_player = (work.payoffs - flat.min(axis=1).reshape(own.shape)) / own
+    # differ by little compared with the others' keeps well-conditioned rows. Each
+    # player is normalised from the original payoffs (not from the joint [0, 1] frame,
+    # where a player whose range is tiny next to another's would be rounded away, and
+    # the CE set would change under a rescaling of someone else's payoffs).
+    flat = game.payoffs.reshape(game.n_players, -1)
+    exponent = np.frexp(np.abs(flat).max(axis=1))[1]
+    flat = np.ldexp(flat, -exponent[:, None])  # exact: every entry now in (-1, 1)
+    low = flat.min(axis=1, keepdims=True)
+    own = flat.max(axis=1, keepdims=True) - low
+    own = np.where(own > 0, own, 1.0)
+    per_player = ((flat - low) / own).reshape(game.payoffs.shape)
     n_profiles = game.n_profiles
     a_ub: sp.csr_array | FloatArray
     a_ub = _cce_constraints(per_player) if coarse else _ce_constraints(per_player)

@@ -7,7 +7,7 @@ from typing import Literal
 
 import numpy as np
 
-from .._errors import ConvergenceWarning, InvalidArgumentError
+from .._errors import ConvergenceWarning, GameTooLargeError, InvalidArgumentError
 from .._validation import DEFAULT_TOL, check_positive_int, warn_user
 from ..games.normal_form import NormalFormGame
 from ._core import SolverOutput, nash_solver
@@ -19,6 +19,13 @@ __all__ = ["lemke_howson"]
 _PIVOT_EPS = 1e-12
 #: Ratios within this relative distance tie in the lexicographic ratio test.
 _TIE_RTOL = 1e-12
+
+
+#: Most entries of the two Lemke-Howson tableaux together, ``(m + n) * (m + n + 1)``
+#: for an ``m x n`` game (50 million floats, 400 MB). Checked before anything is
+#: allocated; assign a larger value to
+#: ``mediation_sim.solvers.lemke_howson.MAX_TABLEAU_ENTRIES`` to lift it.
+MAX_TABLEAU_ENTRIES = 50_000_000
 
 
 def _lexicographic_row(
@@ -248,6 +255,14 @@ def lemke_howson(
     True
     """
     m, n = game.shape
+    entries = (m + n) * (m + n + 1)
+    if entries > MAX_TABLEAU_ENTRIES:
+        raise GameTooLargeError(
+            f"lemke_howson(): a {m}x{n} game needs tableaux of {entries:,} entries, above the "
+            f"limit of {MAX_TABLEAU_ENTRIES:,} "
+            "(mediation_sim.solvers.lemke_howson.MAX_TABLEAU_ENTRIES); eliminate dominated "
+            "strategies first"
+        )
     labels = _check_label(initial_label, m + n)
     max_iter = check_positive_int(max_iter, func="lemke_howson", name="max_iter")
     a, b = normalised_payoffs(game)
