@@ -65,3 +65,9 @@ def test_restrict_still_takes_integer_arrays():
 
     sub = PD.restrict([np.array([1]), (0, 1)])
     assert sub.shape == (1, 2)
+
+
+def test_scenario_text_with_a_lone_surrogate_is_a_located_spec_error():
+    # found by tests/fuzz: the spec's hash encoded the text and raised UnicodeEncodeError
+    with pytest.raises(ms.SpecError, match=r"not valid Unicode .* at line 2"):
+        ms.scenarios.from_string("schema_version = 1\n# \ud800\n", name="s.toml")

@@ -111,6 +111,13 @@ def from_string(text: str, *, name: str = "<string>") -> Scenario:
             f"{MAX_SPEC_BYTES:,} (mediation_sim.scenarios._loaders.MAX_SPEC_BYTES)",
             path=name,
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no file could hold this text
+        line = text.count("\n", 0, exc.start) + 1
+        raise SpecError(
+            f"the scenario text is not valid Unicode ({exc.reason}) at line {line}", path=name
+        ) from None
     return _build(text, name)
 
 
