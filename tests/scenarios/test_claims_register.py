@@ -103,3 +103,63 @@ def test_claims_paraphrase_rather_than_copy_the_column():
         " ".join(mine[k : k + 8]) for k in range(len(mine) - 7) if tuple(mine[k : k + 8]) in grams
     ]
     assert not copied, copied[:3]
+
+
+def test_every_claim_is_cited(scenario):
+    """Issue 13: no claim of the register is left unused by the flagship."""
+    cited = {c for p in scenario.parameters.values() for c in p.claims}
+    cited |= {c for ch in scenario.spec.channels.values() for c in ch.claims}
+    cited |= {c for chk in scenario.spec.checks for c in chk.claims}
+    assert set(CLAIMS) <= cited, sorted(set(CLAIMS) - cited)
+
+
+def test_citations_that_go_beyond_their_claims_say_why(scenario):
+    beyond = [p for p in scenario.parameters.values() if p.beyond_claims]
+    # the aid effects, the leverage and Beijing's value of Russian gains cite claims that
+    # do not give their numbers (issue 13); each says so
+    names = {p.name for p in beyond}
+    assert {"leverage", "breakthrough_us_aid", "beijing_value_russian_gains"} <= names
+    for p in beyond:
+        assert len(p.judgement_reason) > 20, p.name
+        assert p.to_dict()["judgement_reason"] == p.judgement_reason
+    for p in scenario.parameters.values():
+        if not p.judgement:
+            assert p.judgement_reason == "", p.name
+
+
+def test_the_claims_page_shows_the_judgement_reasons(scenario):
+    page = ms.scenarios.assumptions_markdown(
+        scenario, {cid: c["text"] for cid, c in CLAIMS.items()}
+    )
+    assert "## Judgement beyond the claims" in page
+    assert scenario.parameters["leverage"].judgement_reason in page
+    assert "## Claims not cited" not in page
+
+
+def _flagship_text() -> str:
+    return (ROOT / "src" / "mediation_sim" / "scenarios" / "data" / "ukraine-2023.toml").read_text()
+
+
+def test_a_judgement_beyond_cited_claims_needs_a_reason(tmp_path):
+    text = _flagship_text()
+    reason = next(line for line in text.splitlines() if line.startswith("judgement_reason"))
+    path = tmp_path / "no-reason.toml"
+    path.write_text(text.replace(reason + "\n", "", 1))
+    with pytest.raises(ms.SpecError, match="judgement_reason"):
+        ms.scenarios.from_toml(path)
+
+
+def test_a_reason_without_judgement_is_refused(tmp_path):
+    text = _flagship_text()
+    old = 'claims = ["C17"]\n\n[parameters.brussels_settlement_value]'
+    assert old in text
+    path = tmp_path / "stray-reason.toml"
+    path.write_text(
+        text.replace(
+            old,
+            'claims = ["C17"]\njudgement_reason = "x"\n\n[parameters.brussels_settlement_value]',
+            1,
+        )
+    )
+    with pytest.raises(ms.SpecError, match="judgement is not true"):
+        ms.scenarios.from_toml(path)

@@ -80,7 +80,11 @@ class Parameter:
     claims : tuple of str
         Ids in the claims register the assumption rests on.
     judgement : bool
-        True when the number rests on no claim: the modeller's judgement.
+        True when the number is (also) the modeller's judgement: it rests on no
+        claim, or it goes beyond what the claims it cites say.
+    judgement_reason : str
+        Why the number is judgement although it cites claims (required by the
+        loader when ``judgement`` is true and claims are cited; empty otherwise).
     lens : str
         ``"game"`` (default) or ``"forecast"``: a number only the
         ``[forecast]`` table reads, which the game's analyses (Monte Carlo,
@@ -99,6 +103,7 @@ class Parameter:
     claims: tuple[str, ...]
     judgement: bool
     lens: str = "game"
+    judgement_reason: str = ""
 
     @property
     def provenance(self) -> str:
@@ -109,6 +114,11 @@ class Parameter:
         if self.judgement:
             parts.append("modeller's judgement")
         return "; ".join(parts)
+
+    @property
+    def beyond_claims(self) -> bool:
+        """Whether the number cites claims yet goes beyond what they say."""
+        return bool(self.claims) and self.judgement
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -125,6 +135,7 @@ class Parameter:
             "claims": list(self.claims),
             "judgement": self.judgement,
             "lens": self.lens,
+            "judgement_reason": self.judgement_reason,
         }
 
 
@@ -593,6 +604,7 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
         "claims",
         "judgement",
         "lens",
+        "judgement_reason",
     }
     for name, spec in table.items():
         where: tuple[str | int, ...] = ("parameters", name)
@@ -633,6 +645,18 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
                 where,
                 f"assumption {name!r} cites no claim: add claims = [...] or judgement = true",
             )
+        reason = reader.string(spec, "judgement_reason", where, default="").strip()
+        if reason and not judgement:
+            raise reader.error(
+                (*where, "judgement_reason"),
+                "judgement_reason is given but judgement is not true",
+            )
+        if judgement and claims and not reason:
+            raise reader.error(
+                where,
+                f"{name!r} cites claims {list(claims)} and is marked judgement = true: "
+                "say in judgement_reason how the number goes beyond what the claims say",
+            )
         out[name] = Parameter(
             name=name,
             default=default,
@@ -646,6 +670,7 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
             claims=claims,
             judgement=judgement,
             lens=lens,
+            judgement_reason=reason,
         )
     return out
 

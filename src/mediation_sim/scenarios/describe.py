@@ -84,6 +84,35 @@ def assumptions_markdown(scenario: Scenario, claims: Mapping[str, str] | None = 
             f"| [{p.bounds[0]:g}, {p.bounds[1]:g}] | {_cell(p.unit)} | {_cell(p.rationale)} "
             f"| {_cell(p.provenance)} |"
         )
+    beyond = [p for p in spec.parameters.values() if p.beyond_claims]
+    if beyond:
+        lines += [
+            "",
+            "## Judgement beyond the claims",
+            "",
+            "These numbers cite claims but go beyond what the claims say; the",
+            "modeller's reason is given.",
+            "",
+            "| parameter | claims | why it is judgement |",
+            "|---|---|---|",
+        ]
+        for p in beyond:
+            lines.append(f"| `{p.name}` | {', '.join(p.claims)} | {_cell(p.judgement_reason)} |")
+    if claims is not None:
+        cited_all = (
+            {c for p in spec.parameters.values() for c in p.claims}
+            | {c for ch in spec.channels.values() for c in ch.claims}
+            | {c for chk in spec.checks for c in chk.claims}
+        )
+        unused = [cid for cid in claims if cid not in cited_all]
+        if unused:
+            lines += [
+                "",
+                "## Claims not cited by this scenario",
+                "",
+                ", ".join(unused)
+                + ": in the register but cited by no parameter, channel or check.",
+            ]
     if spec.channels:
         lines += [
             "",
