@@ -58,11 +58,11 @@ def test_schema_and_metadata():
         "regret",
         "method",
         "changed",
-        "equilibrium_kind",
         "weakly_dominated",
         "indifferent",
         "subgame_perfect",
         "credible",
+        "equilibrium_kind",
     ]
     assert list(df.columns) == expected
     meta = df.attrs["mediation_sim"]

@@ -18,8 +18,6 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
 ``changed``                       whether the equilibria differ from the previous point's (pure:
                                   another set of profiles; mixed and QRE: another count, or
                                   another most likely strategy for some player)
-``equilibrium_kind``              ``"pure"``, ``"mixed"`` (some player randomises) or
-                                  ``"none"`` (no equilibrium found at the point)
 ``weakly_dominated``              pure one-shot sweeps: players whose equilibrium strategy is
                                   weakly dominated (comma-separated, ``""`` if none)
 ``indifferent``                   pure one-shot sweeps: players with another strategy exactly
@@ -31,6 +29,8 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
                                   indifferent player: the refinement to report settlement on
 ``ties``                          sequential structures only: histories where another optimal
                                   choice with different consequences existed (0: unique)
+``equilibrium_kind``              ``"pure"``, ``"mixed"`` (some player randomises) or
+                                  ``"none"`` (no equilibrium found at the point)
 ================================  ============================================================
 
 With ``solver="pure"`` (and ``mixed=True``, the default), a point without a
