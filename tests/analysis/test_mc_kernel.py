@@ -26,7 +26,9 @@ from mediation_sim.analysis._intervals import affine_equilibrium_intervals
 from mediation_sim.analysis.thresholds import outcome_indices
 from mediation_sim.scenarios.assumptions import sample_parameters
 
-SC = ms.scenarios.load("ukraine-2023")
+# the batched kernel serves one-shot structures (sequential ones go to the
+# subgame-perfect kernels): test it on the v0.1 simultaneous structure
+SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
 TWO = ms.scenarios.from_toml(
     Path(__file__).parents[1] / "data" / "scenarios" / "two_party_mediation.toml"
 )
