@@ -66,6 +66,17 @@ def test_selection_rules_are_stated_and_ordered():
         ms.analysis.select_equilibrium(SC, "focal", china_pressure=0.6)  # type: ignore[arg-type]
 
 
+def test_selection_refuses_a_multi_stage_structure():
+    # Nash equilibria of the one-shot game would drop the move order (and admit
+    # non-credible threats); the sequential flagship's answer is its SPE.
+    sequential = ms.scenarios.load("ukraine-2023")
+    assert sequential.is_sequential
+    with pytest.raises(InvalidArgumentError, match="subgame_perfect"):
+        ms.analysis.select_equilibrium(sequential, "best", china_pressure=0.6)
+    spe = sequential.subgame_perfect(china_pressure=0.6)
+    assert bool(spe.unique) and float(spe.settlement_probability) == pytest.approx(1.0)
+
+
 def test_payoff_dominance_picks_the_pareto_best_equilibrium_of_a_stag_hunt():
     from mediation_sim.analysis.selection import _payoff_dominant
 

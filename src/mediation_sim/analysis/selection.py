@@ -24,6 +24,13 @@ equilibrium (:func:`~mediation_sim.solvers.all_nash`); ``"tracing"`` and
 :func:`equilibrium_multiplicity` measures how much of a sweep's parameter
 space has several equilibria with different outcomes: the share of the space
 in which the selection rule matters (the coordination problem).
+
+Selection is among the Nash equilibria of a one-shot game. A scenario with a
+multi-stage structure is solved by backward induction instead
+(:meth:`~mediation_sim.scenarios.Scenario.subgame_perfect`), whose ``ties``
+say whether the subgame-perfect equilibrium is unique; selecting among the
+one-shot game's equilibria would silently drop the move order, so it is
+refused.
 """
 
 from __future__ import annotations
@@ -141,15 +148,19 @@ def select_equilibrium(
     Raises
     ------
     InvalidArgumentError
-        For an unknown rule.
+        For an unknown rule, or a scenario whose :attr:`~Scenario.structure`
+        has several stages: its equilibria are the subgame-perfect ones
+        (:meth:`Scenario.subgame_perfect`), and the Nash equilibria of the
+        one-shot game would include threats nobody would carry out.
 
     Examples
     --------
-    In the flagship's pressure window there are several equilibria, and the
-    rules disagree on whether the war ends:
+    In the one-shot version of the flagship, at pressures in its window,
+    there are several equilibria, and the rules disagree on whether the war
+    ends:
 
     >>> import mediation_sim as ms
-    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> sc = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
     >>> best = ms.analysis.select_equilibrium(sc, "best", china_pressure=0.6)
     >>> worst = ms.analysis.select_equilibrium(sc, "worst", china_pressure=0.6)
     >>> best.settlement_probability, worst.settlement_probability
@@ -160,6 +171,13 @@ def select_equilibrium(
     if rule not in RULES:
         raise InvalidArgumentError(
             f"select_equilibrium(): unknown rule {rule!r}; rules: {', '.join(RULES)}"
+        )
+    if scenario.is_sequential:
+        raise InvalidArgumentError(
+            f"select_equilibrium(): scenario {scenario.name!r} has the multi-stage structure "
+            f"{scenario.structure!r}, whose equilibria are subgame-perfect; use "
+            "scenario.subgame_perfect(...) for them, or select among the Nash equilibria "
+            "of the one-shot game with scenario.with_structure('simultaneous')"
         )
     tol = check_tol(tol, func="select_equilibrium")
     game = scenario.game(mode=mode, fix=fix, **params)
@@ -266,7 +284,7 @@ def equilibrium_multiplicity(frame: Any, *, atol: float = 1e-6) -> Multiplicity:
     Examples
     --------
     >>> import numpy as np, mediation_sim as ms
-    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> sc = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
     >>> df = ms.analysis.sweep(sc, china_pressure=np.linspace(0, 1, 11))
     >>> m = ms.analysis.equilibrium_multiplicity(df)
     >>> 0.0 < m.share_divergent <= m.share_multiple <= 1.0
