@@ -139,3 +139,35 @@ def test_sobol_indices_single_out_leverage():
     pd.testing.assert_frame_equal(res.frame, again.frame)
     assert "leverage" in repr(res)
     assert res.to_dict()["rows"][0]["assumption"] == "leverage"
+
+
+def test_sequential_draws_without_pure_spe_are_filled_by_backward_induction():
+    # Where a simultaneous stage has no pure equilibrium there is no pure SPE;
+    # the fill must come from the game tree (a mixed SPE), not from the one-shot
+    # game's Nash equilibria, which would drop the move order.
+    sc = ms.scenarios.load("ukraine-2023")
+    plain = ms.analysis.monte_carlo(sc, n=6, rng=0, mixed=False, progress=False)
+    missing = plain.curves["best"].isna()
+    assert missing.any()
+    filled = ms.analysis.monte_carlo(sc, n=6, rng=0, progress=False)
+    curves = filled.curves
+    assert set(curves.loc[missing, "equilibrium_kind"]) == {"mixed"}
+    assert (curves.loc[~missing, "equilibrium_kind"] == "pure").all()
+    assert np.array_equal(curves.loc[missing, "best"], curves.loc[missing, "worst"])
+    row = curves[missing].iloc[0]
+    point = {
+        k: float(v)
+        for k, v in filled.draws.set_index("draw").loc[int(row["draw"])].items()
+        if k in sc.parameters
+    }
+    point["china_pressure"] = float(row["china_pressure"])
+    tree = sc.game_tree(**point)
+    spe = ms.solvers.backward_induction(tree)
+    order = [p for stage in sc.stages for p in stage]
+    game = sc.game(**point)
+    paths = spe.outcome_probabilities(by="path").items()
+    expected = sum(
+        w * sc.settlement_probability(game.pure_profile(dict(zip(order, p, strict=True))), **point)
+        for p, w in paths
+    )
+    assert row["best"] == pytest.approx(expected, abs=1e-12)

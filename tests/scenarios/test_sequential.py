@@ -281,3 +281,28 @@ def test_ceasefire_pressure_share_is_inert_at_the_central_values():
             for s in (0.0, 0.5, 1.0)
         }
         assert len(windows) == 1
+
+
+def test_mixed_stage_equilibria_give_a_subgame_perfect_equilibrium_where_no_pure_one_exists():
+    sc = ms.scenarios.load("ukraine-2023")
+    plain = ms.analysis.monte_carlo(sc, n=6, rng=0, mixed=False, progress=False)
+    row = plain.curves[plain.curves["best"].isna()].iloc[0]
+    point = {
+        k: float(v)
+        for k, v in plain.draws.set_index("draw").loc[int(row["draw"])].items()
+        if k in sc.parameters
+    }
+    point["china_pressure"] = float(row["china_pressure"])
+    pure = sc.subgame_perfect(**point)
+    assert not bool(pure.exists)
+    payoffs, _ = sc.evaluate(**point)
+    scale = float(payoffs.max() - payoffs.min())
+    assert float(pure.regret) > 1e-8 * scale  # the least-regret pure choice is no equilibrium
+    mixed = sc.subgame_perfect(mixed=True, **point)
+    assert not bool(mixed.exists)  # still no *pure* SPE
+    assert float(mixed.regret) <= 1e-8 * scale
+    # the node-by-node solver on the game tree is an independent check of the values
+    spe = ms.solvers.backward_induction(sc.game_tree(**point))
+    assert np.allclose(mixed.payoffs, spe.payoffs, atol=1e-7 * scale)
+    labels = mixed.labels()
+    assert all(a == "mixed" or a in sc.strategies[p] for p, a in labels.items())

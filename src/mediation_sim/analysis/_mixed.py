@@ -9,6 +9,13 @@ game too large for it, :func:`mediation_sim.solvers.nash` (up to
 :data:`N_MIXED` equilibria), so that analyses report what the game settles
 into instead of a missing value. They are rare (about 1% of Monte Carlo
 draws of the flagship scenario), so the per-game loop costs little.
+
+A scenario with a multi-stage structure is filled by backward induction
+instead: where a simultaneous stage has no pure equilibrium at some history
+there is no pure subgame-perfect equilibrium, and
+:meth:`Scenario.subgame_perfect` with ``mixed=True`` continues with a mixed
+equilibrium of just those stage games, for all missing points at once (the
+one-shot game's Nash equilibria would drop the move order).
 """
 
 from __future__ import annotations
@@ -84,9 +91,28 @@ def fill_curves(
 
     Returns the filled curves and a code per entry: 0 (pure equilibria),
     1 (mixed, found by :func:`nash`), -1 (no equilibrium found; stays ``nan``).
+    For a multi-stage scenario the mixed entry is the mixed subgame-perfect
+    equilibrium of :meth:`Scenario.subgame_perfect` (``mixed=True``); best and
+    worst are then the same equilibrium's value.
     """
     best, worst = best.copy(), worst.copy()
     kind = np.zeros(best.shape, dtype=np.int8)
+    if scenario.is_sequential:
+        d_idx, g_idx = np.nonzero(np.isnan(best))
+        if d_idx.size:
+            points = {k: np.asarray(v)[d_idx] for k, v in draws.items()}
+            points[parameter] = np.asarray(grid)[g_idx]
+            spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, mixed=True, **points)
+            value = spe.probabilities[:, list(outcome_idx)].sum(axis=-1)
+            # where no stage equilibrium was found the regret stays above tolerance
+            payoffs, _ = scenario.evaluate(mode=mode, fix=fix, **points)
+            flat = payoffs.reshape((d_idx.size, -1))
+            spread = flat.max(axis=-1) - flat.min(axis=-1)
+            ok = spe.regret <= tol * np.where(spread > 0, spread, 1.0)
+            best[d_idx, g_idx] = np.where(ok, value, np.nan)
+            worst[d_idx, g_idx] = best[d_idx, g_idx]
+            kind[d_idx, g_idx] = np.where(ok, 1, -1)
+        return best, worst, kind
     for d, g in zip(*np.nonzero(np.isnan(best)), strict=True):
         point = {k: float(v[d]) for k, v in draws.items()}
         point[parameter] = float(grid[g])

@@ -235,7 +235,7 @@ def spe_settlement_curves(
     for start in range(0, size, per_chunk):
         part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
         part[parameter] = grid[None, :]
-        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, **part)
+        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, mixed=False, **part)
         q = spe.probabilities[..., outcome_idx].sum(axis=-1)
         out[start : start + per_chunk] = np.where(spe.exists, q, np.nan)
     return out, out.copy()
@@ -261,7 +261,7 @@ def spe_sweep(
     starts = range(0, n_points, chunk_size)
     for start in progress_bar(starts, total=len(starts), progress=progress, desc="sweep"):
         chunk = {k: v[start : start + chunk_size] for k, v in flat.items()}
-        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, **chunk)
+        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, mixed=False, **chunk)
         paths.append(spe.path)
         probs.append(spe.probabilities)
         pays.append(spe.payoffs)

@@ -181,7 +181,7 @@ def equilibrium_credibility(
     tol = check_tol(tol, func="equilibrium_credibility")
     settle = [scenario.outcomes.index(o) for o in scenario.settlement_outcomes]
     if scenario.is_sequential:
-        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, **params)
+        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, mixed=False, **params)
         if not bool(spe.exists):
             return ()
         dist = spe.outcome_distribution()

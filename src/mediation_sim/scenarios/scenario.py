@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import (
+    DegenerateGameWarning,
     InvalidArgumentError,
     ParameterOutOfBoundsError,
     SpecError,
@@ -30,7 +32,7 @@ from ..models.rationalist import RationalistModel
 from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
-from .sequential import SubgamePerfectBatch, solve_stages
+from .sequential import StageSolver, SubgamePerfectBatch, solve_stages
 
 __all__ = ["Scenario"]
 
@@ -219,6 +221,7 @@ class Scenario:
         mode: str | None = None,
         fix: Mapping[str, str] | None = None,
         tol: float = 1e-8,
+        mixed: bool = False,
         **params: ArrayLike,
     ) -> SubgamePerfectBatch:
         """Subgame-perfect equilibrium path under :attr:`structure`, for a point or a batch.
@@ -235,6 +238,15 @@ class Scenario:
             As in :meth:`payoffs`.
         tol : float, default 1e-8
             Relative tolerance of optimality and ties (scale: payoff range).
+        mixed : bool, default False
+            Where a simultaneous stage has no pure equilibrium at some history
+            (then no pure subgame-perfect equilibrium exists; ``exists`` is
+            false), continue with a mixed equilibrium of that stage game
+            (:func:`~mediation_sim.solvers.nash`, verified by regret): the
+            values are then those of a mixed subgame-perfect equilibrium, the
+            movers of such a stage on the path get action ``-1`` and ``regret``
+            stays within tolerance. Only the (rare) histories without a pure
+            stage equilibrium are solved one by one.
         **params : float or array_like
             Parameter values; arrays broadcast into a batch.
 
@@ -256,7 +268,10 @@ class Scenario:
         payoffs, probs = self.evaluate(mode=mode, fix=fix, **params)
         index = {p: i for i, p in enumerate(self.players)}
         stages = [[index[p] for p in stage] for stage in self.stages]
-        path, values, dist, regret, exists, ties = solve_stages(payoffs, probs, stages, tol=tol)
+        stage_solver = _mixed_stage_solver(tol) if mixed else None
+        path, values, dist, regret, exists, ties = solve_stages(
+            payoffs, probs, stages, tol=tol, mixed_solver=stage_solver
+        )
         settle = tuple(self.outcomes.index(o) for o in self.settlement_outcomes)
         return SubgamePerfectBatch(
             scenario=self.name,
@@ -938,6 +953,23 @@ class Scenario:
             f"<p><b>{esc(self.title)}</b> ({esc(repr(self))})</p><table><tr><th>parameter</th>"
             f"<th>default</th><th>range</th><th>unit</th><th>provenance</th></tr>{rows}</table>"
         )
+
+
+def _mixed_stage_solver(tol: float) -> StageSolver:
+    """A mixed equilibrium of a simultaneous stage game, verified, or None."""
+    from ..solvers import nash
+
+    def solve(stage_payoffs: FloatArray) -> tuple[list[FloatArray], float] | None:
+        game = NormalFormGame(stage_payoffs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            result = nash(game, tol=tol)
+        if not result.equilibria:
+            return None
+        eq = result.equilibria[0]
+        return [np.asarray(v, dtype=np.float64) for v in eq.probabilities], float(game.regret(eq))
+
+    return solve
 
 
 def _rebuild_scenario(text: str, path: str, structure: str | None = None) -> Scenario:

@@ -41,16 +41,18 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["SubgamePerfectBatch", "solve_stages"]
+__all__ = ["StageSolver", "SubgamePerfectBatch", "solve_stages"]
 
 FloatArray = NDArray[np.float64]
+#: ``f(stage_payoffs) -> (mixed strategy per mover, regret) or None`` (see :func:`solve_stages`).
+StageSolver = Callable[[FloatArray], "tuple[Sequence[FloatArray], float] | None"]
 
 
 def solve_stages(
@@ -59,6 +61,7 @@ def solve_stages(
     stages: Sequence[Sequence[int]],
     *,
     tol: float,
+    mixed_solver: StageSolver | None = None,
 ) -> tuple[
     NDArray[np.intp], FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.intp]
 ]:
@@ -74,6 +77,14 @@ def solve_stages(
         Player indices per stage, in the order of play; every player once.
     tol : float
         Relative tolerance (scale: each game's payoff range).
+    mixed_solver : callable, optional
+        ``f(stage_payoffs) -> (vectors, regret) or None`` for the histories
+        where a simultaneous stage has no pure equilibrium: ``stage_payoffs``
+        is the movers' ``(m, s_1, ..., s_m)`` payoff array there, ``vectors``
+        one mixed strategy per mover and ``regret`` its largest gain from a
+        deviation. Play continues with the expected values under it (a mixed
+        subgame-perfect equilibrium); on the path such movers get action
+        ``-1``. Without it the least-regret pure choice is kept.
 
     Returns
     -------
@@ -81,8 +92,10 @@ def solve_stages(
         ``path`` ``(*batch, n)`` action index of each player on the
         equilibrium path; ``values`` ``(*batch, n)``; ``outcome_probs``
         ``(*batch, n_outcomes)``; ``regret`` ``(*batch,)`` largest gain from a
-        deviation at any history (absolute); ``exists`` ``(*batch,)``;
-        ``ties`` ``(*batch,)`` count of consequential ties.
+        deviation at any history (absolute); ``exists`` ``(*batch,)``
+        whether the equilibrium found is pure (with ``mixed_solver``: whether
+        every stage has a pure equilibrium); ``ties`` ``(*batch,)`` count of
+        consequential ties.
     """
     n = len([i for s in stages for i in s])
     nb = payoffs.ndim - 1 - n
@@ -101,7 +114,8 @@ def solve_stages(
     exists = np.ones(flat_b, dtype=bool)
     ties = np.zeros(flat_b, dtype=np.intp)
     # per stage (last first): the movers, the other players and the choice at every history
-    record: list[tuple[list[int], list[int], tuple[int, ...], NDArray[np.intp]]] = []
+    Record = tuple[list[int], list[int], tuple[int, ...], NDArray[np.intp], NDArray[np.bool_]]
+    record: list[Record] = []
     for stage in reversed([list(s) for s in stages]):
         current = combined.shape[2:]
         others = [j for j in range(n) if j not in stage]
@@ -124,9 +138,24 @@ def solve_stages(
         o_axes = tuple(range(1, 1 + len(o_shape)))
         exists &= has.all(axis=o_axes) if o_axes else has
         chosen_gain = np.take_along_axis(gain, choice[..., None], axis=-1)[..., 0]
-        regret = np.maximum(regret, chosen_gain.max(axis=o_axes) if o_axes else chosen_gain)
         xf = xp.reshape((flat_b, xp.shape[1], *o_shape, k))
         picked = np.take_along_axis(xf, choice.reshape((flat_b, 1, *o_shape, 1)), axis=-1)
+        filled = np.zeros(has.shape, dtype=bool)
+        if mixed_solver is not None and len(stage) > 1 and not has.all():
+            # the (rare) histories without a pure stage equilibrium: one small game each
+            for cell in zip(*np.nonzero(~has), strict=True):
+                block = xf[(cell[0], slice(None), *cell[1:], slice(None))]  # (n + n_out, k)
+                found = mixed_solver(block[stage].reshape((len(stage), *m_shape)))
+                if found is None:
+                    continue
+                vectors, stage_regret = found
+                weights = vectors[0]
+                for v in vectors[1:]:
+                    weights = np.multiply.outer(weights, v)
+                picked[(cell[0], slice(None), *cell[1:], 0)] = block @ np.ravel(weights)
+                chosen_gain[cell] = stage_regret
+                filled[cell] = True
+        regret = np.maximum(regret, chosen_gain.max(axis=o_axes) if o_axes else chosen_gain)
         multi = count > 1
         if multi.any():
             # ties matter only where another optimal choice changes someone's payoff
@@ -138,15 +167,16 @@ def solve_stages(
             np.add.at(ties, where[0][tie], 1)
         new_sizes = tuple(1 if j in stage else current[j] for j in range(n))
         combined = picked[..., 0].reshape((flat_b, xp.shape[1], *new_sizes))
-        record.append((stage, others, m_shape, choice))
+        record.append((stage, others, m_shape, choice, filled))
     # the path, forward: each stage's choice at the history the earlier stages chose
     path = np.zeros((flat_b, n), dtype=np.intp)
     rows = np.arange(flat_b)
-    for stage, others, m_shape, choice in reversed(record):
+    for stage, others, m_shape, choice, filled in reversed(record):
         at = tuple(path[:, j] if choice.shape[1 + q] > 1 else 0 for q, j in enumerate(others))
         flat_choice = choice[(rows, *at)]
+        mixed_here = filled[(rows, *at)]
         for i, a in zip(stage, np.unravel_index(flat_choice, m_shape), strict=True):
-            path[:, i] = a
+            path[:, i] = np.where(mixed_here, -1, a)
     root = combined.reshape((flat_b, -1))
     return (
         path.reshape((*batch, n)),
@@ -177,7 +207,8 @@ class SubgamePerfectBatch:
     strategies : tuple of tuple of str
         Strategy labels of each player in this mode.
     path : ndarray
-        ``(*batch, n_players)`` index of each player's action on the path.
+        ``(*batch, n_players)`` index of each player's action on the path
+        (``-1`` for a player of a stage played in mixed strategies).
     payoffs : ndarray
         ``(*batch, n_players)`` equilibrium payoffs.
     probabilities : ndarray
@@ -185,7 +216,9 @@ class SubgamePerfectBatch:
     regret : ndarray
         ``(*batch,)`` largest gain from deviating at any history (absolute).
     exists : ndarray
-        ``(*batch,)`` whether a pure subgame-perfect equilibrium exists.
+        ``(*batch,)`` whether a pure subgame-perfect equilibrium exists (where
+        it does not, the values are a mixed one's if ``regret`` is within
+        tolerance: see :meth:`Scenario.subgame_perfect`'s ``mixed``).
     ties : ndarray
         ``(*batch,)`` histories where another optimal choice with different
         consequences existed (0: the subgame-perfect equilibrium is unique).
@@ -223,9 +256,12 @@ class SubgamePerfectBatch:
         return np.asarray(self.probabilities[..., list(self.settlement)].sum(axis=-1))
 
     def labels(self, index: tuple[int, ...] = ()) -> dict[str, str]:
-        """The path at one batch point as ``player -> action``."""
+        """The path at one batch point as ``player -> action`` (``"mixed"`` for a mixed stage)."""
         row = self.path[index]
-        return {p: self.strategies[i][int(row[i])] for i, p in enumerate(self.players)}
+        return {
+            p: self.strategies[i][int(row[i])] if row[i] >= 0 else "mixed"
+            for i, p in enumerate(self.players)
+        }
 
     def outcome_distribution(self, index: tuple[int, ...] = ()) -> dict[str, float]:
         """Outcome distribution of the path at one batch point."""
