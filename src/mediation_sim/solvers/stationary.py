@@ -199,13 +199,10 @@ class _System:
             self.offsets.append(row)
         self.n_beta = k
         self.size = k + self.S * self.n
-        # owner[k]: (state, player) of flat beta position k; used by refine
-        self.owner_state = np.repeat(
-            np.arange(self.S), [sum(self.shapes[s]) for s in range(self.S)]
-        )
-        self.owner_player = np.concatenate(
-            [np.repeat(np.arange(self.n), self.shapes[s]) for s in range(self.S)]
-        ).astype(np.intp)
+        # the (state, player) block of each flat action position, and where blocks start
+        self._block_starts = np.array([o for row in self.offsets for o in row], dtype=np.intp)
+        sizes = [m for shape in self.shapes for m in shape]
+        self._block = np.repeat(np.arange(self.S * self.n), sizes)
         self.groups: list[_Group] = []
         n = self.n
         letters = _LETTERS[:n]
@@ -241,6 +238,7 @@ class _System:
                     t_subs=t_subs,
                 )
             )
+        self._pattern()
 
     def v_index(self, s: int, i: int) -> int:
         return self.n_beta + s * self.n + i
@@ -305,57 +303,96 @@ class _System:
         y[self.n_beta :] = values.ravel()
         return y
 
+    def _pattern(self) -> None:
+        """Where :meth:`evaluate` writes: constant entries once, variable ones as flat indices.
+
+        Every variable entry of ``H`` and of its Jacobian has one position,
+        listed per group and player in the order :meth:`evaluate` produces
+        the values, so each evaluation is one scatter into a copy of the
+        constant part (no two variable entries share a position).
+        """
+        width = self.size + 1
+        base = np.zeros((self.size, width))
+        h_index: list[NDArray[np.intp]] = []
+        j_index: list[NDArray[np.intp]] = []
+        for group in self.groups:
+            for i in range(self.n):
+                ix = group.idx[i]
+                o, lr, vi = ix[:, 0], ix[:, 1:], group.vidx[:, i]
+                vcols = self.n_beta + np.arange(self.S) * self.n + i
+                base[lr, lr] = 1.0
+                base[lr, o[:, None]] = -1.0
+                base[vi, vi] = 1.0
+                h_index += [o, lr.ravel(), vi]
+                blocks = [
+                    (o[:, None], ix),
+                    (lr[:, :, None], vcols[None, None, :]),
+                    (lr, np.full_like(lr, self.size)),
+                    (vi[:, None], ix),
+                    (vi[:, None], vcols[None, :]),
+                ]
+                for j in range(self.n):
+                    if j != i:
+                        ixj = group.idx[j]
+                        blocks += [(lr[:, :, None], ixj[:, None, :]), (vi[:, None], ixj)]
+                j_index += [np.broadcast_arrays(r, c) for r, c in blocks]  # type: ignore[misc]
+        self._base = base
+        self._h_index = np.concatenate([a.ravel() for a in h_index])
+        self._j_index = np.concatenate([(r * width + c).ravel() for r, c in j_index])
+
     def evaluate(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return ``H(x)`` and its Jacobian (``size x (size + 1)``) at ``x = (y, lam)``."""
         y, lam = x[:-1], float(x[-1])
         beta = y[: self.n_beta]
         prob = np.exp(beta)
         values = y[self.n_beta :].reshape(self.S, self.n)
-        h = np.zeros(self.size)
-        jac = np.zeros((self.size, self.size + 1))
+        h_parts: list[FloatArray] = []
+        j_parts: list[FloatArray] = []
         for group in self.groups:
             sig = [prob[ix] for ix in group.idx]
             u, trans, d = self._stage(group, sig, values)
             for i in range(self.n):
                 ix = group.idx[i]  # (G, m)
-                o = ix[:, 0]
-                lr = ix[:, 1:]  # logit rows (G, m - 1)
-                si = sig[i]
-                vi = group.vidx[:, i]
-                vcols = self.n_beta + np.arange(self.S) * self.n + i
-                du = u[i][:, 1:] - u[i][:, :1]
-                # normalisation rows
-                h[o] = si.sum(axis=1) - 1.0
-                jac[o[:, None], ix] = si
-                # logit rows
-                h[lr] = beta[lr] - beta[o][:, None] - lam * du
-                jac[lr, lr] += 1.0
-                jac[lr, o[:, None]] -= 1.0
-                dtrans = trans[i][:, 1:] - trans[i][:, :1]  # (G, m - 1, S)
-                jac[lr[:, :, None], vcols] -= lam * self.delta[i] * dtrans
-                jac[lr, -1] = -du
-                # value rows
-                h[vi] = values[group.states, i] - (si * u[i]).sum(axis=1)
-                jac[vi[:, None], ix] -= si * u[i]
-                jac[vi[:, None], vcols] -= self.delta[i] * np.einsum("za,zay->zy", si, trans[i])
-                jac[vi, vi] += 1.0
+                o, lr = ix[:, 0], ix[:, 1:]  # normalisation and logit rows
+                si, ui = sig[i], u[i]
+                du = ui[:, 1:] - ui[:, :1]
+                su = si * ui
+                h_parts += [
+                    si.sum(axis=1) - 1.0,
+                    (beta[lr] - beta[o][:, None] - lam * du).ravel(),
+                    values[group.states, i] - su.sum(axis=1),
+                ]
+                j_parts += [
+                    si.ravel(),
+                    (-lam * self.delta[i] * (trans[i][:, 1:] - trans[i][:, :1])).ravel(),
+                    -du.ravel(),
+                    -su.ravel(),
+                    (-self.delta[i] * np.einsum("za,zay->zy", si, trans[i])).ravel(),
+                ]
                 for j in range(self.n):
-                    if j == i:
-                        continue
-                    ixj = group.idx[j]
-                    dsig = d[i, j] * sig[j][:, None, :]  # (G, m_i, m_j)
-                    jac[lr[:, :, None], ixj[:, None, :]] -= lam * (dsig[:, 1:] - dsig[:, :1])
-                    jac[vi[:, None], ixj] -= np.einsum("za,zab->zb", si, dsig)
+                    if j != i:
+                        dsig = d[i, j] * sig[j][:, None, :]  # (G, m_i, m_j)
+                        j_parts += [
+                            (-lam * (dsig[:, 1:] - dsig[:, :1])).ravel(),
+                            -np.einsum("za,zab->zb", si, dsig).ravel(),
+                        ]
+        h = np.zeros(self.size)
+        h[self._h_index] = np.concatenate(h_parts)
+        jac = self._base.copy()
+        flat = jac.reshape(-1)
+        flat[self._j_index] += np.concatenate(j_parts)
         return h, jac
 
     # -------------------------------------------------------------- Newton on a support
-    def supports(self, y: FloatArray, threshold: float) -> tuple[tuple[tuple[int, ...], ...], ...]:
-        """Actions whose probability is at least ``threshold`` times the player's largest."""
-        sigmas, _ = self.split(y)
-        return tuple(
-            tuple(tuple(int(a) for a in np.flatnonzero(v >= threshold * v.max())) for v in per)
-            for per in sigmas
-        )
+    def supports(self, y: FloatArray, threshold: float) -> bytes:
+        """Actions whose probability is at least ``threshold`` times the player's largest.
+
+        Returned as the bytes of a boolean mask over the flat action vector
+        (hashable, for the solver's cache; :meth:`refine` takes it back).
+        """
+        prob = np.exp(y[: self.n_beta])
+        top = np.maximum.reduceat(prob, self._block_starts)
+        return bytes((prob >= threshold * top[self._block]).tobytes())
 
     def _payoff_jacobian(
         self, prob: FloatArray, values: FloatArray
@@ -384,7 +421,7 @@ class _System:
     def refine(
         self,
         y: FloatArray,
-        support: tuple[tuple[tuple[int, ...], ...], ...],
+        support: bytes,
         max_iter: int = 20,
     ) -> StationaryStrategyData | None:
         """Newton on the equilibrium equations restricted to ``support``, started at ``y``.
@@ -395,20 +432,13 @@ class _System:
         """
         prob = np.exp(y[: self.n_beta])
         values = y[self.n_beta :].reshape(self.S, self.n)
-        used = np.concatenate(
-            [
-                np.asarray(sup, dtype=np.intp) + self.offsets[s][i]
-                for s, per in enumerate(support)
-                for i, sup in enumerate(per)
-            ]
-        )
-        mask = np.zeros(self.n_beta, dtype=bool)
-        mask[used] = True
+        mask = np.frombuffer(support, dtype=bool)
+        used = np.flatnonzero(mask)
         prob = np.where(mask, prob, 0.0)
-        block = self.owner_state * self.n + self.owner_player  # (s, i) block of each action
+        block = self._block  # (s, i) block of each action
         totals = np.bincount(block, weights=prob, minlength=self.S * self.n)
         prob = prob / totals[block]
-        if all(len(sup) == 1 for per in support for sup in per):
+        if used.size == self.S * self.n:  # one action per block: a pure profile
             return self._unflatten(prob)
         n_p = used.size
         cols = np.concatenate([used, np.arange(self.n_beta, self.size)])
@@ -636,9 +666,8 @@ def stationary_equilibrium(
         return _policy_iteration(game, bound=bound, max_iter=max_iter, params=params)
     system = _System(game)
 
-    Support = tuple[tuple[tuple[int, ...], ...], ...]
-    # support -> (verified candidate and its regret, or None; precision when Newton ran)
-    cache: dict[Support, tuple[tuple[StationaryStrategy, float] | None, float]] = {}
+    # support mask -> (verified candidate and its regret, or None; precision when Newton ran)
+    cache: dict[bytes, tuple[tuple[StationaryStrategy, float] | None, float]] = {}
 
     def attempt(y: FloatArray, lam: float) -> tuple[StationaryStrategy | None, float]:
         best: tuple[StationaryStrategy | None, float] = (None, np.inf)
