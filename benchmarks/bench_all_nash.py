@@ -10,8 +10,9 @@ For each size, random games with integer payoffs in [0, 1000) (generic with
 overwhelming probability) are drawn from a fixed seed. Each game is solved
 ``REPEATS`` times by each library (the fastest run counts); Gambit runs
 in a forked child with a time limit, because enumpoly can take very long on
-some games. The table reports the median time per game, the equilibria each
-found, how many of one library's equilibria the other missed (matched within
+some games. The table reports the median time per game (wall clock, and
+CPU time of the solving process, which a loaded machine disturbs less), the
+equilibria each found, how many of one library's equilibria the other missed (matched within
 1e-6), and whether all_nash proved its list complete and every equilibrium
 certified. A generic game has an odd number of equilibria, so an even count
 means equilibria were missed.
@@ -49,20 +50,21 @@ REPEATS = 3
 
 def _gambit_child(payoffs: np.ndarray, conn: object) -> None:
     game = gbt.Game.from_arrays(*[payoffs[i] for i in range(payoffs.shape[0])])
-    elapsed = float("inf")
+    elapsed = cpu = float("inf")
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = gbt.nash.enumpoly_solve(game, use_strategic=True)
         elapsed = min(elapsed, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
     eqs = [
         np.concatenate([[float(eq[s]) for s in p.strategies] for p in game.players])
         for eq in result.equilibria
     ]
-    conn.send((elapsed, eqs))  # type: ignore[attr-defined]
+    conn.send((elapsed, cpu, eqs))  # type: ignore[attr-defined]
 
 
-def gambit_equilibria(payoffs: np.ndarray) -> tuple[float, list[np.ndarray]] | None:
-    """enumpoly's time and equilibria, or None if it did not finish in time."""
+def gambit_equilibria(payoffs: np.ndarray) -> tuple[float, float, list[np.ndarray]] | None:
+    """enumpoly's wall and CPU times and equilibria, or None if it did not finish in time."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_gambit_child, args=(payoffs, child))
@@ -91,25 +93,28 @@ def main(sizes: list[str]) -> None:
     print(f"pygambit {gbt.__version__}, mediation_sim {ms.__version__}")
     header = (
         "| size | games | all_nash s/game (median) | enumpoly s/game (median) | ratio | "
+        "CPU s/game all_nash / enumpoly | CPU ratio | "
         "equilibria all_nash | equilibria enumpoly | enumpoly missed | all_nash missed | "
         "even counts (all_nash / enumpoly) | complete & certified |"
     )
     print(header)
-    print("|---" * 11 + "|")
+    print("|---" * 13 + "|")
     for name in sizes:
         shape, n_games = SIZES[name]
-        ours_t, theirs_t = [], []
+        ours_t, theirs_t, ours_c, theirs_c = [], [], [], []
         n_ours = n_theirs = miss_theirs = miss_ours = 0
         even_ours = even_theirs = proved = timeouts = 0
         for _ in range(n_games):
             payoffs = rng.integers(0, 1000, size=(len(shape), *shape)).astype(float)
             game = ms.NormalFormGame(payoffs)
-            best = float("inf")
+            best = best_cpu = float("inf")
             for _ in range(REPEATS):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 res = ms.solvers.all_nash(game)
                 best = min(best, time.perf_counter() - start)
+                best_cpu = min(best_cpu, time.process_time() - start_cpu)
             ours_t.append(best)
+            ours_c.append(best_cpu)
             ours = [np.concatenate(eq.probabilities) for eq in res]
             proved += bool(res.complete and res.certified)
             n_ours += len(ours)
@@ -118,19 +123,23 @@ def main(sizes: list[str]) -> None:
             if gambit is None:
                 timeouts += 1
                 continue
-            elapsed, theirs = gambit
+            elapsed, cpu, theirs = gambit
             theirs_t.append(elapsed)
+            theirs_c.append(cpu)
             n_theirs += len(theirs)
             even_theirs += len(theirs) % 2 == 0
             miss_theirs += missing(theirs, ours)
             miss_ours += missing(ours, theirs)
         ours_med = statistics.median(ours_t)
         theirs_med = statistics.median(theirs_t) if theirs_t else float("nan")
+        ours_cpu = statistics.median(ours_c)
+        theirs_cpu = statistics.median(theirs_c) if theirs_c else float("nan")
         extra = f" ({timeouts} timed out > {GAMBIT_TIMEOUT:.0f} s)" if timeouts else ""
         print(
             f"| {len(shape)}p x {shape[0]} | {n_games} | {ours_med:.3f} | "
             f"{theirs_med:.3f}{extra} | "
-            f"{ours_med / theirs_med:.2f} | {n_ours} | {n_theirs} | {miss_theirs} | {miss_ours} | "
+            f"{ours_med / theirs_med:.2f} | {ours_cpu:.4f} / {theirs_cpu:.4f} | "
+            f"{ours_cpu / theirs_cpu:.2f} | {n_ours} | {n_theirs} | {miss_theirs} | {miss_ours} | "
             f"{even_ours} / {even_theirs} | {proved}/{n_games} |",
             flush=True,
         )

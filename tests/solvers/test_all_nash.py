@@ -88,7 +88,10 @@ def test_nau_game_reports_its_continuum_as_a_component_and_is_not_complete():
     assert not res.complete
     assert "positive-dimensional" in res.message
     assert res.components
-    exact = _flats(res)[[c.kind == "exact" for c in res.certificates]]
+    # isolated equilibria (points of the continuum may be exact too, where rational)
+    in_component = {k for group in res.components for k in group}
+    isolated = [c.kind == "exact" and k not in in_component for k, c in enumerate(res.certificates)]
+    exact = _flats(res)[isolated]
     known = np.array(
         [
             [1, 0, 0, 1, 1, 0],
@@ -103,6 +106,46 @@ def test_nau_game_reports_its_continuum_as_a_component_and_is_not_complete():
     component_points = _flats(res)[list(res.components[-1])]
     assert np.allclose(component_points[:, 4], 0.25)
     assert all(game.is_nash(eq) for eq in res)
+
+
+def test_points_of_flat_sets_of_equilibria_are_certified_exactly():
+    """Polytopes and segments of equilibria contain rational points: each reported one is exact.
+
+    Player 1 is indifferent among three strategies everywhere; player 2
+    prefers its first strategy unless player 1's third is likely; player 3
+    matches player 2. Player 1's mixtures with weight 1/4 on its third
+    strategy leave player 2 indifferent, so sets of equilibria pass through
+    them (some with player 2 or 3 mixing freely).
+    """
+    u = np.zeros((3, 3, 2, 2))
+    for a0, a1, a2 in np.ndindex(3, 2, 2):
+        u[1, a0, a1, a2] = (2.0 if a0 != 2 else 0.0) if a1 == 0 else (3.0 if a0 == 2 else 1.0)
+        u[2, a0, a1, a2] = 1.0 if a2 == a1 else 0.0
+    game = ms.NormalFormGame(u)
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(game)
+    assert not res.complete
+    assert res.components
+    assert res.certified
+    assert {c.kind for c in res.certificates} == {"exact"}
+    assert all(game.is_nash(eq, tol=1e-12) for eq in res)
+    flats = _flats(res)
+    assert len(np.unique(flats.round(12), axis=0)) == len(flats)
+    for group in res.components:
+        # every point of a component keeps player 1's weight 1/4 on its third strategy
+        assert np.allclose(flats[list(group), 2], 0.25)
+
+
+def test_points_on_a_curve_of_equilibria_stay_uncertified():
+    """Nau's continuum is curved: its irrational sample points keep kind "none" (no false proof)."""
+    with pytest.warns(DegenerateGameWarning):
+        res = ms.solvers.all_nash(_gambit_order(NAU, (2, 2, 2)))
+    kinds = [c.kind for c in res.certificates]
+    assert "none" in kinds
+    assert not res.certified
+    curve = [k for k in res.components[-1] if res.certificates[k].kind == "none"]
+    assert curve
+    assert all("sample point" in res.certificates[k].detail for k in curve)
 
 
 @pytest.mark.parametrize(

@@ -177,6 +177,46 @@ def test_analytic_jacobian_matches_finite_differences() -> None:
     np.testing.assert_allclose(jac, numeric, atol=1e-7)
 
 
+def test_jacobians_match_finite_differences_with_mixed_state_shapes() -> None:
+    # States with different action shapes (one with a single action) are
+    # assembled in separate groups; both the homotopy Jacobian and the payoff
+    # Jacobian used by the support refinement must still be exact.
+    rng = np.random.default_rng(5)
+    shapes = [(2, 3), (3, 2), (2, 3), (1, 2)]
+    g = ms.games.StochasticGame(
+        [rng.uniform(size=(2, *m)) for m in shapes],
+        [rng.dirichlet(np.ones(len(shapes)), size=m) for m in shapes],
+        [0.9, 0.6],
+    )
+    system = _System(g)
+    assert len(system.groups) == 3
+    x = np.concatenate([system.start() + rng.normal(scale=0.1, size=system.size), [2.3]])
+    _, jac = system.evaluate(x)
+    numeric = np.empty_like(jac)
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e[k] = 1e-6
+        numeric[:, k] = (system.evaluate(x + e)[0] - system.evaluate(x - e)[0]) / 2e-6
+    np.testing.assert_allclose(jac, numeric, atol=1e-7)
+    prob = rng.uniform(size=system.n_beta)
+    values = rng.uniform(size=(system.S, system.n))
+    z = np.concatenate([prob, values.ravel()])
+    _, pjac = system._payoff_jacobian(prob, values)
+    for k in range(z.size):
+        e = np.zeros_like(z)
+        e[k] = 1e-6
+        hi = system._payoff_jacobian(
+            (z + e)[: system.n_beta], (z + e)[system.n_beta :].reshape(values.shape)
+        )[0]
+        lo = system._payoff_jacobian(
+            (z - e)[: system.n_beta], (z - e)[system.n_beta :].reshape(values.shape)
+        )[0]
+        np.testing.assert_allclose(pjac[:, k], (hi - lo) / 2e-6, atol=1e-7)
+    res = ms.solvers.stationary_equilibrium(g)
+    assert res.success
+    assert g.is_equilibrium(res.equilibrium)
+
+
 # ---------------------------------------------------------------------- result, errors
 def test_result_dict_repr_and_pickle() -> None:
     res = ms.solvers.stationary_equilibrium(one_state(PD))

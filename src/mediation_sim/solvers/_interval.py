@@ -36,14 +36,36 @@ _U: float = 2.0**-53
 _TINY: float = float(np.finfo(np.float64).tiny)
 
 
+#: Arrays at least this large are rounded outwards by arithmetic, not ``nextafter``.
+_ARITH_SIZE = 64
+
+
 def down(x: FloatArray) -> FloatArray:
-    """The next float below ``x`` (elementwise)."""
-    return np.nextafter(x, -np.inf)
+    """A float at or below the next float below ``x`` (elementwise).
+
+    Small arrays use :func:`numpy.nextafter`. Large ones use
+    ``x - (|x| * 2**-52 + tiny)``, several times faster: ``|x| * 2**-52`` is
+    exact and at least one unit in the last place of a normal ``x``,
+    ``tiny`` covers zero and subnormals, and rounding to nearest is
+    monotone, so the result is at most ``nextafter(x, -inf)`` (a slightly
+    wider, still rigorous bound). ``fmin`` keeps infinities as they are.
+    """
+    if np.size(x) < _ARITH_SIZE:
+        return np.nextafter(x, -np.inf)
+    step = np.abs(x)
+    step *= 2.0**-52
+    step += _TINY
+    return np.fmin(np.subtract(x, step), x)
 
 
 def up(x: FloatArray) -> FloatArray:
-    """The next float above ``x`` (elementwise)."""
-    return np.nextafter(x, np.inf)
+    """A float at or above the next float above ``x`` (elementwise); see :func:`down`."""
+    if np.size(x) < _ARITH_SIZE:
+        return np.nextafter(x, np.inf)
+    step = np.abs(x)
+    step *= 2.0**-52
+    step += _TINY
+    return np.fmax(np.add(x, step), x)
 
 
 def imul(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> Interval:

@@ -218,21 +218,26 @@ class SupportSystem:
         """
         others = self._others[i]
         batch = next(iter(sig.values())).shape[1]
-        letters = "abcdefghijklmnopqrsuvwxyz"[: len(others)]
-        arrays: list[FloatArray] = [self._dstack[i]]
-        subscripts = ["tk" + letters]
-        out = "tBk"
-        for j, letter in zip(others, letters, strict=True):
-            if j == skip:
-                out += letter
-            else:
-                arrays.append(sig[j])
-                subscripts.append("tB" + letter)
-        if len(arrays) == 1:  # nothing to contract: the gains themselves
-            result = self._dstack[i][:, None]
-        else:
-            result = np.einsum(",".join(subscripts) + "->" + out, *arrays)
-        return np.broadcast_to(result, (3, batch, *result.shape[2:]))
+        tensor = self._dstack[i]  # (3, r, m_o1, ..., m_oL)
+        kept = [pos for pos, j in enumerate(others) if j == skip]
+        summed = [pos for pos, j in enumerate(others) if j != skip]
+        if not summed:  # nothing to contract: the gains themselves
+            result = tensor[:, None]
+            return np.broadcast_to(result, (3, batch, *result.shape[2:]))
+        # Kept axis (if any) next to the gains' axis, then contract the others
+        # last first: one batched matrix product, then multiply-and-sum steps,
+        # with the points' axis last throughout (any summation order keeps
+        # the error within the bound of _point_bound).
+        tensor = np.moveaxis(tensor, [2 + p for p in kept], list(range(2, 2 + len(kept))))
+        lead = tensor.shape[: 2 + len(kept)]
+        sizes = [len(self.support[others[p]]) for p in summed]
+        last = np.swapaxes(sig[others[summed[-1]]], 1, 2)  # (3, m, B)
+        t = np.matmul(tensor.reshape(3, -1, sizes[-1]), last)
+        t = t.reshape(*lead, *sizes[:-1], batch)
+        for p, m in zip(reversed(summed[:-1]), reversed(sizes[:-1]), strict=True):
+            w = np.swapaxes(sig[others[p]], 1, 2).reshape((3,) + (1,) * (t.ndim - 3) + (m, batch))
+            t = (t * w).sum(axis=-2)
+        return np.moveaxis(t, -1, 1)
 
     def _point_bound(self, t: FloatArray, i: int) -> Interval:
         """Rigorous enclosure from a point contraction (value, abs sum, inflated abs sum).

@@ -113,7 +113,10 @@ class AllNashResult(NashResult):
         of one positive-dimensional set of equilibria found for one support
         (its extreme points along each coordinate, exact vertices by linear
         programming when a single player mixes, otherwise the extremes among
-        sampled points). For
+        sampled points). A point is certified exactly when it is rational
+        (or a rational equilibrium lies within 1e-4 of the sample) and the
+        equilibrium conditions hold in exact arithmetic; otherwise its
+        certificate is ``"none"``. For
         two-player games the groups are empty and degenerate games list
         every extreme equilibrium (vertex enumeration).
     n_supports : int
@@ -408,25 +411,44 @@ def _n_player_path(
                 notes.append(
                     f"support ({labels}): a positive-dimensional set of equilibria ({why});"
                 )
+                what = (
+                    "vertex of a polytope of equilibria (linear programming)"
+                    if vertices is not None
+                    else "sample point of a positive-dimensional set of equilibria"
+                )
+                seen: list[FloatArray] = []
                 for vectors in samples:
+                    exact_vectors = _exact_point(payoffs, vectors)
+                    point = vectors if exact_vectors is None else exact_vectors
+                    flat = np.concatenate(point)
+                    if any(np.array_equal(flat, other) for other in seen):
+                        continue  # two samples snapped to the same rational point
+                    seen.append(flat)
                     found.append(
                         _Found(
-                            vectors,
-                            "none",
+                            point,
+                            "none" if exact_vectors is None else "exact",
                             support,
                             0.0,
-                            "vertex of a polytope of equilibria (linear programming)"
-                            if vertices is not None
-                            else "sample point of a positive-dimensional set of equilibria",
+                            what
+                            if exact_vectors is None
+                            else f"{what}: a rational point, equilibrium conditions hold in "
+                            "exact arithmetic",
                             component,
                         )
                     )
                 component += 1
             elif samples:
                 notes.append(f"support ({labels}): a singular equilibrium ({why});")
+                exact_vectors = _exact_point(payoffs, samples[0])
                 found.append(
                     _Found(
-                        samples[0], "none", support, 0.0, "singular root (Jacobian not invertible)"
+                        samples[0] if exact_vectors is None else exact_vectors,
+                        "none" if exact_vectors is None else "exact",
+                        support,
+                        0.0,
+                        "singular root (Jacobian not invertible)"
+                        + ("" if exact_vectors is None else "; rational, conditions hold exactly"),
                     )
                 )
             else:
@@ -434,6 +456,42 @@ def _n_player_path(
                     f"support ({labels}): {why}, no equilibrium found there by Newton's method;"
                 )
     return found, complete, n_supports, n_pruned, n_boxes, notes
+
+
+def _exact_point(payoffs: FloatArray, vectors: list[FloatArray]) -> list[FloatArray] | None:
+    """A rational equilibrium at, or within 1e-4 of, ``vectors``, proved in exact arithmetic.
+
+    Points of a set of equilibria are not isolated, so the interval test
+    cannot certify them; but a set with rational structure (a polytope
+    whose vertices come from linear programming, a segment on which one
+    player's mixture is free) contains rational points near any of its
+    points. Each probability is replaced by a rational approximation
+    (denominators up to :math:`10^6`, then :math:`10^3`, then 100; the
+    largest probability absorbs the rounding so that each player's sum is
+    1) and the equilibrium conditions are checked exactly on the rational
+    profile's own support. None when no such point passes.
+    """
+    for denominator in (10**6, 10**3, 10**2):
+        fracs: list[list[Fraction]] = []
+        for v in vectors:
+            f = [Fraction(float(p)).limit_denominator(denominator) for p in v]
+            top = int(np.argmax(v))
+            f[top] = 1 - (sum(f, Fraction(0)) - f[top])
+            if f[top] < 0:
+                break
+            fracs.append(f)
+        else:
+            moved = max(
+                abs(float(a) - float(b)) for f, v in zip(fracs, vectors, strict=True)
+                for a, b in zip(f, v, strict=True)
+            )  # fmt: skip
+            if moved > 1e-4:
+                continue
+            support = tuple(tuple(k for k, p in enumerate(f) if p > 0) for f in fracs)
+            sigma = {j: [fracs[j][k] for k in s] for j, s in enumerate(support) if len(s) > 1}
+            if exact_conditions(payoffs, support, sigma):
+                return [np.array([float(p) for p in f]) for f in fracs]
+    return None
 
 
 def _single_mixer_vertices(
@@ -578,7 +636,12 @@ def all_nash(
        points along each coordinate are found by linear programming;
        otherwise the set is sampled by Gauss-Newton steps from random points
        of the unresolved boxes. Points that pass the regret verifier are
-       reported, grouped in :attr:`AllNashResult.components`.
+       reported, grouped in :attr:`AllNashResult.components`. Each such
+       point is replaced by a rational point within :math:`10^{-4}` of it
+       where one passes the exact equilibrium check (vertices of polytopes
+       of equilibria, points of flat sets), and then certified ``"exact"``;
+       points of curved sets, whose nearby rational points are not
+       equilibria, keep the certificate ``"none"``.
     7. Every equilibrium is lifted to the original game and checked once more
        by the shared regret verifier.
 

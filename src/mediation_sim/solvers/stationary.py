@@ -63,12 +63,13 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError
 from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
-from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame, contract
+from ..games.stochastic import _LETTERS, FloatArray, StationaryStrategy, StochasticGame
 
 __all__ = ["StationaryResult", "stationary_equilibrium"]
 
@@ -148,8 +149,34 @@ class StationaryResult:
 
 
 # ---------------------------------------------------------------------- the system
+@dataclass(slots=True)
+class _Group:
+    """States that share one action shape, stacked so that each quantity is one array operation.
+
+    ``idx[i]`` holds, per state of the group, the positions of player ``i``'s
+    actions in the flat vector of log-probabilities (shape ``(G, m_i)``);
+    ``vidx[:, i]`` the position of its value ``V_si``.
+    """
+
+    states: NDArray[np.intp]
+    shape: tuple[int, ...]
+    payoffs: FloatArray  # (G, n, m_1, ..., m_n), scaled to [0, 1]
+    transitions: FloatArray  # (G, m_1, ..., m_n, S)
+    idx: list[NDArray[np.intp]]
+    vidx: NDArray[np.intp]
+    d_subs: dict[tuple[int, int], str]
+    t_subs: list[str]
+
+
 class _System:
-    """Index bookkeeping, the homotopy function and its Jacobian for one (scaled) game."""
+    """Index bookkeeping, the homotopy function and its Jacobian for one (scaled) game.
+
+    States are grouped by their action shape; within a group every stage
+    quantity (expected payoffs, continuation terms, their derivatives) is
+    computed for all of the group's states in one ``einsum`` per player (or
+    pair of players) and written into the Jacobian by fancy indexing, so the
+    cost in Python calls does not grow with the number of states or actions.
+    """
 
     def __init__(self, game: StochasticGame) -> None:
         self.game = game
@@ -172,6 +199,46 @@ class _System:
             self.offsets.append(row)
         self.n_beta = k
         self.size = k + self.S * self.n
+        # the (state, player) block of each flat action position, and where blocks start
+        self._block_starts = np.array([o for row in self.offsets for o in row], dtype=np.intp)
+        sizes = [m for shape in self.shapes for m in shape]
+        self._block = np.repeat(np.arange(self.S * self.n), sizes)
+        self.groups: list[_Group] = []
+        n = self.n
+        letters = _LETTERS[:n]
+        for shape in dict.fromkeys(self.shapes):
+            states = np.array([s for s in range(self.S) if self.shapes[s] == shape], dtype=np.intp)
+            offs = np.array(self.offsets)[states]  # (G, n)
+            idx = [offs[:, i, None] + np.arange(shape[i]) for i in range(n)]
+            d_subs = {}
+            for i in range(n):
+                for j in range(n):
+                    if j == i:
+                        continue
+                    terms = ["Z" + letters] + [
+                        "Z" + letters[k] for k in range(n) if k not in (i, j)
+                    ]
+                    d_subs[i, j] = ",".join(terms) + "->Z" + letters[i] + letters[j]
+            t_subs = [
+                ",".join(["Z" + letters + "Y"] + ["Z" + letters[k] for k in range(n) if k != i])
+                + "->Z"
+                + letters[i]
+                + "Y"
+                for i in range(n)
+            ]
+            self.groups.append(
+                _Group(
+                    states=states,
+                    shape=shape,
+                    payoffs=np.stack([self.payoffs[s] for s in states]),
+                    transitions=np.stack([np.asarray(self.transitions[s]) for s in states]),
+                    idx=idx,
+                    vidx=self.n_beta + states[:, None] * n + np.arange(n)[None, :],
+                    d_subs=d_subs,
+                    t_subs=t_subs,
+                )
+            )
+        self._pattern()
 
     def v_index(self, s: int, i: int) -> int:
         return self.n_beta + s * self.n + i
@@ -187,10 +254,43 @@ class _System:
         values = y[self.n_beta :].reshape(self.S, self.n)
         return sigmas, values
 
-    def _q(self, s: int, values: FloatArray) -> FloatArray:
-        cont = np.moveaxis(self.transitions[s] @ values, -1, 0)
-        q: FloatArray = self.payoffs[s] + self.delta.reshape((-1,) + (1,) * (cont.ndim - 1)) * cont
-        return q
+    def _stage(
+        self, group: _Group, sig: list[FloatArray], values: FloatArray
+    ) -> tuple[list[FloatArray], list[FloatArray], dict[tuple[int, int], FloatArray]]:
+        """Stage quantities of every state of a group, per player.
+
+        ``u[i]`` (G, m_i): expected payoffs; ``trans[i]`` (G, m_i, S): expected
+        transitions; ``d[i, j]`` (G, m_i, m_j): player ``i``'s expected payoff
+        with player ``j``'s action fixed too.
+        """
+        n = self.n
+        cont = group.transitions @ values  # (G, m_1..m_n, n)
+        cont = np.moveaxis(cont, -1, 1)
+        q = group.payoffs + self.delta.reshape((1, -1) + (1,) * n) * cont
+        optimize = n > 3
+        d = {
+            (i, j): np.einsum(
+                group.d_subs[i, j],
+                q[:, i],
+                *[sig[k] for k in range(n) if k not in (i, j)],
+                optimize=optimize,
+            )
+            for (i, j) in group.d_subs
+        }
+        u = []
+        for i in range(n):
+            j = 1 if i == 0 else 0
+            u.append(np.einsum("zab,zb->za", d[i, j], sig[j]))
+        trans = [
+            np.einsum(
+                group.t_subs[i],
+                group.transitions,
+                *[sig[k] for k in range(n) if k != i],
+                optimize=optimize,
+            )
+            for i in range(n)
+        ]
+        return u, trans, d
 
     def start(self) -> FloatArray:
         sigmas = [[np.full(m, 1.0 / m) for m in self.shapes[s]] for s in range(self.S)]
@@ -203,158 +303,190 @@ class _System:
         y[self.n_beta :] = values.ravel()
         return y
 
+    def _pattern(self) -> None:
+        """Where :meth:`evaluate` writes: constant entries once, variable ones as flat indices.
+
+        Every variable entry of ``H`` and of its Jacobian has one position,
+        listed per group and player in the order :meth:`evaluate` produces
+        the values, so each evaluation is one scatter into a copy of the
+        constant part (no two variable entries share a position).
+        """
+        width = self.size + 1
+        base = np.zeros((self.size, width))
+        h_index: list[NDArray[np.intp]] = []
+        j_index: list[NDArray[np.intp]] = []
+        for group in self.groups:
+            for i in range(self.n):
+                ix = group.idx[i]
+                o, lr, vi = ix[:, 0], ix[:, 1:], group.vidx[:, i]
+                vcols = self.n_beta + np.arange(self.S) * self.n + i
+                base[lr, lr] = 1.0
+                base[lr, o[:, None]] = -1.0
+                base[vi, vi] = 1.0
+                h_index += [o, lr.ravel(), vi]
+                blocks = [
+                    (o[:, None], ix),
+                    (lr[:, :, None], vcols[None, None, :]),
+                    (lr, np.full_like(lr, self.size)),
+                    (vi[:, None], ix),
+                    (vi[:, None], vcols[None, :]),
+                ]
+                for j in range(self.n):
+                    if j != i:
+                        ixj = group.idx[j]
+                        blocks += [(lr[:, :, None], ixj[:, None, :]), (vi[:, None], ixj)]
+                j_index += [np.broadcast_arrays(r, c) for r, c in blocks]  # type: ignore[misc]
+        self._base = base
+        self._h_index = np.concatenate([a.ravel() for a in h_index])
+        self._j_index = np.concatenate([(r * width + c).ravel() for r, c in j_index])
+
     def evaluate(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return ``H(x)`` and its Jacobian (``size x (size + 1)``) at ``x = (y, lam)``."""
         y, lam = x[:-1], float(x[-1])
-        sigmas, values = self.split(y)
-        h = np.zeros(self.size)
-        jac = np.zeros((self.size, self.size + 1))
-        for s in range(self.S):
-            q = self._q(s, values)
-            sig = sigmas[s]
+        beta = y[: self.n_beta]
+        prob = np.exp(beta)
+        values = y[self.n_beta :].reshape(self.S, self.n)
+        h_parts: list[FloatArray] = []
+        j_parts: list[FloatArray] = []
+        for group in self.groups:
+            sig = [prob[ix] for ix in group.idx]
+            u, trans, d = self._stage(group, sig, values)
             for i in range(self.n):
-                o, m = self.offsets[s][i], self.shapes[s][i]
-                u = contract(q[i], sig, keep=[i])
-                # T[a, t]: expected transition to t after own action a
-                trans = contract(self.transitions[s], sig, keep=[i])
-                si = sig[i]
-                vi = self.v_index(s, i)
-                vcols = slice(self.n_beta + i, self.size, self.n)
-                # normalisation row
-                h[o] = si.sum() - 1.0
-                jac[o, o : o + m] = si
-                # logit rows
-                h[o + 1 : o + m] = y[o + 1 : o + m] - y[o] - lam * (u[1:] - u[0])
-                jac[o + 1 : o + m, o + 1 : o + m] += np.eye(m - 1)
-                jac[o + 1 : o + m, o] -= 1.0
-                jac[o + 1 : o + m, vcols] -= lam * self.delta[i] * (trans[1:] - trans[0])
-                jac[o + 1 : o + m, -1] = -(u[1:] - u[0])
-                # value row
-                h[vi] = values[s, i] - si @ u
-                jac[vi, o : o + m] -= si * u
-                jac[vi, vcols] -= self.delta[i] * (si @ trans)
-                jac[vi, vi] += 1.0
+                ix = group.idx[i]  # (G, m)
+                o, lr = ix[:, 0], ix[:, 1:]  # normalisation and logit rows
+                si, ui = sig[i], u[i]
+                du = ui[:, 1:] - ui[:, :1]
+                su = si * ui
+                h_parts += [
+                    si.sum(axis=1) - 1.0,
+                    (beta[lr] - beta[o][:, None] - lam * du).ravel(),
+                    values[group.states, i] - su.sum(axis=1),
+                ]
+                j_parts += [
+                    si.ravel(),
+                    (-lam * self.delta[i] * (trans[i][:, 1:] - trans[i][:, :1])).ravel(),
+                    -du.ravel(),
+                    -su.ravel(),
+                    (-self.delta[i] * np.einsum("za,zay->zy", si, trans[i])).ravel(),
+                ]
                 for j in range(self.n):
-                    if j == i:
-                        continue
-                    oj, mj = self.offsets[s][j], self.shapes[s][j]
-                    d = contract(q[i], sig, keep=[i, j])
-                    if j < i:
-                        d = d.T
-                    # d[a, b]: u_ia with player j fixed to b
-                    dsig = d * sig[j][None, :]
-                    jac[o + 1 : o + m, oj : oj + mj] -= lam * (dsig[1:] - dsig[0])
-                    jac[vi, oj : oj + mj] -= si @ dsig
+                    if j != i:
+                        dsig = d[i, j] * sig[j][:, None, :]  # (G, m_i, m_j)
+                        j_parts += [
+                            (-lam * (dsig[:, 1:] - dsig[:, :1])).ravel(),
+                            -np.einsum("za,zab->zb", si, dsig).ravel(),
+                        ]
+        h = np.zeros(self.size)
+        h[self._h_index] = np.concatenate(h_parts)
+        jac = self._base.copy()
+        flat = jac.reshape(-1)
+        flat[self._j_index] += np.concatenate(j_parts)
         return h, jac
 
     # -------------------------------------------------------------- Newton on a support
-    def supports(self, y: FloatArray, threshold: float) -> tuple[tuple[tuple[int, ...], ...], ...]:
-        """Actions whose probability is at least ``threshold`` times the player's largest."""
-        sigmas, _ = self.split(y)
-        return tuple(
-            tuple(tuple(int(a) for a in np.flatnonzero(v >= threshold * v.max())) for v in per)
-            for per in sigmas
-        )
+    def supports(self, y: FloatArray, threshold: float) -> bytes:
+        """Actions whose probability is at least ``threshold`` times the player's largest.
+
+        Returned as the bytes of a boolean mask over the flat action vector
+        (hashable, for the solver's cache; :meth:`refine` takes it back).
+        """
+        prob = np.exp(y[: self.n_beta])
+        top = np.maximum.reduceat(prob, self._block_starts)
+        return bytes((prob >= threshold * top[self._block]).tobytes())
+
+    def _payoff_jacobian(
+        self, prob: FloatArray, values: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """``u_{sia} - V_si`` at every action, and its Jacobian in ``(p, V)``.
+
+        ``prob`` is the flat vector of probabilities (``n_beta``); the Jacobian
+        has shape ``(n_beta, size)``: columns for the probabilities, then the values.
+        """
+        f = np.empty(self.n_beta)
+        jac = np.zeros((self.n_beta, self.size))
+        for group in self.groups:
+            sig = [prob[ix] for ix in group.idx]
+            u, trans, d = self._stage(group, sig, values)
+            for i in range(self.n):
+                ix = group.idx[i]
+                vcols = self.n_beta + np.arange(self.S) * self.n + i
+                f[ix] = u[i] - values[group.states, i][:, None]
+                jac[ix[:, :, None], vcols] += self.delta[i] * trans[i]
+                jac[ix, group.vidx[:, i][:, None]] -= 1.0
+                for j in range(self.n):
+                    if j != i:
+                        jac[ix[:, :, None], group.idx[j][:, None, :]] = d[i, j]
+        return f, jac
 
     def refine(
         self,
         y: FloatArray,
-        support: tuple[tuple[tuple[int, ...], ...], ...],
+        support: bytes,
         max_iter: int = 20,
     ) -> StationaryStrategyData | None:
-        """Newton on the equilibrium equations restricted to ``support``, started at ``y``."""
-        sigmas, values = self.split(y)
-        supports = [[np.asarray(sup, dtype=np.intp) for sup in per] for per in support]
-        probs = [
-            [
-                np.where(np.isin(np.arange(m), supports[s][i]), sigmas[s][i], 0.0)
-                for i, m in enumerate(self.shapes[s])
-            ]
-            for s in range(self.S)
-        ]
-        probs = [[p / p.sum() for p in per] for per in probs]
-        if all(len(sup) == 1 for per in supports for sup in per):
-            return probs
-        # unknowns: probabilities on supports, then V
-        offsets: list[list[int]] = []
-        k = 0
-        for s in range(self.S):
-            starts = []
-            for i in range(self.n):
-                starts.append(k)
-                k += len(supports[s][i])
-            offsets.append(starts)
-        n_p = k
-        size = n_p + self.S * self.n
-        z = np.empty(size)
-        for s in range(self.S):
-            for i in range(self.n):
-                z[offsets[s][i] : offsets[s][i] + len(supports[s][i])] = probs[s][i][supports[s][i]]
-        z[n_p:] = values.ravel()
-        # one equation per supported action (indifference with V) and one per (s, i) sum
+        """Newton on the equilibrium equations restricted to ``support``, started at ``y``.
+
+        Unknowns are the probabilities of the supported actions and the values;
+        equations: every supported action earns the value (indifference) and
+        every player's probabilities sum to 1 in every state.
+        """
+        prob = np.exp(y[: self.n_beta])
+        values = y[self.n_beta :].reshape(self.S, self.n)
+        mask = np.frombuffer(support, dtype=bool)
+        used = np.flatnonzero(mask)
+        prob = np.where(mask, prob, 0.0)
+        block = self._block  # (s, i) block of each action
+        totals = np.bincount(block, weights=prob, minlength=self.S * self.n)
+        prob = prob / totals[block]
+        if used.size == self.S * self.n:  # one action per block: a pure profile
+            return self._unflatten(prob)
+        n_p = used.size
+        cols = np.concatenate([used, np.arange(self.n_beta, self.size)])
+        # sum rows: one per (s, i), over its supported actions
+        sums = np.zeros((self.S * self.n, n_p + self.S * self.n))
+        sums[block[used], np.arange(n_p)] = 1.0
+        z = np.concatenate([prob[used], values.ravel()])
         for iteration in range(max_iter):
-            vals = z[n_p:].reshape(self.S, self.n)
-            for s in range(self.S):
-                for i in range(self.n):
-                    p = np.zeros(self.shapes[s][i])
-                    p[supports[s][i]] = z[offsets[s][i] : offsets[s][i] + len(supports[s][i])]
-                    probs[s][i] = p
-            f = np.zeros(size)
-            jac = np.zeros((size, size))
-            row = 0
-            for s in range(self.S):
-                q = self._q(s, vals)
-                for i in range(self.n):
-                    sup = supports[s][i]
-                    u = contract(q[i], probs[s], keep=[i])
-                    trans = contract(self.transitions[s], probs[s], keep=[i])
-                    vcols = slice(n_p + i, size, self.n)
-                    rows = slice(row, row + len(sup))
-                    f[rows] = u[sup] - vals[s, i]
-                    jac[rows, vcols] += self.delta[i] * trans[sup]
-                    jac[rows, n_p + s * self.n + i] -= 1.0
-                    for j in range(self.n):
-                        if j == i:
-                            continue
-                        d = contract(q[i], probs[s], keep=[i, j])
-                        if j < i:
-                            d = d.T
-                        supj = supports[s][j]
-                        cols = slice(offsets[s][j], offsets[s][j] + len(supj))
-                        jac[rows, cols] = d[np.ix_(sup, supj)]
-                    row += len(sup)
-            for s in range(self.S):
-                for i in range(self.n):
-                    o, ln = offsets[s][i], len(supports[s][i])
-                    f[row] = z[o : o + ln].sum() - 1.0
-                    jac[row, o : o + ln] = 1.0
-                    row += 1
+            prob = np.zeros(self.n_beta)
+            prob[used] = z[:n_p]
+            f_all, jac_all = self._payoff_jacobian(prob, z[n_p:].reshape(self.S, self.n))
+            f = np.concatenate(
+                [
+                    f_all[used],
+                    np.bincount(block[used], weights=z[:n_p], minlength=self.S * self.n) - 1.0,
+                ]
+            )
+            jac = np.vstack([jac_all[np.ix_(used, cols)], sums])
             try:
-                step, *_ = np.linalg.lstsq(jac[:row], -f[:row], rcond=None)
+                step, *_ = np.linalg.lstsq(jac, -f, rcond=None)
             except np.linalg.LinAlgError:  # pragma: no cover - lstsq rarely fails
                 return None
             z = z + step
-            residual = float(np.abs(f[:row]).max())
+            residual = float(np.abs(f).max())
             if not np.isfinite(z).all() or (iteration >= 5 and residual > 1e-4):
                 return None
             if residual < 1e-14 or float(np.abs(step).max()) < 1e-14 * (
                 1.0 + float(np.abs(z).max())
             ):
                 break
-        out = []
-        for s in range(self.S):
-            per = []
-            for i in range(self.n):
-                p = np.zeros(self.shapes[s][i])
-                p[supports[s][i]] = z[offsets[s][i] : offsets[s][i] + len(supports[s][i])]
-                if (p < -1e-9).any():
-                    return None
-                p = np.clip(p, 0.0, None)
-                if p.sum() <= 0:
-                    return None
-                per.append(p / p.sum())
-            out.append(per)
-        return out
+        prob = np.zeros(self.n_beta)
+        prob[used] = z[:n_p]
+        if (prob < -1e-9).any():
+            return None
+        prob = np.clip(prob, 0.0, None)
+        totals = np.bincount(block, weights=prob, minlength=self.S * self.n)
+        if (totals <= 0).any():
+            return None
+        return self._unflatten(prob / totals[block])
+
+    def _unflatten(self, prob: FloatArray) -> StationaryStrategyData:
+        return [
+            [
+                prob[self.offsets[s][i] : self.offsets[s][i] + self.shapes[s][i]].copy()
+                for i in range(self.n)
+            ]
+            for s in range(self.S)
+        ]
 
 
 StationaryStrategyData = list[list[FloatArray]]
@@ -534,9 +666,8 @@ def stationary_equilibrium(
         return _policy_iteration(game, bound=bound, max_iter=max_iter, params=params)
     system = _System(game)
 
-    Support = tuple[tuple[tuple[int, ...], ...], ...]
-    # support -> (verified candidate and its regret, or None; precision when Newton ran)
-    cache: dict[Support, tuple[tuple[StationaryStrategy, float] | None, float]] = {}
+    # support mask -> (verified candidate and its regret, or None; precision when Newton ran)
+    cache: dict[bytes, tuple[tuple[StationaryStrategy, float] | None, float]] = {}
 
     def attempt(y: FloatArray, lam: float) -> tuple[StationaryStrategy | None, float]:
         best: tuple[StationaryStrategy | None, float] = (None, np.inf)
