@@ -26,7 +26,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -489,9 +489,11 @@ def _equilibrium_table(
     scenario: Scenario,
     profiles: Sequence[Any],
     mode: str,
-    params: dict[str, Any],
+    params: Mapping[str, Any],
     *,
     start: int = 0,
+    outcomes: Sequence[Any] | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> str:
     """Equilibria as columns: each player's strategy, outcome probabilities, payoffs."""
     spec = scenario.spec
@@ -501,7 +503,13 @@ def _equilibrium_table(
     for i, player in enumerate(spec.players):
         fixed = " (fixed)" if game.shape[i] == 1 else ""
         rows.append([f"{player.label}{fixed}", *(_strategy_text(p, i) for p in profiles)])
-    dists = [scenario.outcome_distribution(p, mode=mode, **params) for p in profiles]
+    dists = (
+        list(outcomes)
+        if outcomes is not None
+        else [scenario.outcome_distribution(p, mode=mode, **params) for p in profiles]
+    )
+    if kinds is not None:
+        rows.append(["kind", *kinds])
     for outcome in spec.outcomes:
         rows.append([f"P({outcome.label})", *(_prob(d[outcome.id]) for d in dists)])
     settle = scenario.settlement_outcomes
@@ -513,50 +521,47 @@ def _equilibrium_table(
     return _table(header, rows)
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for k in range(0, len(items), size):
-        yield items[k : k + size]
-
-
 def _print_equilibria(
-    out: _Console, scenario: Scenario, profiles: Sequence[Any], mode: str, params: dict[str, Any]
+    out: _Console,
+    scenario: Scenario,
+    profiles: Sequence[Any],
+    mode: str,
+    params: Mapping[str, Any],
+    *,
+    outcomes: Sequence[Any] | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> None:
-    for k, chunk in enumerate(_chunks(list(profiles), 4)):
-        out.print(_equilibrium_table(scenario, chunk, mode, params, start=4 * k))
+    for k in range(0, len(profiles), 4):
+        out.print(
+            _equilibrium_table(
+                scenario,
+                profiles[k : k + 4],
+                mode,
+                params,
+                start=k,
+                outcomes=None if outcomes is None else outcomes[k : k + 4],
+                kinds=None if kinds is None else kinds[k : k + 4],
+            )
+        )
         out.print()
 
 
 def _describe_result(res: Any) -> str:
-    """``[0.55, 0.75] (a window: ...)`` for a CriticalValueResult."""
-    if not res.intervals:
-        return "never within the bounds"
-    lo, hi = res.bounds
-    parts = []
-    for a, b in res.intervals:
-        if a <= lo and b >= hi:
-            parts.append(f"everywhere in [{_num(a)}, {_num(b)}]")
-        elif b >= hi:
-            parts.append(f"from {_num(a)} up")
-        elif a <= lo:
-            parts.append(f"up to {_num(b)}")
-        else:
-            parts.append(f"from {_num(a)} to {_num(b)} (a window)")
-    return "; ".join(parts)
+    """``from 0.55 to 0.75 (a window)`` for a CriticalValueResult."""
+    from .analysis import describe_critical
+
+    return describe_critical(res)
 
 
 def _analytic_text(value: float) -> str:
     """Reading of a closed-form critical pressure (0: none needed; inf: unreachable)."""
-    if math.isinf(value):
-        return "unreachable by pressure"
-    if value <= 0:
-        return "acceptable without pressure"
-    return "pressure needed"
+    from .analysis import analytic_reading
+
+    return analytic_reading(value)
 
 
 def _analytic(scenario: Scenario, outcome: str, params: dict[str, Any]) -> float | None:
     """The scenario's closed-form critical pressure, when it has one for ``outcome``."""
-    if not hasattr(scenario, "critical_pressure"):
-        return None
     try:
         return float(scenario.critical_pressure(outcome, **params))
     except (MediationSimError, KeyError, ValueError):
@@ -564,47 +569,6 @@ def _analytic(scenario: Scenario, outcome: str, params: dict[str, Any]) -> float
 
 
 # --------------------------------------------------------------------------- commands
-def _report_sections(
-    scenario: Scenario, modes: Sequence[str], params: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    """Per mode: the pure equilibria, their outcome distributions and the critical values."""
-    from . import analysis, solvers
-
-    targets = [*scenario.settlement_outcomes, "settlement"] if scenario.settlement_outcomes else []
-    sections: dict[str, dict[str, Any]] = {}
-    for mode in modes:
-        credibility = analysis.equilibrium_credibility(scenario, mode=mode, **params)
-        if scenario.is_sequential:
-            equilibria = []  # the subgame-perfect path is reported through "credibility"
-        else:
-            equilibria = list(solvers.pure_nash(scenario.game(mode=mode, **params)))
-        critical = {
-            control: {
-                outcome: analysis.critical_value(
-                    scenario,
-                    control,
-                    outcome=outcome,
-                    mode=mode,
-                    **{k: v for k, v in params.items() if k != control},
-                )
-                for outcome in targets
-            }
-            for control in _control_parameters(scenario)
-        }
-        outcomes = (
-            [dict(c.outcomes) for c in credibility]
-            if scenario.is_sequential
-            else [scenario.outcome_distribution(e, mode=mode, **params) for e in equilibria]
-        )
-        sections[mode] = {
-            "equilibria": equilibria,
-            "outcomes": outcomes,
-            "critical": critical,
-            "credibility": credibility,
-        }
-    return sections
-
-
 def _print_subgame_perfect(out: _Console, scenario: Scenario, credibility: Sequence[Any]) -> None:
     """The subgame-perfect path of a sequential structure, with its uniqueness."""
     stages = " -> ".join(" + ".join(stage) for stage in scenario.stages)
@@ -630,9 +594,9 @@ def _print_credibility(out: _Console, credibility: Sequence[Any]) -> None:
     if not flagged:
         return
     out.print(
-        f"Credibility: {len(flagged)} of {len(credibility)} equilibria rest on a weakly dominated "
-        "strategy or on a player indifferent between its choice and another (a threat never "
-        "tested); a settlement among them is not a credible prediction:"
+        f"Credibility: {len(flagged)} of {len(credibility)} pure equilibria rest on a weakly "
+        "dominated strategy or on a player indifferent between its choice and another (a threat "
+        "never tested); a settlement among them is not a credible prediction:"
     )
     rows = [
         [
@@ -646,237 +610,216 @@ def _print_credibility(out: _Console, credibility: Sequence[Any]) -> None:
     out.print()
 
 
-def _print_structure_report(
-    out: _Console,
-    scenario: Scenario,
-    controls: Sequence[str],
-    params: dict[str, Any],
-    summary: list[str],
-) -> dict[str, Any]:
-    """Critical values per bargaining protocol and under every declared structure.
+def _print_mode(out: _Console, rep: Any, sec: Any) -> None:
+    """One mode of a ScenarioReport: its equilibria and critical values."""
+    import textwrap
 
-    Returns them for the JSON output: ``{"protocols": {control: {outcome:
-    {protocol: value}}}, "structural_comparison": {control: comparison}}``.
-    """
-    from . import analysis
+    scenario = rep.scenario
+    out.print()
+    out.print(f"== Mode {sec.mode!r} ==")
+    if sec.description:
+        out.print(textwrap.fill(sec.description, width=96))
+    out.print()
+    if scenario.is_sequential:
+        _print_subgame_perfect(out, scenario, sec.credibility)
+    else:
+        _print_equilibrium_list(out, rep, sec)
+        _print_credibility(out, sec.credibility)
+    for control, results in sec.critical.items():
+        if not results:
+            continue
+        lo, hi = scenario.parameters[control].bounds
+        first = next(iter(results.values()))
+        mixed = any(r.equilibrium_kind != "pure" for r in results.values())
+        out.print(
+            f"Critical {control} over [{_num(lo)}, {_num(hi)}] ({first.method}):\n"
+            + (
+                "where the subgame-perfect path reaches the outcome with probability >= 0.5"
+                if scenario.is_sequential
+                else "where some equilibrium (pure; mixed where no pure one exists) reaches "
+                "the outcome with probability >= 0.5"
+                if mixed
+                else "where some pure equilibrium reaches the outcome with probability >= 0.5"
+            )
+        )
+        rows = [
+            [
+                outcome,
+                _num(res.value),
+                _num(res.upper) if res.intervals else "-",
+                _describe_result(res),
+            ]
+            for outcome, res in results.items()
+        ]
+        out.print(_table(["outcome", "from", "to", "reading"], rows))
+        for res in results.values():
+            if res.mixed_ranges:
+                spans = ", ".join(f"[{_num(a)}, {_num(b)}]" for a, b in res.mixed_ranges)
+                out.print(f"  no pure equilibrium for {control} in {spans}: judged over all")
+                break
+        out.print()
 
-    protocols: dict[str, dict[str, dict[str, float | None]]] = {}
-    comparisons: dict[str, Any] = {}
 
-    for control in controls:
-        others = {k: w for k, w in params.items() if k != control}
-        if scenario.spec.bargaining is not None and control == scenario.spec.bargaining.pressure:
-            bm = scenario.spec.bargaining
-            model = scenario.bargaining_model(**others)
-            values, _ = scenario.resolve(**others)
-            reservation = float(model.p - model.cost_a)
-            for outcome in bm.settlements:
-                share = float(bm.settlements[outcome].evaluate(values))
-                if share <= reservation:
-                    out.print(
-                        f"Bargaining protocols: {outcome} gives {bm.side_a} {_num(share)}, no more "
-                        f"than its value of war ({_num(reservation)}), so every protocol gives "
-                        f"{bm.side_a} better terms; bargaining does not end in a {outcome}."
-                    )
-                    out.print()
-                    continue
-                table = scenario.protocol_critical_pressures(outcome, **others)
-                protocols.setdefault(control, {})[outcome] = {
-                    k: (float(v) if math.isfinite(float(v)) else None) for k, v in table.items()
-                }
-                out.print(
-                    f"Critical {control} for {outcome} by bargaining protocol "
-                    "(who sets the terms; closed forms on the war lottery):"
-                )
-                out.print(
-                    _table(
-                        ["protocol", "critical", "reading"],
-                        [[k, _num(v), _analytic_text(v)] for k, v in table.items()],
-                    )
+def _print_equilibrium_list(out: _Console, rep: Any, sec: Any) -> None:
+    """Pure equilibria; every equilibrium, with its kind, where there is not one pure one."""
+    scenario, params = rep.scenario, rep.parameters
+    n = len(sec.equilibria)
+    if sec.method == "all_nash":
+        n_pure = sec.kinds.count("pure")
+        out.print(
+            f"Nash equilibria at these values: {n} ({n_pure} pure, {n - n_pure} mixed; "
+            f"every equilibrium searched, all_nash): {sec.completeness}"
+        )
+    else:
+        out.print(
+            f"Pure Nash equilibria at these values: {n}" + ("" if n else f" ({sec.completeness})")
+        )
+    out.print()
+    if sec.equilibria:
+        _print_equilibria(
+            out, scenario, sec.equilibria, sec.mode, params, outcomes=sec.outcomes, kinds=sec.kinds
+        )
+
+
+def _print_report_tail(out: _Console, rep: Any) -> None:
+    """Analytic core, protocols, structural comparison and timing of a ScenarioReport."""
+    for control, values in rep.analytic.items():
+        out.print(f"Analytic core (rationalist bargaining model), critical {control}:")
+        out.print(
+            _table(
+                ["outcome", "closed form", "reading"],
+                [[o, _num(v), _analytic_text(v)] for o, v in values.items()],
+            )
+        )
+        out.print()
+    for control in rep.controls:
+        for terms in rep.protocols.get(control, ()):
+            if not terms.bargained:
+                _paragraph(
+                    out,
+                    f"Bargaining protocols: {terms.outcome} gives {terms.side} "
+                    f"{_num(terms.share)}, no more than its value of war "
+                    f"({_num(terms.reservation)}), so every protocol gives {terms.side} better "
+                    f"terms; bargaining does not end in a {terms.outcome}.",
                 )
                 out.print()
-        targets = [*scenario.settlement_outcomes, "settlement"]
-        for outcome in targets[:1]:
-            cmp = analysis.compare_structures(scenario, control, outcome=outcome, **others)
-            comparisons[control] = cmp.to_dict()
+                continue
+            _paragraph(
+                out,
+                f"Critical {control} for {terms.outcome} by bargaining protocol "
+                "(who sets the terms; closed forms on the war lottery):",
+            )
             out.print(
-                f"Structural comparison: {outcome} over {control} under each move order "
-                f"(settlement probability at {control} = {_num(cmp.at)}):"
+                _table(
+                    ["protocol", "critical", "reading"],
+                    [[k, _num(v), _analytic_text(v)] for k, v in terms.critical.items()],
+                )
             )
-            rows = [
-                [
-                    r.structure,
-                    _num(r.critical_value) if r.intervals else "never",
-                    _num(r.window_upper) if r.intervals else "-",
-                    f"{_num(r.settlement_min)}-{_num(r.settlement_max)}"
-                    if r.settlement_min != r.settlement_max
-                    else _num(r.settlement_min),
-                    r.outcome,
-                    "yes" if r.credible else "no",
-                ]
-                for r in cmp.rows
-            ]
-            out.print(
-                _table(["structure", "from", "to", "settlement", "outcome", "credible"], rows)
-            )
-            flips = cmp.flips()
-            line = (
-                f"Under every declared move order the {outcome} threshold agrees."
-                if not flips
-                else f"The {outcome} conclusion flips under: {', '.join(flips)}."
-            )
-            out.print(line)
             out.print()
-            summary.append(line)
-    return {"protocols": protocols, "structural_comparison": comparisons}
+        cmp = rep.structures.get(control)
+        if cmp is None:
+            continue
+        _paragraph(
+            out,
+            f"Structural comparison: {cmp.outcome} over {control} under each move order "
+            f"(settlement probability at {control} = {_num(cmp.at)}):",
+        )
+        rows = [
+            [
+                r.structure,
+                _num(r.critical_value) if r.intervals else "never",
+                _num(r.window_upper) if r.intervals else "-",
+                f"{_num(r.settlement_min)}-{_num(r.settlement_max)}"
+                if r.settlement_min != r.settlement_max
+                else _num(r.settlement_min),
+                r.outcome,
+                "yes" if r.credible else "no",
+            ]
+            for r in cmp.rows
+        ]
+        out.print(_table(["structure", "from", "to", "settlement", "outcome", "credible"], rows))
+        flips = cmp.flips()
+        out.print(
+            f"Under every declared move order the {cmp.outcome} threshold agrees."
+            if not flips
+            else f"The {cmp.outcome} conclusion flips under: {', '.join(flips)}."
+        )
+        out.print()
+    if rep.timing is not None:
+        _print_timing(out, rep.timing)
+
+
+def _paragraph(out: _Console, text: str) -> None:
+    """Prose wrapped to 96 columns."""
+    import textwrap
+
+    out.print(textwrap.fill(text, width=96))
+
+
+def _print_timing(out: _Console, timing: Any) -> None:
+    """When should pressure come: the least pressure for the target, by start quarter."""
+    import math
+
+    _paragraph(
+        out,
+        f"When should pressure come? ({timing.scenario}, at its central values): the least "
+        f"pressure giving a {timing.target:.0%} chance of settlement within {timing.quarters} "
+        f"quarters, by the quarter pressure starts (that chance without any pressure: "
+        f"{timing.without_pressure:.2f}):",
+    )
+    rows: list[list[str]] = []
+    k = 0
+    starts, critical = timing.starts, timing.critical
+    while k < len(starts):
+        j = k
+        while j + 1 < len(starts) and (
+            critical[j + 1] == critical[k]
+            or (math.isnan(critical[j + 1]) and math.isnan(critical[k]))
+        ):
+            j += 1
+        span = str(starts[k]) if j == k else f"{starts[k]}-{starts[j]}"
+        value = critical[k]
+        rows.append(
+            [span, "never" if math.isnan(value) else f"{value:.3g}"]
+            + (["even full pressure falls short"] if math.isnan(value) else [""])
+        )
+        k = j + 1
+    out.print(_table(["start quarter", "pressure", "note"], rows))
+    out.print()
 
 
 def _cmd_report(args: argparse.Namespace, out: _Console) -> int:
     import textwrap
+
+    from . import analysis
 
     _precheck(args, output=(".json",))
     scenario = _load_scenario(args.scenario)
     if args.structure:
         scenario = scenario.with_structure(args.structure)
     params = _overrides(scenario, args.set)
-    modes = [args.mode] if args.mode else _modes(scenario)
-    controls = _control_parameters(scenario)
-    sections = _report_sections(scenario, modes, params)
-    labels = {o.id: o.label for o in scenario.spec.outcomes}
+    rep = analysis.report(scenario, modes=[args.mode] if args.mode else None, **params)
     out.print(scenario.title)
     out.print(
         f"scenario {scenario.name}: {len(scenario.players)} players, "
         f"{len(scenario.outcomes)} outcomes, {len(scenario.parameters)} parameters"
     )
-    shown = {**{c: scenario.parameters[c].default for c in controls}, **params}
-    settings = ", ".join(f"{k} = {_num(v)}" for k, v in shown.items())
+    settings = ", ".join(f"{k} = {_num(v)}" for k, v in rep.values.items())
     out.print(
         "Parameters at their central values"
         + (f", except {settings}" if params else f" ({settings})" if settings else "")
     )
     if scenario.settlement_outcomes:
         out.print("Settlement outcomes: " + ", ".join(scenario.settlement_outcomes))
-    summary: list[str] = []
-    for mode, section in sections.items():
-        spec_mode = scenario.spec.modes.get(mode)
-        out.print()
-        out.print(f"== Mode {mode!r} ==")
-        if spec_mode is not None and spec_mode.description:
-            out.print(textwrap.fill(spec_mode.description, width=96))
-        equilibria = section["equilibria"]
-        out.print()
-        if scenario.is_sequential:
-            _print_subgame_perfect(out, scenario, section["credibility"])
-        else:
-            out.print(
-                f"Pure Nash equilibria at these values: {len(equilibria)}"
-                + ("" if equilibria else " (for mixed ones: mediation-sim solve --solver nash)")
-            )
-            out.print()
-            if equilibria:
-                _print_equilibria(out, scenario, equilibria, mode, params)
-            _print_credibility(out, section["credibility"])
-        tops = sorted({labels[max(d, key=d.__getitem__)] for d in section["outcomes"]})
-        line = f"{mode}: " + (
-            f"at these values the equilibria lead most likely to: {' / '.join(tops)}"
-            if tops
-            else "no pure equilibrium at these values"
-        )
-        for control, results in section["critical"].items():
-            if not results:
-                continue
-            lo, hi = scenario.parameters[control].bounds
-            method = next(iter(results.values())).method
-            out.print(
-                f"Critical {control} over [{_num(lo)}, {_num(hi)}] ({method}):\n"
-                + (
-                    "where the subgame-perfect path reaches the outcome with probability >= 0.5"
-                    if scenario.is_sequential
-                    else "where some pure equilibrium reaches the outcome with probability >= 0.5"
-                )
-            )
-            rows = [
-                [
-                    outcome,
-                    _num(res.value),
-                    _num(res.upper) if res.intervals else "-",
-                    _describe_result(res),
-                ]
-                for outcome, res in results.items()
-            ]
-            out.print(_table(["outcome", "from", "to", "reading"], rows))
-            out.print()
-            settle = results.get("settlement")
-            if settle is not None and settle.intervals:
-                line += (
-                    f"; settlement is an equilibrium outcome for {control} "
-                    f"{_describe_result(settle)}"
-                )
-            elif settle is not None:
-                line += f"; no {control} in [{_num(lo)}, {_num(hi)}] makes settlement one"
-        summary.append(line + ".")
-    for control in controls:
-        others = {k: w for k, w in params.items() if k != control}
-        analytic = [
-            (o, v)
-            for o in scenario.settlement_outcomes
-            if (v := _analytic(scenario, o, others)) is not None
-        ]
-        if analytic:
-            out.print(f"Analytic core (rationalist bargaining model), critical {control}:")
-            out.print(
-                _table(
-                    ["outcome", "closed form", "reading"],
-                    [[o, _num(v), _analytic_text(v)] for o, v in analytic],
-                )
-            )
-            out.print()
-    structural = _print_structure_report(out, scenario, controls, params, summary)
+    for sec in rep.modes:
+        _print_mode(out, rep, sec)
+    _print_report_tail(out, rep)
     out.print("In brief:")
-    for line in summary:
+    for line in rep.summary():
         out.print(textwrap.fill(line, width=96, initial_indent="  ", subsequent_indent="    "))
     if args.output:
         path = Path(args.output)
-        _suffix(path, (".json",), "--output")
-        data = {
-            "scenario": scenario.name,
-            "sha256": scenario.sha256,
-            "parameters": params,
-            "modes": {
-                mode: {
-                    "equilibria": [
-                        {**e.to_dict(), "outcomes": d}
-                        for e, d in zip(
-                            sec["equilibria"],
-                            sec["outcomes"][: len(sec["equilibria"])],
-                            strict=True,
-                        )
-                    ],
-                    "critical_values": {
-                        c: {o: r.to_dict() for o, r in res.items()}
-                        for c, res in sec["critical"].items()
-                    },
-                    "credibility": [c.to_dict() for c in sec["credibility"]],
-                }
-                for mode, sec in sections.items()
-            },
-            "analytic_critical_values": {
-                control: {
-                    o: v
-                    for o in scenario.settlement_outcomes
-                    if (
-                        v := _analytic(
-                            scenario, o, {k: w for k, w in params.items() if k != control}
-                        )
-                    )
-                    is not None
-                }
-                for control in controls
-            },
-            "structure": scenario.structure,
-            **structural,
-        }
-        _write_json(data, path, "--output")
+        _write_json(rep.to_dict(), path, "--output")
         out.note(f"wrote {path}")
     return 0
 

@@ -29,6 +29,15 @@ from .plots import (
     plot_settlement_curve,
     plot_tornado,
 )
+from .report import (
+    ModeReport,
+    PressureTiming,
+    ProtocolTerms,
+    ScenarioReport,
+    analytic_reading,
+    describe_critical,
+    report,
+)
 from .selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
 from .sensitivity import SensitivityResult, sensitivity
 from .structures import (
@@ -48,15 +57,21 @@ __all__ = [
     "EquilibriumCredibility",
     "ForecastCrossing",
     "ForecastMonteCarloResult",
+    "ModeReport",
     "MonteCarloResult",
     "Multiplicity",
+    "PressureTiming",
+    "ProtocolTerms",
+    "ScenarioReport",
     "Selection",
     "SensitivityResult",
     "StructureComparison",
     "StructureRow",
+    "analytic_reading",
     "compare_structures",
     "critical_pressure_by_start",
     "critical_value",
+    "describe_critical",
     "dynamic_monte_carlo",
     "equilibrium_credibility",
     "equilibrium_multiplicity",
@@ -75,6 +90,7 @@ __all__ = [
     "plot_settlement_fan",
     "plot_timing_heatmap",
     "plot_tornado",
+    "report",
     "select_equilibrium",
     "sensitivity",
     "summarise_sweep",
