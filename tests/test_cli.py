@@ -304,7 +304,10 @@ def test_montecarlo_summary_files_and_figure(capsys, tmp_path):
     assert status == 0
     assert "Monte Carlo: 128 draws of ukraine-2023" in out
     assert "seed 5" in out
-    expected = ms.analysis.monte_carlo(SC, 128, rng=5, grid=np.linspace(0, 1, 6))
+    # the CLI default outcome is the scenario's settlement outcomes, as in every command
+    expected = ms.analysis.monte_carlo(
+        SC, 128, rng=5, grid=np.linspace(0, 1, 6), outcome="settlement"
+    )
     got = pd.read_csv(draws)
     np.testing.assert_allclose(got["critical_value"], expected.draws["critical_value"])
     assert len(pd.read_csv(curves)) == 128 * 6

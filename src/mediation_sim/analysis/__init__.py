@@ -12,6 +12,7 @@ from .dynamic import (
     timing_grid,
 )
 from .dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
+from .executors import BLAS_THREAD_VARIABLES, open_executor
 from .forecast import (
     ForecastCrossing,
     ForecastMonteCarloResult,
@@ -51,6 +52,7 @@ from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
 __all__ = [
+    "BLAS_THREAD_VARIABLES",
     "CriticalValueResult",
     "Crossing",
     "DynamicMonteCarloResult",
@@ -79,6 +81,7 @@ __all__ = [
     "forecast_monte_carlo",
     "forecast_sweep",
     "monte_carlo",
+    "open_executor",
     "outcomes_over_time",
     "plot_critical_distribution",
     "plot_forecast_paths",
