@@ -52,7 +52,8 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert "The withdrawal conclusion flips under: simultaneous, unobserved_pressure." in out
     data = json.loads(out_file.read_text())
     assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.55)
-    assert data["analytic_critical_values"]["china_pressure"]["ceasefire"] is None  # inf
+    # JSON has no infinity: an unreachable critical value is the string "inf"
+    assert data["analytic_critical_values"]["china_pressure"]["ceasefire"] == "inf"
     strategic = data["modes"]["strategic"]
     assert strategic["critical_values"]["china_pressure"]["withdrawal"]["intervals"] == [
         pytest.approx([0.55, 131 / 150])
@@ -63,7 +64,7 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert data["protocols"]["china_pressure"]["withdrawal"]["side_a_proposes"] == pytest.approx(
         0.55
     )
-    assert data["protocols"]["china_pressure"]["withdrawal"]["nash"] is None  # unreachable
+    assert data["protocols"]["china_pressure"]["withdrawal"]["nash"] == "inf"  # unreachable
     comparison = data["structural_comparison"]["china_pressure"]
     assert comparison["flips"] == ["simultaneous", "unobserved_pressure"]
     assert f"wrote {out_file}" in err
@@ -72,10 +73,44 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
 def test_report_of_the_simultaneous_structure_flags_untested_threats(capsys):
     status, out, _ = run(capsys, "report", "--structure", "simultaneous", "--mode", "strategic")
     assert status == 0
-    assert "Pure Nash equilibria at these values: 2" in out
+    # two pure equilibria: every equilibrium is searched (all_nash) and none is mixed
+    assert "Nash equilibria at these values: 2 (2 pure, 0 mixed" in out
+    assert "complete: these are all the equilibria" in out
+    assert re.search(r"kind\s+pure\s+pure", out)
     assert re.search(r"withdrawal\s+0\.55\s+0\.75\s+from 0\.55 to 0\.75 \(a window\)", out)
     game = SC.with_structure("simultaneous").game(mode="strategic")
     assert game.n_players == 5
+
+
+def test_report_lists_mixed_equilibria_and_says_the_list_is_not_complete(capsys, tmp_path):
+    out_file = tmp_path / "r.json"
+    status, out, _ = run(
+        capsys,
+        *("report", "--structure", "simultaneous", "--mode", "strategic"),
+        *("--set", "china_pressure=0.6", "--output", str(out_file)),
+    )
+    assert status == 0
+    match = re.search(r"Nash equilibria at these values: (\d+) \(3 pure, (\d+) mixed", out)
+    assert match
+    assert int(match[2]) > 0
+    assert int(match[1]) == 3 + int(match[2])
+    assert re.search(r"kind\s+.*mixed", out)
+    assert "not proved complete" in out
+    mode = json.loads(out_file.read_text())["modes"]["strategic"]
+    assert mode["method"] == "all_nash"
+    assert mode["complete"] is False
+    assert {e["kind"] for e in mode["equilibria"]} == {"pure", "mixed"}
+
+
+def test_report_says_when_pressure_should_come(capsys):
+    status, out, _ = run(capsys, "report", "--mode", "committed")
+    assert status == 0
+    assert "When should pressure come? (ukraine-2023-dynamic" in out
+    assert re.search(r"0-1\s+0\.711", out)
+    assert re.search(r"3\s+0\.918", out)
+    assert re.search(r"4-11\s+never\s+even full pressure falls short", out)
+    assert "When pressure should come: a 90% chance of settlement within 12 quarters" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
 
 
 def test_report_with_overrides_and_one_mode(capsys):
@@ -269,7 +304,10 @@ def test_montecarlo_summary_files_and_figure(capsys, tmp_path):
     assert status == 0
     assert "Monte Carlo: 128 draws of ukraine-2023" in out
     assert "seed 5" in out
-    expected = ms.analysis.monte_carlo(SC, 128, rng=5, grid=np.linspace(0, 1, 6))
+    # the CLI default outcome is the scenario's settlement outcomes, as in every command
+    expected = ms.analysis.monte_carlo(
+        SC, 128, rng=5, grid=np.linspace(0, 1, 6), outcome="settlement"
+    )
     got = pd.read_csv(draws)
     np.testing.assert_allclose(got["critical_value"], expected.draws["critical_value"])
     assert len(pd.read_csv(curves)) == 128 * 6

@@ -64,7 +64,6 @@ def test_internal_errors_are_one_line(monkeypatch, capsys):
     def boom(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "_cmd_info", boom)
     monkeypatch.delenv("MEDIATION_SIM_DEBUG", raising=False)
     parser = cli.build_parser()
     monkeypatch.setattr(cli, "build_parser", lambda: parser)

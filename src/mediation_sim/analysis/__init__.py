@@ -12,6 +12,7 @@ from .dynamic import (
     timing_grid,
 )
 from .dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
+from .executors import BLAS_THREAD_VARIABLES, open_executor
 from .forecast import (
     ForecastCrossing,
     ForecastMonteCarloResult,
@@ -29,6 +30,15 @@ from .plots import (
     plot_settlement_curve,
     plot_tornado,
 )
+from .report import (
+    ModeReport,
+    PressureTiming,
+    ProtocolTerms,
+    ScenarioReport,
+    analytic_reading,
+    describe_critical,
+    report,
+)
 from .selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
 from .sensitivity import SensitivityResult, sensitivity
 from .structures import (
@@ -42,21 +52,28 @@ from .sweep import summarise_sweep, sweep
 from .thresholds import CriticalValueResult, Crossing, critical_value
 
 __all__ = [
+    "BLAS_THREAD_VARIABLES",
     "CriticalValueResult",
     "Crossing",
     "DynamicMonteCarloResult",
     "EquilibriumCredibility",
     "ForecastCrossing",
     "ForecastMonteCarloResult",
+    "ModeReport",
     "MonteCarloResult",
     "Multiplicity",
+    "PressureTiming",
+    "ProtocolTerms",
+    "ScenarioReport",
     "Selection",
     "SensitivityResult",
     "StructureComparison",
     "StructureRow",
+    "analytic_reading",
     "compare_structures",
     "critical_pressure_by_start",
     "critical_value",
+    "describe_critical",
     "dynamic_monte_carlo",
     "equilibrium_credibility",
     "equilibrium_multiplicity",
@@ -64,6 +81,7 @@ __all__ = [
     "forecast_monte_carlo",
     "forecast_sweep",
     "monte_carlo",
+    "open_executor",
     "outcomes_over_time",
     "plot_critical_distribution",
     "plot_forecast_paths",
@@ -75,6 +93,7 @@ __all__ = [
     "plot_settlement_fan",
     "plot_timing_heatmap",
     "plot_tornado",
+    "report",
     "select_equilibrium",
     "sensitivity",
     "summarise_sweep",

@@ -1,47 +1,36 @@
-"""``mediation-sim forecast``: the expected-utility forecast next to the equilibrium (private).
-
-Kept apart from :mod:`mediation_sim.cli` so that the command adds one
-registration line there; it uses the CLI's own helpers for scenarios,
-parameter overrides, tables and output files.
-"""
+"""``mediation-sim forecast``: the expected-utility forecast next to the equilibrium."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from .cli import (
+from ._base import (
     FIGURE_FORMATS,
-    PROG,
     CommandError,
     _Console,
-    _display_options,
+    _default_parameter,
     _load_scenario,
-    _num,
     _overrides,
     _precheck,
-    _prob,
     _progress,
     _save_figure,
-    _scenario_options,
-    _strategy_text,
-    _table,
     _write_json,
 )
+from ._render import _num, _prob, _strategy_text, _table
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["register"]
+__all__ = ["run"]
 
 
 def _equilibria(scenario: Any, mode: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Pure equilibria with their expected place on the issue line."""
-    from . import scenarios, solvers
+    from .. import scenarios, solvers
 
     game = scenario.game(mode=mode, **params)
     values = scenarios.forecast_inputs(scenario, **params).outcome_values
@@ -66,8 +55,9 @@ def _span(lo: float | None, hi: float | None) -> str:
     return _num(lo, 4) if lo == hi else f"{_num(lo, 4)} – {_num(hi, 4)}"
 
 
-def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
-    from . import analysis, scenarios
+def run(args: argparse.Namespace, out: _Console) -> int:
+    """Run the command with parsed ``args``; return the exit status."""
+    from .. import analysis, scenarios
 
     _precheck(args, output=(".json",), plot=FIGURE_FORMATS)
     scenario = _load_scenario(args.scenario)
@@ -75,6 +65,8 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
     fs = scenarios.forecast_spec(scenario)
     mode = args.mode or fs.mode or scenario.default_mode
     if args.sweep:
+        if args.param is None:
+            args.param = _default_parameter(scenario, None)
         if args.sweep < 2:
             raise CommandError("--sweep needs at least 2 points")
         if args.param not in scenario.parameters:
@@ -206,40 +198,3 @@ def _cmd_forecast(args: argparse.Namespace, out: _Console) -> int:
         plt.close(fig)
         out.note(f"wrote {path}")
     return 0
-
-
-def register(command: Callable[[str, str, str, str], argparse.ArgumentParser]) -> None:
-    """Add the ``forecast`` subcommand through the CLI's ``command`` factory."""
-    p = command(
-        "forecast",
-        "expected-utility (BDM) forecast next to the equilibrium settlement",
-        "Forecast where the scenario's issue settles with Bueno de Mesquita's expected-utility "
-        "model (as specified by Scholz et al. 2011) from the positions, capabilities and "
-        "saliences in the scenario's [forecast] table, and print it next to each pure "
-        "equilibrium's expected place on the same line. --sweep N repeats both over N values "
-        "of --param.",
-        f"  {PROG} forecast ukraine-2023\n"
-        f"  {PROG} forecast --set china_pressure=0.8 --mode committed\n"
-        f"  {PROG} forecast --sweep 11 --output forecast.json --plot paths.png\n",
-    )
-    _scenario_options(p)
-    p.add_argument(
-        "--sweep",
-        type=int,
-        default=0,
-        metavar="N",
-        help="also compare forecast and equilibria at N values of --param over its bounds",
-    )
-    p.add_argument(
-        "--param",
-        default="china_pressure",
-        metavar="NAME",
-        help="the parameter --sweep varies (default: china_pressure)",
-    )
-    p.add_argument(
-        "--max-iter", type=int, default=200, metavar="N", help="maximum rounds (default 200)"
-    )
-    p.add_argument("--output", metavar="FILE", help="write forecast and equilibria as JSON")
-    p.add_argument("--plot", metavar="FILE", help="draw the actors' paths (.png, .pdf, .svg)")
-    _display_options(p, progress=True)
-    p.set_defaults(func=_cmd_forecast)

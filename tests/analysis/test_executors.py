@@ -1,0 +1,59 @@
+"""ms.analysis.open_executor: the process/Dask helper with one BLAS thread per worker."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import mediation_sim as ms
+
+SC = ms.scenarios.load("ukraine-2023")
+
+
+def _blas_settings() -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in ms.analysis.BLAS_THREAD_VARIABLES}
+
+
+def test_serial_is_this_process():
+    with ms.analysis.open_executor() as ex:
+        assert ex is None
+    with ms.analysis.open_executor("serial", workers=3) as ex:
+        assert ex is None
+
+
+def test_process_pool_caps_blas_threads_and_matches_serial(monkeypatch):
+    for name in ms.analysis.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")  # a user's own setting is kept
+    with ms.analysis.open_executor("process", workers=1) as pool:
+        assert pool is not None
+        names = ms.analysis.BLAS_THREAD_VARIABLES
+        seen = dict(zip(names, pool.map(os.getenv, names), strict=True))
+        mc = ms.analysis.monte_carlo(SC, 30, rng=7, executor=pool, progress=False)
+    assert seen == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "3"}
+    # restored afterwards: only the variables it added are removed
+    assert _blas_settings() == {
+        "OPENBLAS_NUM_THREADS": None,
+        "OMP_NUM_THREADS": None,
+        "MKL_NUM_THREADS": "3",
+    }
+    serial = ms.analysis.monte_carlo(SC, 30, rng=7, progress=False)
+    assert mc.draws.equals(serial.draws)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "threads"}, "kind must be one of serial, process, dask"),
+        ({"kind": "process", "workers": 0}, "workers must be at least 1"),
+        ({"kind": "process", "scheduler": "tcp://h:1"}, "a scheduler needs kind='dask'"),
+        ({"scheduler": "garbage"}, "expects an address like tcp://"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, message):
+    with (
+        pytest.raises(ms.InvalidArgumentError, match=message),
+        ms.analysis.open_executor(**kwargs),
+    ):
+        pass
