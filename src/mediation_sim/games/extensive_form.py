@@ -128,7 +128,8 @@ Node: TypeAlias = "Decision | Chance | Terminal"
 #: no other player uses the same label.
 InfoSetKey: TypeAlias = "tuple[str, str] | str"
 
-_TERMINAL, _DECISION, _CHANCE = 0, 1, 2
+#: Node kind codes of the flat tree (``TreeArrays.kind``): terminal, decision, chance.
+KIND_TERMINAL, KIND_DECISION, KIND_CHANCE = 0, 1, 2
 
 
 def format_path(path: Sequence[str], prefix: Sequence[str] = ()) -> str:
@@ -786,12 +787,12 @@ class GameTree:
             labels.append(node.label)
             child_own = own
             if isinstance(node, Terminal):
-                kind[v] = _TERMINAL
+                kind[v] = KIND_TERMINAL
                 actions.append(())
                 terminals.append((v, node))
                 continue
             if isinstance(node, Decision):
-                kind[v] = _DECISION
+                kind[v] = KIND_DECISION
                 if node.player not in player_index:
                     if given is not None:
                         where = self._path_str(v, parent, parent_action, builders)
@@ -842,7 +843,7 @@ class GameTree:
                 for a in range(len(children) - 1, -1, -1):
                     stack.append((children[a], v, a, d + 1, pushes[a]))
                 continue
-            kind[v] = _CHANCE
+            kind[v] = KIND_CHANCE
             actions.append(node.actions)
             chance_probs[v] = node.probabilities
             for a in range(len(node.children) - 1, -1, -1):
@@ -1202,7 +1203,7 @@ class GameTree:
         The root always does (the whole game is a subgame, even when the root
         shares its information set with a later node).
         """
-        nodes = np.flatnonzero(self._subgame_root & (self._kind != _TERMINAL))
+        nodes = np.flatnonzero(self._subgame_root & (self._kind != KIND_TERMINAL))
         return tuple(self._path_of(int(v)) for v in nodes)
 
     # ------------------------------------------------------------------ lookups
@@ -1248,7 +1249,7 @@ class GameTree:
     def _info(self, v: int) -> NodeInfo:
         k = int(self._kind[v])
         path = self._path_of(v)
-        if k == _TERMINAL:
+        if k == KIND_TERMINAL:
             t = int(self._term_index[v])
             return NodeInfo(
                 path,
@@ -1261,7 +1262,7 @@ class GameTree:
                 self._outcomes[t],
                 self._labels[v],
             )
-        if k == _DECISION:
+        if k == KIND_DECISION:
             i = int(self._infoset[v])
             return NodeInfo(
                 path,
@@ -1453,11 +1454,11 @@ class GameTree:
             while frontier:
                 v = frontier.pop()
                 kind = int(self._kind[v])
-                if kind == _TERMINAL:
+                if kind == KIND_TERMINAL:
                     continue
                 s = int(self._child_start[v])
                 m = int(self._n_children[v])
-                if kind == _DECISION and int(self._player[v]) == i:
+                if kind == KIND_DECISION and int(self._player[v]) == i:
                     k = int(self._infoset[v])
                     if k in assign:
                         frontier.append(int(self._edge_child[s + assign[k]]))
@@ -1798,11 +1799,11 @@ class GameTree:
         while frontier:
             v = frontier.pop()
             kind = int(self._kind[v])
-            if kind == _TERMINAL:
+            if kind == KIND_TERMINAL:
                 continue
             s = int(self._child_start[v])
             m = int(self._n_children[v])
-            if kind == _DECISION and int(self._player[v]) == i:
+            if kind == KIND_DECISION and int(self._player[v]) == i:
                 k = int(self._infoset[v])
                 out[k] = plan[k]
                 frontier.append(int(self._edge_child[s + plan[k]]))
@@ -1927,12 +1928,12 @@ class GameTree:
 
         def describe(v: int) -> str:
             kind = int(self._kind[v])
-            if kind == _TERMINAL:
+            if kind == KIND_TERMINAL:
                 t = int(self._term_index[v])
                 pays = "(" + ", ".join(num(float(x)) for x in self._term_payoffs[t]) + ")"
                 name = self._outcomes[t]
                 return f"{name} {pays}" if name else pays
-            if kind == _CHANCE:
+            if kind == KIND_CHANCE:
                 text = "chance"
             else:
                 k = int(self._infoset[v])
@@ -1965,7 +1966,7 @@ class GameTree:
             on_path = reach is not None and reach[child] > 0
             branch = ("`" if last else "+") + ("==" if on_path else "--")
             label = self._actions[parent][int(self._edge_action[e])]
-            if int(self._kind[parent]) == _CHANCE:
+            if int(self._kind[parent]) == KIND_CHANCE:
                 label += f" ({num(float(self._edge_prob[e]))})"
             elif flat is not None:
                 k = int(self._infoset[parent])
@@ -1973,7 +1974,7 @@ class GameTree:
                 if p > 0:
                     label += "*" if p >= 1 - 1e-12 else f"* [{num(p)}]"
             lines.append(f"{indent}{branch} {label}: {describe(child)}")
-            if int(self._kind[child]) != _TERMINAL:
+            if int(self._kind[child]) != KIND_TERMINAL:
                 if max_depth is not None and int(self._depth[child]) >= max_depth:
                     lines.append(f"{indent}{'    ' if last else '|   '}...")
                     continue
@@ -2044,13 +2045,13 @@ def _relabel(tree: GameTree, v: int) -> Node:
     for u in reversed(order):
         kind = int(tree._kind[u])
         node = tree._builders[u]
-        if kind == _TERMINAL:
+        if kind == KIND_TERMINAL:
             built[u] = node
             continue
         s = int(tree._child_start[u])
         m = int(tree._n_children[u])
         kids = tuple(built.pop(int(c)) for c in tree._edge_child[s : s + m])
-        if kind == _DECISION:
+        if kind == KIND_DECISION:
             assert isinstance(node, Decision)
             label = tree._infoset_label[int(tree._infoset[u])]
             built[u] = Decision(node.player, node.actions, kids, label, node.label)

@@ -104,7 +104,7 @@ MAX_PLAYERS = 63
 _SUM_ATOL = 1e-8
 
 #: Games with at most this many payoff entries keep their verifier frame
-#: (:func:`_payoff_frame`) cached; larger ones recompute it when needed.
+#: (:func:`payoff_frame`) cached; larger ones recompute it when needed.
 _FRAME_CACHE_ENTRIES = 4_000_000
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -213,8 +213,11 @@ def _as_payoff_array(payoffs: ArrayLike | NormalFormGame) -> FloatArray:
 
 
 @dataclass(frozen=True, slots=True)
-class _Frame:
-    """The verifier's normalised frame of a payoff array (private).
+class PayoffFrame:
+    """The verifier's normalised frame of a payoff array.
+
+    Module-level API for the solvers' shared verifier (not re-exported from
+    :mod:`mediation_sim.games`).
 
     ``payoffs == ldexp(shifted, exponent) + offset`` for one common offset:
     ``shifted`` holds the payoffs scaled by the power of two ``2**-exponent``
@@ -249,15 +252,15 @@ def _ldexp(value: float, exponent: int) -> float:
         return math.inf
 
 
-def _payoff_frame(payoffs: FloatArray) -> _Frame:
-    """Compute the :class:`_Frame` of a finite payoff array."""
+def payoff_frame(payoffs: FloatArray) -> PayoffFrame:
+    """Compute the :class:`PayoffFrame` of a finite payoff array."""
     magnitude = float(np.abs(payoffs).max()) if payoffs.size else 0.0
     if magnitude == 0.0:
-        return _Frame(_readonly(np.zeros_like(payoffs)), 0, 0.0)
+        return PayoffFrame(_readonly(np.zeros_like(payoffs)), 0, 0.0)
     exponent = math.frexp(magnitude)[1]
     scaled = np.ldexp(payoffs, -exponent)
     scaled -= scaled.min()
-    return _Frame(_readonly(scaled), exponent, float(scaled.max()))
+    return PayoffFrame(_readonly(scaled), exponent, float(scaled.max()))
 
 
 class NormalFormGame:
@@ -354,7 +357,7 @@ class NormalFormGame:
         self._players = player_labels
         self._strategies = strategy_labels
         self._title = title
-        self._frame_cache: _Frame | None = None
+        self._frame_cache: PayoffFrame | None = None
 
     @classmethod
     def _trusted(
@@ -373,11 +376,11 @@ class NormalFormGame:
         game._frame_cache = None
         return game
 
-    def _frame(self) -> _Frame:
+    def _frame(self) -> PayoffFrame:
         """The verifier's normalised frame (cached for games of moderate size)."""
         frame = self._frame_cache
         if frame is None:
-            frame = _payoff_frame(self._payoffs)
+            frame = payoff_frame(self._payoffs)
             if self._payoffs.size <= _FRAME_CACHE_ENTRIES:
                 self._frame_cache = frame
         return frame
@@ -568,7 +571,7 @@ class NormalFormGame:
         )
 
     def _frame_regret(self, profile: ProfileLike) -> float:
-        """The regret of ``profile`` in the verifier's frame (see :class:`_Frame`)."""
+        """The regret of ``profile`` in the verifier's frame (see :class:`PayoffFrame`)."""
         vectors = _coerce_vectors(self, profile)
         return float(_player_regrets(self._frame().shifted, vectors).max())
 
@@ -853,11 +856,11 @@ def _deviation_payoffs(
 def _player_regrets(payoffs: FloatArray, vectors: Sequence[FloatArray]) -> FloatArray:
     # The batch kernel with a batch of one, so that a profile's regret is the
     # very number the solvers' batched verifier computed for it.
-    regrets: FloatArray = _batch_player_regrets(payoffs, [v[None, :] for v in vectors])[0]
+    regrets: FloatArray = batch_player_regrets(payoffs, [v[None, :] for v in vectors])[0]
     return regrets
 
 
-def _batch_player_regrets(payoffs: FloatArray, stacks: Sequence[FloatArray]) -> FloatArray:
+def batch_player_regrets(payoffs: FloatArray, stacks: Sequence[FloatArray]) -> FloatArray:
     """:func:`_player_regrets` of ``K`` profiles at once: ``stacks[i]`` is ``(K, s_i)``.
 
     Returns the ``(K, n_players)`` regrets. One ``einsum`` per player over
@@ -882,7 +885,7 @@ def _batch_player_regrets(payoffs: FloatArray, stacks: Sequence[FloatArray]) -> 
     return np.maximum(out, 0.0)
 
 
-def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[FloatArray] | None:
+def stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[FloatArray] | None:
     """Stack candidate profiles given as per-player vectors into read-only ``(K, s_i)`` arrays.
 
     The batch counterpart of :func:`_coerce_vectors` for solver output:

@@ -43,9 +43,9 @@ from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import (
-    _CHANCE,
-    _DECISION,
-    _TERMINAL,
+    KIND_CHANCE,
+    KIND_DECISION,
+    KIND_TERMINAL,
     BehaviourProfile,
     Chance,
     Decision,
@@ -379,13 +379,13 @@ class _Solver:
         is_root = t._subgame_root
         child_root = is_root[t._edge_child].astype(np.intp)
         roots_below = np.bincount(t._edge_parent, weights=child_root, minlength=t.n_nodes)
-        simple = is_root & (kind != _TERMINAL) & (roots_below == t._n_children)
-        complex_roots = is_root & (kind != _TERMINAL) & ~simple
+        simple = is_root & (kind != KIND_TERMINAL) & (roots_below == t._n_children)
+        complex_roots = is_root & (kind != KIND_TERMINAL) & ~simple
         n_nf = 0
         for d in range(t.depth - 1, -1, -1):
             at_depth = t._depth == d
-            self._decide(np.flatnonzero(at_depth & simple & (kind == _DECISION)))
-            self._expect(np.flatnonzero(at_depth & simple & (kind == _CHANCE)))
+            self._decide(np.flatnonzero(at_depth & simple & (kind == KIND_DECISION)))
+            self._expect(np.flatnonzero(at_depth & simple & (kind == KIND_CHANCE)))
             for r in np.flatnonzero(at_depth & complex_roots):
                 self._solve_normal_form(int(r))
                 n_nf += 1
@@ -476,7 +476,7 @@ class _Solver:
             s = int(t._child_start[v])
             m = int(t._n_children[v])
             kids = tuple(built.pop(int(c)) for c in t._edge_child[s : s + m])
-            if int(t._kind[v]) == _DECISION:
+            if int(t._kind[v]) == KIND_DECISION:
                 assert isinstance(node, Decision)
                 label = t._infoset_label[int(t._infoset[v])]
                 built[v] = Decision(node.player, node.actions, kids, label)
@@ -593,7 +593,7 @@ class _Solver:
                 f"{drift:.3g}"
             )
         regrets = np.zeros(t.n_nodes)
-        dec = np.flatnonzero(simple & (t._kind == _DECISION))
+        dec = np.flatnonzero(simple & (t._kind == KIND_DECISION))
         if dec.size:
             edges, offsets, counts = self._segments(dec)
             owner = np.repeat(t._player[dec], counts)
@@ -607,7 +607,7 @@ class _Solver:
                 f"backward_induction(): verification failed: regret {max_regret:.3g} exceeds "
                 f"tol * payoff_range = {self.thr:.3g}"
             )
-        roots = np.flatnonzero(t._subgame_root & (t._kind != _TERMINAL))
+        roots = np.flatnonzero(t._subgame_root & (t._kind != KIND_TERMINAL))
         values_ro = _ro(values)
         subgames = []
         for node in roots:
@@ -617,7 +617,7 @@ class _Solver:
                 method = self.method[v]
                 res = self.nf_results[v][0]
             else:
-                method = "maximisation" if kind == _DECISION else "expectation"
+                method = "maximisation" if kind == KIND_DECISION else "expectation"
                 res = None
             subgames.append(
                 SubgameSolution(
@@ -685,7 +685,7 @@ def _deterministic_path(tree: GameTree, profile: BehaviourProfile) -> Path:
     out: list[str] = []
     v = 0
     flat = profile.flat
-    while int(tree._kind[v]) == _DECISION:
+    while int(tree._kind[v]) == KIND_DECISION:
         k = int(tree._infoset[v])
         probs = flat[tree._infoset_offset[k] : tree._infoset_offset[k + 1]]
         a = int(np.argmax(probs))
