@@ -12,6 +12,12 @@ Layers, bottom to top::
 * No private name -- a module or an attribute whose name starts with ``_`` --
   is imported from another subpackage. A name one layer needs from another is
   public in its home subpackage (or lives in a shared root module).
+* No private attribute of another subpackage's objects is read
+  (``tree._infoset_offset`` in a solver): an ``obj._name`` access is reported
+  when ``_name`` is defined (as a function, class, assignment target or slot)
+  in some other subpackage and nowhere in the accessing one. Without types
+  this is a heuristic, but it catches every private tree attribute a solver
+  or writer used to read.
 
 The checks read the source (no import), so a violation is reported with its
 file and line, whatever the import order at run time.
@@ -159,6 +165,69 @@ def private_violations(imports: list[Import]) -> list[str]:
             what = ", ".join([*private_modules, *private_names])
             bad.append(f"{_where(i)} (private across subpackages: {what})")
     return sorted(set(bad))
+
+
+def _defined_private_names(module: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Name | ast.arg):
+            names.add(node.id if isinstance(node, ast.Name) else node.arg)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)  # __slots__ entries
+    return {n for n in names if _private(n)}
+
+
+def attribute_violations(sources: dict[str, tuple[Path, ast.Module]]) -> list[str]:
+    """``obj._name`` reads of a private name that only another subpackage defines."""
+    defined: dict[str, set[str]] = {}
+    for module, (_, tree) in sources.items():
+        defined.setdefault(_group(module) or "root", set()).update(_defined_private_names(tree))
+    bad: list[str] = []
+    for module, (path, tree) in sources.items():
+        group = _group(module) or "root"
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and _private(node.attr)):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                continue
+            owners = sorted(g for g, names in defined.items() if g != group and node.attr in names)
+            if owners and node.attr not in defined.get(group, set()):
+                where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+                bad.append(
+                    f"{where}: {module} reads {ast.unparse(node)} "
+                    f"(private attribute of {', '.join(owners)})"
+                )
+    return sorted(set(bad))
+
+
+def _sources() -> dict[str, tuple[Path, ast.Module]]:
+    return {
+        _module_name(path)[0]: (path, ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def test_no_private_attribute_is_read_across_subpackages() -> None:
+    bad = attribute_violations(_sources())
+    assert bad == [], "private attributes read across subpackages:\n" + "\n".join(bad)
+
+
+def test_the_attribute_check_catches_a_private_read() -> None:
+    games = ast.parse(
+        "class T:\n    __slots__ = ('_kind',)\n    def f(self):\n        self._kind = 1\n"
+    )
+    solver = ast.parse("def g(t):\n    own = t._cache\n    return t._kind, own\n_cache = 0\n")
+    fake = PACKAGE / "fake.py"
+    sources = {"mediation_sim.games.t": (fake, games), "mediation_sim.solvers.s": (fake, solver)}
+    bad = attribute_violations(sources)
+    assert len(bad) == 1
+    assert "t._kind" in bad[0]
 
 
 def test_every_module_is_in_the_layer_table() -> None:

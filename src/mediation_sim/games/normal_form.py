@@ -245,6 +245,16 @@ class PayoffFrame:
         return _ldexp(value, self.exponent)
 
 
+def game_frame(game: NormalFormGame) -> PayoffFrame:
+    """The :class:`PayoffFrame` of a game (cached on the game for moderate sizes)."""
+    return game._frame()
+
+
+def frame_regret(game: NormalFormGame, profile: ProfileLike) -> float:
+    """The regret of ``profile`` in the game's verifier frame (see :class:`PayoffFrame`)."""
+    return game._frame_regret(profile)
+
+
 def _ldexp(value: float, exponent: int) -> float:
     try:
         return math.ldexp(value, exponent)

@@ -743,37 +743,37 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
     outcome_number: dict[tuple[str, tuple[float, ...]], int] = {}
     n_events = 0
     for v in range(t.n_nodes):
-        kind = int(t._kind[v])
-        name = quote(t._labels[v])
+        kind = int(t.arrays.kind[v])
+        name = quote(t.arrays.node_labels[v])
         if kind == KIND_TERMINAL:
-            z = int(t._term_index[v])
-            pays = tuple(float(x) for x in t._term_payoffs[z])
-            key = (t._outcomes[z], pays)
+            z = int(t.arrays.terminal_index[v])
+            pays = tuple(float(x) for x in t.arrays.terminal_payoffs[z])
+            key = (t.arrays.terminal_outcomes[z], pays)
             if key not in outcome_number:
                 outcome_number[key] = len(outcome_number) + 1
             body = ", ".join(_number_text(x) for x in pays)
             lines.append(f"t {name} {outcome_number[key]} {quote(key[0])} {{ {body} }}")
         elif kind == KIND_DECISION:
-            k = int(t._infoset[v])
-            i = int(t._player[v])
+            k = int(t.arrays.infoset[v])
+            i = int(t.arrays.player[v])
             if k not in info_number:
                 per_player[i] += 1
                 info_number[k] = per_player[i]
-            explicit = t._explicit_infoset[k]
+            explicit = t.arrays.infoset_explicit[k]
             info_name = (
-                t._infoset_label[k]
-                if (len(t._infoset_members[k]) > 1 or explicit is not None)
+                t.arrays.infoset_labels[k]
+                if (len(t.arrays.infoset_members[k]) > 1 or explicit is not None)
                 else ""
             )
-            acts = " ".join(quote(a) for a in t._infoset_actions[k])
+            acts = " ".join(quote(a) for a in t.arrays.infoset_actions[k])
             lines.append(f"p {name} {i + 1} {info_number[k]} {quote(info_name)} {{ {acts} }} 0")
         else:
             n_events += 1
-            s = int(t._child_start[v])
-            probs = t._edge_prob[s : s + int(t._n_children[v])]
+            s = int(t.arrays.child_start[v])
+            probs = t.arrays.edge_prob[s : s + int(t.arrays.n_children[v])]
             acts = " ".join(
                 f"{quote(a)} {_number_text(float(p), rational=True)}"
-                for a, p in zip(t._actions[v], probs, strict=True)
+                for a, p in zip(t.arrays.node_actions[v], probs, strict=True)
             )
             lines.append(f'c {name} {n_events} "" {{ {acts} }} 0')
     return "\n".join(lines) + "\n"

@@ -49,6 +49,8 @@ from ..games.normal_form import (
     MixedProfile,
     NormalFormGame,
     batch_player_regrets,
+    frame_regret,
+    game_frame,
     stack_vectors,
 )
 
@@ -264,7 +266,7 @@ def _candidates(
 ) -> tuple[list[MixedProfile], FloatArray, list[float]]:
     """Candidate profiles, their concatenated probabilities and their regrets.
 
-    Regrets are in the game's verifier frame (``game._frame()``): compare
+    Regrets are in the game's verifier frame (``game_frame(game)``): compare
     them with ``frame.bound(tol)``, convert with ``frame.to_payoff_units``.
 
     Solver kernels hand over per-player NumPy vectors: those are validated
@@ -279,8 +281,8 @@ def _candidates(
         flats = np.array(
             [np.concatenate(c.probabilities) for c in candidates], dtype=np.float64
         ).reshape(len(candidates), sum(game.shape))
-        return candidates, flats, [game._frame_regret(c) for c in candidates]
-    regrets = batch_player_regrets(game._frame().shifted, stacks).max(axis=1)
+        return candidates, flats, [frame_regret(game, c) for c in candidates]
+    regrets = batch_player_regrets(game_frame(game).shifted, stacks).max(axis=1)
     candidates = [
         MixedProfile(game, tuple(stack[k] for stack in stacks)) for k in range(len(profiles))
     ]
@@ -302,7 +304,7 @@ def finalise(
     The comparison is made in the game's normalised frame, so it is sound at
     every finite scale and offset (even when ``payoff_range`` overflows).
     """
-    frame = game._frame()
+    frame = game_frame(game)
     frame_bound = frame.bound(tol)
     bound = tol * game.payoff_range
     candidates, flats, all_regrets = _candidates(game, output.profiles)
