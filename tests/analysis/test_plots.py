@@ -13,6 +13,7 @@ import mediation_sim as ms
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import colors as mcolors  # noqa: E402
 from matplotlib.collections import PatchCollection, PolyCollection, QuadMesh  # noqa: E402
 
 # the one-shot (v0.1) structure: these tests check the normal-form machinery;
@@ -373,3 +374,39 @@ def test_a_new_figure_is_made_only_without_ax(sweep_frame):
     assert len(plt.get_fignums()) == before + 1
     ms.analysis.plot_settlement_curve(sweep_frame, ax=ax)
     assert len(plt.get_fignums()) == before + 1
+
+
+def test_qre_branch_gives_each_player_a_colour_and_each_strategy_a_style():
+    """Without ``player``, no two lines share colour and style (the `plot qre` rough edge)."""
+    from mediation_sim.solvers.logit_qre import qre_path
+
+    game = ms.NormalFormGame(
+        np.random.default_rng(3).uniform(size=(3, 3, 2, 3)), players=["a", "b", "c"]
+    )
+    path = qre_path(game)
+    data = ms.analysis.qre_branch_lines(path)
+    assert [line.player for line in data.lines] == ["a"] * 3 + ["b"] * 2 + ["c"] * 3
+    colours = {p: {line.color for line in data.lines if line.player == p} for p in "abc"}
+    assert all(len(c) == 1 for c in colours.values())  # one colour per player
+    assert len(set.union(*colours.values())) == 3  # different players, different colours
+    for p in "abc":
+        styles = [str(line.linestyle) for line in data.lines if line.player == p]
+        assert len(set(styles)) == len(styles)  # each strategy its own style
+    ax = ms.analysis.plot_qre_branch(path)
+    drawn = [(mcolors.to_hex(ln.get_color()), ln.get_linestyle()) for ln in ax.get_lines()[:8]]
+    assert len(set(drawn)) == 8
+    assert drawn[0][0] == data.lines[0].color
+    assert drawn[0][0] != drawn[3][0]
+
+
+def test_compute_and_draw_halves_agree_with_the_plot(phase_frame):
+    grid = ms.analysis.phase_grid(phase_frame, "china_pressure", "leverage")
+    assert grid.codes.shape == (grid.ys.size, grid.xs.size)
+    assert not grid.codes.flags.writeable
+    assert sum(grid.shares().values()) == pytest.approx(1.0)
+    direct = ms.analysis.plot_phase_diagram(phase_frame, "china_pressure", "leverage")
+    drawn = ms.analysis.draw_phase_diagram(grid)
+    np.testing.assert_array_equal(
+        direct.collections[0].get_array(), drawn.collections[0].get_array()
+    )
+    assert direct.get_title() == drawn.get_title()

@@ -330,7 +330,7 @@ def test_batched_regrets_equal_each_profiles_regret(data):
     stacks = [np.array([p.probabilities[i] for p in profiles]) for i in range(game.n_players)]
     # The verifier works in the game's normalised frame (exact power-of-two scale).
     frame = game._frame()
-    batched = np.ldexp(normal_form._batch_player_regrets(frame.shifted, stacks), frame.exponent)
+    batched = np.ldexp(normal_form.batch_player_regrets(frame.shifted, stacks), frame.exponent)
     for row, profile in zip(batched, profiles, strict=True):
         np.testing.assert_array_equal(row, profile.player_regrets)
         assert row.max() == pytest.approx(_brute_regret(game, profile.probabilities), abs=1e-9)
@@ -339,7 +339,7 @@ def test_batched_regrets_equal_each_profiles_regret(data):
 def test_stacking_refuses_what_the_profile_checks_refuse():
     game = ms.games.matching_pennies()
     good = [np.array([0.5, 0.5]), np.array([1.0, 0.0])]
-    stacks = normal_form._stack_vectors(game, [good, good])
+    stacks = normal_form.stack_vectors(game, [good, good])
     assert stacks is not None
     assert [s.shape for s in stacks] == [(2, 2), (2, 2)]
     assert not stacks[0].flags.writeable
@@ -351,4 +351,4 @@ def test_stacking_refuses_what_the_profile_checks_refuse():
         [[0.5, 0.5], np.array([1.0, 0.0])],  # not an array: coerced one by one
         (np.array([1.0, 0.0]),),  # wrong number of players
     ):
-        assert normal_form._stack_vectors(game, [good, bad]) is None
+        assert normal_form.stack_vectors(game, [good, bad]) is None

@@ -31,8 +31,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, MissingDependencyError, UnknownNameError
-from .._validation import check_positive_int
 from .monte_carlo import MonteCarloResult
+from .plot_data import (
+    PhaseGrid,
+    QREBranchLines,
+    outcome_colours,
+    phase_grid,
+    qre_branch_lines,
+    swept_parameters,
+    tornado_bars,
+)
 from .thresholds import CriticalValueResult
 
 if TYPE_CHECKING:
@@ -42,6 +50,8 @@ if TYPE_CHECKING:
     from ..solvers.logit_qre import QREPath
 
 __all__ = [
+    "draw_phase_diagram",
+    "draw_qre_branch",
     "plot_critical_distribution",
     "plot_phase_diagram",
     "plot_qre_branch",
@@ -84,24 +94,6 @@ def _pretty(name: str) -> str:
 
 def _is_frame(data: object) -> bool:
     return hasattr(data, "columns") and hasattr(data, "attrs")
-
-
-def _swept(frame: Any, func: str) -> list[str]:
-    """The parameters a sweep frame varies (from its metadata, else its columns)."""
-    meta = frame.attrs.get("mediation_sim", {})
-    if "grid" in meta:
-        names = [k for k in meta["grid"] if k in frame.columns]
-    else:
-        cols = list(frame.columns)
-        if "point" not in cols or "mode" not in cols:
-            raise InvalidArgumentError(
-                f"{func}(): expected a DataFrame from mediation_sim.analysis.sweep(), with "
-                "'point' and 'mode' columns"
-            )
-        names = cols[cols.index("point") + 1 : cols.index("mode")]
-    if not names:
-        raise InvalidArgumentError(f"{func}(): the frame names no swept parameter")
-    return names
 
 
 def _probability_column(frame: Any, outcome: str, func: str) -> str:
@@ -314,7 +306,7 @@ def _legend(ax: Axes, *, crowded: int = 4, ncol: int = 2, **kwargs: Any) -> None
 def _draw_sweep(
     ax: Axes, frame: Any, *, outcome: str, style: dict[str, Any], func: str
 ) -> tuple[str, str]:
-    params = _swept(frame, func)
+    params = swept_parameters(frame, func)
     varying = [p for p in params if frame[p].nunique() > 1]
     if len(varying) > 1:
         raise InvalidArgumentError(
@@ -485,59 +477,55 @@ def plot_phase_diagram(
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())  # one path per point
     ['prolonged war', 'withdrawal']
     """
+    grid = phase_grid(frame, x, y)
+    return draw_phase_diagram(
+        grid,
+        ax=ax,
+        scenario=scenario,
+        labels=labels,
+        colors=colors,
+        title=title,
+        legend=legend,
+        **kwargs,
+    )
+
+
+def draw_phase_diagram(
+    grid: PhaseGrid,
+    *,
+    ax: Axes | None = None,
+    scenario: Scenario | None = None,
+    labels: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    legend: bool = True,
+    **kwargs: Any,
+) -> Axes:
+    """Draw a :class:`~mediation_sim.analysis.PhaseGrid`: the drawing half of a phase diagram.
+
+    Parameters are those of :func:`plot_phase_diagram` after ``frame``, ``x``
+    and ``y``, whose cells :func:`~mediation_sim.analysis.phase_grid` computed.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import numpy as np, mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> df = ms.analysis.sweep(sc, china_pressure=np.linspace(0, 1, 11),
+    ...                        leverage=np.linspace(0.5, 1.5, 5))
+    >>> grid = ms.analysis.phase_grid(df, "china_pressure", "leverage")
+    >>> ax = ms.analysis.draw_phase_diagram(grid, scenario=sc)
+    >>> ax.get_xlabel()
+    'china pressure'
+    """
     func = "plot_phase_diagram"
-    if not _is_frame(frame):
-        raise InvalidArgumentError(
-            f"{func}(): frame must be a DataFrame from sweep(), got {type(frame).__name__}"
-        )
-    params = _swept(frame, func)
-    for name in (x, y):
-        if name not in params:
-            raise InvalidArgumentError(
-                f"{func}(): {name!r} is not a swept parameter of the frame; swept: {params}"
-            )
-    if x == y:
-        raise InvalidArgumentError(f"{func}(): x and y must differ")
-    others = [p for p in params if p not in (x, y) and frame[p].nunique() > 1]
-    if others:
-        raise InvalidArgumentError(
-            f"{func}(): the sweep also varies {others}; filter the frame to one value of each"
-        )
-    xs = np.sort(frame[x].unique().astype(float))
-    ys = np.sort(frame[y].unique().astype(float))
-    if xs.size < 2 or ys.size < 2:
-        raise InvalidArgumentError(f"{func}(): x and y need at least two grid values each")
-    prob_cols = [c for c in frame.columns if c.startswith("prob_")]
-    outcomes = [c.removeprefix("prob_") for c in prob_cols]
-    has = (frame["equilibrium"] >= 0).to_numpy()
-    probs = frame[prob_cols].to_numpy(dtype=float)
-    top = np.where(has, np.nan_to_num(probs, nan=-1.0).argmax(axis=1), -1)
-    settle = np.where(has, frame["settlement_probability"].to_numpy(dtype=float), -np.inf)
-    point = frame["point"].to_numpy()
-    # best-case equilibrium of each point: highest settlement probability (first on ties)
-    order = np.lexsort((-settle, point))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = point[order][1:] != point[order][:-1]
-    best_rows = order[first]
-    # outcomes coexist where the equilibria of a point have different top outcomes
-    top_min = np.full(point.max() + 1, np.iinfo(np.int64).max)
-    top_max = np.full(point.max() + 1, -1)
-    np.minimum.at(top_min, point[has], top[has])
-    np.maximum.at(top_max, point[has], top[has])
-    ix = np.searchsorted(xs, frame[x].to_numpy(dtype=float)[best_rows])
-    iy = np.searchsorted(ys, frame[y].to_numpy(dtype=float)[best_rows])
-    codes = np.full((ys.size, xs.size), -1)
-    codes[iy, ix] = top[best_rows]
-    coexist = np.zeros((ys.size, xs.size), dtype=bool)
-    pts = point[best_rows]
-    coexist[iy, ix] = top_max[pts] > top_min[pts]
-    # cells whose best-case equilibrium is mixed (sweep's all_nash fallback)
-    mixed = np.zeros((ys.size, xs.size), dtype=bool)
-    if "equilibrium_kind" in frame.columns:
-        mixed[iy, ix] = (frame["equilibrium_kind"].to_numpy()[best_rows] == "mixed") & has[
-            best_rows
-        ]
-    palette = _outcome_colours(outcomes, colors, scenario)
+    outcomes, codes, coexist, mixed = grid.outcomes, grid.codes, grid.coexist, grid.mixed
+    x, y, xs, ys = grid.x, grid.y, grid.xs, grid.ys
+    palette = outcome_colours(outcomes, colors, scenario)
     present = sorted({int(c) for c in codes.ravel()})
     # map codes to positions in a compact colour list
     shown = [c for c in present if c >= 0]
@@ -595,8 +583,7 @@ def plot_phase_diagram(
     ax.set_xlabel(_pretty(x))
     ax.set_ylabel(_pretty(y))
     if title is None:
-        modes = frame["mode"].unique() if "mode" in frame.columns else []
-        mode = f" ({modes[0]} mode)" if len(modes) == 1 else ""
+        mode = f" ({grid.mode} mode)" if grid.mode is not None else ""
         title = f"Most likely outcome of the best-case equilibrium{mode}"
     ax.set_title(title)
     if legend:
@@ -628,36 +615,6 @@ def plot_phase_diagram(
             handles.append(Patch(facecolor=_NO_EQUILIBRIUM_COLOUR, label="no pure equilibrium"))
         ax.legend(handles=handles, loc="best", fontsize="small", framealpha=0.9)
     return ax
-
-
-#: Region colours when the scenario says which outcomes are settlements.
-_SETTLEMENT_COLOURS = ("#2a9d8f", "#8ecae6", "#90be6d", "#457b9d", "#b5e48c")
-_OTHER_COLOURS = ("#e76f51", "#f4a261", "#9d4edd", "#6c757d", "#e9c46a", "#bc4749")
-
-
-def _outcome_colours(
-    outcomes: Sequence[str], colors: Mapping[str, str] | None, scenario: Scenario | None
-) -> dict[str, str]:
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    if scenario is None:
-        base = colormaps["tab10"]
-        palette = {o: to_hex(base(k % 10)) for k, o in enumerate(outcomes)}
-    else:
-        settle = set(scenario.settlement_outcomes)
-        cool = [o for o in outcomes if o in settle]
-        warm = [o for o in outcomes if o not in settle]
-        palette = {o: _SETTLEMENT_COLOURS[k % len(_SETTLEMENT_COLOURS)] for k, o in enumerate(cool)}
-        palette.update({o: _OTHER_COLOURS[k % len(_OTHER_COLOURS)] for k, o in enumerate(warm)})
-    for name, colour in (colors or {}).items():
-        if name not in palette:
-            raise UnknownNameError(
-                f"plot_phase_diagram(): colors names unknown outcome {name!r}; outcomes: "
-                f"{list(outcomes)}"
-            )
-        palette[name] = colour
-    return palette
 
 
 def plot_qre_branch(
@@ -706,35 +663,52 @@ def plot_qre_branch(
     >>> [line.get_label() for line in ax.get_lines()][:2]
     ['opera', 'football']
     """
+    data = qre_branch_lines(path, player=player)
+    return draw_qre_branch(data, ax=ax, xscale=xscale, title=title, **kwargs)
+
+
+def draw_qre_branch(
+    data: QREBranchLines,
+    *,
+    ax: Axes | None = None,
+    xscale: str = "symlog",
+    title: str | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Draw :class:`~mediation_sim.analysis.QREBranchLines`: the drawing half of a QRE branch plot.
+
+    Each line keeps the colour and line style
+    :func:`~mediation_sim.analysis.qre_branch_lines` gave it (``**kwargs``
+    override them for every line).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> data = ms.analysis.qre_branch_lines(ms.solvers.qre_path(ms.games.matching_pennies()))
+    >>> ax = ms.analysis.draw_qre_branch(data, xscale="linear")
+    >>> len({(line.get_color(), line.get_linestyle()) for line in ax.get_lines()[:-1]})
+    4
+    """
     func = "plot_qre_branch"
-    game = getattr(path, "game", None)
-    if game is None or not hasattr(path, "probabilities") or not hasattr(path, "lam"):
-        raise InvalidArgumentError(
-            f"{func}(): path must be a QREPath from ms.solvers.qre_path(), "
-            f"got {type(path).__name__}"
-        )
-    if player is None:
-        chosen = [i for i, s in enumerate(game.shape) if s > 1] or [0]
-    else:
-        chosen = [game.player_index(player)]
-    n_lines = sum(game.shape[i] for i in chosen)
+    n_lines = len(data.lines)
     ax = _axes(ax, func, figsize=(9.5, 4.8) if n_lines > 6 else (7.0, 4.5))
-    lam = np.asarray(path.lam, dtype=float)
-    styles = ["-", "--", "-.", ":"]
-    single = len(chosen) == 1
-    for n, i in enumerate(chosen):
-        probs = np.asarray(path.probabilities[i], dtype=float)
-        for k, label in enumerate(game.strategies[i]):
-            options = {"linewidth": 1.8, "linestyle": styles[n % len(styles)], **kwargs}
-            ax.plot(
-                lam,
-                probs[:, k],
-                label=label if single else f"{game.players[i]}: {label}",
-                **options,
-            )
-    nash = getattr(path, "nash", None)
-    if nash is not None and lam.size:
-        limit = np.concatenate([np.asarray(nash.probabilities[i], dtype=float) for i in chosen])
+    lam = data.lam
+    single = len(data.players) == 1
+    for line in data.lines:
+        options = {
+            "linewidth": 1.8,
+            "color": line.color,
+            "linestyle": line.linestyle,
+            **kwargs,
+        }
+        ax.plot(lam, line.probability, label=line.label, **options)
+    if data.nash_limit is not None and lam.size:
+        limit = data.nash_limit
         ax.plot(
             np.full(limit.size, lam.max()),
             limit,
@@ -751,11 +725,11 @@ def plot_qre_branch(
         ax.set_xscale(xscale)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("precision λ (inverse payoff units)")
-    who = f"{game.players[chosen[0]]}'s " if single else ""
+    who = f"{data.players[0]}'s " if single else ""
     ax.set_ylabel(f"{who}probability of each strategy")
     ax.grid(alpha=0.3)
     if title is None:
-        title = "Logit QRE principal branch" + (f"\n{game.title}" if game.title else "")
+        title = "Logit QRE principal branch" + (f"\n{data.title}" if data.title else "")
     ax.set_title(title)
     if n_lines > 6:
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
@@ -942,41 +916,16 @@ def plot_tornado(
     ['leverage', 'war cost moscow']
     """
     func = "plot_tornado"
-    frame = getattr(sensitivity, "frame", sensitivity)
-    if not _is_frame(frame):
-        raise InvalidArgumentError(
-            f"{func}(): expected the result of ms.analysis.sensitivity() or a DataFrame, "
-            f"got {type(sensitivity).__name__}"
-        )
-    missing = [c for c in ("assumption", "low", "high", "effect") if c not in frame.columns]
-    if missing:
-        raise InvalidArgumentError(f"{func}(): the frame lacks columns {missing}")
-    max_bars = check_positive_int(max_bars, func=func, name="max_bars")
-    base = _baseline(sensitivity, frame, baseline)
-    # largest |effect| first; a missing effect (no critical value at one end) counts as largest
-    size = frame["effect"].abs().fillna(np.inf)
-    data = frame.assign(_size=size).sort_values("_size", ascending=False, kind="stable")
-    data = data.head(max_bars)
-    ax = _axes(ax, func, figsize=(7.0, 0.38 * len(data) + 2.0))
+    bars = tornado_bars(sensitivity, baseline=baseline, max_bars=max_bars)
+    ax = _axes(ax, func, figsize=(7.0, 0.38 * len(bars.assumptions) + 2.0))
     names = dict(labels or {})
-    ypos = np.arange(len(data))
-    low = data["low"].to_numpy(dtype=float)
-    high = data["high"].to_numpy(dtype=float)
+    ypos = np.arange(len(bars.assumptions))
+    low, high = bars.low, bars.high
+    finite, anchor, span, edge = bars.finite, bars.anchor, bars.span, bars.edge
+    known = bars.baseline is not None and math.isfinite(bars.baseline)
     low_colour = kwargs.pop("low_color", "#4c72b0")
     high_colour = kwargs.pop("high_color", "#dd8452")
     options = {"height": 0.6, **kwargs}
-    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)]])
-    known = base is not None and math.isfinite(base)
-    if base is not None and known:
-        finite = np.append(finite, base)
-        anchor = float(base)
-    else:
-        anchor = float(np.median(finite)) if finite.size else 0.0
-    span = float(np.ptp(finite)) if finite.size > 1 else 0.0
-    span = span if span > 0 else max(abs(anchor), 1.0) * 0.1
-    # an end with no critical value (the outcome is never an equilibrium outcome within
-    # the bounds) is drawn as a hatched bar running off the right of the chart
-    edge = (float(finite.max()) if finite.size else anchor) + 0.25 * span
     if known:
         for values, colour, end in ((low, low_colour, "low"), (high, high_colour, "high")):
             ax.barh(
@@ -1020,11 +969,9 @@ def plot_tornado(
             labelled = True
     ax.set_xlim((float(finite.min()) if finite.size else anchor) - 0.08 * span, edge)
     ax.set_yticks(ypos)
-    ax.set_yticklabels([names.get(a, _pretty(str(a))) for a in data["assumption"]])
+    ax.set_yticklabels([names.get(a, _pretty(str(a))) for a in bars.assumptions])
     ax.invert_yaxis()
-    meta = getattr(frame, "attrs", {}).get("mediation_sim", {})
-    param = meta.get("parameter") or getattr(sensitivity, "parameter", None)
-    target = meta.get("outcome")
+    param, target = bars.parameter, bars.outcome
     critical = f"critical {_pretty(str(param))}" if param else "critical value"
     ax.set_xlabel(critical + (f" for {_pretty(str(target))}" if target else ""))
     ax.grid(axis="x", alpha=0.3)
@@ -1033,19 +980,3 @@ def plot_tornado(
     ax.set_title(title)
     _legend(ax, crowded=0, ncol=1)
     return ax
-
-
-def _baseline(sensitivity: Any, frame: Any, baseline: float | None) -> float | None:
-    if baseline is not None:
-        return float(baseline)
-    for source in (sensitivity, frame.attrs.get("mediation_sim", {})):
-        value = (
-            source.get("baseline")
-            if isinstance(source, Mapping)
-            else getattr(source, "baseline", None)
-        )
-        if isinstance(value, int | float | np.floating) and not isinstance(value, bool):
-            return float(value)
-    if "baseline" in frame.columns:
-        return float(frame["baseline"].iloc[0])
-    return None

@@ -59,12 +59,10 @@ regret); anything further off the simplex is refused with
 from __future__ import annotations
 
 import html
-import itertools
 import math
-import numbers
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, TypeGuard
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -79,14 +77,38 @@ from .._errors import (
 )
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_labels, check_tol
+from ._coerce import (
+    _coerce_vectors,
+    _is_index,
+    _mapping_to_pure,
+    _pure_vectors,
+    _sequence_to_pure,
+    stack_vectors,
+)
+from ._regret import (
+    PayoffFrame,
+    _deviation_payoffs,
+    _player_regrets,
+    batch_player_regrets,
+    payoff_frame,
+)
 
+# PayoffFrame, batch_player_regrets, frame_regret, game_frame, payoff_frame and
+# stack_vectors are the shared verifier's kernels for mediation_sim.solvers; they are
+# not re-exported by mediation_sim.games.
 __all__ = [
     "MAX_PAYOFF_ENTRIES",
     "MAX_PLAYERS",
     "MixedProfile",
     "NormalFormGame",
+    "PayoffFrame",
     "ProfileLike",
+    "batch_player_regrets",
     "check_game_size",
+    "frame_regret",
+    "game_frame",
+    "payoff_frame",
+    "stack_vectors",
 ]
 
 #: Largest number of payoff entries (``n_players * prod(shape)``) a game may
@@ -98,13 +120,9 @@ MAX_PAYOFF_ENTRIES = 50_000_000
 #: one, and NumPy arrays have at most 64 axes.
 MAX_PLAYERS = 63
 
-#: Probability vectors may sum to 1 within this absolute error (and have
-#: entries down to minus this); accepted vectors are clipped at zero and
-#: renormalised to sum to one.
-_SUM_ATOL = 1e-8
 
 #: Games with at most this many payoff entries keep their verifier frame
-#: (:func:`_payoff_frame`) cached; larger ones recompute it when needed.
+#: (:func:`payoff_frame`) cached; larger ones recompute it when needed.
 _FRAME_CACHE_ENTRIES = 4_000_000
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -212,52 +230,14 @@ def _as_payoff_array(payoffs: ArrayLike | NormalFormGame) -> FloatArray:
     return _readonly(array)
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """The verifier's normalised frame of a payoff array (private).
-
-    ``payoffs == ldexp(shifted, exponent) + offset`` for one common offset:
-    ``shifted`` holds the payoffs scaled by the power of two ``2**-exponent``
-    (so every magnitude is below one; exact, no overflow) minus their
-    minimum, so its entries lie in ``[0, 2)``. ``spread`` is
-    ``shifted.max()`` (0 for a constant game). Regrets computed on
-    ``shifted`` are exact power-of-two scalings of the regrets in payoff
-    units, so comparing them with :meth:`bound` gives the verdict
-    ``regret <= tol * payoff_range`` without overflow or cancellation.
-    """
-
-    shifted: FloatArray
-    exponent: int
-    spread: float
-
-    def bound(self, tol: float) -> float:
-        """``tol * payoff_range`` in frame units (a constant game has range 1)."""
-        if self.spread > 0:
-            return tol * self.spread
-        # a constant game (range 1, every regret 0): 1 in frame units may overflow
-        return tol * _ldexp(1.0, -self.exponent) if tol > 0 else 0.0
-
-    def to_payoff_units(self, value: float) -> float:
-        """A frame quantity (a regret) in payoff units; ``inf`` beyond the float range."""
-        return _ldexp(value, self.exponent)
+def game_frame(game: NormalFormGame) -> PayoffFrame:
+    """The :class:`PayoffFrame` of a game (cached on the game for moderate sizes)."""
+    return game._frame()
 
 
-def _ldexp(value: float, exponent: int) -> float:
-    try:
-        return math.ldexp(value, exponent)
-    except OverflowError:
-        return math.inf
-
-
-def _payoff_frame(payoffs: FloatArray) -> _Frame:
-    """Compute the :class:`_Frame` of a finite payoff array."""
-    magnitude = float(np.abs(payoffs).max()) if payoffs.size else 0.0
-    if magnitude == 0.0:
-        return _Frame(_readonly(np.zeros_like(payoffs)), 0, 0.0)
-    exponent = math.frexp(magnitude)[1]
-    scaled = np.ldexp(payoffs, -exponent)
-    scaled -= scaled.min()
-    return _Frame(_readonly(scaled), exponent, float(scaled.max()))
+def frame_regret(game: NormalFormGame, profile: ProfileLike) -> float:
+    """The regret of ``profile`` in the game's verifier frame (see :class:`PayoffFrame`)."""
+    return game._frame_regret(profile)
 
 
 class NormalFormGame:
@@ -354,7 +334,7 @@ class NormalFormGame:
         self._players = player_labels
         self._strategies = strategy_labels
         self._title = title
-        self._frame_cache: _Frame | None = None
+        self._frame_cache: PayoffFrame | None = None
 
     @classmethod
     def _trusted(
@@ -373,11 +353,11 @@ class NormalFormGame:
         game._frame_cache = None
         return game
 
-    def _frame(self) -> _Frame:
+    def _frame(self) -> PayoffFrame:
         """The verifier's normalised frame (cached for games of moderate size)."""
         frame = self._frame_cache
         if frame is None:
-            frame = _payoff_frame(self._payoffs)
+            frame = payoff_frame(self._payoffs)
             if self._payoffs.size <= _FRAME_CACHE_ENTRIES:
                 self._frame_cache = frame
         return frame
@@ -568,7 +548,7 @@ class NormalFormGame:
         )
 
     def _frame_regret(self, profile: ProfileLike) -> float:
-        """The regret of ``profile`` in the verifier's frame (see :class:`_Frame`)."""
+        """The regret of ``profile`` in the verifier's frame (see :class:`PayoffFrame`)."""
         vectors = _coerce_vectors(self, profile)
         return float(_player_regrets(self._frame().shifted, vectors).max())
 
@@ -828,197 +808,6 @@ def _check_permutation(perm: Sequence[int], n: int, *, what: str) -> NDArray[np.
 
 
 # ---------------------------------------------------------------------- numerical kernels
-def _deviation_payoffs(
-    payoffs: FloatArray, vectors: Sequence[FloatArray]
-) -> tuple[FloatArray, ...]:
-    """``out[i][a] = sum over a_{-i} of payoffs[i][a, a_{-i}] * prod_{j != i} vectors[j][a_j]``.
-
-    One pass of ``einsum`` over player ``i``'s payoff tensor per player, without
-    path optimisation: the tensor is read once either way, and planning a
-    contraction path costs more than it saves for games of any enumerable size.
-    """
-    n = payoffs.shape[0]
-    out = []
-    axes = list(range(n))
-    for i in range(n):
-        operands: list[Any] = [payoffs[i], axes]
-        for j in range(n):
-            if j != i:
-                operands.extend((vectors[j], [j]))
-        operands.append([i])
-        out.append(np.asarray(np.einsum(*operands, optimize=False), dtype=np.float64))
-    return tuple(out)
-
-
-def _player_regrets(payoffs: FloatArray, vectors: Sequence[FloatArray]) -> FloatArray:
-    # The batch kernel with a batch of one, so that a profile's regret is the
-    # very number the solvers' batched verifier computed for it.
-    regrets: FloatArray = _batch_player_regrets(payoffs, [v[None, :] for v in vectors])[0]
-    return regrets
-
-
-def _batch_player_regrets(payoffs: FloatArray, stacks: Sequence[FloatArray]) -> FloatArray:
-    """:func:`_player_regrets` of ``K`` profiles at once: ``stacks[i]`` is ``(K, s_i)``.
-
-    Returns the ``(K, n_players)`` regrets. One ``einsum`` per player over
-    the batch (the profile index is one more summation-free axis), so
-    verifying ``K`` candidates costs ``n_players`` calls instead of
-    ``K * n_players``.
-    """
-    n = payoffs.shape[0]
-    axes = list(range(n))
-    batch = n
-    out = np.empty((stacks[0].shape[0], n))
-    for i in range(n):
-        operands: list[Any] = [payoffs[i], axes]
-        for j in range(n):
-            if j != i:
-                operands.extend((stacks[j], [batch, j]))
-        if n == 1:  # no opponent carries the batch axis
-            operands.extend((np.ones(out.shape[0]), [batch]))
-        operands.append([batch, i])
-        dev = np.einsum(*operands, optimize=False)
-        out[:, i] = dev.max(axis=1) - np.einsum("ks,ks->k", dev, stacks[i])
-    return np.maximum(out, 0.0)
-
-
-def _stack_vectors(game: NormalFormGame, profiles: Sequence[object]) -> list[FloatArray] | None:
-    """Stack candidate profiles given as per-player vectors into read-only ``(K, s_i)`` arrays.
-
-    The batch counterpart of :func:`_coerce_vectors` for solver output:
-    returns None (the caller then coerces profile by profile, which raises
-    the precise error) unless every profile is a list or tuple of
-    ``n_players`` arrays of the right lengths whose entries are finite,
-    non-negative within ``_SUM_ATOL`` and sum to 1 within ``_SUM_ATOL``.
-    Accepted vectors are clipped at 0 and renormalised, as
-    :func:`_check_vector` does.
-    """
-    n = game.n_players
-    shape = game.shape
-    for c in profiles:
-        if not isinstance(c, list | tuple) or len(c) != n:
-            return None
-        for v, s in zip(c, shape, strict=True):
-            if not isinstance(v, np.ndarray) or v.shape != (s,):
-                return None
-    # One (K, sum(shape)) array and one pass of checks for all players: the
-    # per-player sums catch NaN and inf too (the comparison is then False).
-    flat = np.array([np.concatenate(c) for c in profiles], dtype=np.float64)  # type: ignore[call-overload]
-    offsets = [0, *itertools.accumulate(shape[:-1])]
-    sums = np.add.reduceat(flat, offsets, axis=1)
-    if not (np.abs(sums - 1.0).max() <= _SUM_ATOL and flat.min() >= -_SUM_ATOL):
-        return None
-    np.maximum(flat, 0.0, out=flat)
-    flat /= np.repeat(np.add.reduceat(flat, offsets, axis=1), shape, axis=1)
-    _readonly(flat)
-    return [flat[:, o : o + s] for o, s in zip(offsets, shape, strict=True)]
-
-
-def _pure_vectors(shape: Sequence[int], idx: Sequence[int]) -> tuple[FloatArray, ...]:
-    out = []
-    for s, a in zip(shape, idx, strict=True):
-        v = np.zeros(s)
-        v[a] = 1.0
-        out.append(_readonly(v))
-    return tuple(out)
-
-
-def _is_index(x: object) -> TypeGuard[int]:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
-
-
-def _sequence_to_pure(game: NormalFormGame, profile: Sequence[Any]) -> tuple[int, ...] | None:
-    if len(profile) != game.n_players:
-        raise InvalidProfileError(
-            f"a profile needs one entry per player ({game.n_players}), got {len(profile)}"
-        )
-    if all(_is_index(x) or isinstance(x, str) for x in profile):
-        return tuple(game.strategy_index(i, x) for i, x in enumerate(profile))
-    return None
-
-
-def _mapping_to_pure(game: NormalFormGame, profile: Mapping[str, Any]) -> tuple[int, ...] | None:
-    _check_mapping_players(game, profile)
-    if all(_is_index(x) or isinstance(x, str) for x in profile.values()):
-        return tuple(game.strategy_index(p, profile[p]) for p in game.players)
-    return None
-
-
-def _check_mapping_players(game: NormalFormGame, profile: Mapping[str, Any]) -> None:
-    for p in profile:
-        game.player_index(p)
-    missing = [p for p in game.players if p not in profile]
-    if missing:
-        raise InvalidProfileError(f"the profile gives no strategy for players {missing}")
-
-
-def _check_vector(game: NormalFormGame, i: int, vec: ArrayLike) -> FloatArray:
-    name = game.players[i]
-    try:
-        arr = np.array(vec, dtype=np.float64, copy=True)
-    except (TypeError, ValueError):
-        raise InvalidProfileError(
-            f"the mixed strategy of player {name!r} is not a vector of numbers"
-        ) from None
-    if arr.shape != (game.shape[i],):
-        raise InvalidProfileError(
-            f"the mixed strategy of player {name!r} must have {game.shape[i]} probabilities, "
-            f"got shape {arr.shape}"
-        )
-    if not np.isfinite(arr).all():
-        raise InvalidProfileError(f"the mixed strategy of player {name!r} has non-finite entries")
-    if arr.min() < -_SUM_ATOL:
-        raise InvalidProfileError(
-            f"the mixed strategy of player {name!r} has a negative probability ({arr.min():g})"
-        )
-    total = arr.sum()
-    if abs(total - 1.0) > _SUM_ATOL:
-        raise InvalidProfileError(
-            f"the mixed strategy of player {name!r} sums to {total!r}, not 1 (within {_SUM_ATOL:g})"
-        )
-    np.clip(arr, 0.0, None, out=arr)
-    arr /= arr.sum()
-    return _readonly(arr)
-
-
-def _coerce_vectors(game: NormalFormGame, profile: object) -> tuple[FloatArray, ...]:
-    if isinstance(profile, MixedProfile):
-        if profile.game is not game and profile.game.shape != game.shape:
-            raise InvalidProfileError(
-                "the MixedProfile belongs to a game of another shape "
-                f"({profile.game.shape} vs {game.shape})"
-            )
-        return profile.probabilities
-    if isinstance(profile, Mapping):
-        pure = _mapping_to_pure(game, profile)
-        if pure is not None:
-            return _pure_vectors(game.shape, pure)
-        out = []
-        for i, p in enumerate(game.players):
-            entry = profile[p]
-            if isinstance(entry, str) or _is_index(entry):
-                k = game.strategy_index(i, entry)
-                out.append(_pure_vectors((game.shape[i],), (k,))[0])
-            elif isinstance(entry, Mapping):
-                vec = np.zeros(game.shape[i])
-                for label, prob in entry.items():
-                    vec[game.strategy_index(i, label)] = prob
-                out.append(_check_vector(game, i, vec))
-            else:
-                out.append(_check_vector(game, i, entry))
-        return tuple(out)
-    if isinstance(profile, np.ndarray) and profile.ndim == 1 and profile.dtype.kind in "iu":
-        profile = profile.tolist()
-    if isinstance(profile, str) or not isinstance(profile, Sequence | np.ndarray):
-        raise InvalidProfileError(
-            "a profile must be a sequence, a mapping or a MixedProfile, "
-            f"got {type(profile).__name__}"
-        )
-    seq = list(profile)
-    pure = _sequence_to_pure(game, seq)
-    if pure is not None:
-        return _pure_vectors(game.shape, pure)
-    return tuple(_check_vector(game, i, v) for i, v in enumerate(seq))
 
 
 # ---------------------------------------------------------------------- profiles

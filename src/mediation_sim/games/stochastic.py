@@ -663,7 +663,7 @@ class StochasticGame:
         Solves :math:`V_i = r_i^\\sigma + \\delta_i P^\\sigma V_i` for each player.
         """
         probs = self._vectors(strategy)
-        return _policy_values(self._payoffs, self._transitions, self._discount, probs)
+        return policy_values(self._payoffs, self._transitions, self._discount, probs)
 
     def state_regrets(self, strategy: StrategyLike) -> FloatArray:
         """Best one-shot-deviation gain of each player in each state.
@@ -673,7 +673,7 @@ class StochasticGame:
         Non-negative by construction.
         """
         probs = self._vectors(strategy)
-        values = _policy_values(self._payoffs, self._transitions, self._discount, probs)
+        values = policy_values(self._payoffs, self._transitions, self._discount, probs)
         out = np.zeros((self.n_states, self.n_players))
         for s in range(self.n_states):
             cont = np.moveaxis(self._transitions[s] @ values, -1, 0)
@@ -748,7 +748,7 @@ def _rebuild(
     )
 
 
-def _policy_values(
+def policy_values(
     payoffs: Sequence[FloatArray],
     transitions: Sequence[FloatArray],
     discount: FloatArray,

@@ -52,9 +52,9 @@ import numpy as np
 
 from .._errors import EfgFormatError, InvalidArgumentError, MediationSimError
 from ..games.extensive_form import (
-    _CHANCE,
-    _DECISION,
-    _TERMINAL,
+    KIND_CHANCE,
+    KIND_DECISION,
+    KIND_TERMINAL,
     MAX_TREE_NODES,
     Chance,
     Decision,
@@ -186,9 +186,9 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
             lexer.fail(token, f"expected a node type 'p', 'c' or 't', found {describe(token)}")
         name = lexer.string("the node name in quotes")
         if token.text == "t":
-            record = _Record(_TERMINAL, name, line)
+            record = _Record(KIND_TERMINAL, name, line)
         elif token.text == "p":
-            record = _Record(_DECISION, name, line)
+            record = _Record(KIND_DECISION, name, line)
             record.player = lexer.integer("a player number", minimum=1)
             if record.player > tables.n_players:
                 lexer.fail(
@@ -218,7 +218,7 @@ def _parse_body(lexer: _Lexer, tables: _Tables) -> list[_Record]:
                 )
             record.n_children = len(tables.infosets[key][1])
         else:
-            record = _Record(_CHANCE, name, line)
+            record = _Record(KIND_CHANCE, name, line)
             record.key = lexer.integer("a chance event number", minimum=1)
             if lexer.peek().kind == "string":
                 ev_name = lexer.string("the event name")
@@ -303,13 +303,13 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, out_no, out_name, payload = m.groups()
-            record = _Record(_TERMINAL, unescape(name), line)
+            record = _Record(KIND_TERMINAL, unescape(name), line)
         elif kind == "p":
             m = _P_LINE.fullmatch(body)
             if m is None:
                 return None
             name, player, info, info_name, acts, out_no, out_name, payload = m.groups()
-            record = _Record(_DECISION, unescape(name), line, int(player), int(info))
+            record = _Record(KIND_DECISION, unescape(name), line, int(player), int(info))
             if not 1 <= record.player <= n or record.key < 1:
                 return None
             key = (record.player, record.key)
@@ -329,7 +329,7 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, event, ev_name, acts, out_no, out_name, payload = m.groups()
-            record = _Record(_CHANCE, unescape(name), line, 0, int(event))
+            record = _Record(KIND_CHANCE, unescape(name), line, 0, int(event))
             if record.key < 1:
                 return None
             if ev_name is not None:
@@ -394,7 +394,7 @@ def _build(lexer: _Lexer, tables: _Tables, records: list[_Record], players: Sequ
         lexer.fail_at(len(lexer.text), "the file has no nodes")
     members: dict[tuple[int, int], int] = {}
     for r in records:
-        if r.kind == _DECISION:
+        if r.kind == KIND_DECISION:
             members[(r.player, r.key)] = members.get((r.player, r.key), 0) + 1
     labels = _infoset_labels(tables, members)
     # frames: [record, accumulated payoffs, children built so far]
@@ -411,7 +411,7 @@ def _build(lexer: _Lexer, tables: _Tables, records: list[_Record], players: Sequ
         acc = stack[-1][1] if stack else zero
         if r.outcome:  # outcomes add up along the path
             acc = tuple(a + b for a, b in zip(acc, tables.outcomes[r.outcome][1], strict=True))
-        if r.kind != _TERMINAL:
+        if r.kind != KIND_TERMINAL:
             stack.append((r, acc, []))
             continue
         outcome_name = tables.outcomes[r.outcome][0] if r.outcome else ""
@@ -447,7 +447,7 @@ def _make_internal(
     players: Sequence[str],
 ) -> Node:
     try:
-        if r.kind == _DECISION:
+        if r.kind == KIND_DECISION:
             _, actions, _ = tables.infosets[(r.player, r.key)]
             return Decision(
                 players[r.player - 1],
@@ -743,37 +743,37 @@ def dumps_efg(tree: GameTree, *, comment: str = "") -> str:
     outcome_number: dict[tuple[str, tuple[float, ...]], int] = {}
     n_events = 0
     for v in range(t.n_nodes):
-        kind = int(t._kind[v])
-        name = quote(t._labels[v])
-        if kind == _TERMINAL:
-            z = int(t._term_index[v])
-            pays = tuple(float(x) for x in t._term_payoffs[z])
-            key = (t._outcomes[z], pays)
+        kind = int(t.arrays.kind[v])
+        name = quote(t.arrays.node_labels[v])
+        if kind == KIND_TERMINAL:
+            z = int(t.arrays.terminal_index[v])
+            pays = tuple(float(x) for x in t.arrays.terminal_payoffs[z])
+            key = (t.arrays.terminal_outcomes[z], pays)
             if key not in outcome_number:
                 outcome_number[key] = len(outcome_number) + 1
             body = ", ".join(_number_text(x) for x in pays)
             lines.append(f"t {name} {outcome_number[key]} {quote(key[0])} {{ {body} }}")
-        elif kind == _DECISION:
-            k = int(t._infoset[v])
-            i = int(t._player[v])
+        elif kind == KIND_DECISION:
+            k = int(t.arrays.infoset[v])
+            i = int(t.arrays.player[v])
             if k not in info_number:
                 per_player[i] += 1
                 info_number[k] = per_player[i]
-            explicit = t._explicit_infoset[k]
+            explicit = t.arrays.infoset_explicit[k]
             info_name = (
-                t._infoset_label[k]
-                if (len(t._infoset_members[k]) > 1 or explicit is not None)
+                t.arrays.infoset_labels[k]
+                if (len(t.arrays.infoset_members[k]) > 1 or explicit is not None)
                 else ""
             )
-            acts = " ".join(quote(a) for a in t._infoset_actions[k])
+            acts = " ".join(quote(a) for a in t.arrays.infoset_actions[k])
             lines.append(f"p {name} {i + 1} {info_number[k]} {quote(info_name)} {{ {acts} }} 0")
         else:
             n_events += 1
-            s = int(t._child_start[v])
-            probs = t._edge_prob[s : s + int(t._n_children[v])]
+            s = int(t.arrays.child_start[v])
+            probs = t.arrays.edge_prob[s : s + int(t.arrays.n_children[v])]
             acts = " ".join(
                 f"{quote(a)} {_number_text(float(p), rational=True)}"
-                for a, p in zip(t._actions[v], probs, strict=True)
+                for a, p in zip(t.arrays.node_actions[v], probs, strict=True)
             )
             lines.append(f'c {name} {n_events} "" {{ {acts} }} 0')
     return "\n".join(lines) + "\n"

@@ -48,8 +48,10 @@ from ..games.normal_form import (
     FloatArray,
     MixedProfile,
     NormalFormGame,
-    _batch_player_regrets,
-    _stack_vectors,
+    batch_player_regrets,
+    frame_regret,
+    game_frame,
+    stack_vectors,
 )
 
 __all__ = [
@@ -264,23 +266,23 @@ def _candidates(
 ) -> tuple[list[MixedProfile], FloatArray, list[float]]:
     """Candidate profiles, their concatenated probabilities and their regrets.
 
-    Regrets are in the game's verifier frame (``game._frame()``): compare
+    Regrets are in the game's verifier frame (``game_frame(game)``): compare
     them with ``frame.bound(tol)``, convert with ``frame.to_payoff_units``.
 
     Solver kernels hand over per-player NumPy vectors: those are validated
-    and verified as one batch (:func:`_stack_vectors`,
-    :func:`_batch_player_regrets`). Anything else (labels, mappings,
+    and verified as one batch (:func:`stack_vectors`,
+    :func:`batch_player_regrets`). Anything else (labels, mappings,
     :class:`MixedProfile`, vectors that fail a check) goes through
     :meth:`NormalFormGame.as_profile` one by one, which raises the precise error.
     """
-    stacks = _stack_vectors(game, profiles) if len(profiles) else None
+    stacks = stack_vectors(game, profiles) if len(profiles) else None
     if stacks is None:
         candidates = [game.as_profile(list(c)) for c in profiles]
         flats = np.array(
             [np.concatenate(c.probabilities) for c in candidates], dtype=np.float64
         ).reshape(len(candidates), sum(game.shape))
-        return candidates, flats, [game._frame_regret(c) for c in candidates]
-    regrets = _batch_player_regrets(game._frame().shifted, stacks).max(axis=1)
+        return candidates, flats, [frame_regret(game, c) for c in candidates]
+    regrets = batch_player_regrets(game_frame(game).shifted, stacks).max(axis=1)
     candidates = [
         MixedProfile(game, tuple(stack[k] for stack in stacks)) for k in range(len(profiles))
     ]
@@ -302,7 +304,7 @@ def finalise(
     The comparison is made in the game's normalised frame, so it is sound at
     every finite scale and offset (even when ``payoff_range`` overflows).
     """
-    frame = game._frame()
+    frame = game_frame(game)
     frame_bound = frame.bound(tol)
     bound = tol * game.payoff_range
     candidates, flats, all_regrets = _candidates(game, output.profiles)

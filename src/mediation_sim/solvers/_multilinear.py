@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from ..games.normal_form import _payoff_frame
+from ..games.normal_form import payoff_frame
 
 __all__ = ["PayoffKernel", "normalised_payoffs"]
 
@@ -79,7 +79,7 @@ def normalised_payoffs(payoffs: FloatArray) -> tuple[FloatArray, float, float]:
     extreme scales; ``payoff_range`` is ``inf`` only when the true range
     exceeds the largest float.
     """
-    frame = _payoff_frame(payoffs)
+    frame = payoff_frame(payoffs)
     low = float(payoffs.min()) if payoffs.size else 0.0
     if frame.spread == 0.0:
         return np.zeros_like(payoffs), low, 1.0

@@ -43,9 +43,9 @@ from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import (
-    _CHANCE,
-    _DECISION,
-    _TERMINAL,
+    KIND_CHANCE,
+    KIND_DECISION,
+    KIND_TERMINAL,
     BehaviourProfile,
     Chance,
     Decision,
@@ -166,7 +166,7 @@ class SubgamePerfectResult:
 
     def value_at(self, path: Sequence[str]) -> FloatArray:
         """Equilibrium payoffs of the play from the node at ``path`` onwards."""
-        out: FloatArray = self.node_values[self.tree._node_id(path, func="value_at()")]
+        out: FloatArray = self.node_values[self.tree.node_id(path)]
         return out
 
     def render(self, **kwargs: Any) -> str:
@@ -365,8 +365,8 @@ class _Solver:
         self.custom = subgame_solver
         n = tree.n_nodes
         self.values = np.zeros((n, tree.n_players))
-        self.values[tree._term_nodes] = tree._term_payoffs
-        self.flat = np.zeros(int(tree._infoset_offset[-1]))
+        self.values[tree.arrays.terminal_nodes] = tree.arrays.terminal_payoffs
+        self.flat = np.zeros(int(tree.arrays.infoset_offset[-1]))
         self.method: dict[int, str] = {}
         self.nf_results: dict[int, tuple[NashResult | None, float]] = {}
         self.ties: dict[int, tuple[str, ...]] = {}
@@ -375,25 +375,25 @@ class _Solver:
     # ------------------------------------------------------------------ driver
     def run(self, parameters: Mapping[str, object]) -> SubgamePerfectResult:
         t = self.t
-        kind = t._kind
-        is_root = t._subgame_root
-        child_root = is_root[t._edge_child].astype(np.intp)
-        roots_below = np.bincount(t._edge_parent, weights=child_root, minlength=t.n_nodes)
-        simple = is_root & (kind != _TERMINAL) & (roots_below == t._n_children)
-        complex_roots = is_root & (kind != _TERMINAL) & ~simple
+        kind = t.arrays.kind
+        is_root = t.arrays.subgame_root
+        child_root = is_root[t.arrays.edge_child].astype(np.intp)
+        roots_below = np.bincount(t.arrays.edge_parent, weights=child_root, minlength=t.n_nodes)
+        simple = is_root & (kind != KIND_TERMINAL) & (roots_below == t.arrays.n_children)
+        complex_roots = is_root & (kind != KIND_TERMINAL) & ~simple
         n_nf = 0
         for d in range(t.depth - 1, -1, -1):
-            at_depth = t._depth == d
-            self._decide(np.flatnonzero(at_depth & simple & (kind == _DECISION)))
-            self._expect(np.flatnonzero(at_depth & simple & (kind == _CHANCE)))
+            at_depth = t.arrays.depth == d
+            self._decide(np.flatnonzero(at_depth & simple & (kind == KIND_DECISION)))
+            self._expect(np.flatnonzero(at_depth & simple & (kind == KIND_CHANCE)))
             for r in np.flatnonzero(at_depth & complex_roots):
                 self._solve_normal_form(int(r))
                 n_nf += 1
         profile = BehaviourProfile(
             t,
             tuple(
-                _ro(self.flat[t._infoset_offset[k] : t._infoset_offset[k + 1]].copy())
-                for k in range(len(t._infoset_members))
+                _ro(self.flat[t.arrays.infoset_offset[k] : t.arrays.infoset_offset[k + 1]].copy())
+                for k in range(len(t.arrays.infoset_members))
             ),
         )
         return self._verify_and_pack(profile, simple, n_nf, parameters)
@@ -403,11 +403,11 @@ class _Solver:
         self, nodes: NDArray[np.intp]
     ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
         t = self.t
-        counts = t._n_children[nodes]
+        counts = t.arrays.n_children[nodes]
         offsets = np.zeros(nodes.size, dtype=np.intp)
         np.cumsum(counts[:-1], out=offsets[1:])
         total = int(counts.sum())
-        edges = np.repeat(t._child_start[nodes] - offsets, counts) + np.arange(total)
+        edges = np.repeat(t.arrays.child_start[nodes] - offsets, counts) + np.arange(total)
         return edges, offsets, counts
 
     def _decide(self, nodes: NDArray[np.intp]) -> None:
@@ -415,14 +415,14 @@ class _Solver:
             return
         t = self.t
         edges, offsets, counts = self._segments(nodes)
-        owner = np.repeat(t._player[nodes], counts)
-        children = t._edge_child[edges]
+        owner = np.repeat(t.arrays.player[nodes], counts)
+        children = t.arrays.edge_child[edges]
         own_value = self.values[children, owner]
         best = np.maximum.reduceat(own_value, offsets)
         tied = own_value >= np.repeat(best, counts) - self.thr
         n_tied = np.add.reduceat(tied.astype(np.intp), offsets)
         pos = np.arange(edges.size) - np.repeat(offsets, counts)
-        slot = t._infoset_offset[t._infoset[nodes]]
+        slot = t.arrays.infoset_offset[t.arrays.infoset[nodes]]
         if self.tie_break == "uniform":
             prob = tied / np.repeat(n_tied, counts)
             self.flat[np.repeat(slot, counts) + pos] = prob
@@ -438,7 +438,7 @@ class _Solver:
             self.values[nodes] = self.values[children[offsets + chosen]]
         for j in np.flatnonzero(n_tied > 1):
             v = int(nodes[j])
-            acts = t._actions[v]
+            acts = t.arrays.node_actions[v]
             start = int(offsets[j])
             self.ties[v] = tuple(
                 acts[a] for a in np.flatnonzero(tied[start : start + int(counts[j])])
@@ -450,7 +450,9 @@ class _Solver:
         t = self.t
         edges, offsets, _ = self._segments(nodes)
         self.values[nodes] = np.add.reduceat(
-            t._edge_prob[edges, None] * self.values[t._edge_child[edges]], offsets, axis=0
+            t.arrays.edge_prob[edges, None] * self.values[t.arrays.edge_child[edges]],
+            offsets,
+            axis=0,
         )
 
     # ------------------------------------------------------------------ normal-form subgames
@@ -462,23 +464,23 @@ class _Solver:
         while stack:  # preorder of the reduced tree
             v = stack.pop()
             order.append(v)
-            if v != r and t._subgame_root[v]:
+            if v != r and t.arrays.subgame_root[v]:
                 continue
-            s = int(t._child_start[v])
-            m = int(t._n_children[v])
-            stack.extend(int(c) for c in t._edge_child[s : s + m][::-1])
+            s = int(t.arrays.child_start[v])
+            m = int(t.arrays.n_children[v])
+            stack.extend(int(c) for c in t.arrays.edge_child[s : s + m][::-1])
         built: dict[int, Node] = {}
         for v in reversed(order):
-            if v != r and t._subgame_root[v]:
+            if v != r and t.arrays.subgame_root[v]:
                 built[v] = Terminal(tuple(float(x) for x in self.values[v]))
                 continue
-            node = t._builders[v]
-            s = int(t._child_start[v])
-            m = int(t._n_children[v])
-            kids = tuple(built.pop(int(c)) for c in t._edge_child[s : s + m])
-            if int(t._kind[v]) == _DECISION:
+            node = t.arrays.nodes[v]
+            s = int(t.arrays.child_start[v])
+            m = int(t.arrays.n_children[v])
+            kids = tuple(built.pop(int(c)) for c in t.arrays.edge_child[s : s + m])
+            if int(t.arrays.kind[v]) == KIND_DECISION:
                 assert isinstance(node, Decision)
-                label = t._infoset_label[int(t._infoset[v])]
+                label = t.arrays.infoset_labels[int(t.arrays.infoset[v])]
                 built[v] = Decision(node.player, node.actions, kids, label)
             else:
                 assert isinstance(node, Chance)
@@ -488,7 +490,7 @@ class _Solver:
     def _solve_normal_form(self, r: int) -> None:
         t = self.t
         root, order = self._minimal_subgame(r)
-        path = t._path_of(r)
+        path = t.node_path(r)
         where = format_path(path, t.root_path)
         sub = GameTree(root, t.players, root_path=t.root_path + path)
         nf = sub.to_normal_form()
@@ -512,13 +514,15 @@ class _Solver:
         else:
             chosen = nf.as_profile([0] * nf.n_players)
         behaviour = self._to_behaviour(sub, nf, chosen, where)
-        for k, lab in enumerate(sub._infoset_label):
-            player = sub.players[int(sub._infoset_player[k])]
-            j = t._infoset_id((player, lab), func="backward_induction()")
-            self.flat[t._infoset_offset[j] : t._infoset_offset[j + 1]] = behaviour.probabilities[k]
+        for k, lab in enumerate(sub.arrays.infoset_labels):
+            player = sub.players[int(sub.arrays.infoset_player[k])]
+            j = t.infoset_index((player, lab))
+            self.flat[t.arrays.infoset_offset[j] : t.arrays.infoset_offset[j + 1]] = (
+                behaviour.probabilities[k]
+            )
         sub_values = behaviour.node_values()
         for local, v in enumerate(order):
-            if v == r or not t._subgame_root[v]:
+            if v == r or not t.arrays.subgame_root[v]:
                 self.values[v] = sub_values[local]
         self.method[r] = method
         self.nf_results[r] = (result, chosen.regret)
@@ -565,9 +569,9 @@ class _Solver:
         if idx is not None:
             choices: dict[Any, Any] = {}
             for i, s in enumerate(idx):
-                plan = sub._plans(i, reduced=True)[s]
-                for k, a in plan.items():
-                    choices[(sub.players[i], sub._infoset_label[k])] = sub._infoset_actions[k][a]
+                plan = sub.pure_strategies(i, reduced=True)[s]
+                for label, action in plan.items():
+                    choices[(sub.players[i], label)] = action
             return sub.behaviour_profile(choices, default="first")
         if not sub.perfect_recall:
             raise SolverError(
@@ -593,12 +597,12 @@ class _Solver:
                 f"{drift:.3g}"
             )
         regrets = np.zeros(t.n_nodes)
-        dec = np.flatnonzero(simple & (t._kind == _DECISION))
+        dec = np.flatnonzero(simple & (t.arrays.kind == KIND_DECISION))
         if dec.size:
             edges, offsets, counts = self._segments(dec)
-            owner = np.repeat(t._player[dec], counts)
-            best = np.maximum.reduceat(values[t._edge_child[edges], owner], offsets)
-            regrets[dec] = np.maximum(best - values[dec, t._player[dec]], 0.0)
+            owner = np.repeat(t.arrays.player[dec], counts)
+            best = np.maximum.reduceat(values[t.arrays.edge_child[edges], owner], offsets)
+            regrets[dec] = np.maximum(best - values[dec, t.arrays.player[dec]], 0.0)
         for r, (_, reg) in self.nf_results.items():
             regrets[r] = reg
         max_regret = float(regrets.max()) if regrets.size else 0.0
@@ -607,21 +611,21 @@ class _Solver:
                 f"backward_induction(): verification failed: regret {max_regret:.3g} exceeds "
                 f"tol * payoff_range = {self.thr:.3g}"
             )
-        roots = np.flatnonzero(t._subgame_root & (t._kind != _TERMINAL))
+        roots = np.flatnonzero(t.arrays.subgame_root & (t.arrays.kind != KIND_TERMINAL))
         values_ro = _ro(values)
         subgames = []
         for node in roots:
             v = int(node)
-            kind = int(t._kind[v])
+            kind = int(t.arrays.kind[v])
             if v in self.nf_results:
                 method = self.method[v]
                 res = self.nf_results[v][0]
             else:
-                method = "maximisation" if kind == _DECISION else "expectation"
+                method = "maximisation" if kind == KIND_DECISION else "expectation"
                 res = None
             subgames.append(
                 SubgameSolution(
-                    t._path_of(v),
+                    t.node_path(v),
                     method,
                     values_ro[v],  # a row of a read-only array is read-only
                     float(regrets[v]),
@@ -630,7 +634,7 @@ class _Solver:
                 )
             )
         path = _deterministic_path(t, profile)
-        ties = MappingProxyType({t._path_of(v): acts for v, acts in sorted(self.ties.items())})
+        ties = MappingProxyType({t.node_path(v): acts for v, acts in sorted(self.ties.items())})
         parts = [
             (
                 f"{len(subgames)} subgames solved: {len(subgames) - n_nf} by maximisation or "
@@ -685,14 +689,14 @@ def _deterministic_path(tree: GameTree, profile: BehaviourProfile) -> Path:
     out: list[str] = []
     v = 0
     flat = profile.flat
-    while int(tree._kind[v]) == _DECISION:
-        k = int(tree._infoset[v])
-        probs = flat[tree._infoset_offset[k] : tree._infoset_offset[k + 1]]
+    while int(tree.arrays.kind[v]) == KIND_DECISION:
+        k = int(tree.arrays.infoset[v])
+        probs = flat[tree.arrays.infoset_offset[k] : tree.arrays.infoset_offset[k + 1]]
         a = int(np.argmax(probs))
         if probs[a] < 1.0 - 1e-12:
             break
-        out.append(tree._actions[v][a])
-        v = int(tree._edge_child[tree._child_start[v] + a])
+        out.append(tree.arrays.node_actions[v][a])
+        v = int(tree.arrays.edge_child[tree.arrays.child_start[v] + a])
     return tuple(out)
 
 
@@ -746,7 +750,7 @@ def subgame_regrets(
     >>> ms.solvers.subgame_regrets(tree, threat)   # Nash, but not subgame perfect
     {(): 0.0, ('in',): 2.0}
     """
-    tree._check_profile(profile, func="subgame_regrets()")
+    tree.check_profile(profile, func="subgame_regrets()")
     out: dict[Path, float] = {}
     for path in tree.subgame_roots:
         sub = tree.subgame(path) if path else tree

@@ -498,9 +498,9 @@ def _values(
     delta: FloatArray,
     sigmas: list[list[FloatArray]],
 ) -> FloatArray:
-    from ..games.stochastic import _policy_values
+    from ..games.stochastic import policy_values
 
-    return _policy_values(payoffs, transitions, delta, sigmas)
+    return policy_values(payoffs, transitions, delta, sigmas)
 
 
 def _tangent(jac: FloatArray, previous: FloatArray) -> FloatArray:

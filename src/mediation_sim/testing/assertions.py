@@ -13,7 +13,7 @@ import numpy as np
 
 from .._validation import DEFAULT_TOL
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
-from ..solvers._core import NashResult
+from ..solvers import NashResult
 
 __all__ = [
     "assert_is_equilibrium",

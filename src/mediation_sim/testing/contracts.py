@@ -29,7 +29,7 @@ import pytest
 from .._errors import InvalidArgumentError
 from ..games import catalog
 from ..games.normal_form import NormalFormGame
-from ..solvers._core import NashResult
+from ..solvers import NashResult
 from ..solvers.pure import pure_nash
 from ._hypothesis import given, st
 from .assertions import assert_is_equilibrium, assert_same_equilibria, assert_valid_nash_result

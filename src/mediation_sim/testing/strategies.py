@@ -180,7 +180,7 @@ def nondegenerate_bimatrix_games(
 
 
 def _is_degenerate(game: NormalFormGame) -> bool:
-    from ..solvers._degeneracy import is_degenerate
+    from ..solvers import is_degenerate
 
     return is_degenerate(game)
 
