@@ -42,6 +42,7 @@ from .finite_horizon import FiniteHorizonResult, finite_horizon, finite_horizon_
 from .lemke_howson import lemke_howson
 from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
+from .perfect import PerfectionCheck, PerfectResult, is_perfect, perfect_equilibria, perfection
 from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
@@ -75,6 +76,8 @@ __all__ = [
     "NashResult",
     "PBEResult",
     "PerfectBayesianEquilibrium",
+    "PerfectResult",
+    "PerfectionCheck",
     "PowerIndexResult",
     "QREPath",
     "QREResult",
@@ -99,6 +102,7 @@ __all__ = [
     "incentive_violations",
     "is_correlated_equilibrium",
     "is_degenerate",
+    "is_perfect",
     "iterated_elimination",
     "kalai_smorodinsky",
     "lemke_howson",
@@ -107,6 +111,8 @@ __all__ = [
     "nash_2p",
     "nash_bargaining",
     "perfect_bayesian",
+    "perfect_equilibria",
+    "perfection",
     "pure_nash",
     "pure_nash_mask",
     "qre",
