@@ -97,3 +97,15 @@ def test_sequential_structures_keep_perfect_unset_and_refuse_the_rule():
 def test_unknown_rule_lists_perfect():
     with pytest.raises(InvalidArgumentError, match="perfect"):
         ms.analysis.select_equilibrium(SC, "trembling", china_pressure=0.6)  # type: ignore[arg-type]
+
+
+def test_proper_rule_refines_perfect():
+    sc = ms.scenarios.from_string(THREAT)
+    proper = ms.analysis.select_equilibrium(sc, "proper")
+    assert proper.profile.pure_labels == {"challenger": "attack", "defender": "acquiesce"}
+    assert "1 proper of 3 Nash" in proper.note
+    flagship = ms.analysis.select_equilibrium(SC, "proper", china_pressure=0.6)
+    perfect = ms.analysis.select_equilibrium(SC, "perfect", china_pressure=0.6)
+    assert flagship.n_equilibria <= perfect.n_equilibria
+    assert flagship.settlement_range == (0.0, 1.0)
+    assert ms.solvers.is_proper(flagship.profile.game, flagship.profile, rng=0)

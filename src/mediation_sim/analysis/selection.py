@@ -20,13 +20,16 @@ analysis that reports "the" outcome has selected one, and should say how.
                           highest settlement probability: equilibria that rest on a weakly
                           dominated strategy, such as a threat its player would not carry
                           out if others could err, are dropped first
+``"proper"``              the proper equilibrium (Myerson 1978) with the highest settlement
+                          probability: costlier mistakes are infinitely less likely
 ========================  =====================================================================
 
 ``"best"``, ``"worst"`` and ``"payoff_dominance"`` choose among every
 equilibrium (:func:`~mediation_sim.solvers.all_nash`); ``"tracing"`` and
 ``"logit"`` follow a path to one equilibrium, which they select;
-``"perfect"`` chooses among the perfect ones
-(:func:`~mediation_sim.solvers.perfect_equilibria`), and its
+``"perfect"`` and ``"proper"`` choose among the perfect (proper) ones
+(:func:`~mediation_sim.solvers.perfect_equilibria`,
+:func:`~mediation_sim.solvers.proper_equilibria`), and their
 ``settlement_range`` spans them.
 :func:`equilibrium_multiplicity` measures how much of a sweep's parameter
 space has several equilibria with different outcomes: the share of the space
@@ -53,12 +56,23 @@ from .._errors import DegenerateGameWarning, InvalidArgumentError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile
 from ..scenarios.scenario import Scenario
-from ..solvers import all_nash, nash, perfect_equilibria
+from ..solvers import all_nash, nash, perfect_equilibria, proper_equilibria
 
 __all__ = ["Multiplicity", "Selection", "equilibrium_multiplicity", "select_equilibrium"]
 
-Rule = Literal["best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit", "perfect"]
-RULES = ("best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit", "perfect")
+Rule = Literal[
+    "best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit", "perfect", "proper"
+]
+RULES = (
+    "best",
+    "worst",
+    "payoff_dominance",
+    "risk_dominance",
+    "tracing",
+    "logit",
+    "perfect",
+    "proper",
+)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -139,8 +153,10 @@ def select_equilibrium(
     ----------
     scenario : Scenario
         The scenario.
-    rule : {"best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit", "perfect"}
-        The selection rule (module docstring).
+    rule : str, default "best"
+        ``"best"``, ``"worst"``, ``"payoff_dominance"``, ``"risk_dominance"``,
+        ``"tracing"``, ``"logit"``, ``"perfect"`` or ``"proper"`` (module
+        docstring).
     mode, fix, **params
         As in :meth:`Scenario.game`.
     tol : float, default 1e-8
@@ -183,6 +199,9 @@ def select_equilibrium(
     >>> perfect = ms.analysis.select_equilibrium(sc, "perfect", china_pressure=0.6)
     >>> perfect.settlement_probability, perfect.settlement_range, perfect.n_equilibria
     (1.0, (0.0, 1.0), 3)
+    >>> proper = ms.analysis.select_equilibrium(sc, "proper", china_pressure=0.6)
+    >>> proper.settlement_range, proper.n_equilibria
+    ((0.0, 1.0), 2)
     """
     if rule not in RULES:
         raise InvalidArgumentError(
@@ -216,8 +235,8 @@ def select_equilibrium(
             else "end of the tracing procedure from the centroid prior"
         )
         return Selection(rule, eq, value, dist, 1, (value, value), note)
-    if rule == "perfect":
-        return _select_perfect(game, outcomes_of, settle, tol)
+    if rule in ("perfect", "proper"):
+        return _select_refined(rule, game, outcomes_of, settle, tol)
     with warnings.catch_warnings():
         # Incompleteness is stated in the selection's note instead.
         warnings.simplefilter("ignore", DegenerateGameWarning)
@@ -251,25 +270,30 @@ def select_equilibrium(
     return Selection(rule, equilibria[k], values[k], dists[k], len(equilibria), span, note)
 
 
-def _select_perfect(
-    game: Any, outcomes_of: Callable[[MixedProfile], dict[str, float]], settle: Any, tol: float
+def _select_refined(
+    rule: str,
+    game: Any,
+    outcomes_of: Callable[[MixedProfile], dict[str, float]],
+    settle: Any,
+    tol: float,
 ) -> Selection:
-    """The perfect equilibrium with the highest settlement probability."""
-    found = perfect_equilibria(game, tol=tol, rng=0)
+    """The perfect (or proper) equilibrium with the highest settlement probability."""
+    refine = perfect_equilibria if rule == "perfect" else proper_equilibria
+    found = refine(game, tol=tol, rng=0)
     undetermined = len(found.undetermined)
-    base = f"among {len(found)} perfect of {found.n_nash} Nash equilibria from all_nash"
+    base = f"among {len(found)} {rule} of {found.n_nash} Nash equilibria from all_nash"
     if undetermined:
-        base += f" ({undetermined} undominated but not shown perfect, left out)"
+        base += f" ({undetermined} not shown {rule} nor refuted, left out)"
     if not found.complete and not undetermined:
         base += " (the Nash list is not proved complete: the game has sets of equilibria)"
     if not found.equilibria:
-        return Selection("perfect", None, float("nan"), note=f"no perfect equilibrium {base}")
+        return Selection(rule, None, float("nan"), note=f"no {rule} equilibrium {base}")
     equilibria = list(found.equilibria)
     dists = [outcomes_of(eq) for eq in equilibria]
     values = [float(sum(d[o] for o in settle)) for d in dists]
     k = int(np.argmax(values))
     return Selection(
-        "perfect",
+        rule,
         equilibria[k],
         values[k],
         dists[k],

@@ -44,6 +44,7 @@ from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
 from .perfect import PerfectionCheck, PerfectResult, is_perfect, perfect_equilibria, perfection
 from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
+from .proper import PropernessCheck, ProperResult, is_proper, proper_equilibria, properness
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
     CoreCheck,
@@ -79,6 +80,8 @@ __all__ = [
     "PerfectResult",
     "PerfectionCheck",
     "PowerIndexResult",
+    "ProperResult",
+    "PropernessCheck",
     "QREPath",
     "QREResult",
     "RubinsteinSolution",
@@ -103,6 +106,7 @@ __all__ = [
     "is_correlated_equilibrium",
     "is_degenerate",
     "is_perfect",
+    "is_proper",
     "iterated_elimination",
     "kalai_smorodinsky",
     "lemke_howson",
@@ -113,6 +117,8 @@ __all__ = [
     "perfect_bayesian",
     "perfect_equilibria",
     "perfection",
+    "proper_equilibria",
+    "properness",
     "pure_nash",
     "pure_nash_mask",
     "qre",
