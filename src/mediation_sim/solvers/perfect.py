@@ -542,7 +542,11 @@ def perfection(
 
     References
     ----------
-    See :mod:`mediation_sim.solvers.perfect` ([Sel75]_, [vD91]_).
+    .. [Sel75] R. Selten, "Reexamination of the perfectness concept for
+       equilibrium points in extensive games", *International Journal of Game
+       Theory* 4 (1975) 25-55.
+    .. [vD91] E. van Damme, *Stability and Perfection of Nash Equilibria*,
+       2nd ed., Springer (1991).
 
     Examples
     --------
@@ -660,7 +664,17 @@ def perfect_equilibria(
     Nash equilibrium is perfect ([vD91]_, Thm 2.4.7); perfection bites in
     degenerate games such as a scenario in which a player is indifferent.
     Myerson's proper equilibrium [Mye78]_ refines further (every proper
-    equilibrium is perfect); it is not computed here.
+    equilibrium is perfect); see :func:`proper_equilibria`.
+
+    References
+    ----------
+    .. [Sel75] R. Selten, "Reexamination of the perfectness concept for
+       equilibrium points in extensive games", *International Journal of Game
+       Theory* 4 (1975) 25-55.
+    .. [Mye78] R. B. Myerson, "Refinements of the Nash equilibrium concept",
+       *International Journal of Game Theory* 7 (1978) 73-80.
+    .. [vD91] E. van Damme, *Stability and Perfection of Nash Equilibria*,
+       2nd ed., Springer (1991).
 
     Examples
     --------

@@ -396,7 +396,10 @@ def properness(
 
     References
     ----------
-    See :mod:`mediation_sim.solvers.proper` ([Mye78]_, [vD91]_).
+    .. [Mye78] R. B. Myerson, "Refinements of the Nash equilibrium concept",
+       *International Journal of Game Theory* 7 (1978) 73-80.
+    .. [vD91] E. van Damme, *Stability and Perfection of Nash Equilibria*,
+       2nd ed., Springer (1991).
 
     Examples
     --------
@@ -494,6 +497,11 @@ def proper_equilibria(
     test here certifies one only through a lexicographic tremble order; a
     proper equilibrium that needs finer trembles (typically a mixed one in a
     degenerate game) is reported undetermined.
+
+    References
+    ----------
+    .. [Mye78] R. B. Myerson, "Refinements of the Nash equilibrium concept",
+       *International Journal of Game Theory* 7 (1978) 73-80.
 
     Examples
     --------
