@@ -157,10 +157,12 @@ def select_equilibrium(
         ``"best"``, ``"worst"``, ``"payoff_dominance"``, ``"risk_dominance"``,
         ``"tracing"``, ``"logit"``, ``"perfect"`` or ``"proper"`` (module
         docstring).
-    mode, fix, **params
+    mode, fix
         As in :meth:`Scenario.game`.
     tol : float, default 1e-8
         Regret tolerance of the solvers, relative to the payoff range.
+    **params : float
+        Parameter values, as in :meth:`Scenario.game`.
 
     Returns
     -------
