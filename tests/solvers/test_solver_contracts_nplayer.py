@@ -60,3 +60,19 @@ class TestAllNashTwoPlayers(NashSolverContract):
     n_players = 2
     finds_all = False
     max_strategies = 3
+
+
+@pytest.mark.filterwarnings("ignore::mediation_sim.DegenerateGameWarning")
+class TestPerfectEquilibriaTwoPlayers(NashSolverContract):
+    solver = staticmethod(functools.partial(ms.solvers.perfect_equilibria, rng=0))
+    n_players = 2
+    finds_all = False
+    max_strategies = 3
+
+
+@pytest.mark.filterwarnings("ignore::mediation_sim.DegenerateGameWarning")
+class TestPerfectEquilibriaThreePlayers(NashSolverContract):
+    solver = staticmethod(functools.partial(ms.solvers.perfect_equilibria, rng=0))
+    n_players = 3
+    finds_all = False
+    max_strategies = 2

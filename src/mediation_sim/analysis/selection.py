@@ -16,11 +16,21 @@ analysis that reports "the" outcome has selected one, and should say how.
                           risk-dominant equilibrium)
 ``"logit"``               the limit of the principal branch of logit quantal response
                           equilibria as precision grows (McKelvey and Palfrey 1995)
+``"perfect"``             the trembling-hand perfect equilibrium (Selten 1975) with the
+                          highest settlement probability: equilibria that rest on a weakly
+                          dominated strategy, such as a threat its player would not carry
+                          out if others could err, are dropped first
+``"proper"``              the proper equilibrium (Myerson 1978) with the highest settlement
+                          probability: costlier mistakes are infinitely less likely
 ========================  =====================================================================
 
 ``"best"``, ``"worst"`` and ``"payoff_dominance"`` choose among every
 equilibrium (:func:`~mediation_sim.solvers.all_nash`); ``"tracing"`` and
-``"logit"`` follow a path to one equilibrium, which they select.
+``"logit"`` follow a path to one equilibrium, which they select;
+``"perfect"`` and ``"proper"`` choose among the perfect (proper) ones
+(:func:`~mediation_sim.solvers.perfect_equilibria`,
+:func:`~mediation_sim.solvers.proper_equilibria`), and their
+``settlement_range`` spans them.
 :func:`equilibrium_multiplicity` measures how much of a sweep's parameter
 space has several equilibria with different outcomes: the share of the space
 in which the selection rule matters (the coordination problem).
@@ -36,7 +46,7 @@ refused.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,12 +56,23 @@ from .._errors import DegenerateGameWarning, InvalidArgumentError
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile
 from ..scenarios.scenario import Scenario
-from ..solvers import all_nash, nash
+from ..solvers import all_nash, nash, perfect_equilibria, proper_equilibria
 
 __all__ = ["Multiplicity", "Selection", "equilibrium_multiplicity", "select_equilibrium"]
 
-Rule = Literal["best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit"]
-RULES = ("best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit")
+Rule = Literal[
+    "best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit", "perfect", "proper"
+]
+RULES = (
+    "best",
+    "worst",
+    "payoff_dominance",
+    "risk_dominance",
+    "tracing",
+    "logit",
+    "perfect",
+    "proper",
+)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -132,12 +153,16 @@ def select_equilibrium(
     ----------
     scenario : Scenario
         The scenario.
-    rule : {"best", "worst", "payoff_dominance", "risk_dominance", "tracing", "logit"}
-        The selection rule (module docstring).
-    mode, fix, **params
+    rule : str, default "best"
+        ``"best"``, ``"worst"``, ``"payoff_dominance"``, ``"risk_dominance"``,
+        ``"tracing"``, ``"logit"``, ``"perfect"`` or ``"proper"`` (module
+        docstring).
+    mode, fix
         As in :meth:`Scenario.game`.
     tol : float, default 1e-8
         Regret tolerance of the solvers, relative to the payoff range.
+    **params : float
+        Parameter values, as in :meth:`Scenario.game`.
 
     Returns
     -------
@@ -167,6 +192,18 @@ def select_equilibrium(
     (1.0, 0.0)
     >>> best.profile.game.is_nash(best.profile)
     True
+
+    Refined to trembling-hand perfect equilibria, the deadlock in which
+    Moscow fights on is gone (fighting on is weakly dominated by offering a
+    ceasefire), but a deadlock in which Moscow offers a ceasefire nobody
+    takes survives next to withdrawal:
+
+    >>> perfect = ms.analysis.select_equilibrium(sc, "perfect", china_pressure=0.6)
+    >>> perfect.settlement_probability, perfect.settlement_range, perfect.n_equilibria
+    (1.0, (0.0, 1.0), 3)
+    >>> proper = ms.analysis.select_equilibrium(sc, "proper", china_pressure=0.6)
+    >>> proper.settlement_range, proper.n_equilibria
+    ((0.0, 1.0), 2)
     """
     if rule not in RULES:
         raise InvalidArgumentError(
@@ -200,6 +237,8 @@ def select_equilibrium(
             else "end of the tracing procedure from the centroid prior"
         )
         return Selection(rule, eq, value, dist, 1, (value, value), note)
+    if rule in ("perfect", "proper"):
+        return _select_refined(rule, game, outcomes_of, settle, tol)
     with warnings.catch_warnings():
         # Incompleteness is stated in the selection's note instead.
         warnings.simplefilter("ignore", DegenerateGameWarning)
@@ -231,6 +270,39 @@ def select_equilibrium(
         k = picked
         note = f"payoff-dominant {base}"
     return Selection(rule, equilibria[k], values[k], dists[k], len(equilibria), span, note)
+
+
+def _select_refined(
+    rule: str,
+    game: Any,
+    outcomes_of: Callable[[MixedProfile], dict[str, float]],
+    settle: Any,
+    tol: float,
+) -> Selection:
+    """The perfect (or proper) equilibrium with the highest settlement probability."""
+    refine = perfect_equilibria if rule == "perfect" else proper_equilibria
+    found = refine(game, tol=tol, rng=0)
+    undetermined = len(found.undetermined)
+    base = f"among {len(found)} {rule} of {found.n_nash} Nash equilibria from all_nash"
+    if undetermined:
+        base += f" ({undetermined} not shown {rule} nor refuted, left out)"
+    if not found.complete and not undetermined:
+        base += " (the Nash list is not proved complete: the game has sets of equilibria)"
+    if not found.equilibria:
+        return Selection(rule, None, float("nan"), note=f"no {rule} equilibrium {base}")
+    equilibria = list(found.equilibria)
+    dists = [outcomes_of(eq) for eq in equilibria]
+    values = [float(sum(d[o] for o in settle)) for d in dists]
+    k = int(np.argmax(values))
+    return Selection(
+        rule,
+        equilibria[k],
+        values[k],
+        dists[k],
+        len(equilibria),
+        (min(values), max(values)),
+        f"highest settlement probability {base}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,9 @@ from numpy.typing import NDArray
 
 from .._errors import UnknownNameError
 from .._validation import DEFAULT_TOL, check_tol
+from ..games.normal_form import NormalFormGame
 from ..scenarios.scenario import Scenario
+from ..solvers import perfection
 from ..solvers.pure import pure_nash_mask
 from ._frames import pandas
 from .thresholds import critical_value, outcome_indices
@@ -69,6 +71,13 @@ class EquilibriumCredibility:
     unique : bool
         Sequential structures: no mover anywhere was indifferent between
         choices with different consequences.
+    perfect : bool or None
+        Simultaneous structures: whether the equilibrium is trembling-hand
+        perfect (:func:`~mediation_sim.solvers.perfection`; an equilibrium
+        with a weakly dominated strategy never is, one with an indifferent
+        player may be). None for sequential structures, and where
+        perfection could not be decided (three or more players, an
+        undominated equilibrium that no test establishes).
     """
 
     structure: str
@@ -79,6 +88,7 @@ class EquilibriumCredibility:
     weakly_dominated: tuple[str, ...]
     indifferent: tuple[str, ...]
     unique: bool
+    perfect: bool | None = None
 
     @property
     def credible(self) -> bool:
@@ -96,6 +106,7 @@ class EquilibriumCredibility:
             "weakly_dominated": list(self.weakly_dominated),
             "indifferent": list(self.indifferent),
             "unique": self.unique,
+            "perfect": self.perfect,
             "credible": self.credible,
         }
 
@@ -161,9 +172,13 @@ def equilibrium_credibility(
 
     A sequential structure gives its subgame-perfect path (one entry); a
     one-stage structure gives every pure Nash equilibrium, flagged when a
-    player's strategy is weakly dominated or a player is indifferent between
-    its strategy and another (the refinement: keep only entries with
-    :attr:`EquilibriumCredibility.credible`).
+    player's strategy is weakly dominated (by a pure or a mixed strategy,
+    :func:`~mediation_sim.solvers.perfection`) or a player is indifferent
+    between its strategy and another, and says whether it is
+    trembling-hand perfect. Two refinements follow: keep the entries with
+    :attr:`EquilibriumCredibility.credible` (no weakly dominated strategy
+    and no untested indifference, the strict reading), or those with
+    ``perfect`` (the threat survives others' small mistakes).
 
     Examples
     --------
@@ -177,6 +192,12 @@ def equilibrium_credibility(
     ...  for e in eqs]                                     # doctest: +NORMALIZE_WHITESPACE
     [('fight_on', ('moscow',), False), ('offer_ceasefire', ('moscow',), False),
      ('withdraw', ('kyiv',), False)]
+
+    Every one of them rests on an indifferent player, but only the first
+    rests on a weakly dominated strategy; the other two are perfect:
+
+    >>> [(e.weakly_dominated, e.perfect) for e in eqs]
+    [(('moscow',), False), ((), True), ((), True)]
     """
     tol = check_tol(tol, func="equilibrium_credibility")
     settle = [scenario.outcomes.index(o) for o in scenario.settlement_outcomes]
@@ -204,10 +225,16 @@ def equilibrium_credibility(
     mask = pure_nash_mask(payoffs, n_players=n, tol=tol)
     dominated = _dominated(payoffs, eps)
     labels = scenario.strategy_labels(mode=mode, fix=fix)
+    game = NormalFormGame(payoffs, scenario.players, labels)
     out = []
     for prof in zip(*np.nonzero(mask), strict=True):
         at = tuple(int(a) for a in prof)
-        weak = tuple(p for i, p in enumerate(scenario.players) if dominated[i][at[i]])
+        check = perfection(game, at, tol=tol, rng=0)
+        weak = tuple(
+            p
+            for i, p in enumerate(scenario.players)
+            if dominated[i][at[i]] or p in check.weakly_dominated
+        )
         indifferent = []
         for i, p in enumerate(scenario.players):
             line: tuple[Any, ...] = (i, *at[:i], slice(None), *at[i + 1 :])
@@ -227,6 +254,7 @@ def equilibrium_credibility(
                 weakly_dominated=weak,
                 indifferent=tuple(indifferent),
                 unique=int(mask.sum()) == 1,
+                perfect=None if check.status == "undetermined" else check.perfect,
             )
         )
     return tuple(out)

@@ -42,7 +42,9 @@ from .finite_horizon import FiniteHorizonResult, finite_horizon, finite_horizon_
 from .lemke_howson import lemke_howson
 from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
 from .n_player import nash
+from .perfect import PerfectionCheck, PerfectResult, is_perfect, perfect_equilibria, perfection
 from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
+from .proper import PropernessCheck, ProperResult, is_proper, proper_equilibria, properness
 from .pure import pure_nash, pure_nash_mask
 from .shapley import (
     CoreCheck,
@@ -75,7 +77,11 @@ __all__ = [
     "NashResult",
     "PBEResult",
     "PerfectBayesianEquilibrium",
+    "PerfectResult",
+    "PerfectionCheck",
     "PowerIndexResult",
+    "ProperResult",
+    "PropernessCheck",
     "QREPath",
     "QREResult",
     "RubinsteinSolution",
@@ -99,6 +105,8 @@ __all__ = [
     "incentive_violations",
     "is_correlated_equilibrium",
     "is_degenerate",
+    "is_perfect",
+    "is_proper",
     "iterated_elimination",
     "kalai_smorodinsky",
     "lemke_howson",
@@ -107,6 +115,10 @@ __all__ = [
     "nash_2p",
     "nash_bargaining",
     "perfect_bayesian",
+    "perfect_equilibria",
+    "perfection",
+    "proper_equilibria",
+    "properness",
     "pure_nash",
     "pure_nash_mask",
     "qre",
