@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import html
 import math
+import string
 import time
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -69,7 +70,7 @@ from .._errors import InvalidArgumentError
 from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
-from ..games.stochastic import _LETTERS, FloatArray, StationaryStrategy, StochasticGame
+from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame
 
 __all__ = ["StationaryResult", "stationary_equilibrium"]
 
@@ -205,7 +206,7 @@ class _System:
         self._block = np.repeat(np.arange(self.S * self.n), sizes)
         self.groups: list[_Group] = []
         n = self.n
-        letters = _LETTERS[:n]
+        letters = string.ascii_lowercase[:n]
         for shape in dict.fromkeys(self.shapes):
             states = np.array([s for s in range(self.S) if self.shapes[s] == shape], dtype=np.intp)
             offs = np.array(self.offsets)[states]  # (G, n)
@@ -522,7 +523,10 @@ def _correct(
     """
     prev_norm = np.inf
     for k in range(max_steps):
-        h, jac = system.evaluate(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            h, jac = system.evaluate(x)  # a diverging iterate overflows exp(beta)
+        if not (np.isfinite(h).all() and np.isfinite(jac).all()):
+            return x, False, None
         aug = np.vstack([jac, tangent[None, :]])
         rhs = np.concatenate([-h, [0.0]])
         try:
