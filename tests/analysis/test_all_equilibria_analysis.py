@@ -74,7 +74,8 @@ def test_selection_refuses_a_multi_stage_structure():
     with pytest.raises(InvalidArgumentError, match="subgame_perfect"):
         ms.analysis.select_equilibrium(sequential, "best", china_pressure=0.6)
     spe = sequential.subgame_perfect(china_pressure=0.6)
-    assert bool(spe.unique) and float(spe.settlement_probability) == pytest.approx(1.0)
+    assert bool(spe.unique)
+    assert float(spe.settlement_probability) == pytest.approx(1.0)
 
 
 def test_payoff_dominance_picks_the_pareto_best_equilibrium_of_a_stag_hunt():
