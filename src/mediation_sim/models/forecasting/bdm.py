@@ -107,6 +107,7 @@ from ._bdm_kernels import (
     _risk,
     _run,
 )
+from ._results import PathForecast
 
 __all__ = [
     "MOVE_KINDS",
@@ -390,7 +391,7 @@ def risk_exponents(
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class BDMForecast:
+class BDMForecast(PathForecast):
     """The rounds of the BDM / Scholz model on one issue.
 
     Attributes
@@ -433,12 +434,6 @@ class BDMForecast:
     converged: bool
     parameters: dict[str, Any]
 
-    @property
-    def positions(self) -> FloatArray:
-        """Final positions (the last row of ``path``)."""
-        last: FloatArray = self.path[-1]
-        return last
-
     def moves(self) -> list[tuple[int, str, str, str]]:
         """Every move as ``(round, actor, kind, partner)``, rounds counted from 1."""
         out = []
@@ -447,23 +442,6 @@ class BDMForecast:
                 if kind:
                     out.append((k + 1, self.names[i], MOVE_KINDS[kind], self.names[j]))
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form."""
-        return {
-            "names": list(self.names),
-            "path": self.path.tolist(),
-            "mean": self.mean.tolist(),
-            "median": self.median.tolist(),
-            "risk": self.risk.tolist(),
-            "kinds": self.kinds.tolist(),
-            "partners": self.partners.tolist(),
-            "settlement": self.settlement,
-            "outcome": self.outcome,
-            "n_iter": self.n_iter,
-            "converged": self.converged,
-            "parameters": dict(self.parameters),
-        }
 
     def __repr__(self) -> str:
         state = "converged" if self.converged else "not converged"
