@@ -508,27 +508,13 @@ def _bracket(
     grid = np.linspace(lo, hi, n_grid)
     state = _holds(scenario, parameter, grid, idx, level, selection, mode, fix, tol, params)
 
-    def f(x: float) -> float:
-        inside = _holds(
-            scenario, parameter, np.array([x]), idx, level, selection, mode, fix, tol, params
+    def inside(x: float) -> bool:
+        point = np.array([x])
+        return bool(
+            _holds(scenario, parameter, point, idx, level, selection, mode, fix, tol, params)[0]
         )
-        return 1.0 if bool(inside[0]) else -1.0
 
-    edges = []
-    for k in np.flatnonzero(state[1:] != state[:-1]):
-        a, b = float(grid[k]), float(grid[k + 1])
-        edges.append((brentq(f, a, b, xtol=xtol), bool(state[k + 1])))
-    intervals: list[tuple[float, float]] = []
-    start = lo if state[0] else None
-    for x, entering in edges:
-        if entering:
-            start = x
-        elif start is not None:
-            intervals.append((start, x))
-            start = None
-    if start is not None:
-        intervals.append((start, hi))
-    return intervals
+    return _switches(grid, state, inside, lo, hi, xtol)
 
 
 #: Most scan points (each an all_nash call) inside one range without a pure equilibrium.
