@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from ..scenarios.scenario import Scenario
 from ._frames import pandas, progress_bar
-from ._intervals import TIE_TOL
+from ._intervals import TIE_TOL, merge
 
 __all__ = [
     "candidate_breakpoints",
@@ -143,13 +143,7 @@ def spe_exact_intervals(
         b = samples[k + 1] if k % 2 == 1 else samples[k]
         intervals.append((lo + float(a) * width, lo + float(b) * width))
         k += 1
-    merged: list[tuple[float, float]] = []
-    for a, b in intervals:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
+    return merge(intervals)
 
 
 def spe_critical_values(

@@ -409,7 +409,7 @@ def critical_value(
             )
         # a range's ends are bracketed with the pure test's tolerance: intervals
         # that meet there (within 1e-7 of the bounds' width) are one interval
-        intervals = _merge([*intervals, *extra], 2 * xtol + 1e-7 * (hi - lo))
+        intervals = merge([*intervals, *extra], gap=2 * xtol + 1e-7 * (hi - lo))
         covered = sum(b - a for a, b in ranges)
         kind = "mixed" if covered >= (hi - lo) - 2 * xtol else "pure and mixed"
     return CriticalValueResult(
@@ -618,14 +618,3 @@ def _mixed_intervals(
         inner = inner[np.linspace(0, inner.size - 1, _MAX_MIXED_SCAN).round().astype(int)]
     state = np.array([holds(float(x)) for x in inner])
     return _switches(inner, state, holds, a, b, xtol)
-
-
-def _merge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
-    """Union of intervals; ones that touch (within ``gap``) are joined."""
-    out: list[tuple[float, float]] = []
-    for a, b in sorted(intervals):
-        if out and a <= out[-1][1] + gap:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
