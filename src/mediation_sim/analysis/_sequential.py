@@ -12,7 +12,7 @@ points and over bisection steps, never over single points or draws.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,21 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 _CHUNK = 4096
+
+
+def _grid_chunks(
+    draws: Mapping[str, FloatArray], parameter: str, grid: FloatArray
+) -> Iterator[tuple[slice, dict[str, Any]]]:
+    """Chunks of draws crossed with every grid value: ``(rows, parameter values (d, 1) x grid)``.
+
+    Each chunk holds about ``_CHUNK`` (draw, grid value) points.
+    """
+    size = next(iter(draws.values())).shape[0]
+    per_chunk = max(1, _CHUNK // grid.size)
+    for start in range(0, size, per_chunk):
+        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
+        part[parameter] = grid[None, :]
+        yield slice(start, start + per_chunk), part
 
 
 def spe_holds(
@@ -171,14 +186,9 @@ def spe_critical_values(
     lo, hi = bounds
     size = next(iter(draws.values())).shape[0]
     grid = np.linspace(lo, hi, n_grid)
-    per_chunk = max(1, _CHUNK // n_grid)
     holds = np.zeros((size, n_grid), dtype=bool)
-    for start in range(0, size, per_chunk):
-        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
-        part[parameter] = grid[None, :]
-        holds[start : start + per_chunk] = spe_holds(
-            scenario, part, outcome_idx, level, mode, fix, tol
-        )
+    for rows, part in _grid_chunks(draws, parameter, grid):
+        holds[rows] = spe_holds(scenario, part, outcome_idx, level, mode, fix, tol)
     d_idx, k_idx = np.nonzero(holds[:, 1:] != holds[:, :-1])
     a = grid[k_idx].copy()
     b = grid[k_idx + 1].copy()
@@ -225,13 +235,10 @@ def spe_settlement_curves(
     """
     size = next(iter(draws.values())).shape[0]
     out = np.full((size, grid.size), np.nan)
-    per_chunk = max(1, _CHUNK // grid.size)
-    for start in range(0, size, per_chunk):
-        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
-        part[parameter] = grid[None, :]
+    for rows, part in _grid_chunks(draws, parameter, grid):
         spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, **part)
         q = spe.probabilities[..., outcome_idx].sum(axis=-1)
-        out[start : start + per_chunk] = np.where(spe.exists, q, np.nan)
+        out[rows] = np.where(spe.exists, q, np.nan)
     return out, out.copy()
 
 
