@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from ..scenarios.scenario import Scenario
 from ._frames import pandas, progress_bar
 from ._intervals import TIE_TOL, merge
+from ._sweep_frame import leading_columns
 
 __all__ = [
     "candidate_breakpoints",
@@ -254,9 +255,6 @@ def spe_sweep(
 ) -> Any:
     """The sweep frame of a sequential scenario: one row per point (its subgame-perfect path)."""
     pd = pandas()
-    players = scenario.players
-    outcomes = scenario.outcomes
-    settle = [outcomes.index(o) for o in scenario.settlement_outcomes]
     labels = [np.array(s, dtype=object) for s in scenario.strategy_labels(mode=mode, fix=fix)]
     paths, probs, pays, regrets, exists, ties = [], [], [], [], [], []
     starts = range(0, n_points, chunk_size)
@@ -270,30 +268,29 @@ def spe_sweep(
         exists.append(spe.exists)
         ties.append(spe.ties)
     path = np.concatenate(paths)
-    prob = np.concatenate(probs)
-    pay = np.concatenate(pays)
     has = np.concatenate(exists)
-    columns: dict[str, Any] = {"point": np.arange(n_points)}
-    for name, values in flat.items():
-        columns[name] = values
-    columns["mode"] = mode or scenario.default_mode
-    columns["n_equilibria"] = has.astype(np.int64)
-    columns["equilibrium"] = np.where(has, 0, -1)
-    for i, p in enumerate(players):
+    strategies = []
+    for i in range(len(scenario.players)):
         strategy: NDArray[Any] = labels[i][path[:, i]]
         strategy[~has] = None
-        columns[p] = strategy
-    for k, o in enumerate(outcomes):
-        columns[f"prob_{o}"] = np.where(has, prob[:, k], np.nan)
-    columns["settlement_probability"] = np.where(has, prob[:, settle].sum(axis=1), np.nan)
-    for i, p in enumerate(players):
-        columns[f"payoff_{p}"] = np.where(has, pay[:, i], np.nan)
-    columns["regret"] = np.where(has, np.concatenate(regrets), np.nan)
-    columns["method"] = "backward_induction"
+        strategies.append(strategy)
     key = path @ (np.cumprod([1, *(len(lab) for lab in labels[:-1])]))
     changed = np.zeros(n_points, dtype=bool)
     changed[1:] = (key[1:] != key[:-1]) | (has[1:] != has[:-1])
-    columns["changed"] = changed
+    columns = leading_columns(
+        scenario,
+        point=np.arange(n_points),
+        params=flat,
+        mode=mode,
+        n_equilibria=has.astype(np.int64),
+        equilibrium=np.where(has, 0, -1),
+        strategies=strategies,
+        probabilities=np.where(has[:, None], np.concatenate(probs), np.nan),
+        payoffs=np.where(has[:, None], np.concatenate(pays), np.nan),
+        regret=np.where(has, np.concatenate(regrets), np.nan),
+        method="backward_induction",
+        changed=changed,
+    )
     columns["weakly_dominated"] = ""
     columns["indifferent"] = ""
     columns["subgame_perfect"] = has
