@@ -600,13 +600,15 @@ def _mixed_intervals(
     params: Mapping[str, float],
 ) -> list[tuple[float, float]]:
     """Where the condition holds over all equilibria inside a range without pure ones."""
-    from ._mixed import _outcome_distributions
+    from ._mixed import _outcome_distributions, _solve_points
+
+    def decide(dists: list[FloatArray]) -> bool:
+        reach = [float(d[idx].sum()) >= level - 1e-12 for d in dists]
+        return any(reach) if selection == "best" else bool(reach) and all(reach)
 
     def holds(x: float) -> bool:
         point = {**params, parameter: x}
-        _, _, _, dists = _outcome_distributions(scenario, point, mode=mode, fix=fix, tol=tol)
-        reach = [float(d[idx].sum()) >= level - 1e-12 for d in dists]
-        return any(reach) if selection == "best" else bool(reach) and all(reach)
+        return decide(_outcome_distributions(scenario, point, mode=mode, fix=fix, tol=tol)[3])
 
     # the scan's points strictly inside the range (at least three); its ends are
     # bisected boundaries of the range itself
@@ -616,5 +618,9 @@ def _mixed_intervals(
         inner = np.linspace(a, b, 5)[1:-1]
     elif inner.size > _MAX_MIXED_SCAN:
         inner = inner[np.linspace(0, inner.size - 1, _MAX_MIXED_SCAN).round().astype(int)]
-    state = np.array([holds(float(x)) for x in inner])
+    # the scan's games built and solved together
+    scan = {k: np.full(inner.size, v, dtype=np.float64) for k, v in params.items()}
+    scan[parameter] = inner
+    solved = _solve_points(scenario, scan, mode=mode, fix=fix, tol=tol)
+    state = np.array([decide(dists) for *_, dists in solved])
     return _switches(inner, state, holds, a, b, xtol)
