@@ -113,19 +113,6 @@ def _solve_points(
     return out
 
 
-def _outcome_distributions(
-    scenario: Scenario,
-    point: Mapping[str, float],
-    *,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-) -> _Solved:
-    """The game at ``point``, the method, its equilibria and their outcome distributions."""
-    batch = {k: np.array([v], dtype=np.float64) for k, v in point.items()}
-    return _solve_points(scenario, batch, mode=mode, fix=fix, tol=tol)[0]
-
-
 def fill_curves(
     scenario: Scenario,
     draws: Mapping[str, FloatArray],

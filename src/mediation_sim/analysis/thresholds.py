@@ -512,7 +512,7 @@ def _mixed_ranges(q: _Query, lo: float, hi: float) -> list[tuple[float, float]]:
 
 def _mixed_intervals(q: _Query, a: float, b: float) -> list[tuple[float, float]]:
     """Where the condition holds over all equilibria inside a range without pure ones."""
-    from ._mixed import _outcome_distributions, _solve_points
+    from ._mixed import _solve_points
 
     scenario, mode, fix, tol = q.scenario, q.mode, q.fix, q.tol
 
@@ -521,8 +521,8 @@ def _mixed_intervals(q: _Query, a: float, b: float) -> list[tuple[float, float]]
         return any(reach) if q.selection == "best" else bool(reach) and all(reach)
 
     def holds(x: float) -> bool:
-        found = _outcome_distributions(scenario, q.point(x), mode=mode, fix=fix, tol=tol)
-        return decide(found[3])
+        point = {k: np.array([v], dtype=np.float64) for k, v in q.point(x).items()}
+        return decide(_solve_points(scenario, point, mode=mode, fix=fix, tol=tol)[0][3])
 
     # the scan's points strictly inside the range (at least three); its ends are
     # bisected boundaries of the range itself
