@@ -95,6 +95,24 @@ def test_kernel_equals_reference_on_the_flagship(mode, outcome, selection):
     assert np.isnan(new[3]).sum() < new[3].size
 
 
+def test_a_sequential_scenario_goes_to_the_subgame_perfect_kernels():
+    # run_draws serves Monte Carlo for every structure: a sequential one must
+    # give exactly what critical_values + settlement_curves (backward induction) give
+    seq = ms.scenarios.load("ukraine-2023")
+    assert seq.is_sequential
+    draws = _draws(seq, "china_pressure", 40, seed=5)
+    ref, new = _both(
+        seq, draws, parameter="china_pressure", grid=np.linspace(0.0, 1.0, 6), outcome="settlement"
+    )
+    _assert_identical(ref, new)
+    assert np.isfinite(new[0]).any()
+    # the one-shot kernel would answer differently on the same draws
+    one_shot = _both(
+        SC, draws, parameter="china_pressure", grid=np.linspace(0.0, 1.0, 6), outcome="settlement"
+    )[1]
+    assert not all(np.array_equal(a, b, equal_nan=True) for a, b in zip(new, one_shot, strict=True))
+
+
 @pytest.mark.parametrize("tol", [1e-14, 1e-8, 1e-3])
 def test_kernel_equals_reference_for_any_tolerance(tol):
     # 1e-14 makes the inner tolerance smaller than the exact one (its own intervals)

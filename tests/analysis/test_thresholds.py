@@ -200,3 +200,21 @@ def test_interval_set_operations(base, remove, x):
     on_edge = any(x in (a, b) for a, b in [*base, *remove])
     if not on_edge:
         assert any(a <= x <= b for a, b in diff) == (in_base and not strictly_inside_removed)
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=6),
+    st.floats(0, 0.5),
+)
+def test_merge_with_a_gap_joins_exactly_the_intervals_closer_than_the_gap(base, gap):
+    base = [(min(a, b), max(a, b)) for a, b in base]
+    joined = merge(base, gap=gap)
+    # the result covers every interval, is sorted, and leaves more than gap between pieces
+    assert all(any(c <= a and b <= d for c, d in joined) for a, b in base)
+    assert all(joined[k][1] + gap < joined[k + 1][0] for k in range(len(joined) - 1))
+    # every piece's ends are ends of the inputs (nothing invented)
+    assert {a for a, _ in joined} <= {a for a, _ in base}
+    assert {b for _, b in joined} <= {b for _, b in base}
+    # gap 0 is the plain union
+    assert merge(base, gap=0.0) == merge(base)
+    assert len(joined) <= len(merge(base))

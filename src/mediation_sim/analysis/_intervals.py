@@ -75,13 +75,16 @@ def affine_equilibrium_intervals(
     return lower, upper
 
 
-def merge(intervals: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Union of closed intervals as a sorted list of disjoint closed intervals."""
+def merge(intervals: Sequence[tuple[float, float]], gap: float = 0.0) -> list[tuple[float, float]]:
+    """Union of closed intervals as a sorted list of disjoint closed intervals.
+
+    Intervals that overlap, touch, or are at most ``gap`` apart are joined.
+    """
     out: list[list[float]] = []
     for lo, hi in sorted(intervals):
         if lo > hi:
             continue
-        if out and lo <= out[-1][1]:
+        if out and lo <= out[-1][1] + gap:
             out[-1][1] = max(out[-1][1], hi)
         else:
             out.append([lo, hi])

@@ -53,7 +53,7 @@ from numpy.typing import NDArray
 
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
-from ._batch import intervals_to_critical
+from ._batch import critical_values, intervals_to_critical, settlement_curves
 from ._intervals import TIE_TOL
 
 __all__ = [
@@ -209,8 +209,18 @@ def run_draws(
     """Critical value, window top, interval count, and best/worst curves on ``grid``, per draw.
 
     Same values as ``critical_values(...)`` followed by
-    ``settlement_curves(...)`` (see the module docstring for why).
+    ``settlement_curves(...)`` (see the module docstring for why). A
+    sequential scenario goes to those two directly (they route it to the
+    batched subgame-perfect kernels): this kernel's profile intervals are
+    those of the one-shot game.
     """
+    if scenario.is_sequential:
+        kw: dict[str, Any] = {"parameter": parameter, "outcome_idx": outcome_idx, "mode": mode}
+        crit, top, count = critical_values(
+            scenario, draws, bounds=bounds, level=level, selection=selection, fix=fix, **kw
+        )
+        best, worst = settlement_curves(scenario, draws, grid=grid, fix=fix, tol=tol, **kw)
+        return crit, top, count, best, worst
     size = next(iter(draws.values())).shape[0]
     if size > CHUNK:  # every value is per draw: chunks only keep the arrays in cache
         parts = [

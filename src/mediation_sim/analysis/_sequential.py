@@ -12,7 +12,7 @@ points and over bisection steps, never over single points or draws.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 
 from ..scenarios.scenario import Scenario
 from ._frames import pandas, progress_bar
-from ._intervals import TIE_TOL
+from ._intervals import TIE_TOL, merge
+from ._sweep_frame import leading_columns
 
 __all__ = [
     "candidate_breakpoints",
@@ -33,6 +34,21 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 _CHUNK = 4096
+
+
+def _grid_chunks(
+    draws: Mapping[str, FloatArray], parameter: str, grid: FloatArray
+) -> Iterator[tuple[slice, dict[str, Any]]]:
+    """Chunks of draws crossed with every grid value: ``(rows, parameter values (d, 1) x grid)``.
+
+    Each chunk holds about ``_CHUNK`` (draw, grid value) points.
+    """
+    size = next(iter(draws.values())).shape[0]
+    per_chunk = max(1, _CHUNK // grid.size)
+    for start in range(0, size, per_chunk):
+        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
+        part[parameter] = grid[None, :]
+        yield slice(start, start + per_chunk), part
 
 
 def spe_holds(
@@ -143,13 +159,7 @@ def spe_exact_intervals(
         b = samples[k + 1] if k % 2 == 1 else samples[k]
         intervals.append((lo + float(a) * width, lo + float(b) * width))
         k += 1
-    merged: list[tuple[float, float]] = []
-    for a, b in intervals:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
+    return merge(intervals)
 
 
 def spe_critical_values(
@@ -177,14 +187,9 @@ def spe_critical_values(
     lo, hi = bounds
     size = next(iter(draws.values())).shape[0]
     grid = np.linspace(lo, hi, n_grid)
-    per_chunk = max(1, _CHUNK // n_grid)
     holds = np.zeros((size, n_grid), dtype=bool)
-    for start in range(0, size, per_chunk):
-        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
-        part[parameter] = grid[None, :]
-        holds[start : start + per_chunk] = spe_holds(
-            scenario, part, outcome_idx, level, mode, fix, tol
-        )
+    for rows, part in _grid_chunks(draws, parameter, grid):
+        holds[rows] = spe_holds(scenario, part, outcome_idx, level, mode, fix, tol)
     d_idx, k_idx = np.nonzero(holds[:, 1:] != holds[:, :-1])
     a = grid[k_idx].copy()
     b = grid[k_idx + 1].copy()
@@ -231,13 +236,10 @@ def spe_settlement_curves(
     """
     size = next(iter(draws.values())).shape[0]
     out = np.full((size, grid.size), np.nan)
-    per_chunk = max(1, _CHUNK // grid.size)
-    for start in range(0, size, per_chunk):
-        part = {k: np.asarray(v)[start : start + per_chunk, None] for k, v in draws.items()}
-        part[parameter] = grid[None, :]
+    for rows, part in _grid_chunks(draws, parameter, grid):
         spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, mixed=False, **part)
         q = spe.probabilities[..., outcome_idx].sum(axis=-1)
-        out[start : start + per_chunk] = np.where(spe.exists, q, np.nan)
+        out[rows] = np.where(spe.exists, q, np.nan)
     return out, out.copy()
 
 
@@ -253,9 +255,6 @@ def spe_sweep(
 ) -> Any:
     """The sweep frame of a sequential scenario: one row per point (its subgame-perfect path)."""
     pd = pandas()
-    players = scenario.players
-    outcomes = scenario.outcomes
-    settle = [outcomes.index(o) for o in scenario.settlement_outcomes]
     labels = [np.array(s, dtype=object) for s in scenario.strategy_labels(mode=mode, fix=fix)]
     paths, probs, pays, regrets, exists, ties = [], [], [], [], [], []
     starts = range(0, n_points, chunk_size)
@@ -269,30 +268,29 @@ def spe_sweep(
         exists.append(spe.exists)
         ties.append(spe.ties)
     path = np.concatenate(paths)
-    prob = np.concatenate(probs)
-    pay = np.concatenate(pays)
     has = np.concatenate(exists)
-    columns: dict[str, Any] = {"point": np.arange(n_points)}
-    for name, values in flat.items():
-        columns[name] = values
-    columns["mode"] = mode or scenario.default_mode
-    columns["n_equilibria"] = has.astype(np.int64)
-    columns["equilibrium"] = np.where(has, 0, -1)
-    for i, p in enumerate(players):
+    strategies = []
+    for i in range(len(scenario.players)):
         strategy: NDArray[Any] = labels[i][path[:, i]]
         strategy[~has] = None
-        columns[p] = strategy
-    for k, o in enumerate(outcomes):
-        columns[f"prob_{o}"] = np.where(has, prob[:, k], np.nan)
-    columns["settlement_probability"] = np.where(has, prob[:, settle].sum(axis=1), np.nan)
-    for i, p in enumerate(players):
-        columns[f"payoff_{p}"] = np.where(has, pay[:, i], np.nan)
-    columns["regret"] = np.where(has, np.concatenate(regrets), np.nan)
-    columns["method"] = "backward_induction"
+        strategies.append(strategy)
     key = path @ (np.cumprod([1, *(len(lab) for lab in labels[:-1])]))
     changed = np.zeros(n_points, dtype=bool)
     changed[1:] = (key[1:] != key[:-1]) | (has[1:] != has[:-1])
-    columns["changed"] = changed
+    columns = leading_columns(
+        scenario,
+        point=np.arange(n_points),
+        params=flat,
+        mode=mode,
+        n_equilibria=has.astype(np.int64),
+        equilibrium=np.where(has, 0, -1),
+        strategies=strategies,
+        probabilities=np.where(has[:, None], np.concatenate(probs), np.nan),
+        payoffs=np.where(has[:, None], np.concatenate(pays), np.nan),
+        regret=np.where(has, np.concatenate(regrets), np.nan),
+        method="backward_induction",
+        changed=changed,
+    )
     columns["weakly_dominated"] = ""
     columns["indifferent"] = ""
     columns["subgame_perfect"] = has

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._errors import InvalidArgumentError
-from .plots import _axes
+from ._plotting import finish_axes, pivot_on_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -18,12 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["plot_outcomes_over_time", "plot_settlement_fan", "plot_timing_heatmap"]
 
 _OUTCOME_COLOURS = {"war_solid": "#c44e52", "war_eroded": "#8c2d04", "settled": "#4c72b0"}
-
-
-def _require(frame: Any, columns: tuple[str, ...], func: str) -> None:
-    missing = [c for c in columns if c not in getattr(frame, "columns", ())]
-    if missing:
-        raise InvalidArgumentError(f"{func}(): the frame lacks columns {missing}")
 
 
 def plot_settlement_fan(
@@ -61,9 +55,9 @@ def plot_settlement_fan(
     'P(settled by quarter)'
     """
     func = "plot_settlement_fan"
-    _require(curves, ("draw", "quarter", "settled_by"), func)
-    ax = _axes(ax, func)
-    table = curves.pivot(index="quarter", columns="draw", values="settled_by")
+    ax, table = pivot_on_axes(
+        curves, ax, func=func, index="quarter", columns="draw", values="settled_by"
+    )
     quarters = table.index.to_numpy()
     values = table.to_numpy()
     for k, (lo, hi) in enumerate(bands):
@@ -80,11 +74,9 @@ def plot_settlement_fan(
         )
     kwargs.setdefault("color", "#1f3b73")
     ax.plot(quarters, np.median(values, axis=1), label="median", **kwargs)
-    ax.set_xlabel("quarter")
-    ax.set_ylabel("P(settled by quarter)")
-    ax.set_ylim(0, 1)
-    ax.legend(loc="lower right")
-    return ax
+    return finish_axes(
+        ax, "quarter", "P(settled by quarter)", unit_interval=True, legend="lower right"
+    )
 
 
 def plot_outcomes_over_time(frame: Any, *, ax: Axes | None = None, **kwargs: Any) -> Axes:
@@ -113,9 +105,9 @@ def plot_outcomes_over_time(frame: Any, *, ax: Axes | None = None, **kwargs: Any
     ['war, solid consensus', 'war, eroded consensus', 'settled']
     """
     func = "plot_outcomes_over_time"
-    _require(frame, ("quarter", "outcome", "probability"), func)
-    ax = _axes(ax, func)
-    table = frame.pivot(index="quarter", columns="outcome", values="probability")
+    ax, table = pivot_on_axes(
+        frame, ax, func=func, index="quarter", columns="outcome", values="probability"
+    )
     order = [c for c in ("war_solid", "war_eroded", "settled") if c in table.columns]
     labels = {
         "war_solid": "war, solid consensus",
@@ -130,11 +122,7 @@ def plot_outcomes_over_time(frame: Any, *, ax: Axes | None = None, **kwargs: Any
         alpha=0.85,
         **kwargs,
     )
-    ax.set_xlabel("quarter")
-    ax.set_ylabel("probability")
-    ax.set_ylim(0, 1)
-    ax.legend(loc="upper right")
-    return ax
+    return finish_axes(ax, "quarter", "probability", unit_interval=True, legend="upper right")
 
 
 def plot_timing_heatmap(
@@ -169,15 +157,11 @@ def plot_timing_heatmap(
     ('pressure', 'start quarter of pressure')
     """
     func = "plot_timing_heatmap"
-    _require(grid, ("pressure", "start", value), func)
-    ax = _axes(ax, func)
-    table = grid.pivot(index="start", columns="pressure", values=value)
+    ax, table = pivot_on_axes(grid, ax, func=func, index="start", columns="pressure", values=value)
     x = table.columns.to_numpy(dtype=float)
     y = table.index.to_numpy(dtype=float)
     kwargs.setdefault("shading", "nearest")
     kwargs.setdefault("cmap", "viridis")
     mesh = ax.pcolormesh(x, y, table.to_numpy(), **kwargs)
     ax.figure.colorbar(mesh, ax=ax, label=value.replace("_", " "))
-    ax.set_xlabel("pressure")
-    ax.set_ylabel("start quarter of pressure")
-    return ax
+    return finish_axes(ax, "pressure", "start quarter of pressure")

@@ -48,7 +48,7 @@ from ..scenarios import (
     sample_parameters,
 )
 from ._frames import attach, metadata, pandas, progress_bar
-from .plots import _axes
+from ._plotting import finish_axes, plot_axes
 from .sweep import sweep
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -614,18 +614,15 @@ def plot_forecast_paths(forecast: BDMForecast, *, ax: Axes | None = None, **kwar
     >>> len(ax.get_lines()) == len(res.names) + 2
     True
     """
-    ax = _axes(ax, "plot_forecast_paths")
+    ax = plot_axes(ax, "plot_forecast_paths")
     rounds = np.arange(forecast.path.shape[0])
     for k, name in enumerate(forecast.names):
         ax.plot(rounds, forecast.path[:, k], label=name, **kwargs)
     ax.plot(rounds, forecast.median, color="black", linestyle="--", linewidth=2, label="median")
     ax.plot(rounds, forecast.mean, color="grey", linestyle=":", linewidth=2, label="mean")
-    ax.set_xlabel("round")
-    ax.set_ylabel("position")
     state = "converged" if forecast.converged else "not converged"
     ax.set_title(f"BDM forecast: {forecast.outcome} {forecast.settlement:.3g} ({state})")
-    ax.legend(loc="best", fontsize="small")
-    return ax
+    return finish_axes(ax, "round", "position", legend="best", fontsize="small")
 
 
 def plot_forecast_sweep(
@@ -673,7 +670,7 @@ def plot_forecast_sweep(
         parameter = next(iter(grids))
     if parameter not in frame.columns:
         raise InvalidArgumentError(f"plot_forecast_sweep(): no column {parameter!r} in the frame")
-    ax = _axes(ax, "plot_forecast_sweep")
+    ax = plot_axes(ax, "plot_forecast_sweep")
     per_point = frame.groupby("point").first()
     ax.plot(per_point[parameter], per_point["forecast"], label="forecast (BDM)", **kwargs)
     ok = frame["equilibrium"] >= 0
@@ -685,7 +682,6 @@ def plot_forecast_sweep(
         alpha=0.6,
         label="equilibrium (expected)",
     )
-    ax.set_xlabel(parameter)
-    ax.set_ylabel("settlement on the issue line")
-    ax.legend(loc="best", fontsize="small")
-    return ax
+    return finish_axes(
+        ax, parameter, "settlement on the issue line", legend="best", fontsize="small"
+    )

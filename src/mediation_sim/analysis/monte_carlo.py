@@ -31,7 +31,6 @@ from .._validation import DEFAULT_TOL, check_positive_int, check_probability, ch
 from ..scenarios import forecast_only_parameters
 from ..scenarios.assumptions import sample_parameters
 from ..scenarios.scenario import Scenario
-from ._batch import critical_values, settlement_curves
 from ._frames import metadata, pandas, progress_bar
 from ._mc_kernel import run_draws
 from ._mixed import KIND_LABELS, fill_curves
@@ -60,29 +59,6 @@ class _Config:
     mixed: bool = True
 
 
-def _sequential_draws(
-    scenario: Scenario,
-    draws: Mapping[str, FloatArray],
-    *,
-    parameter: str,
-    bounds: tuple[float, float],
-    grid: FloatArray,
-    outcome_idx: list[int],
-    level: float,
-    selection: Literal["best", "worst"],
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-) -> tuple[FloatArray, FloatArray, NDArray[np.int64], FloatArray, FloatArray]:
-    """Critical values and outcome curves of a sequential scenario (as ``run_draws`` returns)."""
-    kw: dict[str, Any] = {"parameter": parameter, "outcome_idx": outcome_idx, "mode": mode}
-    crit, top, count = critical_values(
-        scenario, draws, bounds=bounds, level=level, selection=selection, fix=fix, **kw
-    )
-    best, worst = settlement_curves(scenario, draws, grid=grid, fix=fix, tol=tol, **kw)
-    return crit, top, count, best, worst
-
-
 def _run_blocks(
     scenario: Scenario, seeds: Sequence[np.random.SeedSequence], sizes: Sequence[int], cfg: _Config
 ) -> dict[str, NDArray[Any]]:
@@ -101,10 +77,8 @@ def _run_blocks(
     # all draws of the task, every grid value, in one batched pass (bit-identical to
     # critical_values + settlement_curves block by block; see _mc_kernel)
     draws = {k: np.concatenate(v) for k, v in parts.items()}
-    # sequential structures are solved by batched backward induction (_batch routes
-    # them to the subgame-perfect kernels); the one-shot kernel would be wrong there
-    solve = _sequential_draws if scenario.is_sequential else run_draws
-    crit, top, count, best, worst = solve(
+    # (sequential structures: run_draws routes them to batched backward induction)
+    crit, top, count, best, worst = run_draws(
         scenario,
         draws,
         parameter=cfg.parameter,

@@ -58,6 +58,7 @@ from ..solvers.pure import profile_regrets
 from ._frames import attach, metadata, pandas, progress_bar
 from ._mixed import equilibrium_kinds, fill_sweep
 from ._sequential import spe_sweep
+from ._sweep_frame import leading_columns
 from .structures import credibility_flags
 
 __all__ = ["summarise_sweep", "sweep"]
@@ -226,8 +227,6 @@ def _pure_sweep(
     pd = pandas()
     labels = [np.array(s, dtype=object) for s in scenario.strategy_labels(mode=mode, fix=fix)]
     players = scenario.players
-    outcomes = scenario.outcomes
-    settle = [outcomes.index(o) for o in scenario.settlement_outcomes]
     n = len(players)
     points: list[NDArray[np.intp]] = []
     profiles: list[NDArray[np.intp]] = []
@@ -275,25 +274,21 @@ def _pure_sweep(
         full[has] = values
         return full
 
-    columns: dict[str, Any] = {"point": point_all}
-    for name, values in flat.items():
-        columns[name] = values[point_all]
-    columns["mode"] = mode or scenario.default_mode
-    columns["n_equilibria"] = counts[point_all]
     first = np.searchsorted(point_all, point_all)  # index of each point's first row
-    columns["equilibrium"] = np.where(has, np.arange(n_rows) - first, -1)
-    for i, p in enumerate(players):
-        columns[p] = spread_rows(labels[i][prof_all[:, i]], None)
-    probs_all = spread_rows(probs_eq, None)
-    for k, o in enumerate(outcomes):
-        columns[f"prob_{o}"] = probs_all[:, k]
-    columns["settlement_probability"] = probs_all[:, settle].sum(axis=1)
-    pays_all = spread_rows(pays_eq, None)
-    for i, p in enumerate(players):
-        columns[f"payoff_{p}"] = pays_all[:, i]
-    columns["regret"] = spread_rows(regret, None)
-    columns["method"] = "pure_nash_mask"
-    columns["changed"] = _changed(point_all, has, prof_all, n_points)
+    columns = leading_columns(
+        scenario,
+        point=point_all,
+        params={name: values[point_all] for name, values in flat.items()},
+        mode=mode,
+        n_equilibria=counts[point_all],
+        equilibrium=np.where(has, np.arange(n_rows) - first, -1),
+        strategies=[spread_rows(labels[i][prof_all[:, i]], None) for i in range(n)],
+        probabilities=spread_rows(probs_eq, None),
+        payoffs=spread_rows(pays_eq, None),
+        regret=spread_rows(regret, None),
+        method="pure_nash_mask",
+        changed=_changed(point_all, has, prof_all, n_points),
+    )
     # credibility: a one-stage game has no proper subgame; flag untested or dominated choices
     names = np.array(players, dtype=object)
     for col, flags in (("weakly_dominated", weakly), ("indifferent", indifferent)):

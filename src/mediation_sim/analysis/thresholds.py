@@ -353,6 +353,7 @@ def critical_value(
             f"critical_value(): payoffs are not affine in {parameter!r}; use method='bracket'"
         )
     use_exact = method == "exact" or (method == "auto" and affine)
+    query = _Query(scenario, parameter, idx, level, selection, mode, fix, tol, n_grid, xtol, params)
     if scenario.is_sequential:
         # one subgame-perfect path per point: "best" and "worst" coincide
         if use_exact:
@@ -360,56 +361,24 @@ def critical_value(
                 scenario, parameter, idx, lo, hi, level, mode, fix, params, tol
             )
         else:
-            intervals = _bracket(
-                scenario,
-                parameter,
-                idx,
-                lo,
-                hi,
-                level,
-                selection,
-                mode,
-                fix,
-                tol,
-                n_grid,
-                xtol,
-                params,
-            )
+            intervals = _bracket(query, lo, hi)
         used = "exact" if use_exact else "bracket"
     elif use_exact:
-        intervals = _exact(scenario, parameter, idx, lo, hi, level, selection, mode, fix, params)
+        intervals = _exact(query, lo, hi)
         used = "exact"
     else:
-        intervals = _bracket(
-            scenario, parameter, idx, lo, hi, level, selection, mode, fix, tol, n_grid, xtol, params
-        )
+        intervals = _bracket(query, lo, hi)
         used = "bracket"
     kind, ranges = "pure", []
     if mixed and not scenario.is_sequential:  # a subgame-perfect path is always pure
-        ranges = _mixed_ranges(scenario, parameter, lo, hi, mode, fix, tol, n_grid, xtol, params)
+        ranges = _mixed_ranges(query, lo, hi)
     if ranges:
         extra = []
         for a, b in ranges:
-            extra.extend(
-                _mixed_intervals(
-                    scenario,
-                    parameter,
-                    a,
-                    b,
-                    idx,
-                    level,
-                    selection,
-                    mode,
-                    fix,
-                    tol,
-                    n_grid,
-                    xtol,
-                    params,
-                )
-            )
+            extra.extend(_mixed_intervals(query, a, b))
         # a range's ends are bracketed with the pure test's tolerance: intervals
         # that meet there (within 1e-7 of the bounds' width) are one interval
-        intervals = _merge([*intervals, *extra], 2 * xtol + 1e-7 * (hi - lo))
+        intervals = merge([*intervals, *extra], gap=2 * xtol + 1e-7 * (hi - lo))
         covered = sum(b - a for a, b in ranges)
         kind = "mixed" if covered >= (hi - lo) - 2 * xtol else "pure and mixed"
     return CriticalValueResult(
@@ -428,125 +397,79 @@ def critical_value(
     )
 
 
-def _endpoint_arrays(
-    scenario: Scenario,
-    parameter: str,
-    values: FloatArray,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    params: Mapping[str, Any],
-) -> tuple[FloatArray, FloatArray]:
-    merged: dict[str, Any] = {**params, parameter: values}
-    payoffs = scenario.payoffs(mode=mode, fix=fix, **merged)
-    probs = scenario.outcome_probabilities(mode=mode, fix=fix, **merged)
-    return payoffs, probs
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """What :func:`critical_value` asks, as its private helpers need it."""
+
+    scenario: Scenario
+    parameter: str
+    idx: list[int]
+    level: float
+    selection: Selection
+    mode: str | None
+    fix: Mapping[str, str] | None
+    tol: float
+    n_grid: int
+    xtol: float
+    params: Mapping[str, float]
+
+    def point(self, values: Any) -> dict[str, Any]:
+        """The fixed parameters with the varied one at ``values``."""
+        return {**self.params, self.parameter: values}
+
+    def payoffs(self, values: FloatArray) -> FloatArray:
+        return self.scenario.payoffs(mode=self.mode, fix=self.fix, **self.point(values))
+
+    def probabilities(self, values: FloatArray) -> FloatArray:
+        return self.scenario.outcome_probabilities(
+            mode=self.mode, fix=self.fix, **self.point(values)
+        )
 
 
-def _exact(
-    scenario: Scenario,
-    parameter: str,
-    idx: list[int],
-    lo: float,
-    hi: float,
-    level: float,
-    selection: Selection,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    params: Mapping[str, float],
-) -> list[tuple[float, float]]:
-    payoffs, probs = _endpoint_arrays(scenario, parameter, np.array([lo, hi]), mode, fix, params)
+def _exact(q: _Query, lo: float, hi: float) -> list[tuple[float, float]]:
+    ends = np.array([lo, hi])
+    payoffs, probs = q.payoffs(ends), q.probabilities(ends)
     n = payoffs.shape[1]
     spread = max(float(np.ptp(payoffs[0])), float(np.ptp(payoffs[1])))
     eps = TIE_TOL * (spread if spread > 0 else 1.0)
     lower, upper = affine_equilibrium_intervals(payoffs[0], payoffs[1], n_players=n, eps=eps)
-    q = probs[:, idx].sum(axis=1)
-    t_intervals = condition_intervals(lower, upper, q[0], q[1], level=level, selection=selection)
+    p = probs[:, q.idx].sum(axis=1)
+    t_intervals = condition_intervals(
+        lower, upper, p[0], p[1], level=q.level, selection=q.selection
+    )
     width = hi - lo
     return [(lo + a * width, lo + b * width) for a, b in t_intervals]
 
 
-def _holds(
-    scenario: Scenario,
-    parameter: str,
-    values: FloatArray,
-    idx: list[int],
-    level: float,
-    selection: Selection,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-    params: Mapping[str, float],
-) -> NDArray[np.bool_]:
-    if scenario.is_sequential:
-        return spe_holds(scenario, {**params, parameter: values}, idx, level, mode, fix, tol)
-    payoffs, probs = _endpoint_arrays(scenario, parameter, values, mode, fix, params)
+def _holds(q: _Query, values: FloatArray) -> NDArray[np.bool_]:
+    if q.scenario.is_sequential:
+        return spe_holds(q.scenario, q.point(values), q.idx, q.level, q.mode, q.fix, q.tol)
+    payoffs, probs = q.payoffs(values), q.probabilities(values)
     n = payoffs.shape[1]
-    mask = pure_nash_mask(payoffs, n_players=n, tol=tol)
-    q = probs[:, idx].sum(axis=1)
-    reach = q >= level - 1e-12
+    mask = pure_nash_mask(payoffs, n_players=n, tol=q.tol)
+    reach = probs[:, q.idx].sum(axis=1) >= q.level - 1e-12
     axes = tuple(range(1, mask.ndim))
-    if selection == "best":
+    if q.selection == "best":
         return np.asarray((mask & reach).any(axis=axes))
     return np.asarray(mask.any(axis=axes) & ~(mask & ~reach).any(axis=axes))
 
 
-def _bracket(
-    scenario: Scenario,
-    parameter: str,
-    idx: list[int],
-    lo: float,
-    hi: float,
-    level: float,
-    selection: Selection,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-    n_grid: int,
-    xtol: float,
-    params: Mapping[str, float],
-) -> list[tuple[float, float]]:
-    grid = np.linspace(lo, hi, n_grid)
-    state = _holds(scenario, parameter, grid, idx, level, selection, mode, fix, tol, params)
+def _bracket(q: _Query, lo: float, hi: float) -> list[tuple[float, float]]:
+    grid = np.linspace(lo, hi, q.n_grid)
 
-    def f(x: float) -> float:
-        inside = _holds(
-            scenario, parameter, np.array([x]), idx, level, selection, mode, fix, tol, params
-        )
-        return 1.0 if bool(inside[0]) else -1.0
+    def inside(x: float) -> bool:
+        return bool(_holds(q, np.array([x]))[0])
 
-    edges = []
-    for k in np.flatnonzero(state[1:] != state[:-1]):
-        a, b = float(grid[k]), float(grid[k + 1])
-        edges.append((brentq(f, a, b, xtol=xtol), bool(state[k + 1])))
-    intervals: list[tuple[float, float]] = []
-    start = lo if state[0] else None
-    for x, entering in edges:
-        if entering:
-            start = x
-        elif start is not None:
-            intervals.append((start, x))
-            start = None
-    if start is not None:
-        intervals.append((start, hi))
-    return intervals
+    return _switches(grid, _holds(q, grid), inside, lo, hi, q.xtol)
 
 
 #: Most scan points (each an all_nash call) inside one range without a pure equilibrium.
 _MAX_MIXED_SCAN = 21
 
 
-def _has_pure(
-    scenario: Scenario,
-    parameter: str,
-    values: FloatArray,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-    params: Mapping[str, float],
-) -> NDArray[np.bool_]:
-    merged: dict[str, Any] = {**params, parameter: values}
-    payoffs = scenario.payoffs(mode=mode, fix=fix, **merged)
-    mask = pure_nash_mask(payoffs, n_players=payoffs.shape[1], tol=tol)
+def _has_pure(q: _Query, values: FloatArray) -> NDArray[np.bool_]:
+    payoffs = q.payoffs(values)
+    mask = pure_nash_mask(payoffs, n_players=payoffs.shape[1], tol=q.tol)
     return np.asarray(mask.reshape(values.size, -1).any(axis=1))
 
 
@@ -574,72 +497,44 @@ def _switches(
     return out
 
 
-def _mixed_ranges(
-    scenario: Scenario,
-    parameter: str,
-    lo: float,
-    hi: float,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-    n_grid: int,
-    xtol: float,
-    params: Mapping[str, float],
-) -> list[tuple[float, float]]:
+def _mixed_ranges(q: _Query, lo: float, hi: float) -> list[tuple[float, float]]:
     """Where no pure equilibrium exists (scan, then bisection of each change)."""
-    grid = np.linspace(lo, hi, n_grid)
-    has = _has_pure(scenario, parameter, grid, mode, fix, tol, params)
+    grid = np.linspace(lo, hi, q.n_grid)
+    has = _has_pure(q, grid)
     if has.all():
         return []
 
     def missing(x: float) -> bool:
-        return not bool(_has_pure(scenario, parameter, np.array([x]), mode, fix, tol, params)[0])
+        return not bool(_has_pure(q, np.array([x]))[0])
 
-    return _switches(grid, ~has, missing, lo, hi, xtol)
+    return _switches(grid, ~has, missing, lo, hi, q.xtol)
 
 
-def _mixed_intervals(
-    scenario: Scenario,
-    parameter: str,
-    a: float,
-    b: float,
-    idx: list[int],
-    level: float,
-    selection: Selection,
-    mode: str | None,
-    fix: Mapping[str, str] | None,
-    tol: float,
-    n_grid: int,
-    xtol: float,
-    params: Mapping[str, float],
-) -> list[tuple[float, float]]:
+def _mixed_intervals(q: _Query, a: float, b: float) -> list[tuple[float, float]]:
     """Where the condition holds over all equilibria inside a range without pure ones."""
-    from ._mixed import _outcome_distributions
+    from ._mixed import _solve_points
+
+    scenario, mode, fix, tol = q.scenario, q.mode, q.fix, q.tol
+
+    def decide(dists: list[FloatArray]) -> bool:
+        reach = [float(d[q.idx].sum()) >= q.level - 1e-12 for d in dists]
+        return any(reach) if q.selection == "best" else bool(reach) and all(reach)
 
     def holds(x: float) -> bool:
-        point = {**params, parameter: x}
-        _, _, _, dists = _outcome_distributions(scenario, point, mode=mode, fix=fix, tol=tol)
-        reach = [float(d[idx].sum()) >= level - 1e-12 for d in dists]
-        return any(reach) if selection == "best" else bool(reach) and all(reach)
+        point = {k: np.array([v], dtype=np.float64) for k, v in q.point(x).items()}
+        return decide(_solve_points(scenario, point, mode=mode, fix=fix, tol=tol)[0][3])
 
     # the scan's points strictly inside the range (at least three); its ends are
     # bisected boundaries of the range itself
-    full = np.linspace(a, b, n_grid)
+    full = np.linspace(a, b, q.n_grid)
     inner = full[(full > a) & (full < b)]
     if inner.size < 3:
         inner = np.linspace(a, b, 5)[1:-1]
     elif inner.size > _MAX_MIXED_SCAN:
         inner = inner[np.linspace(0, inner.size - 1, _MAX_MIXED_SCAN).round().astype(int)]
-    state = np.array([holds(float(x)) for x in inner])
-    return _switches(inner, state, holds, a, b, xtol)
-
-
-def _merge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
-    """Union of intervals; ones that touch (within ``gap``) are joined."""
-    out: list[tuple[float, float]] = []
-    for a, b in sorted(intervals):
-        if out and a <= out[-1][1] + gap:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+    # the scan's games built and solved together
+    scan = {k: np.full(inner.size, v, dtype=np.float64) for k, v in q.params.items()}
+    scan[q.parameter] = inner
+    solved = _solve_points(scenario, scan, mode=mode, fix=fix, tol=tol)
+    state = np.array([decide(dists) for *_, dists in solved])
+    return _switches(inner, state, holds, a, b, q.xtol)

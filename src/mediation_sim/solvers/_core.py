@@ -30,7 +30,7 @@ import numbers
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -62,6 +62,8 @@ __all__ = [
     "check_options",
     "finalise",
     "nash_solver",
+    "result_html",
+    "result_summary",
 ]
 
 P = ParamSpec("P")
@@ -120,6 +122,65 @@ def check_options(solver: Callable[..., Any], options: Mapping[str, Any], *, fun
             f"its options are {valid}"
         )
     check_work_limits(options, func=func)
+
+
+class _VerifiedProfile(Protocol):
+    @property
+    def regret(self) -> float: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class _VerifiedResult(Protocol):
+    """What :func:`result_summary` and :func:`result_html` read from a result."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def equilibria(self) -> Sequence[_VerifiedProfile]: ...
+
+    @property
+    def parameters(self) -> Mapping[str, object]: ...
+
+    @property
+    def max_regret(self) -> float: ...
+
+    @property
+    def success(self) -> bool: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+def result_summary(result: _VerifiedResult) -> dict[str, Any]:
+    """The JSON keys every verified-equilibria result shares, in their documented order.
+
+    ``method``, ``equilibria`` (each profile's ``to_dict()``), ``parameters``
+    (JSON-safe), ``max_regret``, ``success`` and ``message``; a result's
+    ``to_dict`` appends its own fields after these.
+    """
+    return {
+        "method": result.method,
+        "equilibria": [eq.to_dict() for eq in result.equilibria],
+        "parameters": {k: jsonable(v) for k, v in result.parameters.items()},
+        "max_regret": result.max_regret,
+        "success": result.success,
+        "message": result.message,
+    }
+
+
+def result_html(result: _VerifiedResult) -> str:
+    """Notebook rendering of a verified-equilibria result: its repr, message and a table."""
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{k}</td><td>{esc(repr(eq))}</td><td>{eq.regret:.2g}</td></tr>"
+        for k, eq in enumerate(result.equilibria)
+    )
+    return (
+        f"<p><b>{esc(repr(result))}</b></p><p>{esc(result.message)}</p>"
+        f"<table><tr><th>#</th><th>profile</th><th>regret</th></tr>{rows}</table>"
+    )
 
 
 @picklable
@@ -182,12 +243,7 @@ class NashResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable summary (equilibria by label, parameters, diagnostics)."""
         return {
-            "method": self.method,
-            "equilibria": [eq.to_dict() for eq in self.equilibria],
-            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
-            "max_regret": self.max_regret,
-            "success": self.success,
-            "message": self.message,
+            **result_summary(self),
             "n_iter": self.n_iter,
             "degenerate": self.degenerate,
             "n_rejected": self.n_rejected,
@@ -203,15 +259,7 @@ class NashResult:
         )
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{esc(repr(eq))}</td><td>{eq.regret:.2g}</td></tr>"
-            for k, eq in enumerate(self.equilibria)
-        )
-        return (
-            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p>"
-            f"<table><tr><th>#</th><th>profile</th><th>regret</th></tr>{rows}</table>"
-        )
+        return result_html(self)
 
 
 @dataclass(slots=True)

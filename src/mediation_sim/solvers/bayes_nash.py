@@ -29,7 +29,6 @@ References
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,11 +37,10 @@ from typing import Any
 import numpy as np
 
 from .._errors import InvalidArgumentError, UnknownMethodError
-from .._jsonable import jsonable
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.bayesian import BayesianGame, BayesianProfile, plan_to_behaviour
-from ._core import NashResult
+from ._core import NashResult, result_html, result_summary
 from .n_player import nash
 from .pure import pure_nash
 from .two_player import nash_2p
@@ -105,15 +103,7 @@ class BayesNashResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable summary."""
-        return {
-            "method": self.method,
-            "equilibria": [eq.to_dict() for eq in self.equilibria],
-            "parameters": {k: jsonable(v) for k, v in self.parameters.items()},
-            "max_regret": self.max_regret,
-            "success": self.success,
-            "message": self.message,
-            "n_rejected": self.n_rejected,
-        }
+        return {**result_summary(self), "n_rejected": self.n_rejected}
 
     def __repr__(self) -> str:
         n = len(self.equilibria)
@@ -124,15 +114,7 @@ class BayesNashResult:
         )
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{esc(repr(eq))}</td><td>{eq.regret:.2g}</td></tr>"
-            for k, eq in enumerate(self.equilibria)
-        )
-        return (
-            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p>"
-            f"<table><tr><th>#</th><th>profile</th><th>regret</th></tr>{rows}</table>"
-        )
+        return result_html(self)
 
 
 def _from_agent_vectors(game: BayesianGame, vectors: tuple[Any, ...]) -> BayesianProfile:

@@ -88,7 +88,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -107,6 +107,7 @@ from ._bdm_kernels import (
     _risk,
     _run,
 )
+from ._results import PathForecast
 
 __all__ = [
     "MOVE_KINDS",
@@ -390,7 +391,7 @@ def risk_exponents(
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class BDMForecast:
+class BDMForecast(PathForecast):
     """The rounds of the BDM / Scholz model on one issue.
 
     Attributes
@@ -433,12 +434,6 @@ class BDMForecast:
     converged: bool
     parameters: dict[str, Any]
 
-    @property
-    def positions(self) -> FloatArray:
-        """Final positions (the last row of ``path``)."""
-        last: FloatArray = self.path[-1]
-        return last
-
     def moves(self) -> list[tuple[int, str, str, str]]:
         """Every move as ``(round, actor, kind, partner)``, rounds counted from 1."""
         out = []
@@ -447,23 +442,6 @@ class BDMForecast:
                 if kind:
                     out.append((k + 1, self.names[i], MOVE_KINDS[kind], self.names[j]))
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form."""
-        return {
-            "names": list(self.names),
-            "path": self.path.tolist(),
-            "mean": self.mean.tolist(),
-            "median": self.median.tolist(),
-            "risk": self.risk.tolist(),
-            "kinds": self.kinds.tolist(),
-            "partners": self.partners.tolist(),
-            "settlement": self.settlement,
-            "outcome": self.outcome,
-            "n_iter": self.n_iter,
-            "converged": self.converged,
-            "parameters": dict(self.parameters),
-        }
 
     def __repr__(self) -> str:
         state = "converged" if self.converged else "not converged"
@@ -483,26 +461,60 @@ class BDMForecast:
         )
 
 
-def _prepare(
+class _Options(NamedTuple):
+    """The iterated model's options, as passed and (after :func:`_checked_run`) as checked."""
+
+    q: float
+    t: float
+    probability: Probability
+    selection: Selection
+    outcome: Outcome
+    max_iter: int
+    tol: float
+
+
+def _checked_run(
     func: str,
     positions: ArrayLike,
     capabilities: ArrayLike,
     saliences: ArrayLike,
     bounds: tuple[float, float] | None,
-    q: float,
-    t: float,
-    probability: str,
-    selection: str,
-    outcome: str,
-    max_iter: int,
-    tol: float,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float, float, int, float]:
+    options: _Options,
+    *,
+    names: Sequence[str] | None = None,
+    one_issue: bool,
+) -> tuple[tuple[str, ...], FloatArray, FloatArray, _Options, tuple[Any, ...]]:
+    """Check the inputs and run the rounds: ``(labels, c, s, checked options, _run's output)``.
+
+    ``one_issue`` (:func:`bdm_forecast`) requires 1-d inputs, checks
+    ``names`` and records every round; otherwise (:func:`bdm_settlements`)
+    only the final positions are kept and ``labels`` is empty.
+    """
     x, c, s = checked_actors(func, positions, capabilities, saliences)
-    qf, tf = _check_options(func, q, t, probability, selection, outcome)
+    o = options
+    qf, tf = _check_options(func, o.q, o.t, o.probability, o.selection, o.outcome)
     lo, hi = checked_bounds(bounds, x, func=func)
-    n_max = check_positive_int(max_iter, func=func, name="max_iter")
-    tol_f = check_tol(tol, func=func)
-    return x, c, s, hi - lo, qf, tf, n_max, tol_f
+    n_max = check_positive_int(o.max_iter, func=func, name="max_iter")
+    tol_f = check_tol(o.tol, func=func)
+    if one_issue and x.ndim != 1:
+        raise InvalidArgumentError(
+            f"{func}(): takes one issue (1-d arrays); use bdm_settlements for a batch"
+        )
+    labels = checked_names(names, x.shape[-1], func=func) if one_issue else ()
+    out = _run(
+        x,
+        c,
+        s,
+        hi - lo,
+        q=qf,
+        t=tf,
+        probability=o.probability,
+        selection=o.selection,
+        max_iter=n_max,
+        tol=tol_f,
+        record=one_issue,
+    )
+    return labels, c, s, o._replace(q=qf, t=tf, max_iter=n_max, tol=tol_f), out
 
 
 def bdm_forecast(
@@ -584,38 +596,11 @@ def bdm_forecast(
     True
     """
     func = "bdm_forecast"
-    x, c, s, span, qf, tf, n_max, tol_f = _prepare(
-        func,
-        positions,
-        capabilities,
-        saliences,
-        bounds,
-        q,
-        t,
-        probability,
-        selection,
-        outcome,
-        max_iter,
-        tol,
+    opts = _Options(q, t, probability, selection, outcome, max_iter, tol)
+    labels, c, s, opts, run = _checked_run(
+        func, positions, capabilities, saliences, bounds, opts, names=names, one_issue=True
     )
-    if x.ndim != 1:
-        raise InvalidArgumentError(
-            f"{func}(): takes one issue (1-d arrays); use bdm_settlements for a batch"
-        )
-    labels = checked_names(names, x.shape[-1], func=func)
-    _, n_iter, done, path, risks, kinds, partners = _run(
-        x,
-        c,
-        s,
-        span,
-        q=qf,
-        t=tf,
-        probability=probability,
-        selection=selection,
-        max_iter=n_max,
-        tol=tol_f,
-        record=True,
-    )
+    _, n_iter, done, path, risks, kinds, partners = run
     path_a = np.stack(path)
     w = c * s
     mean = _mean(path_a, w)
@@ -634,13 +619,13 @@ def bdm_forecast(
         n_iter=int(n_iter),
         converged=bool(done),
         parameters={
-            "q": qf,
-            "t": tf,
+            "q": opts.q,
+            "t": opts.t,
             "probability": probability,
             "selection": selection,
             "bounds": None if bounds is None else [float(bounds[0]), float(bounds[1])],
-            "max_iter": n_max,
-            "tol": tol_f,
+            "max_iter": opts.max_iter,
+            "tol": opts.tol,
         },
     )
 
@@ -690,32 +675,9 @@ def bdm_settlements(
     True
     """
     func = "bdm_settlements"
-    x, c, s, span, qf, tf, n_max, tol_f = _prepare(
-        func,
-        positions,
-        capabilities,
-        saliences,
-        bounds,
-        q,
-        t,
-        probability,
-        selection,
-        outcome,
-        max_iter,
-        tol,
-    )
-    last, *_ = _run(
-        x,
-        c,
-        s,
-        span,
-        q=qf,
-        t=tf,
-        probability=probability,
-        selection=selection,
-        max_iter=n_max,
-        tol=tol_f,
-        record=False,
+    opts = _Options(q, t, probability, selection, outcome, max_iter, tol)
+    _, c, s, _, (last, *_) = _checked_run(
+        func, positions, capabilities, saliences, bounds, opts, one_issue=False
     )
     out: FloatArray = _median(last, c * s) if outcome == "median" else _mean(last, c * s)
     return out

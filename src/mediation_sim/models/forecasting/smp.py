@@ -110,6 +110,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..._errors import InvalidArgumentError
 from ..._validation import check_positive_int
 from ._actors import FloatArray, checked_names
+from ._results import PathForecast
 from .ktab import (
     PCE_MODELS,
     VICTORY_MODELS,
@@ -361,7 +362,7 @@ def _step(x: FloatArray, cap: FloatArray, sal: FloatArray, opts: dict[str, str])
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class SMPForecast:
+class SMPForecast(PathForecast):
     """The bargaining rounds of KTAB's Spatial Model of Politics.
 
     Attributes
@@ -405,12 +406,6 @@ class SMPForecast:
     converged: bool
     parameters: dict[str, Any]
 
-    @property
-    def positions(self) -> FloatArray:
-        """Final positions (the last row of ``path``)."""
-        last: FloatArray = self.path[-1]
-        return last
-
     def challenges(self) -> list[tuple[int, str, str]]:
         """Every challenge as ``(round, challenger, target)``, rounds counted from 1."""
         return [
@@ -419,22 +414,6 @@ class SMPForecast:
             for i, j in enumerate(row)
             if j >= 0
         ]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form."""
-        settlement = self.settlement
-        return {
-            "names": list(self.names),
-            "path": self.path.tolist(),
-            "probabilities": self.probabilities.tolist(),
-            "expected": self.expected.tolist(),
-            "risk": self.risk.tolist(),
-            "targets": self.targets.tolist(),
-            "settlement": settlement if isinstance(settlement, float) else settlement.tolist(),
-            "n_rounds": self.n_rounds,
-            "converged": self.converged,
-            "parameters": dict(self.parameters),
-        }
 
     def __repr__(self) -> str:
         state = "converged" if self.converged else "not converged"
