@@ -147,7 +147,7 @@ def test_pressure_channels_have_the_documented_signs(params, p1, p2):
 
 def test_declared_assumptions_hold_under_hypothesis():
     """The scenario ships its assumptions as [[checks]]; each is run with @given."""
-    assert check_declared_assumptions(SC) == len(SC.spec.checks) == 11
+    assert check_declared_assumptions(SC) == len(SC.spec.checks) == 15
 
 
 def test_batch_evaluation_equals_point_evaluation():

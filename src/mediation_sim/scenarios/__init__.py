@@ -28,6 +28,8 @@ from .assumptions import (
     check_assumptions,
     declared_assumptions,
     equilibrium_quantity,
+    game_threshold,
+    pressure_parameter,
     sample_parameters,
 )
 from .beijing_type import BeijingTypeModel, load_beijing_type
@@ -74,9 +76,11 @@ __all__ = [
     "forecast_spec",
     "from_string",
     "from_toml",
+    "game_threshold",
     "load",
     "load_beijing_type",
     "load_dynamic",
+    "pressure_parameter",
     "read_claims",
     "sample_parameters",
 ]

@@ -20,6 +20,23 @@ Two kinds exist, and a scenario file can declare them in ``[[checks]]``:
     * ``max_settlement_probability`` / ``min_settlement_probability`` — the
       best and worst settlement probability over the pure equilibria;
     * ``max_outcome_probability:<outcome>`` / ``min_outcome_probability:<outcome>``.
+
+    Quantities of the *game* itself, under the scenario's move order (the
+    check's ``structure``, default the scenario's :attr:`~Scenario.structure`):
+
+    * ``game_critical_pressure:<outcome>`` — the smallest value of the
+      scenario's pressure parameter (:func:`pressure_parameter`) at which the
+      equilibrium path gives ``outcome`` probability at least 1/2
+      (:func:`game_threshold`; ``inf`` if no value within its bounds does).
+      Unlike ``critical_pressure``, it sees every player's best response:
+      whether Beijing chooses to press, whether the West sustains aid, which
+      ceasefire Kyiv accepts;
+    * ``game_outcome_probability:<outcome>`` / ``game_settlement_probability``
+      — the probability on the equilibrium path at the point.
+
+    On a multi-stage structure the equilibrium path is the subgame-perfect
+    one (:meth:`Scenario.subgame_perfect`); on a one-stage structure it is
+    the best case over the pure Nash equilibria (``nan`` where none exists).
 """
 
 from __future__ import annotations
@@ -45,6 +62,8 @@ __all__ = [
     "check_assumptions",
     "declared_assumptions",
     "equilibrium_quantity",
+    "game_threshold",
+    "pressure_parameter",
     "sample_parameters",
 ]
 
@@ -140,6 +159,9 @@ class Monotone:  # numpydoc ignore=PR02
         The promised direction.
     mode : str, optional
         The scenario mode the equilibria are computed in.
+    structure : str, optional
+        The declared move order ``game_*`` quantities are computed under;
+        default the scenario's own.
     given : mapping, optional
         Parameters held at given values.
     tol : float, default 1e-9
@@ -167,6 +189,7 @@ class Monotone:  # numpydoc ignore=PR02
     tol: float = 1e-9
     description: str = ""
     when_undefined: Literal["fail", "skip"] = "fail"
+    structure: str | None = None
 
     def __post_init__(self) -> None:
         if self.when_undefined not in ("fail", "skip"):
@@ -191,6 +214,14 @@ class Monotone:  # numpydoc ignore=PR02
         if low > high:
             low, high = high, low
         base = {**parameters, **self.given}
+        if self.structure is not None:
+            scenario = scenario.with_structure(self.structure)
+        head, _ = _parse_quantity(self.quantity)
+        if head == "game_critical_pressure" and self.parameter == pressure_parameter(scenario):
+            raise InvalidArgumentError(
+                f"Monotone(): {self.quantity!r} varies {self.parameter!r} itself; "
+                "use game_outcome_probability to follow the pressure"
+            )
         q_low = equilibrium_quantity(
             scenario, self.quantity, mode=self.mode, **{**base, self.parameter: low}
         )
@@ -211,6 +242,7 @@ class Monotone:  # numpydoc ignore=PR02
                 f"{self.quantity} = {q_low:.6g} at {self.parameter} = {low:.6g}, "
                 f"{q_high:.6g} at {self.parameter} = {high:.6g}"
                 + (" (nan: no pure equilibrium)" if math.isnan(q_low) or math.isnan(q_high) else "")
+                + (f" [structure {scenario.structure}]" if head.startswith("game_") else "")
             ),
             parameters=MappingProxyType({**base, self.parameter: low}),
             applicable=not (undefined and self.when_undefined == "skip"),
@@ -225,11 +257,142 @@ def _parse_quantity(quantity: str) -> tuple[str, str | None]:
         return head, None
     if head in ("max_outcome_probability", "min_outcome_probability") and arg:
         return head, arg
+    if head in ("game_critical_pressure", "game_outcome_probability") and arg:
+        return head, arg
+    if head == "game_settlement_probability" and not arg:
+        return head, None
     raise InvalidArgumentError(
         f"unknown quantity {quantity!r}; use critical_pressure:<outcome>, "
         "max_settlement_probability, min_settlement_probability, "
-        "max_outcome_probability:<outcome> or min_outcome_probability:<outcome>"
+        "max_outcome_probability:<outcome>, min_outcome_probability:<outcome>, "
+        "game_critical_pressure:<outcome>, game_outcome_probability:<outcome> or "
+        "game_settlement_probability"
     )
+
+
+#: ties within this share of the payoff range are floating-point noise, not
+#: indifference (the exact-breakpoint machinery of the analysis layer uses the same)
+_TIE_TOL = 1e-12
+
+
+def pressure_parameter(scenario: Scenario) -> str:
+    """The parameter a scenario's critical pressure is a value of.
+
+    The ``pressure`` of the ``[bargaining_model]`` if declared, otherwise
+    the scenario's only ``kind = "control"`` parameter.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> ms.scenarios.pressure_parameter(ms.scenarios.load("ukraine-2023"))
+    'china_pressure'
+    """
+    bm = scenario.spec.bargaining
+    if bm is not None:
+        return bm.pressure
+    controls = [n for n, p in scenario.parameters.items() if p.kind == "control"]
+    if len(controls) != 1:
+        raise SpecError(
+            f"scenario {scenario.name!r}: a game critical pressure needs a [bargaining_model] "
+            f"pressure or exactly one control parameter, found {controls}",
+            path=scenario.spec.path,
+        )
+    return controls[0]
+
+
+def _outcome_index(scenario: Scenario, outcome: str | None) -> list[int]:
+    if outcome is None:
+        return [scenario.outcomes.index(o) for o in scenario.settlement_outcomes]
+    if outcome not in scenario.outcomes:
+        raise UnknownNameError(f"unknown outcome {outcome!r}; outcomes: {list(scenario.outcomes)}")
+    return [scenario.outcomes.index(outcome)]
+
+
+def _path_probability(
+    scenario: Scenario, idx: list[int], mode: str | None, values: Mapping[str, Any]
+) -> tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Probability of the outcomes ``idx`` on the equilibrium path, and where it exists."""
+    if scenario.is_sequential:
+        spe = scenario.subgame_perfect(mode=mode, tol=_TIE_TOL, **values)
+        q = np.asarray(spe.probabilities[..., idx].sum(axis=-1), dtype=float)
+        return q, np.asarray(spe.exists, dtype=bool)
+    payoffs, probs = scenario.evaluate(mode=mode, **values)
+    n = len(scenario.players)
+    mask = pure_nash_mask(payoffs, n_players=n, tol=_TIE_TOL)
+    batch = mask.shape[: mask.ndim - n]
+    q_prof = np.take(probs, idx, axis=len(batch)).sum(axis=len(batch))
+    best = np.where(mask, q_prof, -np.inf).reshape(*batch, -1).max(axis=-1)
+    exists = np.asarray(mask.reshape(*batch, -1).any(axis=-1), dtype=bool)
+    return np.asarray(np.where(exists, best, np.nan), dtype=float), exists
+
+
+def game_threshold(
+    scenario: Scenario,
+    outcome: str | None = "withdrawal",
+    *,
+    mode: str | None = None,
+    level: float = 0.5,
+    n_grid: int = 65,
+    xtol: float = 1e-11,
+    **params: float,
+) -> float:
+    """The game's critical pressure: where the equilibrium path first reaches ``outcome``.
+
+    The smallest value of :func:`pressure_parameter` within its bounds at
+    which the equilibrium path (subgame-perfect under a multi-stage
+    structure, best pure equilibrium under a one-stage one) gives
+    ``outcome`` (``None``: any settlement outcome) probability at least
+    ``level``. Found on the game itself, not on the bargaining model's
+    closed form: a scan of ``n_grid`` points in one batch, then the first
+    bracket narrowed to ``xtol`` by batched 16-way bisection. An interval
+    narrower than the scan spacing can be missed; where the affine exact
+    method applies, :func:`mediation_sim.analysis.critical_value` gives the
+    same value (the tests check both agree).
+
+    Returns
+    -------
+    float
+        The threshold, the lower bound if it holds there, ``inf`` if never.
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> sc = ms.scenarios.load("ukraine-2023")
+    >>> round(ms.scenarios.game_threshold(sc, "withdrawal"), 4)
+    0.55
+    >>> ms.scenarios.game_threshold(sc, "withdrawal", beijing_partnership_cost=2.0)
+    inf
+    >>> round(float(sc.critical_pressure("withdrawal", beijing_partnership_cost=2.0)), 4)
+    0.55
+    """
+    name = pressure_parameter(scenario)
+    if name in params:
+        raise InvalidArgumentError(f"game_threshold(): {name!r} is the parameter being varied")
+    n_grid = check_positive_int(n_grid, func="game_threshold", name="n_grid", minimum=3)
+    idx = _outcome_index(scenario, outcome)
+    lo, hi = scenario.parameters[name].bounds
+
+    def holds(x: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        q, exists = _path_probability(scenario, idx, mode, {**params, name: x})
+        return np.asarray(exists & (np.nan_to_num(q, nan=-1.0) >= level - 1e-12))
+
+    grid = np.linspace(lo, hi, n_grid)
+    ok = holds(grid)
+    if ok[0]:
+        return float(lo)
+    if not ok.any():
+        return math.inf
+    k = int(np.argmax(ok))
+    a, b = float(grid[k - 1]), float(grid[k])
+    while b - a > xtol:
+        inner = np.linspace(a, b, 18)[1:-1]
+        h = holds(inner)
+        if h.any():
+            j = int(np.argmax(h))
+            a, b = (a if j == 0 else float(inner[j - 1])), float(inner[j])
+        else:
+            a = float(inner[-1])
+    return b
 
 
 def equilibrium_quantity(
@@ -255,6 +418,12 @@ def equilibrium_quantity(
     if head == "critical_pressure":
         assert arg is not None
         return float(scenario.critical_pressure(arg, rule="range", **params))
+    if head == "game_critical_pressure":
+        fixed = {k: v for k, v in params.items() if k != pressure_parameter(scenario)}
+        return game_threshold(scenario, arg, mode=mode, **fixed)  # type: ignore[arg-type]
+    if head in ("game_outcome_probability", "game_settlement_probability"):
+        q, _ = _path_probability(scenario, _outcome_index(scenario, arg), mode, params)
+        return float(q)
     payoffs = scenario.payoffs(mode=mode, fix=None, **params)
     probs = scenario.outcome_probabilities(mode=mode, fix=None, **params)
     mask = pure_nash_mask(payoffs)
@@ -297,6 +466,7 @@ def _from_check(scenario: Scenario, check: Check) -> Prefers | Monotone:
                 given=given,
                 description=check.description,
                 when_undefined=opts.pop("when_undefined", "fail"),
+                structure=opts.pop("structure", None),
             )
     except KeyError as exc:
         raise SpecError(
@@ -308,6 +478,13 @@ def _from_check(scenario: Scenario, check: Check) -> Prefers | Monotone:
     if opts:
         raise SpecError(
             f"check {check.description!r} ({check.kind}) has unknown keys {sorted(opts)}",
+            path=scenario.spec.path,
+        )
+    structure = assumption.structure if isinstance(assumption, Monotone) else None
+    if structure is not None and structure not in scenario.structures:
+        raise SpecError(
+            f"check {check.description!r}: unknown structure {structure!r}; "
+            f"structures: {list(scenario.structures)}",
             path=scenario.spec.path,
         )
     return assumption
