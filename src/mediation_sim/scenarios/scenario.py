@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._errors import (
     DegenerateGameWarning,
+    GameTooLargeError,
     InvalidArgumentError,
     ParameterOutOfBoundsError,
     SpecError,
@@ -242,7 +243,9 @@ class Scenario:
             Where a simultaneous stage has no pure equilibrium at some history
             (then no pure subgame-perfect equilibrium exists; ``exists`` is
             false), continue with a mixed equilibrium of that stage game
-            (:func:`~mediation_sim.solvers.nash`, verified by regret): the
+            (the first of :func:`~mediation_sim.solvers.all_nash`, or of
+            :func:`~mediation_sim.solvers.nash` for a stage too large for it;
+            verified by regret): the
             values are then those of a mixed subgame-perfect equilibrium, the
             movers of such a stage on the path get action ``-1`` and ``regret``
             stays within tolerance. Only the (rare) histories without a pure
@@ -957,13 +960,17 @@ class Scenario:
 
 def _mixed_stage_solver(tol: float) -> StageSolver:
     """A mixed equilibrium of a simultaneous stage game, verified, or None."""
-    from ..solvers import nash
+    from ..solvers import NashResult, all_nash, nash
 
     def solve(stage_payoffs: FloatArray) -> tuple[list[FloatArray], float] | None:
         game = NormalFormGame(stage_payoffs)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateGameWarning)
-            result = nash(game, tol=tol)
+            result: NashResult
+            try:  # stage games are small: every equilibrium, certified, is cheapest
+                result = all_nash(game, tol=tol)
+            except GameTooLargeError:
+                result = nash(game, tol=tol)
         if not result.equilibria:
             return None
         eq = result.equilibria[0]
