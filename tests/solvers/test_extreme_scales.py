@@ -177,10 +177,12 @@ def test_constant_game_far_below_zero_keeps_its_equilibria():
         assert result.equilibria
 
 
-def test_qre_lambda_is_reported_in_payoff_units_at_extreme_scale():
-    g = ms.NormalFormGame(ms.games.matching_pennies().payoffs * 1e-300)
-    res = ms.solvers.qre(g, 1e300)
-    assert res.profile.isclose([[0.5, 0.5], [0.5, 0.5]], atol=1e-9)
+@pytest.mark.parametrize("scale", [1e-300, 1e300])
+def test_qre_lambda_means_the_same_at_extreme_scales(scale):
+    # lam is relative to the payoff range: no lam * 1e300 or lam / 1e300 at either end
+    pd = ms.games.prisoners_dilemma()
+    res = ms.solvers.qre(ms.NormalFormGame(pd.payoffs * scale), 10.0)
+    assert res.profile.isclose(ms.solvers.qre(pd, 10.0).profile, atol=1e-9)
 
 
 def test_work_caps_are_refused_before_any_work():
