@@ -50,6 +50,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._errors import InvalidArgumentError, SpecError, UnknownNameError
 from .._validation import normalise_rng
 from ..games.stochastic import StochasticGame
+from ._limits import check_spec_nesting
 
 __all__ = [
     "DynamicParameter",
@@ -671,6 +672,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _from_text(text: str, *, path: str) -> DynamicScenario:
+    check_spec_nesting(text, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
