@@ -120,7 +120,7 @@ def test_correlated_and_dynamics_at_extreme_scales(scale, offset):
     assert np.allclose(ce.distribution, 0.25)
     assert ms.solvers.is_correlated_equilibrium(mp, ce.distribution)
     assert not ms.solvers.is_correlated_equilibrium(mp, [[1, 0], [0, 0]])
-    path = ms.solvers.fictitious_play(mp, n_iter=20)
+    path = ms.solvers.fictitious_play(mp, max_iter=20)
     assert np.isfinite(path.regret).all() or math.isinf(mp.payoff_range)
     rep = ms.solvers.replicator_dynamics(mp, t_max=1.0, n_points=3)
     assert len(rep) == 3
@@ -146,7 +146,7 @@ def test_padded_prisoners_dilemma_lemke_howson_is_verified():
     for result in (
         ms.solvers.lemke_howson(game),
         ms.solvers.lemke_howson(game, initial_label="all"),
-        ms.solvers.nash_2p(game, "lh"),
+        ms.solvers.nash_2p(game, method="lh"),
     ):
         bound = 1e-8 * game.payoff_range
         for eq in result:
@@ -188,7 +188,7 @@ def test_qre_lambda_means_the_same_at_extreme_scales(scale):
 def test_work_caps_are_refused_before_any_work():
     g = ms.games.prisoners_dilemma()
     with pytest.raises(ms.InvalidArgumentError, match="MAX_ROUNDS"):
-        ms.solvers.fictitious_play(g, n_iter=10**12)
+        ms.solvers.fictitious_play(g, max_iter=10**12)
     with pytest.raises(ms.InvalidArgumentError, match="MAX_TIME"):
         ms.solvers.replicator_dynamics(g, t_max=1e300)
     with pytest.raises(ms.InvalidArgumentError, match="MAX_ROUNDS"):

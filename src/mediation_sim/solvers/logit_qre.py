@@ -803,10 +803,11 @@ def logit_nash(
         How many distinct equilibria to look for.
     max_starts : int, optional
         Largest number of branches to follow; default ``4 * n_equilibria``.
-    rng : int, Generator or None
+    rng : int, Generator or None, default None
         Seeds the random starting points (used only when ``n_equilibria > 1``
-        or a branch fails). ``None`` means a fixed seed, so that a call is
-        reproducible; pass a seed or Generator to draw other starts.
+        or a branch fails).
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------
