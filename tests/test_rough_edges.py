@@ -104,3 +104,63 @@ def test_analysis_api_page_states_its_opening_once():
     page = (ROOT / "docs" / "reference" / "api" / "40_analysis.md").read_text(encoding="utf-8")
     assert "automodule:: mediation_sim.analysis\n" not in page
     assert ".. py:module:: mediation_sim.analysis" in page
+
+
+SC = ms.scenarios.load("ukraine-2023")
+
+
+def test_outcome_distribution_takes_the_mode_from_the_profiles_game():
+    # failed before: shape error (the committed game has one Beijing strategy)
+    game = SC.game(mode="committed", china_pressure=0.6)
+    (eq, *_) = ms.solvers.pure_nash(game)
+    assert SC.outcome_distribution(eq, china_pressure=0.6) == SC.outcome_distribution(
+        eq, mode="committed", china_pressure=0.6
+    )
+    fixed = SC.game(mode="committed", fix={"washington": "sustain_aid"}, china_pressure=0.6)
+    (eq2, *_) = ms.solvers.pure_nash(fixed)
+    expected = SC.outcome_distribution(
+        eq2, mode="committed", fix={"washington": "sustain_aid"}, china_pressure=0.6
+    )
+    assert SC.outcome_distribution(eq2, china_pressure=0.6) == expected
+
+
+def test_outcome_distribution_accepts_a_qre_result():
+    # failed before: a QREResult is not a profile
+    game = SC.game(mode="committed", china_pressure=0.6)
+    res = ms.solvers.qre(game, 20.0)
+    dist = SC.outcome_distribution(res, china_pressure=0.6)
+    assert dist == SC.outcome_distribution(res.profile, mode="committed", china_pressure=0.6)
+    assert sum(dist.values()) == pytest.approx(1.0)
+    assert 0.0 < SC.settlement_probability(res, china_pressure=0.6) < 1.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: SC.game(china_presure=0.5),
+        lambda: SC.payoffs(chinapressure=0.5),
+        lambda: ms.analysis.sensitivity(SC, parameter="china_presure"),
+    ],
+    ids=["game", "payoffs", "sensitivity"],
+)
+def test_unknown_parameter_errors_suggest_the_close_name(call):
+    # failed before: a list of 57 names and no suggestion
+    with pytest.raises(ms.UnknownNameError) as info:
+        call()
+    message = str(info.value)
+    assert "did you mean 'china_pressure'?" in message
+    assert "beijing_cost_breakthrough" not in message  # the long list is not spelled out
+
+
+def test_scenario_parameters_suggests_the_close_name():
+    from hypothesis import given, settings
+
+    from mediation_sim.testing.scenarios import scenario_parameters
+
+    @settings(max_examples=1, database=None)
+    @given(scenario_parameters(SC, china_presure=0.5))
+    def draw(params):
+        raise AssertionError(f"drew {params} for a misspelt parameter")
+
+    with pytest.raises(ms.UnknownNameError, match="did you mean 'china_pressure'"):
+        draw()
