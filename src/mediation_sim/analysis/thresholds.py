@@ -26,6 +26,7 @@ from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import pure_nash_mask
+from ._exact_breakpoints import exact_endpoints, snap_endpoints
 from ._intervals import (
     TIE_TOL,
     affine_equilibrium_intervals,
@@ -359,6 +360,10 @@ def critical_value(
             intervals = spe_exact_intervals(
                 scenario, parameter, idx, lo, hi, level, mode, fix, params, tol
             )
+            ends = _endpoint_arrays(scenario, parameter, np.array([lo, hi]), mode, fix, params)[0]
+            intervals = snap_endpoints(
+                intervals, ends[0], ends[1], n_players=ends.shape[1], lo=lo, hi=hi, pairwise=True
+            )
         else:
             intervals = _bracket(
                 scenario,
@@ -461,8 +466,8 @@ def _exact(
     lower, upper = affine_equilibrium_intervals(payoffs[0], payoffs[1], n_players=n, eps=eps)
     q = probs[:, idx].sum(axis=1)
     t_intervals = condition_intervals(lower, upper, q[0], q[1], level=level, selection=selection)
-    width = hi - lo
-    return [(lo + a * width, lo + b * width) for a, b in t_intervals]
+    # breakpoints in exact rationals when the payoffs are (decimal) rationals
+    return exact_endpoints(t_intervals, payoffs[0], payoffs[1], n_players=n, lo=lo, hi=hi)
 
 
 def _holds(
