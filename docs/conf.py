@@ -78,16 +78,18 @@ def _copy_tutorials(_app: object) -> None:
 
     Copies rather than symlinks, so that links between notebooks resolve
     within the docs and the build works where symlinks do not; the copies
-    are ignored by git.
+    are ignored by git. The notebooks link to docs pages by plain relative
+    paths from ``examples/`` (``../docs/how-to/x.md``, which Jupyter and
+    GitHub follow); from ``docs/tutorials/`` the same page is ``../how-to/x.md``.
     """
-    import shutil
     from pathlib import Path
 
     here = Path(__file__).parent
     for notebook in sorted((here.parent / "examples").glob("*.ipynb")):
         target = here / "tutorials" / notebook.name
-        if not target.exists() or target.read_bytes() != notebook.read_bytes():
-            shutil.copyfile(notebook, target)
+        text = notebook.read_text(encoding="utf-8").replace("](../docs/", "](../")
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
 
 
 def setup(app: object) -> None:

@@ -37,7 +37,7 @@ PD = ms.games.prisoners_dilemma()
         (
             lambda: ms.scenarios.from_string("x = " + "[" * 3000 + "]" * 3000),
             ms.SpecError,
-            "nested too deeply",
+            "nested more than",
         ),
         (
             lambda: ms.scenarios.from_string(

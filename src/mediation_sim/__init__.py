@@ -29,9 +29,10 @@ MixedProfile(row=defect, column=defect)
 
 from __future__ import annotations
 
-import importlib
-from importlib.metadata import PackageNotFoundError, version
-from types import ModuleType
+import importlib as _importlib
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+from typing import TYPE_CHECKING
 
 from . import games, solvers
 from ._errors import (
@@ -58,9 +59,12 @@ from ._errors import (
 from .games import MixedProfile, NormalFormGame
 from .solvers import NashResult
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
 try:
-    __version__ = version("mediation_sim")
-except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = _version("mediation_sim")
+except _PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
 #: Subpackages imported on first attribute access, so that ``import mediation_sim``
@@ -98,11 +102,21 @@ __all__ = [
 
 def __getattr__(name: str) -> ModuleType:
     if name in _LAZY_SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
+        module = _importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module
     raise AttributeError(f"module 'mediation_sim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY_SUBMODULES})
+    """The public API (``__all__``, the lazily imported layers) and the module's dunders.
+
+    Helpers of this module (``importlib``, ``TYPE_CHECKING``, the
+    ``annotations`` future flag) and private submodules stay out of
+    ``dir(ms)`` and so out of tab completion.
+    """
+    dunders = {name for name in globals() if name.startswith("__") and name.endswith("__")}
+    return sorted({*__all__, *_LAZY_SUBMODULES, *dunders})
+
+
+del annotations, TYPE_CHECKING

@@ -187,12 +187,14 @@ def _mutations(seed: str) -> st.SearchStrategy[str]:
 
 
 NFG = ms.io.dumps_nfg(ms.games.prisoners_dilemma())
-EFG = (
-    ms.io.dumps_efg(ms.games.entry_deterrence())
-    if hasattr(ms.games, "entry_deterrence")
-    else (
-        'EFG 2 R "t" { "a" "b" }\n""\np "" 1 1 "" { "x" "y" } 0\nt "" 1 "" { 1, 2 }\n'
-        't "" 2 "" { 3, 4 }\n'
+# a real game tree from the catalogue (a hasattr() fallback here hid that the
+# previously named game did not exist, so the fuzz corpus never used a written tree)
+EFG = ms.io.dumps_efg(
+    ms.games.signalling_game(
+        {"strong": 0.9, "weak": 0.1},
+        ["beer", "quiche"],
+        ["duel", "dont"],
+        np.arange(16.0).reshape(2, 2, 2, 2),
     )
 )
 JSON = ms.io.dumps_game_json(ms.games.chicken())

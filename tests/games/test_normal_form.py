@@ -317,8 +317,15 @@ def test_is_nash_rejects_bad_tol():
         g.is_nash((0, 0), tol="small")
 
 
-def test_module_constant_is_documented_limit():
-    assert normal_form.MAX_PAYOFF_ENTRIES == ms.games.MAX_PAYOFF_ENTRIES
+def test_payoff_limit_is_the_one_enforced_and_can_be_lifted(monkeypatch):
+    # the documented override (assign mediation_sim.games.normal_form.MAX_PAYOFF_ENTRIES)
+    # moves the boundary exactly: a game at the limit loads, one entry more is refused
+    monkeypatch.setattr(normal_form, "MAX_PAYOFF_ENTRIES", 16)
+    assert ms.NormalFormGame(np.zeros((2, 2, 4))).shape == (2, 4)
+    with pytest.raises(ms.GameTooLargeError, match="MAX_PAYOFF_ENTRIES"):
+        ms.NormalFormGame(np.zeros((2, 3, 3)))
+    with pytest.raises(ms.GameTooLargeError, match="MAX_PAYOFF_ENTRIES"):
+        ms.games.check_game_size((3, 3))
 
 
 @given(st.data())

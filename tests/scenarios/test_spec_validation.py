@@ -202,7 +202,7 @@ def test_nothing_in_a_spec_is_executed(tmp_path):
 
 def test_parameters_are_checked_at_use():
     sc = ms.scenarios.from_string(BASE)
-    with pytest.raises(ms.UnknownNameError, match=r"no parameter 'presure'; parameters: \["):
+    with pytest.raises(ms.UnknownNameError, match="'presure'; did you mean 'pressure'"):
         sc.game(presure=0.5)
     with pytest.raises(
         ms.ParameterOutOfBoundsError, match=r"'pressure' = 1.5 lies outside its bounds \[0.0, 1.0\]"

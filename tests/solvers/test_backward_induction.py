@@ -17,16 +17,6 @@ from mediation_sim.games import Chance, GameTree, Terminal, chance, decision, te
 from mediation_sim.solvers import backward_induction, subgame_regrets
 from mediation_sim.testing import strategies as mst
 
-HAS_NASH_2P = hasattr(ms.solvers, "nash_2p")
-needs_nash_2p = pytest.mark.skipif(
-    not HAS_NASH_2P, reason="mediation_sim.solvers.nash_2p (two-player mixed solver) not available"
-)
-needs_nash = pytest.mark.skipif(
-    not hasattr(ms.solvers, "nash"),
-    reason="mediation_sim.solvers.nash (N-player mixed solver) not available",
-)
-
-
 # ---------------------------------------------------------------------- textbook games
 
 
@@ -200,7 +190,6 @@ def test_mixed_subgame_with_a_custom_solver() -> None:
     assert max(subgame_regrets(tree, res.profile).values()) <= 1e-12
 
 
-@needs_nash_2p
 @pytest.mark.parametrize(("exit_value", "path"), [(-0.5, ("play",)), (0.5, ("exit",))])
 def test_mixed_subgame_with_the_default_solvers(exit_value: float, path: tuple[str, ...]) -> None:
     tree = matching_pennies_with_exit(exit_value)
@@ -211,7 +200,6 @@ def test_mixed_subgame_with_the_default_solvers(exit_value: float, path: tuple[s
     assert res.profile["c"] == pytest.approx({"h": 0.5, "t": 0.5})
 
 
-@needs_nash_2p
 def test_a_degenerate_subgame_is_reported_not_warned() -> None:
     # matching pennies with the column player's first strategy duplicated: no pure equilibrium,
     # and a continuum of mixed ones
@@ -261,7 +249,6 @@ def test_three_player_simultaneous_subgame_with_a_custom_solver() -> None:
     assert max(subgame_regrets(tree, res.profile).values()) <= 1e-12
 
 
-@needs_nash
 def test_three_player_simultaneous_subgame_with_the_default_solvers() -> None:
     tree = jordan_pennies_with_exit(0.25)
     res = backward_induction(tree)
@@ -438,7 +425,6 @@ def test_spe_is_nash_in_every_subgame_perfect_information(tree: GameTree, rule: 
     np.testing.assert_allclose(res.payoffs, res.profile.payoffs, atol=1e-9)
 
 
-@needs_nash_2p
 @given(mst.game_trees(max_depth=4, chance_nodes=True, simultaneous=True))
 def test_spe_is_nash_in_every_subgame_with_simultaneous_moves(tree: GameTree) -> None:
     res = backward_induction(tree)

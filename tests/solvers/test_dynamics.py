@@ -28,7 +28,7 @@ def jordan_game() -> ms.NormalFormGame:
 def test_fictitious_play_converges_in_zero_sum_games(make):
     """Robinson (1951): empirical frequencies approach the equilibrium set in zero-sum games."""
     game = make()
-    path = ms.solvers.fictitious_play(game, n_iter=4000, record_every=400, initial=(0, 1))
+    path = ms.solvers.fictitious_play(game, max_iter=4000, record_every=400, init=(0, 1))
     assert path.regret[0] > 0.5
     assert path.regret[-1] < 0.02 * game.payoff_range
     assert path.final.isclose([np.full(s, 1 / s) for s in game.shape], atol=0.02)
@@ -42,15 +42,15 @@ def test_fictitious_play_converges_in_zero_sum_games(make):
 def test_fictitious_play_does_not_converge_in_shapley_and_jordan_games(make, initial):
     """Shapley (1964), Jordan (1993): the empirical frequencies keep cycling."""
     game = make()
-    path = ms.solvers.fictitious_play(game, n_iter=6000, record_every=200, initial=initial)
+    path = ms.solvers.fictitious_play(game, max_iter=6000, record_every=200, init=initial)
     late = path.regret[len(path) // 2 :]
     assert late.min() > 0.05 * game.payoff_range
 
 
 def test_fictitious_play_random_tie_breaking_is_seeded():
     game = ms.games.matching_pennies()
-    a = ms.solvers.fictitious_play(game, n_iter=50, tie_break="random", rng=3)
-    b = ms.solvers.fictitious_play(game, n_iter=50, tie_break="random", rng=3)
+    a = ms.solvers.fictitious_play(game, max_iter=50, tie_break="random", rng=3)
+    b = ms.solvers.fictitious_play(game, max_iter=50, tie_break="random", rng=3)
     for x, y in zip(a.probabilities, b.probabilities, strict=True):
         np.testing.assert_array_equal(x, y)
 
@@ -59,7 +59,7 @@ def test_replicator_conserves_the_kl_divergence_in_matching_pennies():
     """Hofbauer & Sigmund (1998): sum_i KL(x*_i || x_i) is a constant of motion here."""
     game = ms.games.matching_pennies()
     path = ms.solvers.replicator_dynamics(
-        game, initial=[[0.8, 0.2], [0.4, 0.6]], t_max=20.0, rtol=1e-10
+        game, init=[[0.8, 0.2], [0.4, 0.6]], t_max=20.0, rtol=1e-10
     )
     star = 0.5
     kl = sum(
@@ -81,9 +81,7 @@ def test_strictly_dominated_strategies_die_out():
 def test_replicator_paths_stay_on_the_simplex_and_keep_extinct_strategies_extinct(game, data):
     initial = data.draw(mst.mixed_profiles(game))
     for kind in ("continuous", "discrete"):
-        path = ms.solvers.replicator_dynamics(
-            game, kind=kind, initial=initial, t_max=5.0, n_points=6
-        )
+        path = ms.solvers.replicator_dynamics(game, kind=kind, init=initial, t_max=5.0, n_points=6)
         for i, probs in enumerate(path.probabilities):
             np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
             assert probs.min() >= 0.0
@@ -104,7 +102,7 @@ def test_discrete_map_with_small_steps_tracks_the_continuous_flow(game):
 
 @given(mst.normal_form_games(n_players=st.integers(2, 3), max_strategies=3))
 def test_regret_along_the_path_matches_the_game_oracle(game):
-    path = ms.solvers.fictitious_play(game, n_iter=20, record_every=5)
+    path = ms.solvers.fictitious_play(game, max_iter=20, record_every=5)
     for k in range(len(path)):
         assert path.regret[k] == pytest.approx(game.regret(path.profile(k)), abs=1e-9)
 
@@ -113,16 +111,16 @@ def test_pure_nash_equilibria_are_rest_points():
     game = ms.games.stag_hunt()
     for kind in ("continuous", "discrete"):
         path = ms.solvers.replicator_dynamics(
-            game, kind=kind, initial=("stag", "stag"), t_max=3.0, n_points=4
+            game, kind=kind, init=("stag", "stag"), t_max=3.0, n_points=4
         )
         assert path.final.pure_labels == {"row": "stag", "column": "stag"}
-    fp = ms.solvers.fictitious_play(game, n_iter=10, initial=("hare", "hare"))
+    fp = ms.solvers.fictitious_play(game, max_iter=10, init=("hare", "hare"))
     assert fp.final.pure_labels == {"row": "hare", "column": "hare"}
 
 
 def test_trajectory_helpers():
     game = ms.games.battle_of_the_sexes()
-    path = ms.solvers.fictitious_play(game, n_iter=10, record_every=5)
+    path = ms.solvers.fictitious_play(game, max_iter=10, record_every=5)
     np.testing.assert_array_equal(path.times, [0.0, 5.0, 10.0])
     frame = path.to_frame()
     assert list(frame.columns) == ["time", "player", "strategy", "probability", "regret"]
@@ -140,10 +138,10 @@ def test_trajectory_helpers():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda g: ms.solvers.fictitious_play(g, n_iter=0), "n_iter"),
+        (lambda g: ms.solvers.fictitious_play(g, max_iter=0), "max_iter"),
         (lambda g: ms.solvers.fictitious_play(g, tie_break="last"), "tie_break"),
         (lambda g: ms.solvers.fictitious_play(g, record_every=0), "record_every"),
-        (lambda g: ms.solvers.fictitious_play(g, initial=[[1.0], [1.0]]), "initial"),
+        (lambda g: ms.solvers.fictitious_play(g, init=[[1.0], [1.0]]), "init"),
         (lambda g: ms.solvers.replicator_dynamics(g, kind="stochastic"), "kind"),
         (lambda g: ms.solvers.replicator_dynamics(g, t_max=0.0), "t_max"),
         (lambda g: ms.solvers.replicator_dynamics(g, step=2.0), "step"),

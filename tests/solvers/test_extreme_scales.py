@@ -120,7 +120,7 @@ def test_correlated_and_dynamics_at_extreme_scales(scale, offset):
     assert np.allclose(ce.distribution, 0.25)
     assert ms.solvers.is_correlated_equilibrium(mp, ce.distribution)
     assert not ms.solvers.is_correlated_equilibrium(mp, [[1, 0], [0, 0]])
-    path = ms.solvers.fictitious_play(mp, n_iter=20)
+    path = ms.solvers.fictitious_play(mp, max_iter=20)
     assert np.isfinite(path.regret).all() or math.isinf(mp.payoff_range)
     rep = ms.solvers.replicator_dynamics(mp, t_max=1.0, n_points=3)
     assert len(rep) == 3
@@ -146,7 +146,7 @@ def test_padded_prisoners_dilemma_lemke_howson_is_verified():
     for result in (
         ms.solvers.lemke_howson(game),
         ms.solvers.lemke_howson(game, initial_label="all"),
-        ms.solvers.nash_2p(game, "lh"),
+        ms.solvers.nash_2p(game, method="lh"),
     ):
         bound = 1e-8 * game.payoff_range
         for eq in result:
@@ -177,16 +177,18 @@ def test_constant_game_far_below_zero_keeps_its_equilibria():
         assert result.equilibria
 
 
-def test_qre_lambda_is_reported_in_payoff_units_at_extreme_scale():
-    g = ms.NormalFormGame(ms.games.matching_pennies().payoffs * 1e-300)
-    res = ms.solvers.qre(g, 1e300)
-    assert res.profile.isclose([[0.5, 0.5], [0.5, 0.5]], atol=1e-9)
+@pytest.mark.parametrize("scale", [1e-300, 1e300])
+def test_qre_lambda_means_the_same_at_extreme_scales(scale):
+    # lam is relative to the payoff range: no lam * 1e300 or lam / 1e300 at either end
+    pd = ms.games.prisoners_dilemma()
+    res = ms.solvers.qre(ms.NormalFormGame(pd.payoffs * scale), 10.0)
+    assert res.profile.isclose(ms.solvers.qre(pd, 10.0).profile, atol=1e-9)
 
 
 def test_work_caps_are_refused_before_any_work():
     g = ms.games.prisoners_dilemma()
     with pytest.raises(ms.InvalidArgumentError, match="MAX_ROUNDS"):
-        ms.solvers.fictitious_play(g, n_iter=10**12)
+        ms.solvers.fictitious_play(g, max_iter=10**12)
     with pytest.raises(ms.InvalidArgumentError, match="MAX_TIME"):
         ms.solvers.replicator_dynamics(g, t_max=1e300)
     with pytest.raises(ms.InvalidArgumentError, match="MAX_ROUNDS"):

@@ -8,7 +8,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
@@ -40,7 +40,9 @@ def test_matching_pennies_qre_is_uniform_at_every_precision(lam):
 
 @pytest.mark.parametrize(("n", "lam"), [(2, 1.0), (3, 0.5), (3, 3.0), (4, 2.0), (5, 1.5)])
 def test_volunteers_dilemma_qre_solves_the_symmetric_scalar_equation(n, lam):
-    res = ms.solvers.qre(ms.games.volunteers_dilemma(n), lam)
+    # the scalar equation is in payoff units; qre's lam is relative to the payoff range
+    game = ms.games.volunteers_dilemma(n)
+    res = ms.solvers.qre(game, lam * game.payoff_range)
     q = _symmetric_volunteer_qre(n, lam)
     for i in range(n):
         assert res.profile.probabilities[i][1] == pytest.approx(q, abs=1e-10)
@@ -50,7 +52,8 @@ def test_volunteers_dilemma_qre_solves_the_symmetric_scalar_equation(n, lam):
 def test_prisoners_dilemma_qre_solves_the_logistic_equation(lam):
     """Defection gains 2 - q over cooperation when the other defects with probability q."""
     q = brentq(lambda x: x - 1 / (1 + math.exp(-lam * (2 - x))), 0.0, 1.0, xtol=1e-15)
-    res = ms.solvers.qre(ms.games.prisoners_dilemma(), lam)
+    game = ms.games.prisoners_dilemma()
+    res = ms.solvers.qre(game, lam * game.payoff_range)
     assert res.profile["row"]["defect"] == pytest.approx(q, abs=1e-10)
     assert res.profile["column"]["defect"] == pytest.approx(q, abs=1e-10)
 
@@ -59,15 +62,18 @@ def test_prisoners_dilemma_qre_solves_the_logistic_equation(lam):
     mst.normal_form_games(n_players=st.integers(2, 3), min_strategies=2, max_strategies=3),
     st.floats(0.05, 20.0),
 )
-def test_qre_is_a_logit_fixed_point_with_regret_at_most_log_s_over_lam(game, lam_scaled):
-    """The logit response maximises payoff + entropy / lam, so regret <= log(s) / lam."""
-    lam = lam_scaled / game.payoff_range
+def test_qre_is_a_logit_fixed_point_with_regret_at_most_log_s_over_lam(game, lam):
+    """The logit response maximises payoff + R entropy / lam, so regret <= R log(s) / lam.
+
+    ``lam`` is relative to the payoff range R: the response weighs payoffs / R.
+    """
     res = ms.solvers.qre(game, lam)
+    spread = game.payoff_range
     vectors = res.profile.probabilities
     for i, dev in enumerate(game.deviation_payoffs(res.profile)):
-        z = np.exp(lam * (dev - dev.max()))
+        z = np.exp(lam * (dev - dev.max()) / spread)
         np.testing.assert_allclose(vectors[i], z / z.sum(), atol=1e-8)
-    assert res.regret <= math.log(max(game.shape)) / lam + 1e-9
+    assert res.regret <= spread * math.log(max(game.shape)) / lam + 1e-9 * spread
 
 
 # payoffs of magnitude below 1e-6 are snapped to 0: a shift by O(1) would erase them in
@@ -77,16 +83,24 @@ _SAFE = mst.payoff_values().map(lambda x: x if abs(x) >= 1e-6 else 0.0)
 
 @given(
     mst.normal_form_games(n_players=2, min_strategies=2, max_strategies=3, elements=_SAFE),
-    st.data(),
+    st.sampled_from([1e-6, 1e-3, 0.37, 1.0, 42.0, 1e3, 1e6]),
+    st.sampled_from([0.0, -1.0, 3.5, 250.0]),
+    st.floats(0.5, 20.0),
 )
-def test_qre_scales_inversely_with_payoffs(game, data):
-    """Multiplying payoffs by a > 0 and dividing lam by a leaves the QRE unchanged."""
-    a = data.draw(st.floats(0.1, 10.0))
-    shift = data.draw(st.floats(-5.0, 5.0))
-    lam = 3.0 / game.payoff_range
+@example(ms.games.prisoners_dilemma(), 1e-6, 0.0, 3.0)
+@example(ms.games.prisoners_dilemma(), 1e6, -7.0, 3.0)
+@example(ms.games.battle_of_the_sexes(), 1e-6, 250.0, 10.0)
+def test_qre_is_invariant_under_positive_affine_maps_of_the_payoffs(game, a, offset, lam):
+    """lam is relative to the payoff range, so qre(a * game + b, lam) == qre(game, lam).
+
+    The shift ``b = a * offset`` is drawn in the scaled game's units, so that adding it
+    does not erase the payoffs' own digits in floating point. Failed before: lam was in
+    inverse payoff units, and the scaled game needed lam / a.
+    """
     base = ms.solvers.qre(game, lam)
-    scaled = ms.solvers.qre(game.affine_transform(a, shift), lam / a)
-    assert base.profile.isclose(scaled.profile.probabilities, atol=1e-8)
+    moved = ms.solvers.qre(ms.NormalFormGame(a * game.payoffs + a * offset), lam)
+    assert moved.lam == base.lam
+    assert base.profile.isclose(moved.profile.probabilities, atol=1e-8)
 
 
 def test_qre_approaches_the_nash_equilibrium_as_lam_grows():

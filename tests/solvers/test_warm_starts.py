@@ -28,9 +28,9 @@ def test_qre_warm_start_continues_the_principal_branch(game, lam, shift):
 def test_qre_warm_start_skips_path_following():
     sc = ms.scenarios.load("ukraine-2023")
     first = ms.solvers.qre(sc.game(china_pressure=0.5), 20.0)
-    assert first.n_steps > 0
+    assert first.n_iter > 0
     second = ms.solvers.qre(sc.game(china_pressure=0.52), 20.0, init=first.profile)
-    assert second.n_steps == 0
+    assert second.n_iter == 0
     assert second.profile.isclose(
         ms.solvers.qre(sc.game(china_pressure=0.52), 20.0).profile, atol=1e-7
     )

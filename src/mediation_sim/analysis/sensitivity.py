@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from .._errors import InvalidArgumentError, UnknownNameError
+from .._suggest import unknown_name
 from .._validation import (
     check_positive_int,
     check_probability,
@@ -128,7 +129,9 @@ def sensitivity(
     True
     """
     if parameter not in scenario.parameters:
-        raise UnknownNameError(f"sensitivity(): unknown parameter {parameter!r}")
+        raise UnknownNameError(
+            "sensitivity(): " + unknown_name("parameter", parameter, scenario.parameters)
+        )
     if not scenario.is_affine_in(parameter):
         raise InvalidArgumentError(
             f"sensitivity(): payoffs are not affine in {parameter!r}; exact critical values need it"

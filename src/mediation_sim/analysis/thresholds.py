@@ -26,6 +26,7 @@ from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import pure_nash_mask
+from ._exact_breakpoints import exact_endpoints, snap_endpoints
 from ._intervals import (
     TIE_TOL,
     affine_equilibrium_intervals,
@@ -360,6 +361,10 @@ def critical_value(
             intervals = spe_exact_intervals(
                 scenario, parameter, idx, lo, hi, level, mode, fix, params, tol
             )
+            ends = query.payoffs(np.array([lo, hi]))
+            intervals = snap_endpoints(
+                intervals, ends[0], ends[1], n_players=ends.shape[1], lo=lo, hi=hi, pairwise=True
+            )
         else:
             intervals = _bracket(query, lo, hi)
         used = "exact" if use_exact else "bracket"
@@ -437,8 +442,8 @@ def _exact(q: _Query, lo: float, hi: float) -> list[tuple[float, float]]:
     t_intervals = condition_intervals(
         lower, upper, p[0], p[1], level=q.level, selection=q.selection
     )
-    width = hi - lo
-    return [(lo + a * width, lo + b * width) for a, b in t_intervals]
+    # breakpoints in exact rationals when the payoffs are (decimal) rationals
+    return exact_endpoints(t_intervals, payoffs[0], payoffs[1], n_players=n, lo=lo, hi=hi)
 
 
 def _holds(q: _Query, values: FloatArray) -> NDArray[np.bool_]:

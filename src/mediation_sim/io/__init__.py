@@ -8,11 +8,13 @@ The JSON functions live in :mod:`mediation_sim.io.json_io` (named so that it
 does not shadow the standard library's :mod:`json`).
 """
 
+from ._numbers import clean_floats
 from .efg import dumps_efg, loads_efg, read_efg, write_efg
 from .json_io import dumps_game_json, loads_game_json, read_game_json, to_json, write_game_json
 from .nfg import dumps_nfg, loads_nfg, read_nfg, write_nfg
 
 __all__ = [
+    "clean_floats",
     "dumps_efg",
     "dumps_game_json",
     "dumps_nfg",

@@ -33,7 +33,8 @@ from typing import Any, NoReturn
 
 from .._errors import FileFormatError, GameShapeError, InvalidArgumentError, InvalidPayoffError
 from .._jsonable import jsonable
-from ..games.normal_form import NormalFormGame
+from .._nesting import find_excess_nesting
+from ..games.normal_form import MAX_PLAYERS, NormalFormGame
 from ._gambit_text import read_bytes_limited, write_text
 
 __all__ = ["dumps_game_json", "loads_game_json", "read_game_json", "to_json", "write_game_json"]
@@ -44,6 +45,11 @@ GAME_FORMAT = "mediation_sim.NormalFormGame"
 GAME_SCHEMA_VERSION = 1
 
 _KEYS = ("format", "version", "title", "players", "strategies", "payoffs")
+
+#: Deepest nesting of arrays and objects a game file may use: the top-level
+#: object, then ``payoffs`` nests ``n_players + 1`` deep. ``json`` recurses
+#: once per level, so the text is scanned iteratively for this first.
+MAX_JSON_NESTING = MAX_PLAYERS + 2
 _STRING_SOURCE = "<string>"
 
 
@@ -115,12 +121,18 @@ def _first_non_number(value: object, where: str) -> str | None:
 
 
 def _parse_game(text: str, source: str) -> NormalFormGame:
+    too_deep = find_excess_nesting(text, syntax="json", limit=MAX_JSON_NESTING)
+    if too_deep is not None:
+        _fail(
+            f"arrays or objects are nested more than {MAX_JSON_NESTING} deep, too deep to be "
+            f"a game of at most {MAX_PLAYERS} players",
+            source,
+            line=too_deep[1],
+        )
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         _fail(f"not valid JSON: {exc.msg} (column {exc.colno})", source, line=exc.lineno)
-    except RecursionError:
-        _fail("arrays or objects are nested too deeply to be a game", source)
     except ValueError as exc:  # NaN, Infinity or -Infinity; integers beyond 4,300 digits
         if "digits" in str(exc):
             _fail(f"a number has too many digits ({exc})", source)

@@ -68,6 +68,7 @@ from ._gambit_text import (
     unique_labels,
     write_text,
 )
+from ._numbers import clean_floats
 
 __all__ = ["dumps_nfg", "loads_nfg", "read_nfg", "write_nfg"]
 
@@ -566,7 +567,9 @@ def _format_numbers(values: NDArray[np.float64]) -> NDArray[Any]:
     return text.reshape(values.shape)
 
 
-def dumps_nfg(game: NormalFormGame, *, outcomes: bool = False, comment: str = "") -> str:
+def dumps_nfg(
+    game: NormalFormGame, *, outcomes: bool = False, comment: str = "", clean: bool = False
+) -> str:
     r"""The text of a Gambit ``.nfg`` file for ``game``.
 
     Titles, player names and strategy labels are written as quoted strings
@@ -586,6 +589,13 @@ def dumps_nfg(game: NormalFormGame, *, outcomes: bool = False, comment: str = ""
         one line of payoffs per profile.
     comment : str, default ""
         Text for the file's comment field.
+    clean : bool, default False
+        Write payoffs with float noise removed (:func:`clean_floats`:
+        ``0.47`` rather than ``0.47000000000000003``). Each value read back is
+        then within a few units in the last place of the game's, not equal to
+        it.
+
+        .. versionadded:: 0.2
 
     Returns
     -------
@@ -657,6 +667,10 @@ def dumps_nfg(game: NormalFormGame, *, outcomes: bool = False, comment: str = ""
     header += f"{quote(comment)}\n\n"
     # rows[k] = payoffs of every player at the k-th profile, first player fastest
     rows = game.payoffs.reshape(n, -1, order="F").T
+    if not isinstance(clean, bool):
+        raise InvalidArgumentError(f"dumps_nfg(): clean must be True or False, got {clean!r}")
+    if clean:
+        rows = clean_floats(rows)
     if not outcomes:
         text = _format_numbers(rows)
         return header + "\n".join(map(" ".join, text.tolist())) + "\n"
@@ -677,6 +691,7 @@ def write_nfg(
     outcomes: bool = False,
     comment: str = "",
     overwrite: bool = False,
+    clean: bool = False,
 ) -> None:
     r"""Write ``game`` to a Gambit strategic-form (``.nfg``) file.
 
@@ -698,6 +713,8 @@ def write_nfg(
 
         .. versionchanged:: 0.2
            Existing files are no longer replaced silently.
+    clean : bool, default False
+        Write payoffs with float noise removed (see :func:`dumps_nfg`).
 
     Raises
     ------
@@ -723,5 +740,5 @@ def write_nfg(
     ...     ms.io.read_nfg(path) == g
     True
     """
-    text = dumps_nfg(game, outcomes=outcomes, comment=comment)
+    text = dumps_nfg(game, outcomes=outcomes, comment=comment, clean=clean)
     write_text(text, path, func="write_nfg", overwrite=overwrite)

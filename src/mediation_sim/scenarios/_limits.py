@@ -13,10 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import GameTooLargeError, InvalidArgumentError, ParameterOutOfBoundsError
+from .._errors import GameTooLargeError, InvalidArgumentError, ParameterOutOfBoundsError, SpecError
+from .._nesting import find_excess_nesting
 from ..games.normal_form import MAX_PAYOFF_ENTRIES
 
-__all__ = ["MAX_BATCH_ENTRIES", "check_batch_size", "check_mode_and_fix", "check_parameter_value"]
+__all__ = [
+    "MAX_BATCH_ENTRIES",
+    "MAX_SPEC_NESTING",
+    "check_batch_size",
+    "check_mode_and_fix",
+    "check_parameter_value",
+    "check_spec_nesting",
+]
 
 #: Most entries a scenario batch may allocate: ``prod(batch shape)`` times the
 #: larger of the player and outcome counts times the number of pure profiles
@@ -92,3 +100,40 @@ def check_mode_and_fix(mode: Any, fix: Any) -> None:
             raise InvalidArgumentError(
                 f"fix maps player ids to strategy ids (strings), got {player!r}: {strategy!r}"
             )
+
+
+#: Deepest nesting of arrays and tables a scenario file may use (the shipped
+#: ones use at most 4). ``tomllib`` recurses once per level, so the text is
+#: scanned iteratively for this before it is parsed; assign a larger value to
+#: ``mediation_sim.scenarios._limits.MAX_SPEC_NESTING`` to lift it.
+MAX_SPEC_NESTING = 64
+
+
+def check_spec_nesting(text: str, source: str) -> None:
+    r"""Refuse scenario TOML nested deeper than :data:`MAX_SPEC_NESTING`, before parsing it.
+
+    The check is one pass with a counter, so it takes linear time and no
+    stack however deep the text nests.
+
+    Raises
+    ------
+    SpecError
+        Naming ``source`` and the line of the first bracket beyond the limit.
+
+    Examples
+    --------
+    >>> from mediation_sim.scenarios._limits import check_spec_nesting
+    >>> check_spec_nesting("x = [[1, 2], [3]]", "demo.toml")
+    >>> check_spec_nesting("[scenario]\nx = " + "[" * 100 + "]" * 100, "demo.toml")
+    Traceback (most recent call last):
+        ...
+    mediation_sim._errors.SpecError: demo.toml, line 2: arrays or tables are nested more ...
+    """
+    found = find_excess_nesting(text, syntax="toml", limit=MAX_SPEC_NESTING)
+    if found is not None:
+        raise SpecError(
+            f"arrays or tables are nested more than {MAX_SPEC_NESTING} deep, too deep to be a "
+            "scenario (mediation_sim.scenarios._limits.MAX_SPEC_NESTING)",
+            path=source,
+            line=found[1],
+        )

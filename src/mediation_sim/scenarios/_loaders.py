@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .._errors import InvalidArgumentError, SpecError, UnknownNameError
 from ._forecast import validate_forecast
+from ._limits import check_spec_nesting
 from ._spec import parse_spec, read_text
 from .scenario import Scenario
 
@@ -123,15 +124,12 @@ def from_string(text: str, *, name: str = "<string>") -> Scenario:
 
 def _build(text: str, source: str) -> Scenario:
     """Parse and build, turning the parser's last-resort failures into located errors."""
+    # tomllib recurses once per nested array or inline table: bound the depth first
+    check_spec_nesting(text, source)
     try:
         spec = parse_spec(text, path=source)
         validate_forecast(spec)
         return Scenario(spec)
-    except RecursionError:
-        # tomllib recurses on nested arrays and inline tables
-        raise SpecError(
-            "arrays or tables are nested too deeply to be a scenario", path=source
-        ) from None
     except TypeError as exc:
         # a list or table where a name is expected (an unhashable lookup key)
         raise SpecError(

@@ -62,6 +62,7 @@ from ..games.bayesian import BayesianGame
 from ..games.normal_form import NormalFormGame
 from ..solvers.communication import CommunicationResult, communication_equilibrium
 from ..solvers.pure import pure_nash
+from ._limits import check_spec_nesting
 from ._loaders import load
 from .scenario import Scenario
 
@@ -115,6 +116,7 @@ def _number(value: object, *, path: str, key: str) -> float:
 
 
 def _read(path: str, text: str) -> dict[str, Any]:
+    check_spec_nesting(text, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -48,8 +48,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, SpecError, UnknownNameError
+from .._suggest import unknown_name
 from .._validation import normalise_rng
 from ..games.stochastic import StochasticGame
+from ._limits import check_spec_nesting
 
 __all__ = [
     "DynamicParameter",
@@ -259,8 +261,7 @@ class DynamicScenario:
         for key in overrides:
             if key not in self.parameters:
                 raise UnknownNameError(
-                    f"{self.name}: unknown parameter {key!r}; the parameters are "
-                    f"{sorted(self.parameters)}"
+                    f"{self.name}: " + unknown_name("parameter", key, self.parameters)
                 )
         out: dict[str, FloatArray] = {}
         for key, par in self.parameters.items():
@@ -671,6 +672,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _from_text(text: str, *, path: str) -> DynamicScenario:
+    check_spec_nesting(text, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

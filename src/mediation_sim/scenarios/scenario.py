@@ -27,9 +27,11 @@ from .._errors import (
     SpecError,
     UnknownNameError,
 )
+from .._suggest import unknown_name
 from ..games.extensive_form import GameTree
-from ..games.normal_form import NormalFormGame, ProfileLike, check_game_size
+from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
 from ..models.rationalist import RationalistModel
+from ..solvers.logit_qre import QREResult
 from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
@@ -377,8 +379,7 @@ class Scenario:
         for name, raw in values.items():
             if name not in params:
                 raise UnknownNameError(
-                    f"scenario {self.name!r} has no parameter {name!r}; "
-                    f"parameters: {sorted(params)}"
+                    unknown_name("parameter", name, params, where=f"scenario {self.name!r}")
                 )
             check_parameter_value(
                 name, raw, self.name, self._shape, len(self.players), len(self.outcomes)
@@ -654,7 +655,7 @@ class Scenario:
 
     def outcome_distribution(
         self,
-        profile: ProfileLike,
+        profile: ProfileLike | QREResult,
         *,
         mode: str | None = None,
         fix: Mapping[str, str] | None = None,
@@ -664,9 +665,14 @@ class Scenario:
 
         Parameters
         ----------
-        profile : profile-like
+        profile : profile-like or QREResult
             A pure or mixed profile of the game of this ``mode`` (for example
-            an equilibrium returned by a solver, or ``{"kyiv": "fight_on", ...}``).
+            an equilibrium returned by a solver, or ``{"kyiv": "fight_on", ...}``),
+            or a :class:`~mediation_sim.solvers.QREResult` (its profile is used).
+            A :class:`~mediation_sim.MixedProfile` carries its game, so when
+            ``mode`` and ``fix`` are not given they are read from it: an
+            equilibrium of ``sc.game(mode="committed", ...)`` needs no
+            ``mode="committed"`` here.
         mode, fix, **params
             As in :meth:`game`.
 
@@ -681,6 +687,10 @@ class Scenario:
         >>> round(sum(d.values()), 12)
         1.0
         """
+        if isinstance(profile, QREResult):
+            profile = profile.profile
+        if isinstance(profile, MixedProfile) and mode is None and fix is None:
+            mode, fix = self._restriction_of(profile.game)
         game = self.game(mode=mode, fix=fix, **params)
         vectors = game.as_profile(profile).probabilities
         probs = self.outcome_probabilities(mode=mode, fix=fix, **params)
@@ -692,9 +702,27 @@ class Scenario:
         dist = np.einsum(*operands)
         return {o: float(p) for o, p in zip(self.outcomes, dist, strict=True)}
 
+    def _restriction_of(self, game: NormalFormGame) -> tuple[str | None, dict[str, str] | None]:
+        """The ``(mode, fix)`` whose game has ``game``'s players and strategy labels."""
+        labels = [list(s) for s in game.strategies]
+        if list(game.players) != list(self.players) or labels == self.strategy_labels():
+            return None, None  # the default mode's game, or not this scenario's (as_profile says)
+        for mode in (self.default_mode, *self.modes):
+            allowed = self.strategy_labels(mode=mode)
+            if not all(set(mine) <= set(a) for mine, a in zip(labels, allowed, strict=True)):
+                continue
+            fix = {
+                p: mine[0]
+                for p, mine, a in zip(self.players, labels, allowed, strict=True)
+                if len(mine) == 1 and len(a) > 1
+            }
+            if self.strategy_labels(mode=mode, fix=fix or None) == labels:
+                return mode, fix or None
+        return None, None
+
     def settlement_probability(
         self,
-        profile: ProfileLike,
+        profile: ProfileLike | QREResult,
         *,
         mode: str | None = None,
         fix: Mapping[str, str] | None = None,
@@ -901,7 +929,7 @@ class Scenario:
         probabilities and also depends on it.
         """
         if parameter not in self._spec.parameters:
-            raise UnknownNameError(f"unknown parameter {parameter!r}")
+            raise UnknownNameError(unknown_name("parameter", parameter, self._spec.parameters))
         spec = self._spec
         lottery_values = [
             v

@@ -1,11 +1,17 @@
 """Equilibria and how to find them.
 
 Every solver takes the game as its only positional argument and options as
-keywords (``tol``, ``max_iter``, ``rng``, ...), and every equilibrium it
+keywords (``tol``, ``max_iter``, ``rng``, ``init``, ...), and every equilibrium it
 returns has been checked by :meth:`mediation_sim.NormalFormGame.regret`.
+:data:`SOLVER_CAPABILITIES` declares what each one finds (all equilibria or
+one, exactly or numerically, with or without random draws) and the few that
+take a second positional argument defining the problem (a QRE's precision, a
+check's candidate). ``rng=None`` always means the fixed seed
+:data:`DEFAULT_SEED`, so that every call is reproducible.
 """
 
-from ._core import NashResult
+from ._capabilities import SOLVER_CAPABILITIES, SolverCapabilities
+from ._core import DEFAULT_SEED, NashResult
 from ._degeneracy import is_degenerate
 from .all_nash import AllNashResult, Certificate, all_nash
 from .backward_induction import (
@@ -62,7 +68,9 @@ from .two_player import nash_2p
 from .vertex_enumeration import vertex_enumeration
 
 __all__ = [
+    "DEFAULT_SEED",
     "MAX_ALTERNATING_OFFERS_NODES",
+    "SOLVER_CAPABILITIES",
     "AllNashResult",
     "AlternatingOffersResult",
     "BargainingSolution",
@@ -85,6 +93,7 @@ __all__ = [
     "QREPath",
     "QREResult",
     "RubinsteinSolution",
+    "SolverCapabilities",
     "StationaryResult",
     "SubgamePerfectResult",
     "SubgameSolution",

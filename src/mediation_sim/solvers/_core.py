@@ -43,7 +43,7 @@ from .._errors import (
 )
 from .._jsonable import jsonable
 from .._pickling import picklable
-from .._validation import check_limit, check_tol, warn_user
+from .._validation import check_limit, check_tol, normalise_rng, warn_user
 from ..games.normal_form import (
     FloatArray,
     MixedProfile,
@@ -55,6 +55,8 @@ from ..games.normal_form import (
 )
 
 __all__ = [
+    "DEFAULT_SEED",
+    "RNG_NONE_MEANS",
     "MethodRegistry",
     "NashResult",
     "SolverOutput",
@@ -64,10 +66,34 @@ __all__ = [
     "nash_solver",
     "result_html",
     "result_summary",
+    "solver_rng",
 ]
 
 P = ParamSpec("P")
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Seed every stochastic solver uses when called with ``rng=None``: a solver
+#: call is reproducible unless a seed or Generator asks for other draws.
+#: (Monte Carlo analyses, which *sample* a distribution, differ: there
+#: ``rng=None`` draws fresh entropy and records it.)
+DEFAULT_SEED = 20_050_515
+
+#: The sentence every solver's docstring uses for ``rng=None`` (checked by
+#: ``tests/solvers/test_signatures.py``).
+RNG_NONE_MEANS = "``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`"
+
+
+def solver_rng(rng: object, *, func: str) -> np.random.Generator:
+    """The Generator of a solver's ``rng`` argument (``None``: :data:`DEFAULT_SEED`).
+
+    Examples
+    --------
+    >>> from mediation_sim.solvers._core import solver_rng
+    >>> bool(solver_rng(None, func="demo").random() == solver_rng(None, func="demo").random())
+    True
+    """
+    return normalise_rng(DEFAULT_SEED if rng is None else rng, func=func)
+
 
 #: Two candidate profiles closer than this (max abs difference) are one equilibrium.
 _DEDUP_ATOL = 1e-7

@@ -33,9 +33,9 @@ from typing import Protocol, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_positive_int, normalise_rng
+from .._validation import check_positive_int
 from ..games.normal_form import NormalFormGame
-from ._core import SolverOutput
+from ._core import DEFAULT_SEED, SolverOutput, solver_rng
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import RefineOutcome, refine, support_guess
 from .pure import pure_nash_mask
@@ -63,8 +63,6 @@ _LOOSE_RATIO = 1e-12
 _PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
 #: Size of the deterministic payoff perturbation tried when a path fails.
 _PERTURBATION = 1e-7
-#: Seed of the random starting points when the caller passes ``rng=None``.
-DEFAULT_SEED = 20_050_515
 
 
 class Homotopy(Protocol):
@@ -515,7 +513,7 @@ def multistart_nash(
         if max_starts is None
         else check_positive_int(max_starts, func=func, name="max_starts")
     )
-    generator = normalise_rng(DEFAULT_SEED if rng is None else rng, func=func)
+    generator = solver_rng(rng, func=func)
     scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     found, steps, notes = _search(

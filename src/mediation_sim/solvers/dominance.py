@@ -175,7 +175,7 @@ def _mixed_dominator(
 
 
 def iterated_elimination(
-    game: NormalFormGame, mixed: bool = True, *, tol: float = DEFAULT_TOL
+    game: NormalFormGame, *, mixed: bool = True, tol: float = DEFAULT_TOL
 ) -> EliminationResult:
     """Remove strictly dominated strategies until none remains.
 

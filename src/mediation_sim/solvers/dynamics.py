@@ -56,9 +56,9 @@ from numpy.typing import NDArray
 from .._errors import InvalidArgumentError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
-from .._validation import check_limit, check_positive_int, normalise_rng
+from .._validation import check_limit, check_positive_int
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
-from ._core import check_game
+from ._core import check_game, solver_rng
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._paths import check_point, long_frame
 
@@ -161,7 +161,7 @@ MAX_ROUNDS = 10_000_000
 MAX_TIME = 100_000.0
 
 #: Most points a :class:`Trajectory` may record (``n_points``, or
-#: ``n_iter / record_every``). Overridable like :data:`MAX_ROUNDS`.
+#: ``max_iter / record_every``). Overridable like :data:`MAX_ROUNDS`.
 MAX_POINTS = 1_000_000
 
 
@@ -170,13 +170,13 @@ def _readonly(a: FloatArray) -> FloatArray:
     return a
 
 
-def _initial(game: NormalFormGame, initial: ProfileLike | None, *, func: str) -> FloatArray:
-    if initial is None:
+def _initial(game: NormalFormGame, init: ProfileLike | None, *, func: str) -> FloatArray:
+    if init is None:
         return np.concatenate([np.full(s, 1.0 / s) for s in game.shape])
     try:
-        profile = game.as_profile(initial)
+        profile = game.as_profile(init)
     except (ValueError, LookupError) as exc:
-        raise InvalidArgumentError(f"{func}(): initial is not a valid profile ({exc})") from None
+        raise InvalidArgumentError(f"{func}(): init is not a valid profile ({exc})") from None
     return np.concatenate(profile.probabilities)
 
 
@@ -209,8 +209,8 @@ def _build(
 def fictitious_play(
     game: NormalFormGame,
     *,
-    n_iter: int = 1000,
-    initial: ProfileLike | None = None,
+    max_iter: int = 1000,
+    init: ProfileLike | None = None,
     tie_break: Literal["first", "random"] = "first",
     record_every: int = 1,
     rng: int | np.random.Generator | None = None,
@@ -219,9 +219,9 @@ def fictitious_play(
 
     Algorithm (Brown 1951):
 
-    1. Beliefs start at ``initial`` (default: uniform), counted as one
+    1. Beliefs start at ``init`` (default: uniform), counted as one
        round of past play.
-    2. In round ``t = 1, ..., n_iter`` every player simultaneously picks a
+    2. In round ``t = 1, ..., max_iter`` every player simultaneously picks a
        pure best response to the empirical frequencies of the others' past
        play (ties: the first best response, or a uniformly random one with
        ``tie_break="random"``).
@@ -234,17 +234,20 @@ def fictitious_play(
     ----------
     game : NormalFormGame
         Any number of players.
-    n_iter : int, default 1000
-        Number of rounds.
-    initial : profile-like, optional
+    max_iter : int, default 1000
+        Number of rounds played (fictitious play has no stopping rule, so it
+        plays them all).
+    init : profile-like, optional
         Initial beliefs (any form :meth:`NormalFormGame.as_profile` accepts).
     tie_break : {"first", "random"}, default "first"
         How ties between best responses are broken.
     record_every : int, default 1
         Record one point every this many rounds (the last round is always
         recorded).
-    rng : int, Generator or None
+    rng : int, Generator or None, default None
         Random source for ``tie_break="random"``.
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------
@@ -286,8 +289,8 @@ def fictitious_play(
 
     >>> import mediation_sim as ms
     >>> g = ms.games.matching_pennies()
-    >>> path = ms.solvers.fictitious_play(g, n_iter=2000, record_every=100,
-    ...                                   initial=("heads", "tails"))
+    >>> path = ms.solvers.fictitious_play(g, max_iter=2000, record_every=100,
+    ...                                   init=("heads", "tails"))
     >>> len(path), float(path.regret[0]), bool(path.regret[-1] < 0.05)
     (21, 2.0, True)
     >>> g.is_nash(path.final, tol=0.05)
@@ -295,16 +298,16 @@ def fictitious_play(
     """
     func = "fictitious_play"
     check_game(game, func=func)
-    n_iter = check_positive_int(n_iter, func=func, name="n_iter")
+    max_iter = check_positive_int(max_iter, func=func, name="max_iter")
     record_every = check_positive_int(record_every, func=func, name="record_every")
     limits = "mediation_sim.solvers.dynamics"
     check_limit(
-        n_iter, func=func, name="n_iter", limit=MAX_ROUNDS, limit_name=f"{limits}.MAX_ROUNDS"
+        max_iter, func=func, name="max_iter", limit=MAX_ROUNDS, limit_name=f"{limits}.MAX_ROUNDS"
     )
     check_limit(
-        n_iter // record_every,
+        max_iter // record_every,
         func=func,
-        name="n_iter / record_every",
+        name="max_iter / record_every",
         limit=MAX_POINTS,
         limit_name=f"{limits}.MAX_POINTS",
     )
@@ -312,14 +315,14 @@ def fictitious_play(
         raise InvalidArgumentError(
             f"{func}(): tie_break must be 'first' or 'random', got {tie_break!r}"
         )
-    generator = normalise_rng(rng, func=func)
+    generator = solver_rng(rng, func=func)
     scaled, _, spread = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
-    x = _initial(game, initial, func=func)
+    x = _initial(game, init, func=func)
     tie_tol = 1e-12
     times = [0.0]
     flats = [x.copy()]
-    for t in range(1, n_iter + 1):
+    for t in range(1, max_iter + 1):
         values = kernel.deviation(kernel.split(x))
         step = np.zeros(kernel.dim)
         for sl in kernel.slices:
@@ -328,12 +331,12 @@ def fictitious_play(
             k = int(best[0]) if tie_break == "first" else int(generator.choice(best))
             step[sl.start + k] = 1.0
         x = x + (step - x) / (t + 1)
-        if t % record_every == 0 or t == n_iter:
+        if t % record_every == 0 or t == max_iter:
             times.append(float(t))
             flats.append(x.copy())
     params: dict[str, object] = {
-        "n_iter": n_iter,
-        "initial": None if initial is None else repr(initial),
+        "max_iter": max_iter,
+        "init": None if init is None else repr(init),
         "tie_break": tie_break,
         "record_every": record_every,
         "rng": None if rng is None else repr(rng),
@@ -348,7 +351,7 @@ def replicator_dynamics(
     t_max: float = 50.0,
     n_points: int = 201,
     step: float = 0.1,
-    initial: ProfileLike | None = None,
+    init: ProfileLike | None = None,
     rtol: float = 1e-8,
 ) -> Trajectory:
     r"""Multi-population replicator dynamics: strategies doing better than average spread.
@@ -370,7 +373,7 @@ def replicator_dynamics(
 
     Algorithm:
 
-    1. Start at ``initial`` (default: uniform).
+    1. Start at ``init`` (default: uniform).
     2. Integrate or iterate as above; strategies absent at the start stay
        absent, and the shares stay on the simplex.
     3. Record the profiles and their regret.
@@ -387,7 +390,7 @@ def replicator_dynamics(
         Number of recorded points (both kinds).
     step : float, default 0.1
         Time step of the discrete map (``0 < step <= 1``).
-    initial : profile-like, optional
+    init : profile-like, optional
         Starting profile; an interior one (every probability positive)
         keeps every strategy alive.
     rtol : float, default 1e-8
@@ -475,7 +478,7 @@ def replicator_dynamics(
         )
     scaled, _, spread = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
-    x0 = _initial(game, initial, func=func)
+    x0 = _initial(game, init, func=func)
     owner = np.repeat(np.arange(game.n_players), game.shape)
     times = np.linspace(0.0, t_end, n_points)
     params: dict[str, object] = {
@@ -483,7 +486,7 @@ def replicator_dynamics(
         "t_max": t_end,
         "n_points": n_points,
         "step": step_size,
-        "initial": None if initial is None else repr(initial),
+        "init": None if init is None else repr(init),
         "rtol": rel,
     }
 

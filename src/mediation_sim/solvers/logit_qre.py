@@ -20,11 +20,19 @@ equilibrium does not exist or flips abruptly with a parameter: the QRE moves
 continuously with payoffs and with :math:`\lambda`.
 
 Units
-    :math:`\lambda` is in *inverse payoff units*: multiplying every payoff by
-    ten is the same as multiplying :math:`\lambda` by ten. Internally the
-    branch is traced for payoffs scaled to the unit interval, at precision
-    ``lam * game.payoff_range``; results are reported in the game's own
-    units.
+    :math:`\lambda` is *relative to the game's payoff range*: the logit
+    response uses :math:`\lambda\, U_{ik} / R`, where :math:`R` is
+    :attr:`NormalFormGame.payoff_range` (the largest payoff minus the
+    smallest, over all players). So ``qre(game, lam)`` does not change when
+    every payoff is multiplied by a positive constant or shifted, and one
+    value of ``lam`` means the same at every scale: at ``lam = 10`` a
+    deviation worth the whole payoff range is :math:`e^{10}` times likelier
+    than its alternative. To use a precision ``beta`` in the game's own
+    (inverse payoff) units, pass ``lam = beta * game.payoff_range``.
+
+.. versionchanged:: 0.2
+   ``lam`` was in inverse payoff units; it is now relative to the payoff
+   range (multiply an old ``lam`` by ``game.payoff_range``).
 
 References
 ----------
@@ -193,8 +201,7 @@ def _trace_until(
             point = _solve_at(hom, prev, w, pending[0])
             if point is None:
                 raise SolverError(
-                    f"{func}(): could not solve the logit equations at lam = "
-                    f"{pending[0]:.6g} / payoff_range"
+                    f"{func}(): could not solve the logit equations at lam = {pending[0]:.6g}"
                 )
             found.append(point)
             pending.pop(0)
@@ -206,7 +213,7 @@ def _trace_until(
     if pending:
         raise SolverError(
             f"{func}(): the principal branch was not traced to lam = "
-            f"{pending[0]:.6g} / payoff_range within max_iter={max_steps} steps "
+            f"{pending[0]:.6g} within max_iter={max_steps} steps "
             f"(status {outcome.status!r}, reached {float(outcome.w[-1]):.6g}); "
             "raise max_iter or lower lam"
         )
@@ -224,14 +231,16 @@ class QREResult:
     game : NormalFormGame
         The game.
     lam : float
-        The precision, in inverse payoff units of the game.
+        The precision, relative to the game's payoff range (see the module
+        notes on units).
     profile : MixedProfile
         The QRE on the principal branch (first crossing of ``lam``).
     residual : float
         ``max |sigma - logit_response(sigma)|``: how exactly the fixed-point
         equations hold (checked to be at most ``tol``).
-    n_steps : int
-        Path-following steps taken from ``lam = 0``.
+    n_iter : int
+        Path-following steps taken from ``lam = 0`` (0 after a successful
+        warm start).
     parameters : Mapping[str, object]
         Arguments used.
     """
@@ -240,12 +249,12 @@ class QREResult:
     lam: float
     profile: MixedProfile
     residual: float
-    n_steps: int
+    n_iter: int
     parameters: Mapping[str, object]
 
     @property
     def regret(self) -> float:
-        """Regret of the QRE profile (at most ``log(max strategies) / lam``)."""
+        """Regret of the QRE profile (at most ``payoff_range * log(max strategies) / lam``)."""
         return self.profile.regret
 
     def to_dict(self) -> dict[str, Any]:
@@ -254,7 +263,7 @@ class QREResult:
             "lam": self.lam,
             "profile": self.profile.to_dict(),
             "residual": self.residual,
-            "n_steps": self.n_steps,
+            "n_iter": self.n_iter,
             "parameters": dict(self.parameters),
         }
 
@@ -275,7 +284,7 @@ class QREPath:
     game : NormalFormGame
         The game.
     lam : ndarray, shape (k,)
-        Precision at each point (inverse payoff units). Increasing unless the
+        Precision at each point (relative to the payoff range). Increasing unless the
         branch bends back (it can, in games with several equilibria).
     probabilities : tuple of ndarray
         Entry ``i`` has shape ``(k, s_i)``: player ``i``'s mixed strategy at
@@ -283,7 +292,7 @@ class QREPath:
     nash : MixedProfile or None
         The Nash equilibrium the branch converges to, refined and verified,
         when the trace ran until the limit was found (``lam_max=None``).
-    n_steps : int
+    n_iter : int
         Path-following steps taken.
     parameters : Mapping[str, object]
         Arguments used.
@@ -293,7 +302,7 @@ class QREPath:
     lam: FloatArray
     probabilities: tuple[FloatArray, ...]
     nash: MixedProfile | None
-    n_steps: int
+    n_iter: int
     parameters: Mapping[str, object]
 
     def __len__(self) -> int:
@@ -328,7 +337,7 @@ class QREPath:
                 f"QREPath.profile_at(): lam = {target:g} is beyond the traced range "
                 f"[0, {float(self.lam.max()):g}]; call qre_path(..., lam_max=...) or qre()"
             )
-        scaled, _, spread = normalised_payoffs(self.game.payoffs)
+        scaled, _, _ = normalised_payoffs(self.game.payoffs)
         kernel = PayoffKernel(scaled)
         hom = _LogitHomotopy(kernel, _centroid_log(kernel))
         d = kernel.dim
@@ -340,12 +349,12 @@ class QREPath:
 
         def point(j: int) -> FloatArray:
             y = logs[j]
-            lam_n = float(self.lam[j]) * spread
+            lam_n = float(self.lam[j])
             values = kernel.deviation(kernel.split(np.exp(y)))
             c = np.array([float(np.mean(y[sl] - lam_n * values[sl])) for sl in kernel.slices])
             return np.concatenate([y, c, [lam_n]])
 
-        w = _solve_at(hom, point(k - 1), point(k), target * spread)
+        w = _solve_at(hom, point(k - 1), point(k), target)
         if w is None:
             raise SolverError(f"QREPath.profile_at(): Newton's method failed at lam = {target:g}")
         flat = hom.profile(w)
@@ -369,7 +378,7 @@ class QREPath:
                 p: self.probabilities[i].tolist() for i, p in enumerate(self.game.players)
             },
             "nash": None if self.nash is None else self.nash.to_dict(),
-            "n_steps": self.n_steps,
+            "n_iter": self.n_iter,
             "parameters": dict(self.parameters),
         }
 
@@ -408,8 +417,8 @@ def qre(
 
     Algorithm:
 
-    1. Scale payoffs to the unit interval (precision ``lam * payoff_range``)
-       and start at the centroid, the unique QRE at precision 0.
+    1. Scale payoffs to the unit interval (so ``lam`` is relative to the
+       payoff range) and start at the centroid, the unique QRE at precision 0.
     2. Follow the principal branch in log-probabilities by arc length with a
        predictor–corrector method (Euler predictor, chord corrector,
        adaptive steps; see :func:`qre_path`).
@@ -430,8 +439,10 @@ def qre(
     game : NormalFormGame
         Any number of players.
     lam : float
-        Precision :math:`\lambda \ge 0`, in inverse payoff units (0: uniform
-        play; large: close to a Nash equilibrium).
+        Precision :math:`\lambda \ge 0`, relative to the payoff range: the
+        logit response weighs payoffs divided by ``game.payoff_range``, so
+        the answer is unchanged by positive rescaling or shifting of the
+        payoffs (0: uniform play; large: close to a Nash equilibrium).
     tol : float, default 1e-8
         Largest accepted error of the fixed-point equations, in probability.
     max_iter : int, default 10000
@@ -463,9 +474,10 @@ def qre(
     The branch can bend back in ``lam`` in games with several equilibria, so
     that several QRE share one precision; this function returns the one met
     first along the branch from the centroid, which is the one continuously
-    connected to uniform play. Its regret is at most ``log(s) / lam`` where
-    ``s`` is the largest number of strategies: the logit response maximises
-    expected payoff plus entropy over ``lam``.
+    connected to uniform play. Its regret is at most
+    ``payoff_range * log(s) / lam`` where ``s`` is the largest number of
+    strategies: the logit response maximises expected payoff plus
+    ``payoff_range / lam`` times the entropy.
 
     References
     ----------
@@ -484,15 +496,23 @@ def qre(
     >>> res.profile["row"]
     {'heads': 0.5, 'tails': 0.5}
 
-    In the Prisoner's Dilemma, defection becomes likelier as ``lam`` grows.
-    By symmetry both play defect with the same probability ``q``, which
-    solves ``q = 1 / (1 + exp(-lam (2 - q)))`` (defecting gains 2 against
+    In the Prisoner's Dilemma (payoffs from 0 to 5, so ``payoff_range`` is
+    5), defection becomes likelier as ``lam`` grows. By symmetry both play
+    defect with the same probability ``q``, which solves
+    ``q = 1 / (1 + exp(-(lam / 5) (2 - q)))`` (defecting gains 2 against
     cooperation and 1 against defection):
 
     >>> pd = ms.games.prisoners_dilemma()
-    >>> [round(ms.solvers.qre(pd, lam).profile["row"]["defect"], 3) for lam in (0.5, 2.0)]
+    >>> [round(ms.solvers.qre(pd, lam).profile["row"]["defect"], 3) for lam in (2.5, 10.0)]
     [0.661, 0.9]
-    >>> ms.solvers.qre(pd, 2.0).residual <= 1e-8
+    >>> ms.solvers.qre(pd, 10.0).residual <= 1e-8
+    True
+
+    ``lam`` is relative to the payoff range, so rescaling the payoffs
+    changes nothing:
+
+    >>> big = pd.affine_transform(1e6, -3.0)
+    >>> ms.solvers.qre(big, 10.0).profile.isclose(ms.solvers.qre(pd, 10.0).profile)
     True
     """
     func = "qre"
@@ -500,18 +520,18 @@ def qre(
     target = check_tol(lam, func=func, name="lam")
     tol = check_tol(tol, func=func)
     max_iter = check_positive_int(max_iter, func=func, name="max_iter")
-    scaled, _, spread = normalised_payoffs(game.payoffs)
+    scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     hom = _LogitHomotopy(kernel, _centroid_log(kernel))
     start = None if init is None else np.concatenate(game.as_profile(init).probabilities)
-    warm = None if start is None else _warm_start(hom, kernel, start, target * spread)
+    warm = None if start is None else _warm_start(hom, kernel, start, target)
     if warm is not None:
         flat, steps = warm, 0
     else:
-        points, steps = _trace_until(hom, [target * spread], max_steps=max_iter, func=func)
+        points, steps = _trace_until(hom, [target], max_steps=max_iter, func=func)
         flat = hom.profile(points[0])
     vectors = _normalise(kernel, flat)
-    gap = _logit_response_gap(kernel, np.concatenate(vectors), target * spread)
+    gap = _logit_response_gap(kernel, np.concatenate(vectors), target)
     if gap > tol:
         raise SolverError(
             f"{func}(): the QRE at lam = {target:g} satisfies the logit equations only to "
@@ -522,7 +542,7 @@ def qre(
         lam=target,
         profile=game.as_profile(vectors),
         residual=gap,
-        n_steps=steps,
+        n_iter=steps,
         parameters=MappingProxyType(
             {"lam": target, "tol": tol, "max_iter": max_iter, "init": init is not None}
         ),
@@ -571,7 +591,7 @@ def qre_path(
        the way where the branch bends back.
     3. Stop according to the arguments: at ``lam_max``; after the last of
        ``points``; or (neither given) once the branch's Nash limit is found —
-       from ``lam * payoff_range = 10`` on, each time the precision doubles,
+       from ``lam = 10`` on, each time the precision doubles,
        the current profile's support is guessed and the equilibrium on it
        solved by Newton's method and verified by regret.
 
@@ -580,8 +600,8 @@ def qre_path(
     game : NormalFormGame
         Any number of players.
     lam_max : float, optional
-        Trace up to this precision (inverse payoff units); the last point is
-        exactly at ``lam_max``.
+        Trace up to this precision (relative to the payoff range); the last
+        point is exactly at ``lam_max``.
     points : array_like, optional
         Report the branch exactly at these precisions (first crossings)
         instead of at the adaptive steps; sorted increasingly. Overrides
@@ -614,7 +634,7 @@ def qre_path(
     ``lam`` may decrease along the branch where it bends back (games with
     several equilibria); ``points`` are then met at their first crossing.
     The adaptive points are spaced by the arc length of the path in
-    ``(log sigma, lam * payoff_range)``, so they are dense where the branch
+    ``(log sigma, lam)``, so they are dense where the branch
     turns and sparse where it is straight.
 
     References
@@ -632,7 +652,7 @@ def qre_path(
     >>> import numpy as np
     >>> import mediation_sim as ms
     >>> g = ms.games.battle_of_the_sexes()
-    >>> path = ms.solvers.qre_path(g, points=[0.0, 1.0, 5.0])
+    >>> path = ms.solvers.qre_path(g, points=[0.0, 2.0, 10.0])
     >>> np.round(path.probabilities[0][:, 0], 3)      # row's probability of opera
     array([0.5  , 0.571, 0.631])
 
@@ -650,7 +670,7 @@ def qre_path(
     check_game(game, func=func)
     tol = check_tol(tol, func=func)
     max_iter = check_positive_int(max_iter, func=func, name="max_iter")
-    scaled, _, spread = normalised_payoffs(game.payoffs)
+    scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
     hom = _LogitHomotopy(kernel, _centroid_log(kernel))
     params: dict[str, object] = {"lam_max": lam_max, "points": None, "tol": tol}
@@ -670,7 +690,7 @@ def qre_path(
         if (np.diff(grid) < 0).any():
             raise InvalidArgumentError(f"{func}(): points must be sorted increasingly")
         params["points"] = grid.tolist()
-        found, steps = _trace_until(hom, list(grid * spread), max_steps=max_iter, func=func)
+        found, steps = _trace_until(hom, list(grid), max_steps=max_iter, func=func)
         lams = grid.copy()
         flats = [hom.profile(w) for w in found]
     elif lam_max is not None:
@@ -678,7 +698,7 @@ def qre_path(
         recorded: list[FloatArray] = [hom.start()]
 
         def record(w: FloatArray, _t: FloatArray, _s: int) -> bool:
-            if w[-1] >= top * spread:
+            if w[-1] >= top:
                 return True
             recorded.append(w.copy())
             return False
@@ -691,12 +711,12 @@ def qre_path(
                 f"{func}(): the branch was not traced to lam_max = {top:g} within "
                 f"max_iter={max_iter} steps (status {outcome.status!r})"
             )
-        last = _solve_at(hom, recorded[-1], outcome.w, top * spread)
+        last = _solve_at(hom, recorded[-1], outcome.w, top)
         if last is None:
             raise SolverError(f"{func}(): Newton's method failed at lam_max = {top:g}")
         recorded.append(last)
         steps = outcome.steps
-        lams = np.array([float(w[-1]) / spread for w in recorded])
+        lams = np.array([float(w[-1]) for w in recorded])
         flats = [hom.profile(w) for w in recorded]
     else:
         recorded = [hom.start()]
@@ -717,7 +737,7 @@ def qre_path(
         steps = outcome.steps
         if result is not None and result.flat is not None:
             nash = game.as_profile(kernel.split(result.flat))
-        lams = np.array([float(w[-1]) / spread for w in recorded])
+        lams = np.array([float(w[-1]) for w in recorded])
         flats = [hom.profile(w) for w in recorded]
     stacked = np.array([np.concatenate(_normalise(kernel, f)) for f in flats])
     probabilities = tuple(_readonly(np.ascontiguousarray(stacked[:, sl])) for sl in kernel.slices)
@@ -726,7 +746,7 @@ def qre_path(
         lam=_readonly(np.asarray(lams, dtype=np.float64)),
         probabilities=probabilities,
         nash=nash,
-        n_steps=steps,
+        n_iter=steps,
         parameters=MappingProxyType(params),
     )
 
@@ -783,10 +803,11 @@ def logit_nash(
         How many distinct equilibria to look for.
     max_starts : int, optional
         Largest number of branches to follow; default ``4 * n_equilibria``.
-    rng : int, Generator or None
+    rng : int, Generator or None, default None
         Seeds the random starting points (used only when ``n_equilibria > 1``
-        or a branch fails). ``None`` means a fixed seed, so that a call is
-        reproducible; pass a seed or Generator to draw other starts.
+        or a branch fails).
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------

@@ -23,6 +23,7 @@ from ._core import (
     check_game,
     check_options,
     finalise,
+    solver_rng,
 )
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import refine
@@ -57,8 +58,8 @@ def _describe_methods() -> str:
 
 def nash(
     game: NormalFormGame,
-    method: str = "logit",
     *,
+    method: str = "logit",
     tol: float = DEFAULT_TOL,
     n_equilibria: int | Literal["all"] = 1,
     presolve: bool = True,
@@ -209,6 +210,8 @@ def nash(
     n_equilibria = check_positive_int(n_equilibria, func=func, name="n_equilibria")
     _check_options(solver, options, method=canonical)
     check_options(solver, {"n_equilibria": n_equilibria, **options}, func=func)  # work caps
+    if "rng" in options:  # checked even when the presolve settles the game
+        solver_rng(options["rng"], func=func)
     parameters: dict[str, object] = {
         "method": canonical,
         "tol": tol,

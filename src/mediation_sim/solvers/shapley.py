@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import GameTooLargeError, InvalidArgumentError
-from .._validation import DEFAULT_TOL, check_positive_int, check_tol, normalise_rng
+from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.coalitional import (
     MAX_TU_PLAYERS,
     TUGame,
@@ -53,6 +53,7 @@ from ..games.coalitional import (
     coalition_members,
     popcount,
 )
+from ._core import solver_rng
 
 __all__ = [
     "CoreCheck",
@@ -259,8 +260,10 @@ def shapley_value(
         See above.
     n_samples : int, default 10,000
         Random permutations (sampling only).
-    rng : int, numpy.random.Generator or None
+    rng : int, Generator or None, default None
         Seed or generator for sampling.
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------
@@ -340,7 +343,7 @@ def _shapley(
             game, "shapley", res.values, res.standard_errors, "dp", None, MappingProxyType(params)
         )
     n_samples = check_positive_int(n_samples, func=func, name="n_samples", minimum=2)
-    gen = normalise_rng(rng, func=func)
+    gen = solver_rng(rng, func=func)
     mean, se = _sample_shapley(game, n_samples, gen)
     return PowerIndexResult(
         game, "shapley", _ro(mean), _ro(se), "sampling", n_samples, MappingProxyType(params)
@@ -427,8 +430,10 @@ def shapley_shubik_index(
         See above.
     n_samples : int, default 10,000
         Random orders (sampling only).
-    rng : int, numpy.random.Generator or None
+    rng : int, Generator or None, default None
         Seed or generator for sampling.
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------
@@ -537,8 +542,10 @@ def banzhaf_index(
         As in :func:`shapley_shubik_index`.
     n_samples : int, default 10,000
         Random coalitions (sampling only).
-    rng : int, numpy.random.Generator or None
+    rng : int, Generator or None, default None
         Seed or generator for sampling.
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------
@@ -597,7 +604,7 @@ def banzhaf_index(
         se = np.zeros(n)
     else:
         used = check_positive_int(n_samples, func=func, name="n_samples", minimum=2)
-        raw, se = _sample_banzhaf(game, used, normalise_rng(rng, func=func))
+        raw, se = _sample_banzhaf(game, used, solver_rng(rng, func=func))
     if normalized:
         total = raw.sum()
         if total <= 0:

@@ -207,10 +207,11 @@ def tracing_nash(
         How many distinct equilibria to look for.
     max_starts : int, optional
         Largest number of paths to follow; default ``4 * n_equilibria``.
-    rng : int, Generator or None
+    rng : int, Generator or None, default None
         Seeds the random priors (used only when ``n_equilibria > 1`` or a
-        path fails). ``None`` means a fixed seed, so that a call is
-        reproducible; pass a seed or Generator to draw other starts.
+        path fails).
+        ``None`` means the fixed seed :data:`~mediation_sim.solvers.DEFAULT_SEED`,
+        so that a call is reproducible; pass a seed or Generator for other draws.
 
     Returns
     -------

@@ -20,7 +20,7 @@ TWO_PLAYER_METHODS.register("lemke_howson", lemke_howson, aliases=("lh",))
 
 
 def nash_2p(
-    game: NormalFormGame, method: str = "support_enumeration", **options: Any
+    game: NormalFormGame, *, method: str = "support_enumeration", **options: Any
 ) -> NashResult:
     """Nash equilibria of a two-player game by the chosen method.
 

@@ -16,20 +16,31 @@ tests:
 
 The tests draw games with Hypothesis, so the active Hypothesis profile sets
 how many are tried.
+
+A solver listed in :data:`mediation_sim.solvers.SOLVER_CAPABILITIES` takes
+its declared capabilities from there (``capabilities`` is filled in by name);
+they decide which checks apply: the ``rng`` reproducibility checks run for
+stochastic solvers only. :func:`check_solver_contract` runs the checks that
+need no Hypothesis — pickle round trip, same ``rng`` same answer, NaN options
+refused — on any solver and game, and is what the registry-wide test calls.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import math
+import pickle
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
-from .._errors import InvalidArgumentError
+from .._errors import InvalidArgumentError, MediationSimError
 from ..games import catalog
 from ..games.normal_form import NormalFormGame
-from ..solvers import NashResult
+from ..solvers import SOLVER_CAPABILITIES, NashResult, SolverCapabilities
 from ..solvers.pure import pure_nash
 from ._hypothesis import given, st
 from .assertions import assert_is_equilibrium, assert_same_equilibria, assert_valid_nash_result
@@ -41,7 +52,7 @@ from .strategies import (
     payoff_values,
 )
 
-__all__ = ["NashSolverContract", "check_nash_solver"]
+__all__ = ["NashSolverContract", "check_nash_solver", "check_solver_contract"]
 
 
 def check_nash_solver(
@@ -57,6 +68,89 @@ def check_nash_solver(
     second = solver(game, **options)
     assert_same_equilibria(first, second, atol=1e-9)
     return first
+
+
+def _fingerprint(result: Any, *, parameters: bool = True) -> str:
+    """A comparable text of a result: its ``to_dict()`` (or the array) as ``repr``.
+
+    ``parameters=False`` leaves out the record of the arguments (which names a
+    Generator by its ``repr``, an object address).
+    """
+    if hasattr(result, "to_dict"):
+        data = result.to_dict()
+        if not parameters and isinstance(data, dict):
+            data.pop("parameters", None)
+        return repr(data)
+    return repr(np.asarray(result).tolist())
+
+
+def capabilities_of(solver: Callable[..., Any]) -> SolverCapabilities | None:
+    """The registered capabilities of ``solver`` (through ``functools.partial``), if any."""
+    while isinstance(solver, functools.partial):
+        solver = solver.func
+    name = getattr(solver, "__name__", None)
+    caps = SOLVER_CAPABILITIES.get(name) if isinstance(name, str) else None
+    if caps is None:
+        return None
+    from .. import solvers
+
+    return caps if getattr(solvers, caps.name, None) is solver else None
+
+
+def check_solver_contract(
+    solver: Callable[..., Any],
+    game: Any,
+    *,
+    capabilities: SolverCapabilities | None = None,
+    **options: Any,
+) -> Any:
+    """Assert the checks every solver passes on ``game``; return its result.
+
+    1. The result survives a pickle round trip unchanged (``to_dict()``).
+    2. Stochastic solvers (``capabilities.stochastic``; looked up in
+       :data:`~mediation_sim.solvers.SOLVER_CAPABILITIES` when not given):
+       the same ``rng`` (``None``, an int, a freshly seeded Generator) gives
+       the same result, and an ``rng`` of the wrong type is refused.
+    3. A NaN or infinite ``tol``, and an ``init`` holding NaN, are refused with
+       a :class:`~mediation_sim.MediationSimError` (the game itself cannot hold
+       NaN: :class:`~mediation_sim.NormalFormGame` refuses it).
+
+    Examples
+    --------
+    >>> import mediation_sim as ms
+    >>> from mediation_sim.testing import check_solver_contract
+    >>> res = check_solver_contract(ms.solvers.logit_nash, ms.games.matching_pennies())
+    >>> ms.games.matching_pennies().is_nash(res[0])
+    True
+    """
+    caps = capabilities if capabilities is not None else capabilities_of(solver)
+    params = inspect.signature(solver).parameters
+    result = solver(game, **options)
+    again = pickle.loads(pickle.dumps(result))
+    assert type(again) is type(result)
+    assert _fingerprint(again) == _fingerprint(result), "a pickle round trip changed the result"
+    if caps is not None and caps.stochastic:
+        for make in (lambda: None, lambda: 20_240, lambda: np.random.default_rng(7)):
+            first = solver(game, **{**options, "rng": make()})
+            second = solver(game, **{**options, "rng": make()})
+            assert _fingerprint(first, parameters=False) == _fingerprint(
+                second, parameters=False
+            ), "the same rng gave other results"
+        with pytest.raises(InvalidArgumentError, match="rng"):
+            solver(game, **{**options, "rng": "seed"})
+    if "tol" in params:
+        for bad in (math.nan, math.inf):
+            with pytest.raises(InvalidArgumentError, match="tol"):
+                solver(game, **{**options, "tol": bad})
+    if "init" in params:
+        shape = getattr(game, "shape", None)
+        if shape is not None:
+            init = [np.full(s, 1.0 / s) for s in shape]
+            init[0] = init[0].copy()
+            init[0][0] = math.nan
+            with pytest.raises(MediationSimError):
+                solver(game, **{**options, "init": init})
+    return result
 
 
 #: Payoffs for contract games: finite floats in [-10, 10] with magnitudes below 1e-6
@@ -92,6 +186,11 @@ class NashSolverContract:
         Largest strategy count in the drawn games.
     options : dict
         Extra keyword options passed to the solver.
+    capabilities : SolverCapabilities or None
+        The solver's declared capabilities; filled in from
+        :data:`~mediation_sim.solvers.SOLVER_CAPABILITIES` for a registered
+        solver (also through ``functools.partial``). ``stochastic`` ones get
+        the ``rng`` reproducibility checks.
     """
 
     solver: ClassVar[Callable[..., NashResult]]
@@ -99,6 +198,7 @@ class NashSolverContract:
     finds_all: ClassVar[bool] = False
     max_strategies: ClassVar[int] = 3
     options: ClassVar[dict[str, Any]] = {}
+    capabilities: ClassVar[SolverCapabilities | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give each subclass its own copies of the inherited ``@given`` tests.
@@ -108,6 +208,9 @@ class NashSolverContract:
         which is what several contract subclasses would otherwise do.
         """
         super().__init_subclass__(**kwargs)
+        solver = vars(cls).get("solver")
+        if "capabilities" not in vars(cls) and solver is not None:
+            cls.capabilities = capabilities_of(getattr(solver, "__func__", solver))
         for klass in reversed(cls.__mro__):
             for name, attr in vars(klass).items():
                 handle = getattr(attr, "hypothesis", None)
@@ -137,6 +240,28 @@ class NashSolverContract:
         pd = catalog.prisoners_dilemma()
         res = self._solve(pd)
         assert_same_equilibria(res, [pd.as_profile(("defect", "defect"))], atol=1e-6)
+
+    def test_declared_capabilities_hold(self) -> None:
+        """A registered solver's class attributes agree with its declared capabilities."""
+        caps = self.capabilities
+        if caps is None:
+            return
+        assert caps.kind == "equilibrium"
+        if caps.players is not None:
+            assert self.n_players == caps.players
+        if self.finds_all:
+            assert caps.finds == "all"
+
+    def test_pickle_rng_and_nan_checks(self) -> None:
+        """Pickle round trip, same rng same answer (stochastic solvers), NaN options refused."""
+        game = (
+            catalog.battle_of_the_sexes()
+            if self.n_players in (None, 2)
+            else catalog.volunteers_dilemma(self.n_players)
+        )
+        check_solver_contract(
+            type(self).solver, game, capabilities=self.capabilities, **self.options
+        )
 
     def test_rejects_a_non_game(self) -> None:
         """Passing a bare array raises InvalidArgumentError naming the argument."""

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from .._errors import UnknownNameError
+from .._suggest import unknown_name
 from ..scenarios.assumptions import CheckResult, Monotone, Prefers, declared_assumptions
 from ..scenarios.scenario import Scenario
 from ._hypothesis import assume, given, st
@@ -64,7 +66,9 @@ def scenario_parameters(
     """
     unknown = sorted(set(overrides) - set(scenario.parameters))
     if unknown:
-        raise ValueError(f"scenario_parameters(): unknown parameters {unknown}")
+        raise UnknownNameError(
+            "scenario_parameters(): " + unknown_name("parameter", unknown[0], scenario.parameters)
+        )
     out: dict[str, float] = {}
     for name, p in scenario.parameters.items():
         if name in overrides:
