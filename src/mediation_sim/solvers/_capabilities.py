@@ -107,6 +107,9 @@ def _entries() -> list[SolverCapabilities]:
         nash("tracing_nash", "one", False, True, None),
         nash("nash", "one", False, True, None),
         c("all_nash", "equilibrium", "all", True, False, None, nf),
+        # refinements: all_nash's list filtered (numerical evidence beyond two players)
+        nash("perfect_equilibria", "all", False, True, None),
+        nash("proper_equilibria", "all", False, True, None),
         c(
             "pure_nash_mask",
             "equilibrium",
@@ -223,6 +226,10 @@ def _entries() -> list[SolverCapabilities]:
             ("game", "distribution"),
             _CANDIDATE,
         ),
+        c("perfection", "check", "verdict", False, True, None, nf, ("game", "profile"), _CANDIDATE),
+        c("is_perfect", "check", "verdict", False, True, None, nf, ("game", "profile"), _CANDIDATE),
+        c("properness", "check", "verdict", False, True, None, nf, ("game", "profile"), _CANDIDATE),
+        c("is_proper", "check", "verdict", False, True, None, nf, ("game", "profile"), _CANDIDATE),
         c(
             "incentive_violations",
             "check",

@@ -78,9 +78,9 @@ from scipy.optimize import linprog
 
 from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._pickling import picklable
-from .._validation import DEFAULT_TOL, check_positive_int, check_tol, normalise_rng
+from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
-from ._core import NashResult, SolverOutput, check_game, finalise
+from ._core import NashResult, SolverOutput, check_game, finalise, solver_rng
 from .all_nash import all_nash
 from .n_player import nash
 
@@ -476,7 +476,7 @@ def _check_options(
         raise InvalidArgumentError(
             f"{func}(): epsilons must be strictly decreasing numbers in (0, 1), got {eps!r}"
         )
-    return tol_, trembles, eps, normalise_rng(rng, func=func)
+    return tol_, trembles, eps, solver_rng(rng, func=func)
 
 
 # --------------------------------------------------------------------------- public API
@@ -512,8 +512,9 @@ def perfection(
     epsilons : sequence of float, default (1e-3, 1e-4, 1e-5)
         Strictly decreasing tremble probabilities of the perturbed games
         (three or more players; an empty sequence skips that step).
-    rng : int, Generator or None
-        Seed of the random tremble directions.
+    rng : int, Generator or None, default None
+        Seed of the random tremble directions; ``None`` means the fixed seed
+        :data:`~mediation_sim.solvers.DEFAULT_SEED`.
 
     Returns
     -------
@@ -586,7 +587,9 @@ def is_perfect(
     True when :func:`perfection` reports ``"perfect"``; False when it
     reports ``"not_perfect"`` or, with three or more players,
     ``"undetermined"`` (call :func:`perfection` to tell the two apart).
-    Parameters as in :func:`perfection`.
+    Parameters as in :func:`perfection`; ``rng : int, Generator or None, default None``
+    seeds the tremble directions (``None`` means the fixed seed
+    :data:`~mediation_sim.solvers.DEFAULT_SEED`).
 
     Examples
     --------
@@ -635,8 +638,11 @@ def perfect_equilibria(
     ----------
     game : NormalFormGame
         Any number of players; small enough for :func:`all_nash`.
-    tol, n_trembles, epsilons, rng
+    tol, n_trembles, epsilons
         As in :func:`perfection`.
+    rng : int, Generator or None, default None
+        Seed of the random tremble directions; ``None`` means the fixed seed
+        :data:`~mediation_sim.solvers.DEFAULT_SEED`.
     max_supports, max_boxes : int
         Passed to :func:`all_nash`.
 

@@ -373,9 +373,12 @@ def properness(
         Any number of players.
     profile : profile-like
         The candidate.
-    tol, n_trembles, epsilons, rng
+    tol, n_trembles, epsilons
         As in :func:`perfection` (``tol`` is also the tie tolerance of the
         payoff comparisons, relative to the payoff range).
+    rng : int, Generator or None, default None
+        Seed of the random tremble directions; ``None`` means the fixed seed
+        :data:`~mediation_sim.solvers.DEFAULT_SEED`.
 
     Returns
     -------
@@ -439,7 +442,9 @@ def is_proper(
 
     True when :func:`properness` reports ``"proper"``; False when it reports
     ``"not_proper"`` or ``"undetermined"``. Parameters as in
-    :func:`properness`.
+    :func:`properness`; ``rng : int, Generator or None, default None`` seeds
+    the tremble directions (``None`` means the fixed seed
+    :data:`~mediation_sim.solvers.DEFAULT_SEED`).
 
     Examples
     --------
@@ -473,8 +478,11 @@ def proper_equilibria(
     ----------
     game : NormalFormGame
         Any number of players; small enough for :func:`all_nash`.
-    tol, n_trembles, epsilons, rng
+    tol, n_trembles, epsilons
         As in :func:`perfection`.
+    rng : int, Generator or None, default None
+        Seed of the random tremble directions; ``None`` means the fixed seed
+        :data:`~mediation_sim.solvers.DEFAULT_SEED`.
     max_supports, max_boxes : int
         Passed to :func:`all_nash`.
 
