@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mediation_sim import InvalidArgumentError
@@ -33,6 +33,16 @@ def fronts(draw: st.DrawFn) -> tuple[RandomWalkWar, RandomWalkWar, float]:
 
 
 @given(fronts(), st.floats(0.25, 1.0))
+@example(  # walks one rounding apart: hazards one ulp out of order must not be refused
+    (
+        RandomWalkWar(
+            q=0.4681714678112623, start=4, n=9, cost_per_battle_a=0.004, cost_per_battle_b=0.006
+        ),
+        RandomWalkWar(q=0.46817146781126234, start=4, n=9),
+        0.0,
+    ),
+    1.0,
+)
 def test_hazards_reproduce_the_walks_victory_probability_and_length(
     case: tuple[RandomWalkWar, RandomWalkWar, float], battles: float
 ) -> None:

@@ -320,13 +320,16 @@ class FightingAndLearning:
                 f"{func}(): A must do no better against the strong B (victory "
                 f"probability {p_s:.4g}) than against the weak B ({p_w:.4g})"
             )
-        if q_s > q_w or w_s < w_w:
+        # (relative slack: equal walks one rounding apart give hazards one ulp apart)
+        slack = 1e-12 * max(q_s, q_w, w_s, w_w)
+        if q_s > q_w + slack or w_s < w_w - slack:
             raise InvalidArgumentError(
                 f"{func}(): per period, a strong B must collapse no more often "
                 f"({q_s:.4g} vs {q_w:.4g}) and defeat A at least as often "
                 f"({w_s:.4g} vs {w_w:.4g}) as a weak B; the fronts' lengths differ "
                 "too much for the two-type model"
             )
+        q_s, w_s = min(q_s, q_w), max(w_s, w_w)  # within the slack: the same walk
         kwargs.setdefault("cost_a", float(strong.cost_per_battle_a) * b)
         kwargs.setdefault("cost_b", float(strong.cost_per_battle_b) * b)
         return cls(
