@@ -249,8 +249,8 @@ class NashSolverContract:
         assert caps.kind == "equilibrium"
         if caps.players is not None:
             assert self.n_players == caps.players
-        if self.finds_all:
-            assert caps.finds == "all"
+        if self.finds_all:  # every equilibrium, or every pure one for a pure solver
+            assert caps.finds in ("all", "all_pure")
 
     def test_pickle_rng_and_nan_checks(self) -> None:
         """Pickle round trip, same rng same answer (stochastic solvers), NaN options refused."""
