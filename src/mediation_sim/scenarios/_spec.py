@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from .._errors import GameTooLargeError, SpecError
 from ..games.normal_form import check_game_size
+from ._reserved import RESERVED_PARAMETER_NAMES
 from ._spec_objects import (
     BargainingMap,
     Channel,
@@ -260,6 +261,14 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
     for name, spec in table.items():
         where: tuple[str | int, ...] = ("parameters", name)
         reader.identifier(name, where, "a parameter name")
+        if name in RESERVED_PARAMETER_NAMES:
+            api = RESERVED_PARAMETER_NAMES[name]
+            raise reader.error(
+                where,
+                f"parameter name {name!r} clashes with the option {name}= of {api}() (and of "
+                "other calls that take parameters as keywords), which would swallow it: "
+                "rename the parameter",
+            )
         if not isinstance(spec, dict):
             raise reader.error(where, "each parameter is a table with default, bounds, ...")
         reader.unknown_keys(spec, allowed, where)
