@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -224,3 +225,95 @@ def test_load_lists_the_shipped_scenarios():
     assert "ukraine-2023" in ms.scenarios.available()
     with pytest.raises(ms.UnknownNameError, match=r"available: \['ukraine-2023'"):
         ms.scenarios.load("korea-1953")
+
+
+# ----------------------------------------------------------------------- reserved parameter names
+def _calls_taking_parameters_as_keywords():
+    """Every public call whose ``**kwargs`` are the parameters of a (spec-loaded) Scenario."""
+    import inspect
+
+    calls = {}
+    for name, member in vars(ms.scenarios.Scenario).items():
+        if not name.startswith("_") and callable(member):
+            calls[f"Scenario.{name}"] = member
+    for prefix, module in (
+        ("scenarios", ms.scenarios),
+        ("analysis", ms.analysis),
+        ("testing.scenarios", ms.testing.scenarios),
+    ):
+        for name in dir(module):
+            member = getattr(module, name)
+            if not name.startswith("_") and inspect.isfunction(member):
+                calls[f"{prefix}.{name}"] = member
+    out = {}
+    for qualname, func in calls.items():
+        params = list(inspect.signature(func).parameters.values())
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            continue
+        first = params[0]
+        # methods of Scenario, and functions whose first argument is a Scenario (not a
+        # DynamicScenario or a plot's data, whose **kwargs are something else)
+        if first.name == "self" or first.annotation in ("Scenario", ms.scenarios.Scenario):
+            out[qualname] = {
+                p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+            }
+    return out
+
+
+def test_reserved_names_are_exactly_the_options_of_calls_taking_parameters():
+    from mediation_sim.scenarios._reserved import RESERVED_PARAMETER_NAMES
+
+    calls = _calls_taking_parameters_as_keywords()
+    # the walk finds the calls the issue names, so an empty or partial walk cannot pass
+    for must in ("Scenario.game", "Scenario.subgame_perfect", "analysis.sweep"):
+        assert must in calls
+    options = set().union(*calls.values())
+    assert {"mode", "fix", "tol", "mixed", "rng", "n", "executor", "block_size"} <= options
+    assert options == set(RESERVED_PARAMETER_NAMES), (
+        f"missing: {sorted(options - set(RESERVED_PARAMETER_NAMES))}, "
+        f"stale: {sorted(set(RESERVED_PARAMETER_NAMES) - options)}"
+    )
+    for name, api in RESERVED_PARAMETER_NAMES.items():
+        assert name in calls[api], (name, api)
+
+
+@pytest.mark.parametrize(
+    ("name", "api"),
+    [
+        ("tol", "Scenario.subgame_perfect"),
+        ("mode", "Scenario.game"),
+        ("fix", "Scenario.game"),
+        ("rng", "analysis.forecast_monte_carlo"),
+        ("method", "analysis.critical_value"),
+        ("self", "Scenario.game"),
+    ],
+)
+def test_a_parameter_named_like_an_option_is_refused_with_its_line(name, api):
+    text = BASE.replace("war_cost", name)
+    with pytest.raises(ms.SpecError, match="rename the parameter") as info:
+        ms.scenarios.from_string(text, name="mine.toml")
+    err = info.value
+    assert err.path == "mine.toml"
+    assert err.key == f"parameters.{name}"
+    assert err.line == _line_of(text, f"[parameters.{name}]")
+    assert f"option {name}= of {api}()" in str(err)
+
+
+def test_a_parameter_merely_containing_an_option_name_is_accepted():
+    sc = ms.scenarios.from_string(BASE.replace("war_cost", "tol_cost"))
+    original = ms.scenarios.from_string(BASE)
+    # the keyword reaches the parameter, exactly as war_cost does in the original
+    for a, b in zip(
+        sc.game(tol_cost=0.25).payoffs, original.game(war_cost=0.25).payoffs, strict=True
+    ):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(sc.game(tol_cost=0.25).payoffs[0], sc.game().payoffs[0])
+
+
+def test_the_spec_reference_lists_every_reserved_name():
+    from mediation_sim.scenarios._reserved import RESERVED_PARAMETER_NAMES
+
+    page = Path(__file__).parents[2] / "docs" / "reference" / "scenario-spec.md"
+    section = page.read_text().split("## Parameters", 1)[1].split("\n## ", 1)[0]
+    listed = section.split("whose first argument is a scenario):", 1)[1]
+    assert set(re.findall(r"`([a-z_]+)`", listed)) == set(RESERVED_PARAMETER_NAMES)

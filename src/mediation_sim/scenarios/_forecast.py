@@ -47,7 +47,8 @@ from ..models.forecasting import (
     smp_forecast,
     spatial_election,
 )
-from ._spec import ScenarioSpec, _Reader
+from ._spec import ScenarioSpec
+from ._spec_reader import _Reader
 from ._values import Value, parse_value
 from .scenario import Scenario
 

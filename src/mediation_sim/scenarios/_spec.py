@@ -6,18 +6,18 @@ NaN/inf, parameters outside their bounds, lottery cycles, rules that leave a
 profile without an outcome, and lottery probabilities that could leave [0, 1]
 anywhere inside the parameter bounds all raise :class:`SpecError` naming the
 file, the table/key and the line.
+
+The spec objects live in ``_spec_objects`` and the located-error reader in
+``_spec_reader``; both are re-exported here, so ``from ._spec import ...``
+keeps working for every name.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-import numbers
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -26,7 +26,24 @@ from numpy.typing import NDArray
 
 from .._errors import GameTooLargeError, SpecError
 from ..games.normal_form import check_game_size
-from ._structure import SIMULTANEOUS, Structure, parse_structures
+from ._reserved import RESERVED_PARAMETER_NAMES
+from ._spec_objects import (
+    BargainingMap,
+    Channel,
+    Check,
+    Condition,
+    LinearProbability,
+    Lottery,
+    Mode,
+    Outcome,
+    OutcomeRule,
+    Parameter,
+    Player,
+    ScenarioSpec,
+    Term,
+)
+from ._spec_reader import _Reader, _scan_nonfinite, read_text
+from ._structure import parse_structures
 from ._values import Value, parse_value
 
 __all__ = [
@@ -49,375 +66,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-_ID = re.compile(r"[a-z][a-z0-9_]*")
 _KINDS = ("assumption", "control")
 _LENSES = ("game", "forecast")  # which analyses read a parameter
 _DISTRIBUTIONS = ("uniform", "triangular")
 _CHECK_KINDS = ("prefers", "monotone")
-
-
-# --------------------------------------------------------------------------- public spec objects
-@dataclass(frozen=True, slots=True)
-class Parameter:
-    """A named number of a scenario: an assumption with provenance, or a control lever.
-
-    Attributes
-    ----------
-    name : str
-        Identifier used in the spec and as a keyword of :meth:`Scenario.game`.
-    default : float
-        Central value.
-    bounds : tuple of float
-        Hard validity bounds; values outside raise ``ParameterOutOfBoundsError``.
-    range : tuple of float
-        Plausible range (within ``bounds``) that Monte Carlo samples.
-    distribution : str
-        ``"uniform"`` or ``"triangular"`` (mode at ``default``) over ``range``.
-    kind : str
-        ``"assumption"`` (uncertain, sampled) or ``"control"`` (a lever, swept).
-    unit, description, rationale : str
-        Documentation; ``rationale`` is the one-line reason for the numbers.
-    claims : tuple of str
-        Ids in the claims register the assumption rests on.
-    judgement : bool
-        True when the number is (also) the modeller's judgement: it rests on no
-        claim, or it goes beyond what the claims it cites say.
-    judgement_reason : str
-        Why the number is judgement although it cites claims (required by the
-        loader when ``judgement`` is true and claims are cited; empty otherwise).
-    lens : str
-        ``"game"`` (default) or ``"forecast"``: a number only the
-        ``[forecast]`` table reads, which the game's analyses (Monte Carlo,
-        sensitivity) leave out because it cannot move their results.
-    """
-
-    name: str
-    default: float
-    bounds: tuple[float, float]
-    range: tuple[float, float]
-    distribution: str
-    kind: str
-    unit: str
-    description: str
-    rationale: str
-    claims: tuple[str, ...]
-    judgement: bool
-    lens: str = "game"
-    judgement_reason: str = ""
-
-    @property
-    def provenance(self) -> str:
-        """``"claims C07, C19"``, ``"modeller's judgement"`` or both."""
-        parts = []
-        if self.claims:
-            parts.append("claims " + ", ".join(self.claims))
-        if self.judgement:
-            parts.append("modeller's judgement")
-        return "; ".join(parts)
-
-    @property
-    def beyond_claims(self) -> bool:
-        """Whether the number cites claims yet goes beyond what they say."""
-        return bool(self.claims) and self.judgement
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form."""
-        return {
-            "name": self.name,
-            "default": self.default,
-            "bounds": list(self.bounds),
-            "range": list(self.range),
-            "distribution": self.distribution,
-            "kind": self.kind,
-            "unit": self.unit,
-            "description": self.description,
-            "rationale": self.rationale,
-            "claims": list(self.claims),
-            "judgement": self.judgement,
-            "lens": self.lens,
-            "judgement_reason": self.judgement_reason,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Player:
-    """A player: id, display label, strategies (ids) and their descriptions."""
-
-    id: str
-    label: str
-    description: str
-    strategies: tuple[str, ...]
-    strategy_descriptions: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """An outcome of the conflict; ``settlement`` marks negotiated endings."""
-
-    id: str
-    label: str
-    description: str
-    settlement: bool
-
-
-#: ``player -> allowed strategies``; a profile matches when every listed player
-#: plays one of its allowed strategies. Empty: matches every profile.
-Condition = Mapping[str, frozenset[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class LinearProbability:
-    """``P(outcome) = base + sum(coef_k * [condition_k holds])``."""
-
-    outcome: str
-    base: Value
-    terms: tuple[tuple[Value, Condition], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Lottery:
-    """A named lottery: linear probabilities for some entries; ``remainder`` gets the rest.
-
-    ``remainder`` (and each entry) may name an outcome or another lottery.
-    """
-
-    name: str
-    description: str
-    probabilities: tuple[LinearProbability, ...]
-    remainder: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeRule:
-    """Profiles matching ``when`` (first match wins) lead to ``lottery`` (an outcome or lottery)."""
-
-    when: Condition
-    lottery: str
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """An additive payoff term for one player.
-
-    Added to ``player``'s payoff at every profile matching ``when``; if
-    ``outcomes`` is given it is weighted by the probability of those outcomes
-    at the profile.
-    """
-
-    name: str
-    player: str
-    value: Value
-    when: Condition
-    outcomes: tuple[str, ...] | None
-    channel: str | None
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Channel:
-    """A documented mechanism (e.g. one channel of Chinese pressure) and its claims."""
-
-    id: str
-    description: str
-    claims: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Mode:
-    """A named way to play the scenario: some players' strategies fixed."""
-
-    name: str
-    description: str
-    fix: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class BargainingMap:
-    """How the scenario maps onto the rationalist bargaining model of war (Fearon 1995)."""
-
-    side_a: str
-    side_b: str
-    war_lottery: str
-    war_profile: Mapping[str, str]
-    shares: Mapping[str, Value]
-    cost_a: Value
-    cost_b: Value
-    pressure: str
-    leverage: Value
-    settlements: Mapping[str, Value]
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A declared, testable assumption (see :mod:`mediation_sim.scenarios.assumptions`)."""
-
-    kind: str
-    description: str
-    options: Mapping[str, Any]
-    claims: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioSpec:
-    """Everything read from one scenario file, validated."""
-
-    name: str
-    title: str
-    description: str
-    source: str
-    players: tuple[Player, ...]
-    outcomes: tuple[Outcome, ...]
-    parameters: Mapping[str, Parameter]
-    lotteries: Mapping[str, Lottery]
-    rules: tuple[OutcomeRule, ...]
-    utilities: Mapping[str, Mapping[str, Value]]
-    terms: tuple[Term, ...]
-    channels: Mapping[str, Channel]
-    modes: Mapping[str, Mode]
-    default_mode: str
-    bargaining: BargainingMap | None
-    checks: tuple[Check, ...]
-    path: str
-    sha256: str
-    text: str = field(repr=False)
-    raw: Mapping[str, Any] = field(repr=False)
-    structures: Mapping[str, Structure] = field(
-        default_factory=lambda: MappingProxyType({}), repr=False
-    )
-    default_structure: str = SIMULTANEOUS
-
-
-# --------------------------------------------------------------------------- locating keys
-def _locate(text: str, path: tuple[str | int, ...]) -> int | None:
-    """Best-effort line number (1-based) of the table or key at ``path`` in TOML ``text``."""
-    lines = text.splitlines()
-    header_re = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-    array_counts: dict[tuple[str, ...], int] = {}
-    current: tuple[str | int, ...] = ()
-    best_line: int | None = None
-    best_len = -1
-    keys = [p for p in path if isinstance(p, str)]
-    for number, line in enumerate(lines, start=1):
-        m = header_re.match(line)
-        if m:
-            parts = tuple(s.strip().strip('"') for s in m.group(2).split("."))
-            if m.group(1) == "[[":
-                idx = array_counts.get(parts, -1) + 1
-                array_counts[parts] = idx
-                current = (*parts, idx)
-            else:
-                current = parts
-            if _is_prefix(current, path) and len(current) > best_len:
-                best_line, best_len = number, len(current)
-            continue
-        km = re.match(r"^\s*([A-Za-z0-9_\"\-\.]+)\s*=", line)
-        if km:
-            dotted = tuple(s.strip().strip('"') for s in km.group(1).split("."))
-            full = (*current, *dotted)
-            if _is_prefix(full, path) and len(full) > best_len:
-                best_line, best_len = number, len(full)
-            elif _is_prefix(current, path) and len(current) >= best_len - 0 and keys:
-                # inline tables: the key we want may sit on this line
-                rest = path[len(current) :]
-                if (
-                    rest
-                    and isinstance(rest[0], str)
-                    and rest[0] == dotted[0]
-                    and len(current) + 1 > best_len
-                ):
-                    best_line, best_len = number, len(current) + 1
-    return best_line
-
-
-def _is_prefix(prefix: tuple[str | int, ...], path: tuple[str | int, ...]) -> bool:
-    return len(prefix) <= len(path) and tuple(path[: len(prefix)]) == prefix
-
-
-class _Reader:
-    """Walks the parsed TOML with the file text at hand, to raise located errors."""
-
-    def __init__(self, text: str, path: str) -> None:
-        self.text = text
-        self.path = path
-
-    def error(self, where: tuple[str | int, ...], message: str) -> SpecError:
-        key = _dotted(where)
-        return SpecError(message, path=self.path, line=_locate(self.text, where), key=key or None)
-
-    def fail_value(self, where: tuple[str | int, ...]) -> Any:
-        def fail(sub: str, message: str) -> SpecError:
-            return self.error(where, f"{sub}: {message}" if sub else message)
-
-        return fail
-
-    def table(
-        self, data: Mapping[str, Any], key: str, where: tuple[str | int, ...]
-    ) -> dict[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise self.error((*where, key), f"missing table [{_dotted((*where, key))}]")
-        return value
-
-    def string(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: tuple[str | int, ...],
-        *,
-        default: str | None = None,
-    ) -> str:
-        if key not in data:
-            if default is not None:
-                return default
-            raise self.error((*where, key), f"missing key {key!r}")
-        value = data[key]
-        if not isinstance(value, str):
-            raise self.error((*where, key), f"{key} must be a string, got {type(value).__name__}")
-        return value
-
-    def number(self, value: object, where: tuple[str | int, ...]) -> float:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise self.error(where, f"must be a number, got {value!r}")
-        x = float(value)
-        if not math.isfinite(x):
-            raise self.error(where, f"must be finite (TOML nan/inf are refused), got {value!r}")
-        return x
-
-    def identifier(self, value: object, where: tuple[str | int, ...], what: str) -> str:
-        if not isinstance(value, str) or not _ID.fullmatch(value):
-            raise self.error(
-                where, f"{what} must be a snake_case identifier ([a-z][a-z0-9_]*), got {value!r}"
-            )
-        return value
-
-    def unknown_keys(
-        self, data: Mapping[str, Any], allowed: set[str], where: tuple[str | int, ...]
-    ) -> None:
-        extra = sorted(set(data) - allowed)
-        if extra:
-            raise self.error(
-                (*where, extra[0]),
-                f"unknown key(s) {extra} in [{_dotted(where)}]; allowed: {sorted(allowed)}",
-            )
-
-
-def _dotted(where: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in where:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def _scan_nonfinite(reader: _Reader, data: object, where: tuple[str | int, ...]) -> None:
-    if isinstance(data, float) and not math.isfinite(data):
-        raise reader.error(where, f"numbers must be finite (TOML nan/inf are refused), got {data}")
-    if isinstance(data, dict):
-        for k, v in data.items():
-            _scan_nonfinite(reader, v, (*where, k))
-    elif isinstance(data, list):
-        for k, v in enumerate(data):
-            _scan_nonfinite(reader, v, (*where, k))
 
 
 # --------------------------------------------------------------------------- the parser
@@ -609,6 +261,14 @@ def _parse_parameters(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Pa
     for name, spec in table.items():
         where: tuple[str | int, ...] = ("parameters", name)
         reader.identifier(name, where, "a parameter name")
+        if name in RESERVED_PARAMETER_NAMES:
+            api = RESERVED_PARAMETER_NAMES[name]
+            raise reader.error(
+                where,
+                f"parameter name {name!r} clashes with the option {name}= of {api}() (and of "
+                "other calls that take parameters as keywords), which would swallow it: "
+                "rename the parameter",
+            )
         if not isinstance(spec, dict):
             raise reader.error(where, "each parameter is a table with default, bounds, ...")
         reader.unknown_keys(spec, allowed, where)
@@ -1173,14 +833,3 @@ def _check_probability_bounds(
                 f"for parameters within their bounds, leaving a negative remainder for "
                 f"{lot.remainder!r}",
             )
-
-
-def read_text(path: str | Path) -> str:
-    """Read a spec file as UTF-8 text, with a located error if it cannot be read."""
-    p = Path(path)
-    try:
-        return p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read scenario file: {exc.strerror}", path=str(p)) from None
-    except UnicodeDecodeError:
-        raise SpecError("scenario file is not UTF-8 text", path=str(p)) from None

@@ -16,7 +16,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._spec import Player, _Reader
+    from ._spec_objects import Player
+    from ._spec_reader import _Reader
 
 __all__ = ["SIMULTANEOUS", "Structure", "parse_structures"]
 
