@@ -282,15 +282,20 @@ def dynamic_monte_carlo(
     Parameters
     ----------
     scenario : DynamicScenario
+        The dynamic scenario whose assumptions are drawn.
     n : int, default 1000
         Number of draws.
     pressure : float, default 0
+        Chinese pressure applied from quarter ``start`` on.
     start : int, default 0
         First quarter of pressure.
     rng : int, Generator, SeedSequence or None
         Seed (SPEC 7).
     block_size : int, default 500
+        Draws per block (the unit of seeding and of work).
     executor : concurrent.futures.Executor, optional
+        Runs the blocks (a process pool or a Dask client's executor); serial
+        when omitted.
 
     Returns
     -------

@@ -34,6 +34,7 @@ def plot_settlement_fan(
     curves : pandas.DataFrame
         ``DynamicMonteCarloResult.curves`` (columns ``draw``, ``quarter``, ``settled_by``).
     ax : matplotlib Axes, optional
+        Axes to draw on; a new figure when omitted.
     bands : tuple of (low, high) quantiles
         Shaded bands, widest first; the median is drawn as a line.
     **kwargs
@@ -87,6 +88,7 @@ def plot_outcomes_over_time(frame: Any, *, ax: Axes | None = None, **kwargs: Any
     frame : pandas.DataFrame
         :func:`~mediation_sim.analysis.outcomes_over_time` output.
     ax : matplotlib Axes, optional
+        Axes to draw on; a new figure when omitted.
     **kwargs
         Passed to ``Axes.stackplot``.
 
@@ -137,6 +139,7 @@ def plot_timing_heatmap(
     value : str, default "settled_within"
         The column to colour by.
     ax : matplotlib Axes, optional
+        Axes to draw on; a new figure when omitted.
     **kwargs
         Passed to ``Axes.pcolormesh``.
 

@@ -93,7 +93,7 @@ def forecast_sweep(
     ----------
     scenario : Scenario
         A scenario with a ``[forecast]`` table that places every outcome.
-    solver, progress
+    solver : str
         As in :func:`~mediation_sim.analysis.sweep`.
     mode : str, optional
         Game mode; default the ``[forecast]`` table's ``mode``, else the
@@ -101,6 +101,8 @@ def forecast_sweep(
     max_iter, tol
         Rounds and stopping tolerance of the forecast (see
         :func:`~mediation_sim.models.forecasting.bdm_forecast`).
+    progress : bool, optional
+        As in :func:`~mediation_sim.analysis.sweep`.
     lens : {"bdm", "smp"}, default "bdm"
         The forecasting model: the BDM / Scholz rounds, or KTAB's Spatial
         Model of Politics (:func:`~mediation_sim.scenarios.forecast_smp`,

@@ -167,7 +167,7 @@ class AttritionPath:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class WarOfAttrition:
+class WarOfAttrition:  # numpydoc ignore=PR02
     """A two-sided war of attrition with costs, discounting and an optional deadline.
 
     Parameters

@@ -44,7 +44,7 @@ STATES = ("war", "ceasefire", "peace")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class CeasefireChain:
+class CeasefireChain:  # numpydoc ignore=PR02
     """War, a ceasefire that can relapse, and lasting peace, as a Markov chain.
 
     Parameters

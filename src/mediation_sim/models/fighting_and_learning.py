@@ -136,7 +136,7 @@ class LearningPath:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class FightingAndLearning:
+class FightingAndLearning:  # numpydoc ignore=PR02
     """Two-type bargaining while fighting with battlefield learning (scalar parameters).
 
     Parameters

@@ -154,7 +154,7 @@ class HMSSolution:
 
 
 @dataclass(frozen=True, slots=True)
-class HMSModel:
+class HMSModel:  # numpydoc ignore=PR02
     r"""Hörner, Morelli and Squintani's (2015) two-type model of mediation and peace.
 
     Parameters

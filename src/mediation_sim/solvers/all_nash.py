@@ -666,11 +666,6 @@ def all_nash(
         The equilibria (pure first, then by support), one
         :class:`Certificate` each, ``complete`` and the components.
 
-    Warns
-    -----
-    DegenerateGameWarning
-        When the list is not proved complete (``complete=False``).
-
     Raises
     ------
     InvalidArgumentError
@@ -678,6 +673,11 @@ def all_nash(
     GameTooLargeError
         If the game has more than :data:`MAX_PROFILES_ALL_NASH` pure profiles or
         more than ``max_supports`` support profiles after step 1.
+
+    Warns
+    -----
+    DegenerateGameWarning
+        When the list is not proved complete (``complete=False``).
 
     See Also
     --------

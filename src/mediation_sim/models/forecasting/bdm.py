@@ -300,12 +300,14 @@ def challenge_utilities(
 
     Parameters
     ----------
-    positions, capabilities, saliences, risk, bounds, probability
+    positions, capabilities, saliences, risk, bounds
         As in :func:`win_probabilities`.
     q : float, default 1
         Probability that the status quo holds absent a challenge (``Q``).
     t : float, default 1
         Probability that things get better for ``a`` if it changes (``T``).
+    probability
+        As in :func:`win_probabilities`.
     view : {"challenger", "target"}, default "challenger"
         Whose risk exponent the utilities use.
 
