@@ -171,3 +171,26 @@ def test_sequential_draws_without_pure_spe_are_filled_by_backward_induction():
         for p, w in paths
     )
     assert row["best"] == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_control_parameter_is_the_default_not_the_flagships_name():
+    # issue 10: analysis defaults come from the scenario, not from "china_pressure"
+    from .test_sweep import PENNIES
+
+    with pytest.raises(ms.InvalidArgumentError, match="no assumption to draw"):
+        ms.analysis.monte_carlo(ms.scenarios.from_string(PENNIES), n=8, outcome="match")
+    text = PENNIES.replace(
+        "[[outcome_rules]]",
+        "[parameters.tilt]\ndefault = 0.0\nrange = [-0.5, 0.5]\nbounds = [-1.0, 1.0]\n"
+        'judgement = true\njudgement_reason = "a test assumption"\n\n'
+        "[[outcome_rules]]",
+        1,
+    )
+    sc = ms.scenarios.from_string(text)
+    assert "china_pressure" not in sc.parameters
+    mc = ms.analysis.monte_carlo(sc, n=8, rng=0, outcome="match", progress=False)
+    assert mc.parameter == "stake"
+    explicit = ms.analysis.monte_carlo(
+        sc, n=8, rng=0, parameter="stake", outcome="match", progress=False
+    )
+    assert mc.draws.equals(explicit.draws)

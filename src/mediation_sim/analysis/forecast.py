@@ -47,6 +47,7 @@ from ..scenarios import (
     forecast_spec,
     sample_parameters,
 )
+from ..scenarios.assumptions import pressure_parameter
 from ._frames import attach, metadata, pandas, progress_bar
 from ._plotting import finish_axes, plot_axes
 from .sweep import sweep
@@ -285,7 +286,7 @@ def forecast_crossing(
     scenario: Scenario,
     target: float,
     *,
-    parameter: str = "china_pressure",
+    parameter: str | None = None,
     direction: Literal["up", "down", "either"] = "either",
     grid: int = 101,
     xtol: float = 1e-6,
@@ -309,8 +310,9 @@ def forecast_crossing(
         A scenario with a ``[forecast]`` table.
     target : float
         The value on the issue line (e.g. ``0.5``: half the contested land).
-    parameter : str, default "china_pressure"
-        The parameter varied over its bounds.
+    parameter : str, optional
+        The parameter varied over its bounds; default the scenario's control
+        parameter (:func:`~mediation_sim.scenarios.pressure_parameter`).
     direction : {"either", "up", "down"}
         Which crossing ``value`` reports (the first of that kind).
     grid : int, default 101
@@ -345,6 +347,8 @@ def forecast_crossing(
     True
     """
     func = "forecast_crossing"
+    if parameter is None:
+        parameter = pressure_parameter(scenario)
     if direction not in ("up", "down", "either"):
         raise InvalidArgumentError(f"{func}(): direction must be 'up', 'down' or 'either'")
     n_grid = check_positive_int(grid, func=func, name="grid", minimum=2)

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios import forecast_only_parameters
-from ..scenarios.assumptions import sample_parameters
+from ..scenarios.assumptions import pressure_parameter, sample_parameters
 from ..scenarios.scenario import Scenario
 from ._frames import metadata, pandas, progress_bar
 from ._mc_kernel import run_draws
@@ -249,7 +249,7 @@ def monte_carlo(
     n: int = 10_000,
     *,
     rng: int | np.random.Generator | np.random.SeedSequence | None = None,
-    parameter: str = "china_pressure",
+    parameter: str | None = None,
     outcome: str = "withdrawal",
     level: float = 0.5,
     selection: Literal["best", "worst"] = "best",
@@ -294,10 +294,13 @@ def monte_carlo(
         Number of draws.
     rng : int, Generator or SeedSequence, optional
         Seed (SPEC 7); ``None`` draws fresh entropy, recorded in the metadata.
-    parameter : str, default "china_pressure"
-        The control parameter whose critical value is computed.
+    parameter : str, optional
+        The control parameter whose critical value is computed; default the
+        scenario's (:func:`~mediation_sim.scenarios.pressure_parameter`: its
+        bargaining model's pressure, or its only ``kind = "control"``
+        parameter).
     outcome : str, default "withdrawal"
-        Outcome id or ``"settlement"``.
+        Outcome id, or ``"settlement"`` for the scenario's settlement outcomes.
     level, selection, mode, fix
         As in :func:`critical_value`.
     grid : array_like, optional
@@ -351,6 +354,13 @@ def monte_carlo(
     )
     level = check_probability(level, func="monte_carlo", name="level")
     tol = check_tol(tol, func="monte_carlo")
+    if parameter is None:
+        parameter = pressure_parameter(scenario)
+    if parameter in scenario.parameters and len(scenario.parameters) == 1:
+        raise InvalidArgumentError(
+            f"monte_carlo(): scenario {scenario.name!r} has no assumption to draw besides "
+            f"the control parameter {parameter!r}; use critical_value() or sweep()"
+        )
     if parameter not in scenario.parameters:
         raise UnknownNameError(
             f"monte_carlo(): unknown parameter {parameter!r}; "

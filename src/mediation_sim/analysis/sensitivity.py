@@ -26,6 +26,7 @@ from .._validation import (
     check_probability,
     normalise_rng,
 )
+from ..scenarios.assumptions import pressure_parameter
 from ..scenarios.scenario import Scenario
 from ._batch import critical_values
 from ._frames import metadata, pandas
@@ -78,7 +79,7 @@ class SensitivityResult:
 def sensitivity(
     scenario: Scenario,
     *,
-    parameter: str = "china_pressure",
+    parameter: str | None = None,
     outcome: str = "withdrawal",
     level: float = 0.5,
     mode: str | None = None,
@@ -106,7 +107,9 @@ def sensitivity(
     scenario : Scenario
         The scenario; payoffs must be affine in ``parameter``.
     parameter, outcome, level, mode, fix
-        As in :func:`critical_value` (``selection="best"``).
+        As in :func:`critical_value` (``selection="best"``); ``parameter``
+        defaults to the scenario's control parameter
+        (:func:`~mediation_sim.scenarios.pressure_parameter`).
     method : {"oat", "sobol"}, default "sobol"
         Add Sobol' indices to the one-at-a-time analysis.
     n : int, default 256
@@ -128,6 +131,8 @@ def sensitivity(
     >>> res.frame.iloc[0]["assumption"] in sc.parameters
     True
     """
+    if parameter is None:
+        parameter = pressure_parameter(scenario)
     if parameter not in scenario.parameters:
         raise UnknownNameError(
             "sensitivity(): " + unknown_name("parameter", parameter, scenario.parameters)
