@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -20,8 +19,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import (
-    DegenerateGameWarning,
-    GameTooLargeError,
     InvalidArgumentError,
     ParameterOutOfBoundsError,
     SpecError,
@@ -35,7 +32,7 @@ from ..solvers.logit_qre import QREResult
 from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._values import Value
-from .sequential import StageSolver, SubgamePerfectBatch, solve_stages
+from .sequential import SubgamePerfectBatch, mixed_stage_solver, solve_stages
 
 __all__ = ["Scenario"]
 
@@ -273,7 +270,7 @@ class Scenario:
         payoffs, probs = self.evaluate(mode=mode, fix=fix, **params)
         index = {p: i for i, p in enumerate(self.players)}
         stages = [[index[p] for p in stage] for stage in self.stages]
-        stage_solver = _mixed_stage_solver(tol) if mixed else None
+        stage_solver = mixed_stage_solver(tol) if mixed else None
         path, values, dist, regret, exists, ties = solve_stages(
             payoffs, probs, stages, tol=tol, mixed_solver=stage_solver
         )
@@ -984,27 +981,6 @@ class Scenario:
             f"<p><b>{esc(self.title)}</b> ({esc(repr(self))})</p><table><tr><th>parameter</th>"
             f"<th>default</th><th>range</th><th>unit</th><th>provenance</th></tr>{rows}</table>"
         )
-
-
-def _mixed_stage_solver(tol: float) -> StageSolver:
-    """A mixed equilibrium of a simultaneous stage game, verified, or None."""
-    from ..solvers import NashResult, all_nash, nash
-
-    def solve(stage_payoffs: FloatArray) -> tuple[list[FloatArray], float] | None:
-        game = NormalFormGame(stage_payoffs)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateGameWarning)
-            result: NashResult
-            try:  # stage games are small: every equilibrium, certified, is cheapest
-                result = all_nash(game, tol=tol)
-            except GameTooLargeError:
-                result = nash(game, tol=tol)
-        if not result.equilibria:
-            return None
-        eq = result.equilibria[0]
-        return [np.asarray(v, dtype=np.float64) for v in eq.probabilities], float(game.regret(eq))
-
-    return solve
 
 
 def _rebuild_scenario(text: str, path: str, structure: str | None = None) -> Scenario:

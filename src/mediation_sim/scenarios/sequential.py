@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["StageSolver", "SubgamePerfectBatch", "solve_stages"]
+from .._errors import DegenerateGameWarning, GameTooLargeError
+from ..games.normal_form import NormalFormGame
+
+__all__ = ["StageSolver", "SubgamePerfectBatch", "mixed_stage_solver", "solve_stages"]
 
 FloatArray = NDArray[np.float64]
 #: ``f(stage_payoffs) -> (mixed strategy per mover, regret) or None`` (see :func:`solve_stages`).
@@ -293,3 +297,28 @@ class SubgamePerfectBatch:
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>"
+
+
+def mixed_stage_solver(tol: float) -> StageSolver:
+    """A :data:`StageSolver` for :func:`solve_stages`: a verified mixed stage equilibrium, or None.
+
+    The first equilibrium of :func:`~mediation_sim.solvers.all_nash` (stage
+    games are small; :func:`~mediation_sim.solvers.nash` for one too large).
+    """
+    from ..solvers import NashResult, all_nash, nash
+
+    def solve(stage_payoffs: FloatArray) -> tuple[list[FloatArray], float] | None:
+        game = NormalFormGame(stage_payoffs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            result: NashResult
+            try:  # stage games are small: every equilibrium, certified, is cheapest
+                result = all_nash(game, tol=tol)
+            except GameTooLargeError:
+                result = nash(game, tol=tol)
+        if not result.equilibria:
+            return None
+        eq = result.equilibria[0]
+        return [np.asarray(v, dtype=np.float64) for v in eq.probabilities], float(game.regret(eq))
+
+    return solve
