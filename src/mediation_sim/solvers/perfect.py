@@ -70,7 +70,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -170,9 +170,53 @@ class PerfectionCheck:
         return f"PerfectionCheck(status={self.status!r}, method={self.method!r}, {self.profile!r})"
 
 
+@dataclass(frozen=True, slots=True, repr=False)
+class _RefinedResult(NashResult):
+    """The equilibria of a refinement among every equilibrium :func:`all_nash` lists (base)."""
+
+    checks: tuple[Any, ...] = ()
+    n_nash: int = 0
+    complete: bool = False
+    #: The refinement's adjective in the repr ("perfect", "proper").
+    _refinement: ClassVar[str] = ""
+
+    @property
+    def undetermined(self) -> tuple[MixedProfile, ...]:
+        """The equilibria whose refinement status could not be decided."""
+        return tuple(c.profile for c in self.checks if c.status == "undetermined")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable summary (the :class:`NashResult` fields plus the checks)."""
+        out = NashResult.to_dict(self)
+        out.update(
+            checks=[c.to_dict() for c in self.checks], n_nash=self.n_nash, complete=self.complete
+        )
+        return out
+
+    def __repr__(self) -> str:
+        n = len(self.equilibria)
+        noun = "equilibrium" if n == 1 else "equilibria"
+        return (
+            f"{type(self).__name__}({n} {self._refinement} {noun} of {self.n_nash} Nash, "
+            f"complete={self.complete}, max_regret={self.max_regret:.2g})"
+        )
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{esc(repr(c.profile))}</td><td>{c.status}</td>"
+            f"<td>{esc(c.method)}</td></tr>"
+            for k, c in enumerate(self.checks)
+        )
+        return (
+            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p><table><tr><th>#</th>"
+            f"<th>Nash equilibrium</th><th>status</th><th>decided by</th></tr>{rows}</table>"
+        )
+
+
 @picklable
 @dataclass(frozen=True, slots=True, repr=False)
-class PerfectResult(NashResult):
+class PerfectResult(_RefinedResult):
     """The perfect equilibria among every equilibrium :func:`all_nash` lists.
 
     A :class:`NashResult` (iterate over it, index it, ``len``) whose
@@ -189,42 +233,7 @@ class PerfectResult(NashResult):
         every extreme equilibrium is listed) and no check is undetermined.
     """
 
-    checks: tuple[PerfectionCheck, ...] = ()
-    n_nash: int = 0
-    complete: bool = False
-
-    @property
-    def undetermined(self) -> tuple[MixedProfile, ...]:
-        """The equilibria whose perfection could not be decided."""
-        return tuple(c.profile for c in self.checks if c.status == "undetermined")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable summary (the :class:`NashResult` fields plus the checks)."""
-        out = NashResult.to_dict(self)
-        out.update(
-            checks=[c.to_dict() for c in self.checks], n_nash=self.n_nash, complete=self.complete
-        )
-        return out
-
-    def __repr__(self) -> str:
-        n = len(self.equilibria)
-        noun = "equilibrium" if n == 1 else "equilibria"
-        return (
-            f"PerfectResult({n} perfect {noun} of {self.n_nash} Nash, "
-            f"complete={self.complete}, max_regret={self.max_regret:.2g})"
-        )
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{esc(repr(c.profile))}</td><td>{c.status}</td>"
-            f"<td>{esc(c.method)}</td></tr>"
-            for k, c in enumerate(self.checks)
-        )
-        return (
-            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p><table><tr><th>#</th>"
-            f"<th>Nash equilibrium</th><th>status</th><th>decided by</th></tr>{rows}</table>"
-        )
+    _refinement: ClassVar[str] = "perfect"
 
 
 # --------------------------------------------------------------------------- kernels

@@ -41,13 +41,12 @@ References
 
 from __future__ import annotations
 
-import html
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,7 +55,7 @@ from .._errors import DegenerateGameWarning
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
-from ._core import NashResult, SolverOutput, check_game, finalise
+from ._core import SolverOutput, check_game, finalise
 from .all_nash import all_nash
 from .perfect import (
     _DEFAULT_EPSILONS,
@@ -65,6 +64,7 @@ from .perfect import (
     _check,
     _check_options,
     _own_matrix,
+    _RefinedResult,
 )
 
 __all__ = ["ProperResult", "PropernessCheck", "is_proper", "proper_equilibria", "properness"]
@@ -127,7 +127,7 @@ class PropernessCheck:
 
 @picklable
 @dataclass(frozen=True, slots=True, repr=False)
-class ProperResult(NashResult):
+class ProperResult(_RefinedResult):
     """The proper equilibria among every equilibrium :func:`all_nash` lists.
 
     A :class:`NashResult` whose :attr:`equilibria` are the proper ones.
@@ -143,42 +143,7 @@ class ProperResult(NashResult):
         every extreme equilibrium is listed) and no check is undetermined.
     """
 
-    checks: tuple[PropernessCheck, ...] = ()
-    n_nash: int = 0
-    complete: bool = False
-
-    @property
-    def undetermined(self) -> tuple[MixedProfile, ...]:
-        """The equilibria whose properness could not be decided."""
-        return tuple(c.profile for c in self.checks if c.status == "undetermined")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable summary (the :class:`NashResult` fields plus the checks)."""
-        out = NashResult.to_dict(self)
-        out.update(
-            checks=[c.to_dict() for c in self.checks], n_nash=self.n_nash, complete=self.complete
-        )
-        return out
-
-    def __repr__(self) -> str:
-        n = len(self.equilibria)
-        noun = "equilibrium" if n == 1 else "equilibria"
-        return (
-            f"ProperResult({n} proper {noun} of {self.n_nash} Nash, "
-            f"complete={self.complete}, max_regret={self.max_regret:.2g})"
-        )
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{esc(repr(c.profile))}</td><td>{c.status}</td>"
-            f"<td>{esc(c.method)}</td></tr>"
-            for k, c in enumerate(self.checks)
-        )
-        return (
-            f"<p><b>{esc(repr(self))}</b></p><p>{esc(self.message)}</p><table><tr><th>#</th>"
-            f"<th>Nash equilibrium</th><th>status</th><th>decided by</th></tr>{rows}</table>"
-        )
+    _refinement: ClassVar[str] = "proper"
 
 
 # --------------------------------------------------------------------------- kernels
