@@ -374,8 +374,13 @@ def _n_player_path(
                         "interval",
                         support,
                         radius,
-                        "Krawczyk box with a unique root; positivity and strict best "
-                        "replies proved on the box",
+                        (
+                            "Krawczyk box with a unique root"
+                            if root.method == "krawczyk"
+                            else "box around one of the support system's roots in closed form "
+                            "(exact integer arithmetic)"
+                        )
+                        + "; positivity and strict best replies proved on the box",
                     )
                 )
             else:
@@ -626,7 +631,13 @@ def all_nash(
        (:mod:`mediation_sim.solvers._binary`: a fixed number of array
        operations per level, not a Python loop per support); a support it
        cannot settle is handed to the one-support search unchanged, so the
-       certificates and the completeness guarantee are the same.
+       certificates and the completeness guarantee are the same. In such
+       games a support in which two or three players mix is solved in
+       closed form instead (:mod:`mediation_sim.solvers._closed_form`: a
+       linear equation per player, or a quadratic, in exact integer
+       arithmetic on the payoffs), which proves the same thing (each root
+       in a box holding exactly one root, no other root); degenerate cases
+       go to the subdivision.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.
