@@ -115,15 +115,19 @@ class ExactGains:
     def __init__(self, payoffs: FloatArray) -> None:
         m = payoffs.shape[0]
         self.m = m
-        flat = payoffs.ravel().tolist()
-        ratios = [float(v).as_integer_ratio() for v in flat]
-        scale = max(d for _, d in ratios)  # powers of two: the largest is their lcm
-        ints = np.array([n * (scale // d) for n, d in ratios], dtype=object).reshape(payoffs.shape)
+        ints: NDArray[np.int64] | NDArray[np.object_]
+        if (np.abs(payoffs) < 2.0**52).all() and (payoffs == np.round(payoffs)).all():
+            ints = payoffs.astype(np.int64)  # integer payoffs: differences fit in int64
+        else:
+            ratios = [float(v).as_integer_ratio() for v in payoffs.ravel().tolist()]
+            scale = max(d for _, d in ratios)  # powers of two: the largest is their lcm
+            ints = np.array([n * (scale // d) for n, d in ratios], dtype=object)
+            ints = ints.reshape(payoffs.shape)
         self.table: list[list[int]] = []
         for i in range(m):
             diff = np.take(ints[i], 1, axis=i) - np.take(ints[i], 0, axis=i)
-            full = np.broadcast_to(np.expand_dims(diff, i), (2,) * m)
-            self.table.append(full.ravel().tolist())
+            full = np.stack([diff, diff], axis=i)  # the gain does not depend on a_i
+            self.table.append([int(v) for v in full.ravel().tolist()])
         self.weights = [1 << (m - 1 - j) for j in range(m)]
 
     def value(self, i: int, base: int, cols: tuple[int, ...], bits: tuple[int, ...]) -> int:
