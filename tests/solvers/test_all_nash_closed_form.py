@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -149,3 +150,77 @@ def test_rescaled_payoffs_give_the_same_equilibria(scale):
     res = _solve(ms.NormalFormGame(payoffs * scale + 0.1), 3)
     assert len(res) == 9
     assert res.complete
+
+
+def _reference_conditions(payoffs, support, sigma) -> bool:
+    """The equilibrium conditions in plain Fractions (independent of the integer version)."""
+    n = payoffs.shape[0]
+    for probs in sigma.values():
+        if any(p < 0 for p in probs) or sum(probs) != 1:
+            return False
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        values = []
+        for k in range(payoffs.shape[1 + i]):
+            total = Fraction(0)
+            for combo in itertools.product(*[support[j] for j in others]):
+                w = Fraction(1)
+                for j, a in zip(others, combo, strict=True):
+                    if j in sigma:
+                        w *= sigma[j][support[j].index(a)]
+                index = list(combo)
+                index.insert(i, k)
+                total += Fraction(float(payoffs[(i, *index)])) * w
+            values.append(total)
+        if any(values[k] != max(values) for k in support[i]):
+            return False
+    return True
+
+
+exact = importlib.import_module("mediation_sim.solvers._exact")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["normal", "eighths", "huge"]),
+    denominator=st.sampled_from([2, 3, 7]),
+)
+def test_integer_exact_conditions_agree_with_fractions(seed, kind, denominator):
+    rng = np.random.default_rng(seed)
+    shape = (2, 3, 2)
+    size = (3, *shape)
+    if kind == "normal":
+        payoffs = rng.normal(size=size)
+    elif kind == "eighths":
+        payoffs = rng.integers(-8, 8, size=size) / 8.0
+    else:
+        payoffs = rng.integers(0, 3, size=size) * 2.0**60 + rng.integers(0, 2, size=size)
+    support = tuple(
+        tuple(sorted(rng.choice(s, size=int(rng.integers(1, s + 1)), replace=False).tolist()))
+        for s in shape
+    )
+    sigma = {}
+    for j, sup in enumerate(support):
+        if len(sup) > 1:
+            cuts = sorted(int(c) for c in rng.integers(0, denominator + 1, size=len(sup) - 1))
+            parts = np.diff([0, *cuts, denominator]).tolist()
+            sigma[j] = [Fraction(p, denominator) for p in parts]
+    assert exact.exact_conditions(payoffs, support, sigma) == _reference_conditions(
+        payoffs, support, sigma
+    )
+
+
+def test_integer_exact_conditions_accept_the_known_equilibria():
+    payoffs = _mckelvey_mclennan()
+    full = ((0, 1), (0, 1), (0, 1))
+    for x in ([3, 5, 1, 2, 2, 3], [1, 2, 3, 5, 3, 4]):
+        sigma = {
+            j: [1 - Fraction(x[2 * j], x[2 * j + 1]), Fraction(x[2 * j], x[2 * j + 1])]
+            for j in range(3)
+        }
+        assert exact.exact_conditions(payoffs, full, sigma)
+        assert _reference_conditions(payoffs, full, sigma)
+    sigma[0] = [Fraction(1, 3), Fraction(2, 3)]  # no longer leaves players 2 and 3 indifferent
+    assert not exact.exact_conditions(payoffs, full, sigma)
+    assert not _reference_conditions(payoffs, full, sigma)
