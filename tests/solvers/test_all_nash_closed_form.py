@@ -120,7 +120,7 @@ def test_closed_form_certificates_say_how_they_were_proved():
     assert all(c.radius < 1e-12 for c in interval)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     shape=st.sampled_from([(2, 2, 2), (2, 2, 2, 2), (2, 1, 2, 2)]),
