@@ -32,6 +32,12 @@ rounding) is handed back to the caller, which solves it alone with
 :class:`._support_system.SupportSystem` (epsilon inflation, singular roots,
 sets of equilibria). So the batch only ever *speeds up* the supports it
 settles; what it cannot settle is solved exactly as before.
+
+Before the subdivision, the supports with two or three mixers that survive
+the level-0 exclusion are solved in closed form (:mod:`._closed_form`,
+exact integer arithmetic); their roots come back as boxes holding exactly
+one root each (``RootBox.method == "closed form"``), and only the supports
+it cannot settle enter the subdivision.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from ._closed_form import ExactGains, settle
 from ._interval import _TINY, _U, down, imatmul, imatvec, isub, up
 from ._support_system import RootBox
 
@@ -54,6 +61,8 @@ _KRAWCZYK_WIDTH = 0.3
 _MAX_START_BOXES = 64
 #: Most active players for the batch (2**m corners per box).
 MAX_BINARY_PLAYERS = 7
+#: Supports with at most this many mixers (2 or 3; below 2: none) are solved in closed form.
+MAX_CLOSED_FORM = 3
 
 
 @dataclass(slots=True)
@@ -208,6 +217,30 @@ def solve_binary(
     for s in np.flatnonzero(alive & (dims < 2)).tolist():
         out.fallback.add(supports[s])  # one mixer: its gain is constant, zero within rounding
     alive &= dims >= 2
+    eye = np.eye(m)[None]
+    found: list[tuple[int, FloatArray, FloatArray]] = []
+    closed = np.zeros(n_sup, dtype=bool)
+    small_ids = np.flatnonzero(alive & (dims <= MAX_CLOSED_FORM)).tolist()
+    if small_ids:
+        # Two or three mixers: roots in closed form, in exact integer arithmetic; a
+        # support the closed form cannot settle stays in the subdivision.
+        settled = settle(ExactGains(sub), mixing, fixed, small_ids)
+        closed_roots = [(s, root) for s, roots in settled.items() for root in roots]
+        if closed_roots:
+            cid = np.array([s for s, _ in closed_roots])
+            clo, chi = fixed[cid].copy(), fixed[cid].copy()
+            for k, (s, root) in enumerate(closed_roots):
+                clo[k, mixing[s]] = root.lo
+                chi[k, mixing[s]] = root.hi
+            cstrict = _strictness(gains, sub, clo, chi, mixing[cid], fixed[cid])
+            for k, (s, root) in enumerate(closed_roots):
+                out.roots.setdefault(supports[s], []).append(
+                    RootBox(root.lo, root.hi, True, cstrict[k], "closed form")
+                )
+        for s in settled:
+            out.roots.setdefault(supports[s], [])
+            closed[s] = True
+        alive &= ~closed
     # Starting grid per support (as in SupportSystem.solve).
     los, his, sids = [], [], []
     for s in np.flatnonzero(alive).tolist():
@@ -223,13 +256,12 @@ def solve_binary(
         los.append(blo)
         his.append(bhi)
         sids.append(np.full(len(cells), s))
-    if not los:
-        return out
-    lo, hi, sid = np.concatenate(los), np.concatenate(his), np.concatenate(sids)
+    if los:
+        lo, hi, sid = np.concatenate(los), np.concatenate(his), np.concatenate(sids)
+    else:
+        lo, hi, sid = np.zeros((0, m)), np.zeros((0, m)), np.zeros(0, dtype=np.intp)
     counts = np.zeros(n_sup, dtype=np.int64)
-    found: list[tuple[int, FloatArray, FloatArray]] = []
     failed = np.zeros(n_sup, dtype=bool)
-    eye = np.eye(m)[None]
     while lo.shape[0]:
         counts += np.bincount(sid, minlength=n_sup)
         out.n_boxes += lo.shape[0]
@@ -324,10 +356,7 @@ def _classify(
         hi = np.where(progress[:, None], nhi, hi)
         if not progress.any() or (hi - lo).max() < 1e-12:
             break
-    glo, ghi = gains.hull(lo, hi, False)
-    m = lo.shape[1]
     positive: list[bool | None] = []
-    strict: list[bool | None] = []
     for r in range(lo.shape[0]):
         cols = mix[r]
         if ((lo[r] > 0.0) & (hi[r] < 1.0))[cols].all():
@@ -336,6 +365,28 @@ def _classify(
             positive.append(False)
         else:
             positive.append(None)
+    return lo, hi, positive, _strictness(gains, sub, lo, hi, mix, fixed)
+
+
+def _strictness(
+    gains: _Gains,
+    sub: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    mix: NDArray[np.bool_],
+    fixed: FloatArray,
+) -> list[bool | None]:
+    """Whether every pure player's other strategy is strictly worse on each box.
+
+    True when proved for every pure player (by exact comparison of payoffs
+    against the others' supports, or by the sign of the gain's interval
+    enclosure on the box), False when one is proved better, else None.
+    """
+    glo, ghi = gains.hull(lo, hi, False)
+    m = lo.shape[1]
+    strict: list[bool | None] = []
+    for r in range(lo.shape[0]):
+        cols = mix[r]
         verdicts = []
         for i in np.flatnonzero(~cols):
             c = int(fixed[r, i])
@@ -354,7 +405,7 @@ def _classify(
         strict.append(
             True if all(v is True for v in verdicts) else (False if False in verdicts else None)
         )
-    return lo, hi, positive, strict
+    return strict
 
 
 def _admissible(

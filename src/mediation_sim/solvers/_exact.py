@@ -26,11 +26,19 @@ _MAX_EXACT_TERMS = 20_000
 def exact_conditions(
     payoffs: FloatArray, support: Support, sigma: Mapping[int, Sequence[Fraction]]
 ) -> bool:
-    """Whether the rational profile ``sigma`` (on ``support``) is an exact Nash equilibrium."""
+    """Whether the rational profile ``sigma`` (on ``support``) is an exact Nash equilibrium.
+
+    Computed in Python integers: each float payoff is an integer times a
+    power of two and each probability an integer over a common denominator,
+    so player ``i``'s expected payoffs, scaled by one positive constant,
+    are exact integers and compare exactly as the rationals would.
+    """
     n = payoffs.shape[0]
     for probs in sigma.values():
         if any(p < 0 for p in probs) or sum(probs) != 1:
             return False
+    den = math.lcm(*(p.denominator for probs in sigma.values() for p in probs))
+    nums = {j: [p.numerator * (den // p.denominator) for p in probs] for j, probs in sigma.items()}
     for i in range(n):
         others = [j for j in range(n) if j != i]
         grids = [support[j] for j in others]
@@ -38,20 +46,25 @@ def exact_conditions(
             return False
         weights = []
         for combo in itertools.product(*grids):
-            w = Fraction(1)
+            w = 1
             for j, a in zip(others, combo, strict=True):
-                if j in sigma:
-                    w *= sigma[j][support[j].index(a)]
-            weights.append((combo, w))
-        values = []
+                if j in nums:
+                    w *= nums[j][support[j].index(a)]
+            if w:
+                weights.append((combo, w))
+        rows = []
         for k in range(payoffs.shape[1 + i]):
-            total = Fraction(0)
-            for combo, w in weights:
-                if w:
-                    index = list(combo)
-                    index.insert(i, k)
-                    total += Fraction(float(payoffs[(i, *index)])) * w
-            values.append(total)
+            row = []
+            for combo, _ in weights:
+                index = list(combo)
+                index.insert(i, k)
+                row.append(float(payoffs[(i, *index)]).as_integer_ratio())
+            rows.append(row)
+        scale = max((d for row in rows for _, d in row), default=1)  # a power of two
+        values = [
+            sum(num * (scale // d) * w for (num, d), (_, w) in zip(row, weights, strict=True))
+            for row in rows
+        ]
         best = max(values)
         if any(values[k] != best for k in support[i]):
             return False

@@ -84,6 +84,7 @@ class RootBox:
     hi: FloatArray
     positive: bool | None  # True: every support probability > 0 on the box; None: undecided
     strict: bool | None  # True: every outside strategy strictly worse on the box; None: undecided
+    method: str = "krawczyk"  # how the box was proved: "krawczyk" or "closed form"
 
     @property
     def centre(self) -> FloatArray:

@@ -231,6 +231,20 @@ def _conditionally_dominated(payoffs: FloatArray, support: Support) -> bool:
     return False
 
 
+def _pure_dominance_free(payoffs: FloatArray) -> bool:
+    """Whether no strategy is strictly dominated by a pure strategy (exact comparisons).
+
+    Then :func:`iterated_elimination` with ``tol=0`` removes nothing: it
+    compares the payoffs mapped onto [0, 1], and that map, rounded, is
+    monotone, so it cannot turn a tie or a reversal into a strict gain.
+    """
+    for i in range(payoffs.shape[0]):
+        u = np.moveaxis(payoffs[i], i, 0).reshape(payoffs.shape[1 + i], -1)
+        if (u[:, None, :] > u[None, :, :]).all(axis=2).any():
+            return False
+    return True
+
+
 def _exact_pure(payoffs: FloatArray) -> NDArray[np.intp]:
     """Pure equilibria, by exact comparison of the float payoffs (no tolerance)."""
     mask = np.ones(payoffs.shape[1:], dtype=bool)
@@ -374,8 +388,13 @@ def _n_player_path(
                         "interval",
                         support,
                         radius,
-                        "Krawczyk box with a unique root; positivity and strict best "
-                        "replies proved on the box",
+                        (
+                            "Krawczyk box with a unique root"
+                            if root.method == "krawczyk"
+                            else "box around one of the support system's roots in closed form "
+                            "(exact integer arithmetic)"
+                        )
+                        + "; positivity and strict best replies proved on the box",
                     )
                 )
             else:
@@ -626,7 +645,13 @@ def all_nash(
        (:mod:`mediation_sim.solvers._binary`: a fixed number of array
        operations per level, not a Python loop per support); a support it
        cannot settle is handed to the one-support search unchanged, so the
-       certificates and the completeness guarantee are the same.
+       certificates and the completeness guarantee are the same. In such
+       games a support in which two or three players mix is solved in
+       closed form instead (:mod:`mediation_sim.solvers._closed_form`: a
+       linear equation per player, or a quadratic, in exact integer
+       arithmetic on the payoffs), which proves the same thing (each root
+       in a box holding exactly one root, no other root); degenerate cases
+       go to the subdivision.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.
@@ -749,8 +774,13 @@ def all_nash(
             f"{MAX_PROFILES_ALL_NASH}; all_nash is for small games, use ms.solvers.nash(game, "
             "n_equilibria=...) for some equilibria"
         )
-    elimination = iterated_elimination(game, mixed=False, tol=0.0)
-    reduced = elimination.reduced
+    elimination: EliminationResult | None = None
+    if _pure_dominance_free(game.payoffs):
+        reduced = game  # elimination would remove nothing (see _pure_dominance_free)
+        kept = tuple(tuple(range(s)) for s in game.shape)
+    else:
+        elimination = iterated_elimination(game, mixed=False, tol=0.0)
+        reduced, kept = elimination.reduced, elimination.kept
     n_support_profiles = math.prod(2**s - 1 for s in reduced.shape)
     if n_support_profiles > max_supports:
         raise GameTooLargeError(
@@ -795,11 +825,14 @@ def all_nash(
         if active:
             notes.append("one player left after dominance, indifferent among its strategies;")
     found.sort(key=lambda f: f.rank)
-    lifted = [list(elimination.lift(f.vectors).probabilities) for f in found]
+    if elimination is None:
+        lifted = [f.vectors for f in found]
+    else:
+        lifted = [list(elimination.lift(f.vectors).probabilities) for f in found]
     output = SolverOutput(lifted, message=" ".join(notes))
     base = finalise(game, output, method=func, parameters=parameters, tol=tol)
     certificates, components = _match(
-        game, elimination, base, found, lifted, single_player=len(active) == 1
+        game, kept, base, found, lifted, single_player=len(active) == 1
     )
     counts = {k: sum(c.kind == k for c in certificates) for k in ("exact", "interval", "none")}
     summary = (
@@ -834,7 +867,7 @@ def all_nash(
 
 def _match(
     game: NormalFormGame,
-    elimination: EliminationResult,
+    kept: tuple[tuple[int, ...], ...],
     base: NashResult,
     found: list[_Found],
     lifted: list[list[FloatArray]],
@@ -850,7 +883,7 @@ def _match(
         idx = int(np.abs(flats - flat).max(axis=1).argmin())
         f = found[idx]
         labels = tuple(
-            tuple(game.strategies[j][elimination.kept[j][a]] for a in f.support[j])
+            tuple(game.strategies[j][kept[j][a]] for a in f.support[j])
             for j in range(game.n_players)
         )
         certificates.append(Certificate(f.kind, labels, f.radius, f.detail))

@@ -1,0 +1,226 @@
+"""Closed-form support systems (two and three mixers) against the interval subdivision."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mediation_sim as ms
+from mediation_sim._errors import DegenerateGameWarning
+
+binary = importlib.import_module("mediation_sim.solvers._binary")
+closed = importlib.import_module("mediation_sim.solvers._closed_form")
+
+#: McKelvey and McLennan's 2x2x2 game, as in test_all_nash.py (Gambit's outcome order).
+MCKELVEY_MCLENNAN = [
+    [9, 8, 12], [0, 0, 0], [0, 0, 0], [9, 8, 2],
+    [0, 0, 0], [3, 4, 6], [3, 4, 6], [0, 0, 0],
+]  # fmt: skip
+
+
+def _mckelvey_mclennan() -> np.ndarray:
+    rows = np.array(MCKELVEY_MCLENNAN, dtype=float)
+    return np.stack([rows[:, i].reshape((2, 2, 2), order="F") for i in range(3)])
+
+
+def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
+    saved = binary.MAX_CLOSED_FORM
+    binary.MAX_CLOSED_FORM = max_closed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            return ms.solvers.all_nash(game)
+    finally:
+        binary.MAX_CLOSED_FORM = saved
+
+
+def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
+    assert fast.complete == slow.complete
+    assert len(fast) == len(slow)
+    assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
+    for a, b, ca, cb in zip(fast, slow, fast.certificates, slow.certificates, strict=True):
+        for p, q in zip(a.probabilities, b.probabilities, strict=True):
+            np.testing.assert_allclose(p, q, atol=1e-9)
+        assert ca.kind == cb.kind
+        assert ca.support == cb.support
+
+
+def test_mckelvey_mclennan_totally_mixed_roots_in_closed_form():
+    """Both totally mixed equilibria come out of the quadratic, as exact rational points."""
+    payoffs = _mckelvey_mclennan()
+    gains = closed.ExactGains(payoffs)
+    mixing = np.ones((1, 3), dtype=bool)
+    settled = closed.settle(gains, mixing, np.zeros((1, 3)), [0])
+    roots = settled[0]
+    assert len(roots) == 2
+    assert all(r.exact for r in roots)
+    # x_j = probability of the second strategy: (3/5, 1/2, 2/3) and (1/2, 3/5, 3/4).
+    expected = [np.array([3 / 5, 1 / 2, 2 / 3]), np.array([1 / 2, 3 / 5, 3 / 4])]
+    for x in expected:
+        assert any(((r.lo <= x) & (x <= r.hi)).all() for r in roots)
+    assert all((r.hi - r.lo).max() < 1e-15 for r in roots)
+
+
+def test_a_continuum_is_left_to_the_subdivision():
+    """Player 1 indifferent whatever the others do: the two-mixer system is not settled."""
+    payoffs = np.random.default_rng(0).integers(0, 9, size=(3, 2, 2, 2)).astype(float)
+    payoffs[0, 1] = payoffs[0, 0]  # g_1 == 0 identically
+    payoffs[1, :, 1, 0] = payoffs[1, :, 0, 0] + np.array([-1.0, 1.0])  # g_2 = 0 at x_1 = 1/2
+    gains = closed.ExactGains(payoffs)
+    mixing = np.array([[True, True, False]])
+    assert closed.settle(gains, mixing, np.zeros((1, 3)), [0]) == {}
+
+
+def test_irrational_roots_get_tight_boxes_that_meet_the_krawczyk_boxes():
+    """Float payoffs give irrational roots: each closed-form box meets the subdivision's box."""
+    n_irrational = 0
+    for seed in range(6):
+        payoffs = np.random.default_rng(seed).normal(size=(3, 2, 2, 2))
+        supports = [
+            s
+            for s in itertools.product(*[[(0,), (1,), (0, 1)]] * 3)
+            if sum(len(a) == 2 for a in s) >= 2
+        ]
+        fast = binary.solve_binary(payoffs, supports, max_boxes=50_000, min_width=1e-6)
+        saved = binary.MAX_CLOSED_FORM
+        binary.MAX_CLOSED_FORM = 1
+        try:
+            slow = binary.solve_binary(payoffs, supports, max_boxes=50_000, min_width=1e-6)
+        finally:
+            binary.MAX_CLOSED_FORM = saved
+        assert fast.fallback == slow.fallback == set()
+        for support, found in fast.roots.items():
+            # The subdivision discards boxes where a pure player would deviate.
+            inside = [r for r in slow.roots[support] if r.positive]
+            roots = [r for r in found if r.strict is not False]
+            assert len(roots) == len(inside)
+            for r in roots:
+                assert r.method == "closed form"
+                assert (r.hi - r.lo).max() < 1e-12
+                assert any(((r.lo <= q.hi) & (q.lo <= r.hi)).all() for q in inside), (
+                    "the closed-form box misses the certified root"
+                )
+                n_irrational += sum(len(a) == 2 for a in support) == 3
+    assert n_irrational > 0
+
+
+def test_closed_form_certificates_say_how_they_were_proved():
+    game = ms.NormalFormGame(np.random.default_rng(3).normal(size=(3, 2, 2, 2)))
+    res = ms.solvers.all_nash(game)
+    interval = [c for c in res.certificates if c.kind == "interval"]
+    assert interval
+    assert all("closed form" in c.detail for c in interval)
+    assert all(c.radius < 1e-12 for c in interval)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.sampled_from([(2, 2, 2), (2, 2, 2, 2), (2, 1, 2, 2)]),
+    levels=st.sampled_from([0, 3, 1000]),
+)
+def test_closed_form_path_equals_the_subdivision(seed, shape, levels):
+    """Same equilibria, certificates, supports and completeness with and without closed forms.
+
+    ``levels=0`` draws float payoffs (irrational roots), 3 makes ties likely
+    (degenerate supports, which the closed form leaves to the subdivision).
+    """
+    rng = np.random.default_rng(seed)
+    size = (len(shape), *shape)
+    payoffs = rng.normal(size=size) if levels == 0 else rng.integers(0, levels, size=size)
+    game = ms.NormalFormGame(np.asarray(payoffs, dtype=float))
+    fast, slow = _solve(game, 3), _solve(game, 1)
+    _assert_same(fast, slow)
+    if levels != 3:
+        assert fast.complete
+        assert len(fast) % 2 == 1
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 2.0**40])
+def test_rescaled_payoffs_give_the_same_equilibria(scale):
+    """Exact integer scaling of float payoffs is invariant under rescaling."""
+    payoffs = _mckelvey_mclennan()
+    res = _solve(ms.NormalFormGame(payoffs * scale + 0.1), 3)
+    assert len(res) == 9
+    assert res.complete
+
+
+def _reference_conditions(payoffs, support, sigma) -> bool:
+    """The equilibrium conditions in plain Fractions (independent of the integer version)."""
+    n = payoffs.shape[0]
+    for probs in sigma.values():
+        if any(p < 0 for p in probs) or sum(probs) != 1:
+            return False
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        values = []
+        for k in range(payoffs.shape[1 + i]):
+            total = Fraction(0)
+            for combo in itertools.product(*[support[j] for j in others]):
+                w = Fraction(1)
+                for j, a in zip(others, combo, strict=True):
+                    if j in sigma:
+                        w *= sigma[j][support[j].index(a)]
+                index = list(combo)
+                index.insert(i, k)
+                total += Fraction(float(payoffs[(i, *index)])) * w
+            values.append(total)
+        if any(values[k] != max(values) for k in support[i]):
+            return False
+    return True
+
+
+exact = importlib.import_module("mediation_sim.solvers._exact")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["normal", "eighths", "huge"]),
+    denominator=st.sampled_from([2, 3, 7]),
+)
+def test_integer_exact_conditions_agree_with_fractions(seed, kind, denominator):
+    rng = np.random.default_rng(seed)
+    shape = (2, 3, 2)
+    size = (3, *shape)
+    if kind == "normal":
+        payoffs = rng.normal(size=size)
+    elif kind == "eighths":
+        payoffs = rng.integers(-8, 8, size=size) / 8.0
+    else:
+        payoffs = rng.integers(0, 3, size=size) * 2.0**60 + rng.integers(0, 2, size=size)
+    support = tuple(
+        tuple(sorted(rng.choice(s, size=int(rng.integers(1, s + 1)), replace=False).tolist()))
+        for s in shape
+    )
+    sigma = {}
+    for j, sup in enumerate(support):
+        if len(sup) > 1:
+            cuts = sorted(int(c) for c in rng.integers(0, denominator + 1, size=len(sup) - 1))
+            parts = np.diff([0, *cuts, denominator]).tolist()
+            sigma[j] = [Fraction(p, denominator) for p in parts]
+    assert exact.exact_conditions(payoffs, support, sigma) == _reference_conditions(
+        payoffs, support, sigma
+    )
+
+
+def test_integer_exact_conditions_accept_the_known_equilibria():
+    payoffs = _mckelvey_mclennan()
+    full = ((0, 1), (0, 1), (0, 1))
+    for x in ([3, 5, 1, 2, 2, 3], [1, 2, 3, 5, 3, 4]):
+        sigma = {
+            j: [1 - Fraction(x[2 * j], x[2 * j + 1]), Fraction(x[2 * j], x[2 * j + 1])]
+            for j in range(3)
+        }
+        assert exact.exact_conditions(payoffs, full, sigma)
+        assert _reference_conditions(payoffs, full, sigma)
+    sigma[0] = [Fraction(1, 3), Fraction(2, 3)]  # no longer leaves players 2 and 3 indifferent
+    assert not exact.exact_conditions(payoffs, full, sigma)
+    assert not _reference_conditions(payoffs, full, sigma)
