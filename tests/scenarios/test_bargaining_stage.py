@@ -305,3 +305,60 @@ def test_the_mediator_moves_first_knowing_the_terms_each_choice_brings():
     assert isinstance(keen, ms.scenarios.BargainedPath)
     assert keen.to_dict()["bargaining"]["protocol"] == "nash"
     assert "nash: agree on share=" in repr(keen)
+
+
+# ----------------------------------------------------------------------------- analysis
+def test_the_game_critical_pressure_equals_the_closed_form_under_every_protocol():
+    game = ms.analysis.protocol_critical_values(SC, "deal")
+    closed = SC.protocol_critical_pressures("deal")
+    assert set(game) == set(closed)
+    for name, value in game.items():
+        if math.isinf(float(closed[name])):
+            assert math.isinf(value), name
+        else:
+            assert value == pytest.approx(float(closed[name]), abs=1e-8), name
+    assert game["side_a_proposes"] < game["alternating"] < game["nash"] < game["side_b_proposes"]
+
+
+@given(st.floats(0.2, 0.6), st.floats(0.05, 0.2), st.floats(0.05, 0.2), st.floats(1.0, 3.0))
+def test_game_and_closed_form_agree_across_the_assumption_ranges(win_a, cost_a, cost_b, lev):
+    params = {"win_a": win_a, "cost_a": cost_a, "cost_b": cost_b, "leverage": lev}
+    game = ms.analysis.protocol_critical_values(SC, "deal", n_grid=41, **params)
+    closed = SC.protocol_critical_pressures("deal", **params)
+    for name in ("side_a_proposes", "nash"):
+        want = float(closed[name])
+        assert (math.isinf(game[name]) and math.isinf(want)) or game[name] == pytest.approx(
+            want, abs=1e-7
+        ), name
+
+
+def test_where_the_game_departs_from_the_closed_form_it_says_why():
+    # side B values war beyond the land: its disagreement value rises, the game
+    # needs more pressure than the closed form (which counts land and costs only)
+    game = ms.analysis.protocol_critical_values(SC, "deal", b_war_value=0.1)
+    closed = SC.protocol_critical_pressures("deal", b_war_value=0.1)
+    assert game["side_a_proposes"] == pytest.approx(float(closed["side_a_proposes"]) + 0.1 / 2)
+
+
+def test_critical_value_and_sweep_run_on_a_bargaining_structure_by_bracketing():
+    sc = SC.with_structure("nash_talks")
+    assert not sc.is_affine_in("pressure")
+    res = ms.analysis.critical_value(sc, "pressure", outcome="deal", b_war_value=0.3)
+    assert res.method == "bracket"
+    # the core opens when pressure outweighs B's war value net of both costs
+    assert res.value == pytest.approx((0.3 - 0.2) / 2.0, abs=1e-8)
+    frame = ms.analysis.sweep(sc, pressure=np.linspace(0, 1, 5))
+    assert (frame["prob_deal"] == 1.0).all()
+    terms = ms.analysis.terms_critical_value(sc, "pressure", target=0.8)
+    assert terms.value == pytest.approx(0.4, abs=1e-8)  # 0.4 + (hi - lo) / 2 = 0.8
+    with pytest.raises(ms.InvalidArgumentError, match="no bargaining stage"):
+        ms.analysis.terms_critical_value(SC, "pressure")
+
+
+def test_the_report_gives_each_protocol_from_the_game_beside_the_closed_form():
+    rep = ms.analysis.report(SC, modes=["committed"], dynamic=False)
+    (terms,) = rep.protocols["pressure"]
+    assert set(terms.game) == set(terms.critical)
+    assert terms.game["nash"] == pytest.approx(terms.critical["nash"], abs=1e-8)
+    data = rep.to_dict()
+    assert data["protocols_from_game"]["pressure"]["deal"]["side_b_proposes"] == "inf"

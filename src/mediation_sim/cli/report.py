@@ -163,15 +163,25 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
                 )
                 out.print()
                 continue
+            game = getattr(terms, "game", {}) or {}
             _paragraph(
                 out,
                 f"Critical {control} for {terms.outcome} by bargaining protocol "
-                "(who sets the terms; closed forms on the war lottery):",
+                "(who sets the terms): from the game, with the protocol's bargaining stage "
+                "in it, and the closed form on the war lottery beside it as a check:",
             )
             out.print(
                 _table(
-                    ["protocol", "critical", "reading"],
-                    [[k, _num(v), _analytic_text(v)] for k, v in terms.critical.items()],
+                    ["protocol", "from the game", "closed form", "reading"],
+                    [
+                        [
+                            k,
+                            _num(game[k]) if k in game else "n/a",
+                            _num(v),
+                            _analytic_text(game.get(k, v)),
+                        ]
+                        for k, v in terms.critical.items()
+                    ],
                 )
             )
             out.print()

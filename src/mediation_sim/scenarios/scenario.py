@@ -297,6 +297,16 @@ class Scenario:
             **{k: v for k, v in given.items() if v is not None},
         }
         stages = [list(s) for s in base.stages]
+        if base.bargaining is not None:
+            # re-bargain: the same stage with another protocol (given keys win)
+            kept = base.bargaining
+            raw.setdefault("after", kept.after)
+            raw.setdefault("between", list(kept.between))
+            raw.setdefault("terms", kept.terms)
+            if kept.disagreement:
+                raw.setdefault("disagreement", dict(kept.disagreement))
+            if outcome is None:
+                outcome = kept.outcome
         if bm is not None:
             if outcome is None:
                 outcome = next(iter(bm.settlements))
