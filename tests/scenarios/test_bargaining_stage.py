@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import pickle
+import re
 from pathlib import Path
 
 import numpy as np
@@ -362,3 +363,25 @@ def test_the_report_gives_each_protocol_from_the_game_beside_the_closed_form():
     assert terms.game["nash"] == pytest.approx(terms.critical["nash"], abs=1e-8)
     data = rep.to_dict()
     assert data["protocols_from_game"]["pressure"]["deal"]["side_b_proposes"] == "inf"
+
+
+def test_the_cli_report_names_the_protocol_that_drives_the_menu_answer(capsys):
+    from mediation_sim.cli import main
+
+    main(["report", str(TINY)])
+    out = capsys.readouterr().out
+    assert re.search(r"side_a_proposes\s+0\.25\s+0\.25\s+pressure needed", out)
+    assert re.search(r"nash\s+0\.6\s+0\.6\s+pressure needed", out)
+    assert "is the side_a_proposes protocol's: that protocol drives the answer" in " ".join(
+        out.split()
+    )
+
+
+def test_monte_carlo_runs_on_a_bargaining_structure_by_bisection():
+    sc = SC.with_structure("nash_talks")
+    mc = ms.analysis.monte_carlo(sc, n=16, rng=3, block_size=8, outcome="deal")
+    d = mc.draws
+    # the core opens where pressure outweighs B's war value net of both sides' costs
+    want = np.clip((d["b_war_value"] - d["cost_a"] - d["cost_b"]) / d["leverage"], 0, 1)
+    np.testing.assert_allclose(d["critical_value"], want, atol=1e-8)
+    assert (want > 0).any()
