@@ -385,3 +385,22 @@ def test_monte_carlo_runs_on_a_bargaining_structure_by_bisection():
     want = np.clip((d["b_war_value"] - d["cost_a"] - d["cost_b"]) / d["leverage"], 0, 1)
     np.testing.assert_allclose(d["critical_value"], want, atol=1e-8)
     assert (want > 0).any()
+
+
+@given(
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 0.5),
+    st.sampled_from(["nash_talks", "rubinstein", "a_demands"]),
+)
+def test_tree_normal_form_and_batch_agree_at_random_points(pressure, power, war_value, name):
+    sc = SC.with_structure(name)
+    point = {"pressure": pressure, "power_a": power, "b_war_value": war_value}
+    path = sc.subgame_perfect(mode="free", **point)
+    tree = sc.game_tree(mode="free", **point)
+    np.testing.assert_allclose(
+        ms.solvers.backward_induction(tree).payoffs, path.payoffs, atol=1e-12
+    )
+    game = sc.bargained_game(mode="free", **point)
+    assert game.is_nash(path.labels())
+    assert game.shape == (1, 1, 2)  # b is fixed by disagreement, a has one strategy

@@ -558,6 +558,44 @@ class Scenario:
             + (f"; {shown})" if shown else ")"),
         )
 
+    def bargained_game(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: float
+    ) -> NormalFormGame:
+        """The normal form of :meth:`game_tree` under a bargaining stage, at one point.
+
+        A bargaining stage is a deterministic function of the history before
+        it, so the game tree is the action game with the agreement's payoffs
+        (at the bargained terms) on every profile whose history before the
+        bargaining ends in an agreement; this is that game's normal form
+        (players fixed by ``disagreement`` keep one strategy). The
+        subgame-perfect path is one of its Nash equilibria. Without a
+        bargaining stage it is :meth:`game`.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023").with_bargaining("nash", outcome="withdrawal")
+        >>> g = sc.bargained_game(china_pressure=0.5, mode="committed")
+        >>> spe = sc.subgame_perfect(china_pressure=0.5, mode="committed")
+        >>> g.is_nash(spe.labels())
+        True
+        """
+        if self.bargaining is None:
+            return self.game(mode=mode, fix=fix, **params)
+        from ._bargaining_solve import bargained_payoffs
+
+        for name, value in params.items():
+            if np.ndim(value) != 0:
+                raise InvalidArgumentError(
+                    f"bargained_game(): parameter {name!r} must be a single number"
+                )
+        payoffs, _, _, labels = bargained_payoffs(self, mode=mode, fix=fix, tol=1e-8, params=params)
+        shown = ", ".join(f"{k}={float(v):g}" for k, v in sorted(params.items()))
+        title = f"{self.name} ({self._structure}, {mode or self.default_mode}"
+        return NormalFormGame(
+            payoffs, self.players, labels, title=title + (f"; {shown})" if shown else ")")
+        )
+
     # ------------------------------------------------------------------ parameters
     def resolve(self, **values: ArrayLike) -> tuple[dict[str, FloatArray], tuple[int, ...]]:
         """Validate parameter overrides and broadcast them into a batch.
