@@ -350,6 +350,8 @@ def test_critical_value_and_sweep_run_on_a_bargaining_structure_by_bracketing():
     assert res.value == pytest.approx((0.3 - 0.2) / 2.0, abs=1e-8)
     frame = ms.analysis.sweep(sc, pressure=np.linspace(0, 1, 5))
     assert (frame["prob_deal"] == 1.0).all()
+    # Nash split of the surplus c_a + c_b + leverage * s over side A's reservation 0.3
+    np.testing.assert_allclose(frame["terms"], [0.4, 0.65, 0.9, 1.0, 1.0], atol=1e-12)
     terms = ms.analysis.terms_critical_value(sc, "pressure", target=0.8)
     assert terms.value == pytest.approx(0.4, abs=1e-8)  # 0.4 + (hi - lo) / 2 = 0.8
     with pytest.raises(ms.InvalidArgumentError, match="no bargaining stage"):

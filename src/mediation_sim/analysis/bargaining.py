@@ -169,6 +169,24 @@ def terms_critical_value(
     )
 
 
+def terms_column(
+    scenario: Scenario,
+    flat: Mapping[str, FloatArray],
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+    tol: float,
+    chunk_size: int,
+) -> FloatArray:
+    """The bargained terms on the path at every sweep point (chunks of points, batched)."""
+    size = next(iter(flat.values())).size
+    out = np.empty(size)
+    for start in range(0, size, chunk_size):
+        part: dict[str, Any] = {k: v[start : start + chunk_size] for k, v in flat.items()}
+        spe = scenario.subgame_perfect(mode=mode, fix=fix, tol=tol, **part)
+        out[start : start + chunk_size] = np.asarray(getattr(spe, "terms", np.nan), dtype=float)
+    return out
+
+
 def pressure_fix(scenario: Scenario) -> dict[str, str]:
     """The strategies under which the pressure reaches side B (``[bargaining_model]``).
 
