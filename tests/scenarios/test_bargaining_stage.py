@@ -183,6 +183,18 @@ def test_nash_terms_rise_with_side_a_bargaining_power(pair, w1, w2):
         assert (x1 <= x2 + 1e-12) if w1 <= w2 else (x2 <= x1 + 1e-12)
 
 
+@given(st.floats(-0.3, 0.5), st.floats(0.05, 1.0), st.floats(0.05, 0.95))
+def test_nash_terms_are_the_solvers_nash_bargaining_solution(lo, width, power):
+    # side A's utility x, side B's 1 - x on the segment x in [0, 1]; d from lo, hi
+    hi = lo + width
+    if max(lo, 0.0) > min(hi, 1.0):
+        return
+    problem = ms.games.BargainingProblem([[0.0, 1.0], [1.0, 0.0]], disagreement=(lo, 1.0 - hi))
+    sol = ms.solvers.nash_bargaining(problem, weights=(power, 1.0 - power))
+    x = float(terms_of(lo, hi, "nash", power=power))
+    assert x == pytest.approx(float(sol.point[0]), abs=1e-7)
+
+
 @given(bounds_pairs)
 def test_take_it_or_leave_it_gives_the_proposer_the_far_end_of_the_core(pair):
     lo, hi = pair
@@ -406,3 +418,32 @@ def test_tree_normal_form_and_batch_agree_at_random_points(pressure, power, war_
     game = sc.bargained_game(mode="free", **point)
     assert game.is_nash(path.labels())
     assert game.shape == (1, 1, 2)  # b is fixed by disagreement, a has one strategy
+
+
+# ----------------------------------------------------------------------------- the flagship
+FLAGSHIP = ms.scenarios.load("ukraine-2023")
+
+
+def test_the_flagship_with_a_bargaining_stage_orders_the_protocols():
+    # numbers come from the scenario (FL re-pins the flagship): structure only
+    s = np.linspace(0.0, 1.0, 21)
+    terms = {}
+    for name, (protocol, options) in ms.analysis.STANDARD_PROTOCOLS.items():
+        sides = {"a": "kyiv", "b": "moscow"}
+        opts = {k: sides[v] for k, v in options.items()}
+        if protocol == "alternating_offers":
+            opts["discount"] = 0.9
+        sc = FLAGSHIP.with_bargaining(protocol, outcome="withdrawal", **opts)
+        assert sc.bargaining.disagreement == (("moscow", "fight_on"),)
+        # the Python-built structure goes through with_structure like a declared one
+        again = FLAGSHIP.with_structure(sc.structure_spec)
+        assert again == sc
+        spe = again.subgame_perfect(china_pressure=s, mode="committed")
+        assert spe.agreed.all()
+        assert (np.diff(spe.terms) >= -1e-12).all()  # pressure never worsens Kyiv's terms
+        terms[name] = spe.terms
+    order = ["side_a_proposes", "alternating", "nash", "side_b_proposes"]
+    for a, b in itertools.pairwise(order):
+        assert (terms[a] >= terms[b] - 1e-12).all(), (a, b)
+    # Moscow's final offer is Kyiv's value of fighting on, which pressure does not touch
+    np.testing.assert_allclose(terms["side_b_proposes"], terms["side_b_proposes"][0])

@@ -490,6 +490,13 @@ class Scenario:
         :func:`mediation_sim.solvers.backward_induction` solves it node by
         node (an independent check of :meth:`subgame_perfect`).
 
+        Under a structure with a bargaining stage (:attr:`bargaining`) the
+        bargaining is a deterministic function of the history before it, so it
+        needs no node of its own: every terminal after a history where the
+        sides agree carries the agreement's payoffs at the bargained terms
+        (named by the settlement outcome), and the players fixed by
+        ``disagreement`` have a single move.
+
         Examples
         --------
         >>> import mediation_sim as ms
