@@ -46,8 +46,8 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert re.search(r"withdrawal\s+0\.55\s+pressure needed", out)
     assert re.search(r"ceasefire\s+inf\s+unreachable by pressure", out)
     # critical pressure per bargaining protocol, and the structural comparison
-    assert re.search(r"side_a_proposes\s+0\.55\s+pressure needed", out)
-    assert re.search(r"nash\s+inf\s+unreachable by pressure", out)
+    assert re.search(r"side_a_proposes\s+0\.55\s+0\.55\s+pressure needed", out)
+    assert re.search(r"nash\s+inf\s+inf\s+unreachable by pressure", out)
     assert re.search(r"simultaneous\s+0\.55\s+0\.75\s", out)
     assert "The withdrawal conclusion flips under: simultaneous, unobserved_pressure." in out
     data = json.loads(out_file.read_text())

@@ -4,6 +4,7 @@ pandas, tqdm, matplotlib and Dask are imported only by the functions that
 need them.
 """
 
+from .bargaining import STANDARD_PROTOCOLS, protocol_critical_values, terms_critical_value
 from .dynamic import (
     DynamicMonteCarloResult,
     critical_pressure_by_start,
@@ -64,6 +65,7 @@ from .thresholds import CriticalValueResult, Crossing, critical_value
 
 __all__ = [
     "BLAS_THREAD_VARIABLES",
+    "STANDARD_PROTOCOLS",
     "CriticalValueResult",
     "Crossing",
     "DynamicMonteCarloResult",
@@ -111,12 +113,14 @@ __all__ = [
     "plot_settlement_fan",
     "plot_timing_heatmap",
     "plot_tornado",
+    "protocol_critical_values",
     "qre_branch_lines",
     "report",
     "select_equilibrium",
     "sensitivity",
     "summarise_sweep",
     "sweep",
+    "terms_critical_value",
     "timing_grid",
     "tornado_bars",
 ]

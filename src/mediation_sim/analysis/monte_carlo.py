@@ -366,7 +366,9 @@ def monte_carlo(
             f"monte_carlo(): unknown parameter {parameter!r}; "
             f"parameters: {sorted(scenario.parameters)}"
         )
-    if not scenario.is_affine_in(parameter):
+    # a bargaining stage's terms are not affine in the parameter; its structure is
+    # sequential, and the sequential kernels bisect per draw, which needs no affinity
+    if scenario.bargaining is None and not scenario.is_affine_in(parameter):
         raise InvalidArgumentError(
             f"monte_carlo(): payoffs are not affine in {parameter!r}; exact critical values need "
             "an affine parameter (use critical_value(..., method='bracket') per draw instead)"

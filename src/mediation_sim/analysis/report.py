@@ -17,6 +17,7 @@ import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DegenerateGameWarning, GameTooLargeError, MediationSimError, UnknownNameError
@@ -189,6 +190,12 @@ class ProtocolTerms:
         Closed-form critical value per protocol (``inf``: unreachable by
         pressure). Empty when ``share <= reservation``: every protocol then
         gives ``side`` better terms, and bargaining does not end there.
+    game : Mapping[str, float]
+        The same critical values computed from the game, with each
+        protocol's bargaining stage inside it
+        (:func:`~mediation_sim.analysis.protocol_critical_values`); they agree
+        with ``critical`` where the closed form's war lottery is the game's
+        disagreement. Empty where ``critical`` is.
     """
 
     outcome: str
@@ -196,6 +203,7 @@ class ProtocolTerms:
     share: float
     reservation: float
     critical: Mapping[str, float]
+    game: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def bargained(self) -> bool:
@@ -373,6 +381,15 @@ class ScenarioReport:
                 for c, terms in self.protocols.items()
                 if any(t.bargained for t in terms)
             },
+            "protocols_from_game": {
+                c: {
+                    t.outcome: {k: _json_critical(v) for k, v in t.game.items()}
+                    for t in terms
+                    if t.bargained and t.game
+                }
+                for c, terms in self.protocols.items()
+                if any(t.bargained and t.game for t in terms)
+            },
             "structural_comparison": {c: cmp.to_dict() for c, cmp in self.structures.items()},
             "timing": None if self.timing is None else self.timing.to_dict(),
             "summary": list(self.summary()),
@@ -514,6 +531,18 @@ def _analytic(scenario: Scenario, outcome: str, params: Mapping[str, Any]) -> fl
         return None
 
 
+def _game_protocols(
+    scenario: Scenario, outcome: str, others: Mapping[str, Any]
+) -> Mapping[str, float]:
+    """Per-protocol critical values from the game ({} where a bargaining stage cannot apply)."""
+    from .bargaining import protocol_critical_values
+
+    try:
+        return protocol_critical_values(scenario, outcome, **others)
+    except MediationSimError:
+        return {}
+
+
 def _protocols(
     scenario: Scenario, control: str, others: Mapping[str, Any]
 ) -> tuple[ProtocolTerms, ...]:
@@ -527,12 +556,14 @@ def _protocols(
     for outcome in bm.settlements:
         share = float(bm.settlements[outcome].evaluate(values))
         table: Mapping[str, float] = {}
+        game: Mapping[str, float] = {}
         if share > reservation:
             table = {
                 k: float(v)
                 for k, v in scenario.protocol_critical_pressures(outcome, **others).items()
             }
-        out.append(ProtocolTerms(outcome, bm.side_a, share, reservation, table))
+            game = _game_protocols(scenario, outcome, others)
+        out.append(ProtocolTerms(outcome, bm.side_a, share, reservation, table, game))
     return tuple(out)
 
 

@@ -137,7 +137,9 @@ def sensitivity(
         raise UnknownNameError(
             "sensitivity(): " + unknown_name("parameter", parameter, scenario.parameters)
         )
-    if not scenario.is_affine_in(parameter):
+    # a bargaining stage's terms are not affine in the parameter; its structure is
+    # sequential, and the sequential kernels bisect per draw, which needs no affinity
+    if scenario.bargaining is None and not scenario.is_affine_in(parameter):
         raise InvalidArgumentError(
             f"sensitivity(): payoffs are not affine in {parameter!r}; exact critical values need it"
         )

@@ -31,6 +31,8 @@ Column schema of :func:`sweep` (one row per grid point x equilibrium):
                                   choice with different consequences existed (0: unique)
 ``equilibrium_kind``              ``"pure"``, ``"mixed"`` (some player randomises) or
                                   ``"none"`` (no equilibrium found at the point)
+``terms``                         structures with a bargaining stage only: the terms agreed on
+                                  the path (``nan`` where talks fail)
 ================================  ============================================================
 
 With ``solver="pure"`` (and ``mixed=True``, the default), a point without a
@@ -59,6 +61,7 @@ from ._frames import attach, metadata, pandas, progress_bar
 from ._mixed import equilibrium_kinds, fill_sweep
 from ._sequential import spe_sweep
 from ._sweep_frame import leading_columns
+from .bargaining import terms_column
 from .structures import credibility_flags
 
 __all__ = ["summarise_sweep", "sweep"]
@@ -193,6 +196,8 @@ def sweep(
                 "(solver='pure'); use scenario.with_structure('simultaneous') for the one-shot game"
             )
         frame = spe_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
+        if scenario.bargaining is not None:
+            frame["terms"] = terms_column(scenario, flat, mode, fix, tol, chunk_size)
     elif solver == "pure":
         frame = _pure_sweep(scenario, flat, n_points, mode, fix, tol, chunk_size, progress)
         if mixed:

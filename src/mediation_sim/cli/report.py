@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,6 +140,25 @@ def _print_equilibrium_list(out: _Console, rep: Any, sec: Any) -> None:
         )
 
 
+def _print_driver(
+    out: _Console, rep: Any, control: str, outcome: str, game: Mapping[str, float]
+) -> None:
+    """Say which protocol's answer the menu structure's critical value is, if any."""
+    for sec in rep.modes:
+        res = sec.critical.get(control, {}).get(outcome)
+        if res is None or not res.intervals:
+            continue
+        same = [k for k, v in game.items() if math.isfinite(v) and abs(v - res.value) < 1e-6]
+        if same:
+            _paragraph(
+                out,
+                f"The menu's critical {control} for {outcome} ({sec.mode} mode, "
+                f"{_num(res.value)}) is the {' and '.join(same)} protocol's: that protocol "
+                "drives the answer.",
+            )
+        return
+
+
 def _print_report_tail(out: _Console, rep: Any) -> None:
     """Analytic core, protocols, structural comparison and timing of a ScenarioReport."""
     for control, values in rep.analytic.items():
@@ -163,17 +182,28 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
                 )
                 out.print()
                 continue
+            game = getattr(terms, "game", {}) or {}
             _paragraph(
                 out,
                 f"Critical {control} for {terms.outcome} by bargaining protocol "
-                "(who sets the terms; closed forms on the war lottery):",
+                "(who sets the terms): from the game, with the protocol's bargaining stage "
+                "in it, and the closed form on the war lottery beside it as a check:",
             )
             out.print(
                 _table(
-                    ["protocol", "critical", "reading"],
-                    [[k, _num(v), _analytic_text(v)] for k, v in terms.critical.items()],
+                    ["protocol", "from the game", "closed form", "reading"],
+                    [
+                        [
+                            k,
+                            _num(game[k]) if k in game else "n/a",
+                            _num(v),
+                            _analytic_text(game.get(k, v)),
+                        ]
+                        for k, v in terms.critical.items()
+                    ],
                 )
             )
+            _print_driver(out, rep, control, terms.outcome, game)
             out.print()
         cmp = rep.structures.get(control)
         if cmp is None:

@@ -8,6 +8,9 @@
 """
 
 from . import assumptions
+from ._bargaining import PROTOCOLS as BARGAINING_PROTOCOLS
+from ._bargaining import Bargaining, bargained_terms
+from ._bargaining_solve import BargainedPath
 from ._forecast import (
     ForecastInputs,
     ForecastSpec,
@@ -21,6 +24,7 @@ from ._forecast import (
 )
 from ._loaders import available, from_string, from_toml, load
 from ._spec import Parameter, ScenarioSpec
+from ._structure import Structure
 from .assumptions import (
     CheckResult,
     Monotone,
@@ -46,6 +50,9 @@ from .scenario import Scenario
 from .sequential import SubgamePerfectBatch
 
 __all__ = [
+    "BARGAINING_PROTOCOLS",
+    "BargainedPath",
+    "Bargaining",
     "BeijingTypeModel",
     "CheckResult",
     "DynamicParameter",
@@ -58,11 +65,13 @@ __all__ = [
     "Prefers",
     "Scenario",
     "ScenarioSpec",
+    "Structure",
     "SubgamePerfectBatch",
     "assumptions",
     "assumptions_markdown",
     "available",
     "available_dynamic",
+    "bargained_terms",
     "check_assumptions",
     "declared_assumptions",
     "dynamic_from_toml",

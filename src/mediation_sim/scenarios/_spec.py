@@ -144,7 +144,22 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
     modes, default_mode = _parse_modes(ctx, data.get("modes", {}), meta)
     bargaining = _parse_bargaining(ctx, data.get("bargaining_model"))
     checks = _parse_checks(ctx, data.get("checks", []))
-    structures, default_structure = parse_structures(reader, data.get("structures"), players, meta)
+    structures, default_structure = parse_structures(
+        reader,
+        data.get("structures"),
+        players,
+        meta,
+        bargaining_context={
+            "value": ctx.value,
+            "strategies": {p.id: p.strategies for p in players},
+            "settlements": [o.id for o in outcomes if o.settlement],
+            "outcomes": [o.id for o in outcomes],
+            "parameters": parameters,
+            "utilities": utilities,
+            "term_values": [t.value for t in terms],
+            "default_sides": None if bargaining is None else (bargaining.side_a, bargaining.side_b),
+        },
+    )
     used: set[str] = set()
     for v in _all_values(lotteries, utilities, terms, bargaining):
         used |= v.parameters

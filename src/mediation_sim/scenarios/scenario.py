@@ -29,8 +29,10 @@ from ..games.extensive_form import GameTree
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
 from ..models.rationalist import RationalistModel
 from ..solvers.logit_qre import QREResult
+from ._bargaining import Bargaining
 from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
+from ._structure import Structure
 from ._values import Value
 from .sequential import SubgamePerfectBatch, mixed_stage_solver, solve_stages
 
@@ -72,17 +74,25 @@ class Scenario:
         "_shape",
         "_spec",
         "_structure",
+        "_structure_obj",
     )
 
-    def __init__(self, spec: ScenarioSpec, structure: str | None = None) -> None:
+    def __init__(self, spec: ScenarioSpec, structure: str | Structure | None = None) -> None:
         self._spec = spec
-        name = spec.default_structure if structure is None else structure
-        if name not in spec.structures:
-            raise UnknownNameError(
-                f"scenario {spec.name!r} has no structure {name!r}; "
-                f"structures: {sorted(spec.structures)}"
-            )
-        self._structure = name
+        if isinstance(structure, Structure):
+            # built in Python (with_bargaining): validated there against this spec
+            self._structure = structure.name
+            self._structure_obj = structure
+        else:
+            name = spec.default_structure if structure is None else structure
+            if name not in spec.structures:
+                raise UnknownNameError(
+                    unknown_name(
+                        "structure", name, spec.structures, where=f"scenario {spec.name!r}"
+                    )
+                )
+            self._structure = name
+            self._structure_obj = spec.structures[name]
         self._shape = tuple(len(p.strategies) for p in spec.players)
         check_game_size(self._shape, what=f"scenario {spec.name!r}")
         self._player_index = {p.id: i for i, p in enumerate(spec.players)}
@@ -96,7 +106,9 @@ class Scenario:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # re-parse from the spec text: cheap, and only small data crosses process boundaries
-        return (_rebuild_scenario, (self._spec.text, self._spec.path, self._structure))
+        declared = self._spec.structures.get(self._structure) == self._structure_obj
+        structure = self._structure if declared else self._structure_obj
+        return (_rebuild_scenario, (self._spec.text, self._spec.path, structure))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
@@ -104,7 +116,7 @@ class Scenario:
         return (
             self._spec.sha256 == other._spec.sha256
             and self._spec.path == other._spec.path
-            and self._structure == other._structure
+            and self._structure_obj == other._structure_obj
         )
 
     def __hash__(self) -> int:
@@ -184,20 +196,182 @@ class Scenario:
     @property
     def stages(self) -> tuple[tuple[str, ...], ...]:
         """Player ids per stage, in the order of play, under :attr:`structure`."""
-        return self._spec.structures[self._structure].stages
+        return self._structure_obj.stages
 
     @property
     def is_sequential(self) -> bool:
-        """Whether the structure has more than one stage (solved by backward induction)."""
-        return len(self.stages) > 1
+        """Whether the structure has more than one stage or a bargaining stage.
 
-    def with_structure(self, structure: str) -> Scenario:
+        Such structures are solved by backward induction.
+        """
+        return self._structure_obj.sequential
+
+    @property
+    def bargaining(self) -> Bargaining | None:
+        """The structure's bargaining stage, if it has one (see :meth:`with_bargaining`)."""
+        return self._structure_obj.bargaining
+
+    def with_bargaining(
+        self,
+        protocol: str,
+        *,
+        outcome: str | None = None,
+        structure: str | None = None,
+        name: str | None = None,
+        proposer: str | None = None,
+        mediator: str | None = None,
+        power: float | str | None = None,
+        discount: float | str | Sequence[float | str] | None = None,
+        rounds: int | None = None,
+        between: Sequence[str] | None = None,
+        after: int | None = None,
+        terms: str | None = None,
+        disagreement: Mapping[str, str] | None = None,
+    ) -> Scenario:
+        """The same scenario with the settlement's terms bargained inside the game.
+
+        Builds a structure from ``structure`` (default :attr:`structure`) with a
+        bargaining stage (spec reference, "Bargaining stage"). Unless
+        ``options`` say otherwise it mirrors the scenario's
+        ``[bargaining_model]``: side A and side B bargain over the terms of
+        ``outcome``, whose share in ``[bargaining_model].settlements`` must be a
+        single parameter (it becomes the terms parameter); side B leaves its
+        stage of play, the bargaining takes that stage's place, and if talks
+        fail side B plays its strategy of the model's ``war_profile``.
+
+        Parameters
+        ----------
+        protocol : str
+            ``"take_it_or_leave_it"``, ``"mediator"``, ``"alternating_offers"``
+            or ``"nash"``.
+        outcome : str, optional
+            Settlement outcome of an agreement (default: the first of
+            ``[bargaining_model].settlements``).
+        structure : str, optional
+            The declared structure to start from.
+        name : str, optional
+            Name of the new structure (default ``"<structure>+<protocol>"``).
+        proposer, mediator, power, discount, rounds, between, after, terms, disagreement
+            The keys of a spec's bargaining table (spec reference, "Bargaining
+            stage"); ``power`` and ``discount`` take numbers or parameter
+            names. ``None`` leaves a key out (its default applies).
+
+        Raises
+        ------
+        InvalidArgumentError
+            For options the spec would refuse (the message names the key).
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023").with_bargaining("nash", outcome="withdrawal")
+        >>> sc.stages, sc.bargaining.after
+        ((('beijing',), ('kyiv', 'washington', 'brussels')), 1)
+        >>> spe = sc.subgame_perfect(china_pressure=0.5, mode="committed")
+        >>> bool(spe.agreed), 0.0 < float(spe.terms) < 1.0
+        (True, True)
+        """
+        from ._bargaining import parse_bargaining
+        from ._values import parse_value
+
+        base = (
+            self._structure_obj
+            if structure is None
+            else Scenario(self._spec, structure)._structure_obj
+        )
+        spec = self._spec
+        bm = spec.bargaining
+        given = {
+            "proposer": proposer,
+            "mediator": mediator,
+            "power": power,
+            "discount": list(discount) if isinstance(discount, list | tuple) else discount,
+            "rounds": rounds,
+            "between": None if between is None else list(between),
+            "after": after,
+            "terms": terms,
+            "disagreement": None if disagreement is None else dict(disagreement),
+        }
+        raw: dict[str, Any] = {
+            "protocol": protocol,
+            **{k: v for k, v in given.items() if v is not None},
+        }
+        stages = [list(s) for s in base.stages]
+        if base.bargaining is not None:
+            # re-bargain: the same stage with another protocol (given keys win)
+            kept = base.bargaining
+            raw.setdefault("after", kept.after)
+            raw.setdefault("between", list(kept.between))
+            raw.setdefault("terms", kept.terms)
+            if kept.disagreement:
+                raw.setdefault("disagreement", dict(kept.disagreement))
+            if outcome is None:
+                outcome = kept.outcome
+        if bm is not None:
+            if outcome is None:
+                outcome = next(iter(bm.settlements))
+            share = bm.settlements.get(outcome)
+            if "terms" not in raw and share is not None and len(share.parameters) == 1:
+                (param,) = share.parameters
+                if share.monomials[0].constant == 1.0 and share.monomials[0].factors == (param,):
+                    raw["terms"] = param
+            if "after" not in raw and "disagreement" not in raw:
+                k = next((k for k, s in enumerate(stages) if bm.side_b in s), None)
+                if k is not None:
+                    stages[k].remove(bm.side_b)
+                    if not stages[k]:
+                        del stages[k]
+                    raw["after"] = k
+                    raw["disagreement"] = {bm.side_b: bm.war_profile[bm.side_b]}
+        raw["outcome"] = outcome
+
+        def fail(where: tuple[str | int, ...], message: str) -> Exception:
+            key = ".".join(str(w) for w in where)
+            return InvalidArgumentError(f"with_bargaining(): {key}: {message}")
+
+        def value(v: object, where: tuple[str | int, ...]) -> Value:
+            parsed = parse_value(v, where="", fail=lambda _, m: fail(where, m))
+            unknown = sorted(parsed.parameters - set(spec.parameters))
+            if unknown:
+                raise fail(where, unknown_name("parameter", unknown[0], spec.parameters))
+            return parsed
+
+        bargaining = parse_bargaining(
+            raw,
+            ("bargaining",),
+            fail=fail,
+            value=value,
+            stages=stages,
+            strategies={p.id: p.strategies for p in spec.players},
+            settlements=list(self.settlement_outcomes),
+            outcomes=list(self.outcomes),
+            parameters=spec.parameters,
+            utilities=spec.utilities,
+            term_values=[t.value for t in spec.terms],
+            default_sides=None if bm is None else (bm.side_a, bm.side_b),
+        )
+        staged = {p for s in stages for p in s} | {p for p, _ in bargaining.disagreement}
+        missing = [p for p in self.players if p not in staged]
+        if missing:
+            raise InvalidArgumentError(
+                f"with_bargaining(): players {missing} are in no stage nor in disagreement"
+            )
+        built = Structure(
+            name or f"{base.name}+{protocol}",
+            f"{base.description} Terms bargained: {bargaining.describe()}.".strip(),
+            tuple(tuple(s) for s in stages),
+            bargaining,
+        )
+        return Scenario(spec, built)
+
+    def with_structure(self, structure: str | Structure) -> Scenario:
         """The same scenario under another declared move order.
 
         Parameters
         ----------
-        structure : str
-            One of :attr:`structures`.
+        structure : str or Structure
+            One of :attr:`structures`, or the :attr:`structure_spec` of a
+            scenario made by :meth:`with_bargaining`.
 
         Raises
         ------
@@ -214,6 +388,11 @@ class Scenario:
         (('kyiv', 'moscow', 'washington', 'brussels', 'beijing'),)
         """
         return Scenario(self._spec, structure)
+
+    @property
+    def structure_spec(self) -> Structure:
+        """The :class:`Structure` solved (stages and any bargaining stage)."""
+        return self._structure_obj
 
     def subgame_perfect(
         self,
@@ -267,6 +446,13 @@ class Scenario:
         from .._validation import check_tol
 
         tol = check_tol(tol, func="subgame_perfect")
+        if self.bargaining is not None:
+            from ._bargaining_solve import bargained_path
+
+            solver = mixed_stage_solver(tol) if mixed else None
+            return bargained_path(
+                self, mode=mode, fix=fix, tol=tol, mixed_solver=solver, params=params
+            )
         payoffs, probs = self.evaluate(mode=mode, fix=fix, **params)
         index = {p: i for i, p in enumerate(self.players)}
         stages = [[index[p] for p in stage] for stage in self.stages]
@@ -304,6 +490,13 @@ class Scenario:
         :func:`mediation_sim.solvers.backward_induction` solves it node by
         node (an independent check of :meth:`subgame_perfect`).
 
+        Under a structure with a bargaining stage (:attr:`bargaining`) the
+        bargaining is a deterministic function of the history before it, so it
+        needs no node of its own: every terminal after a history where the
+        sides agree carries the agreement's payoffs at the bargained terms
+        (named by the settlement outcome), and the players fixed by
+        ``disagreement`` have a single move.
+
         Examples
         --------
         >>> import mediation_sim as ms
@@ -328,11 +521,26 @@ class Scenario:
         index = {p: i for i, p in enumerate(self.players)}
         order = [(index[p], k) for k, stage in enumerate(self.stages) for p in stage]
         outcomes = self.outcomes
+        agreed: Any = None
+        if self.bargaining is not None:
+            # the bargaining stage is a deterministic function of the history before
+            # it: the terminals after an agreement carry the agreement's payoffs
+            from ._bargaining_solve import bargained_payoffs, effective_fix, engine_stages
+
+            payoffs, agreed, _, labels = bargained_payoffs(
+                self, mode=mode, fix=fix, tol=1e-8, params=params
+            )
+            _, probs = self.evaluate(mode=mode, fix=effective_fix(self.bargaining, fix), **params)
+            before, after = engine_stages(self.players, self.stages, self.bargaining)
+            order = [(i, k) for k, stage in enumerate([*before, *after]) for i in stage]
+            deal = self.bargaining.outcome
 
         def build(depth: int, chosen: dict[int, int], history: str) -> Any:
             if depth == len(order):
                 at = tuple(chosen[i] for i in range(len(self.players)))
                 where: tuple[Any, ...] = (slice(None), *at)
+                if agreed is not None and agreed[at]:
+                    return terminal(payoffs[where], outcome=deal)
                 dist = probs[where]
                 return terminal(payoffs[where], outcome=outcomes[int(np.argmax(dist))])
             i, stage = order[depth]
@@ -355,6 +563,44 @@ class Scenario:
             players=list(self.players),
             title=f"{self.name} ({self._structure}, {mode or self.default_mode}"
             + (f"; {shown})" if shown else ")"),
+        )
+
+    def bargained_game(
+        self, *, mode: str | None = None, fix: Mapping[str, str] | None = None, **params: float
+    ) -> NormalFormGame:
+        """The normal form of :meth:`game_tree` under a bargaining stage, at one point.
+
+        A bargaining stage is a deterministic function of the history before
+        it, so the game tree is the action game with the agreement's payoffs
+        (at the bargained terms) on every profile whose history before the
+        bargaining ends in an agreement; this is that game's normal form
+        (players fixed by ``disagreement`` keep one strategy). The
+        subgame-perfect path is one of its Nash equilibria. Without a
+        bargaining stage it is :meth:`game`.
+
+        Examples
+        --------
+        >>> import mediation_sim as ms
+        >>> sc = ms.scenarios.load("ukraine-2023").with_bargaining("nash", outcome="withdrawal")
+        >>> g = sc.bargained_game(china_pressure=0.5, mode="committed")
+        >>> spe = sc.subgame_perfect(china_pressure=0.5, mode="committed")
+        >>> g.is_nash(spe.labels())
+        True
+        """
+        if self.bargaining is None:
+            return self.game(mode=mode, fix=fix, **params)
+        from ._bargaining_solve import bargained_payoffs
+
+        for name, value in params.items():
+            if np.ndim(value) != 0:
+                raise InvalidArgumentError(
+                    f"bargained_game(): parameter {name!r} must be a single number"
+                )
+        payoffs, _, _, labels = bargained_payoffs(self, mode=mode, fix=fix, tol=1e-8, params=params)
+        shown = ", ".join(f"{k}={float(v):g}" for k, v in sorted(params.items()))
+        title = f"{self.name} ({self._structure}, {mode or self.default_mode}"
+        return NormalFormGame(
+            payoffs, self.players, labels, title=title + (f"; {shown})" if shown else ")")
         )
 
     # ------------------------------------------------------------------ parameters
@@ -927,6 +1173,10 @@ class Scenario:
         """
         if parameter not in self._spec.parameters:
             raise UnknownNameError(unknown_name("parameter", parameter, self._spec.parameters))
+        if self.bargaining is not None:
+            # bargained terms are ratios of affine functions of the parameter
+            # (and clipped to the core): exact breakpoints do not apply
+            return False
         spec = self._spec
         lottery_values = [
             v
@@ -983,7 +1233,7 @@ class Scenario:
         )
 
 
-def _rebuild_scenario(text: str, path: str, structure: str | None = None) -> Scenario:
+def _rebuild_scenario(text: str, path: str, structure: str | Structure | None = None) -> Scenario:
     from ._spec import parse_spec
 
     return Scenario(parse_spec(text, path=path), structure)
