@@ -118,7 +118,7 @@ def main() -> None:
     for name, (game, weights) in workloads.items():
         n_mu = math.prod(game.n_types + game.n_actions)
         t_ours, res = timed(
-            lambda g=game, w=weights: ms.solvers.communication_equilibrium(g, w), repeats
+            lambda g=game, w=weights: ms.solvers.communication_equilibrium(g, objective=w), repeats
         )
         t_ref, ref = timed(lambda g=game, w=weights: dense_reference(g, w), max(1, repeats // 2))
         value = res.value  # type: ignore[attr-defined]

@@ -91,15 +91,16 @@ def main() -> None:
             agree &= bool(abs(res.value - float(ref_value)) <= 1e-6 * max(1.0, abs(res.value)))  # type: ignore[arg-type]
             worst = max(worst, float(res.incentive_violations.max()) / game.payoff_range)
             t_egal, _ = timed(
-                lambda g=game: ms.solvers.correlated(g, "egalitarian"), max(1, repeats // 2)
+                lambda g=game: ms.solvers.correlated(g, objective="egalitarian"),
+                max(1, repeats // 2),
             )
             mask = np.zeros(game.shape, dtype=bool)
             mask[(0,) * n] = True
             mask[(1,) * n] = True
 
             def both(g: ms.NormalFormGame = game, m: np.ndarray = mask) -> None:
-                ms.solvers.correlated(g, m, sense="min")
-                ms.solvers.correlated(g, m)
+                ms.solvers.correlated(g, objective=m, sense="min")
+                ms.solvers.correlated(g, objective=m)
 
             t_range, _ = timed(both, max(1, repeats // 2))
             ref_times.append(t_ref)

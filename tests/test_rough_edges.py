@@ -127,7 +127,7 @@ def test_outcome_distribution_takes_the_mode_from_the_profiles_game():
 def test_outcome_distribution_accepts_a_qre_result():
     # failed before: a QREResult is not a profile
     game = SC.game(mode="committed", china_pressure=0.6)
-    res = ms.solvers.qre(game, 20.0)
+    res = ms.solvers.qre(game, lam=20.0)
     dist = SC.outcome_distribution(res, china_pressure=0.6)
     assert dist == SC.outcome_distribution(res.profile, mode="committed", china_pressure=0.6)
     assert sum(dist.values()) == pytest.approx(1.0)

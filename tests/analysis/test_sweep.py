@@ -180,7 +180,7 @@ def test_qre_sweep_rows_are_the_qre_of_each_point():
     assert df["method"].unique().tolist() == ["qre(lam=10)"]
     for _, row in df.iterrows():
         g = SC.game(china_pressure=row["china_pressure"], mode="committed")
-        q = ms.solvers.qre(g, 10.0)
+        q = ms.solvers.qre(g, lam=10.0)
         dist = SC.outcome_distribution(
             q.profile, china_pressure=row["china_pressure"], mode="committed"
         )

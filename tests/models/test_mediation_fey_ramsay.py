@@ -99,7 +99,7 @@ def test_agrees_with_communication_equilibrium_lp(informed):
         ShuttleDiplomacyModel.power(q=0.5, p=0.8, theta=0.8, splits=4, signal_accuracy=0.9),
     ):
         game = m.bayesian_game(informed=informed)
-        res = ms.solvers.communication_equilibrium(game, _peace_mask(game))
+        res = ms.solvers.communication_equilibrium(game, objective=_peace_mask(game))
         ours = m.informed_mediation() if informed else m.mediation()
         assert 1.0 - res.value == pytest.approx(ours.war_probability, abs=1e-7)
 

@@ -80,7 +80,7 @@ def test_osborne_battle_of_the_sexes_low_meeting_probability():
     """
     g = osborne_bos(0.25)
     assert len(ms.solvers.bayes_nash(g)) == 0
-    mixed = ms.solvers.bayes_nash(g, "ex_ante")
+    mixed = ms.solvers.bayes_nash(g, method="ex_ante")
     assert len(mixed) >= 1
     for eq in mixed:
         assert eq.is_bayes_nash()
@@ -124,7 +124,7 @@ def test_bad_input_is_refused():
     with pytest.raises(ms.MediationSimError, match="finite"):
         BayesianGame(np.full((2, 1, 1, 2, 2), np.nan), [[1.0]])
     with pytest.raises(ms.MediationSimError, match="unknown method"):
-        ms.solvers.bayes_nash(osborne_bos(), "magic")
+        ms.solvers.bayes_nash(osborne_bos(), method="magic")
     with pytest.raises(ms.MediationSimError, match="BayesianGame"):
         ms.solvers.communication_equilibrium(ms.games.chicken())  # type: ignore[arg-type]
     with pytest.raises(ms.MediationSimError, match="sum to 1"):
@@ -144,8 +144,8 @@ def test_one_type_communication_equals_correlated_on_chicken():
     chicken = ms.games.chicken()
     g = BayesianGame(chicken.payoffs[:, None, None], np.ones((1, 1)))
     for objective in (None, ("payoff", 0)):
-        ce = ms.solvers.correlated(chicken, objective)
-        co = ms.solvers.communication_equilibrium(g, objective)
+        ce = ms.solvers.correlated(chicken, objective=objective)
+        co = ms.solvers.communication_equilibrium(g, objective=objective)
         assert co.value == pytest.approx(ce.value, abs=1e-8)
     np.testing.assert_allclose(
         ms.solvers.communication_equilibrium(g).mechanism[0, 0], [[0, 0.25], [0.25, 0.5]], atol=1e-8
@@ -161,12 +161,12 @@ def test_mediator_improves_osborne_game_welfare():
     """
     g = osborne_bos()
     best = ms.solvers.communication_equilibrium(g)
-    bne = ms.solvers.bayes_nash(g, "ex_ante")
+    bne = ms.solvers.bayes_nash(g, method="ex_ante")
     assert best.value >= max(float(eq.ex_ante_payoffs.sum()) for eq in bne) - 1e-9
     assert best.value == pytest.approx(2.5, abs=1e-8)
     peace = np.array([[True, False], [False, True]])  # meeting
-    lo = ms.solvers.communication_equilibrium(g, peace, sense="min").value
-    hi = ms.solvers.communication_equilibrium(g, peace).value
+    lo = ms.solvers.communication_equilibrium(g, objective=peace, sense="min").value
+    hi = ms.solvers.communication_equilibrium(g, objective=peace).value
     assert 0.0 <= lo <= hi <= 1.0
     assert best.recommendation(("only", "avoid"))
     assert best.to_dict()["objective"] == "welfare"
@@ -176,8 +176,8 @@ def test_mediator_improves_osborne_game_welfare():
 @settings(max_examples=25, deadline=None)
 @given(bayesian_games())
 def test_bne_forms_agree_and_are_communication_equilibria(g: BayesianGame):
-    pure = ms.solvers.bayes_nash(g, "pure")
-    ex = ms.solvers.bayes_nash(g, "ex_ante")
+    pure = ms.solvers.bayes_nash(g, method="pure")
+    ex = ms.solvers.bayes_nash(g, method="ex_ante")
     pure_from_ex = [eq for eq in ex if eq.is_pure]
     for eq in pure:
         assert eq.is_bayes_nash()
@@ -198,8 +198,8 @@ def test_communication_polytope_invariant_under_rescaling(g: BayesianGame, a: fl
     u = np.array(g.payoffs)
     u[0] = a * u[0] + b
     h = BayesianGame(u, g.prior)
-    first = ms.solvers.communication_equilibrium(g, ("payoff", 1))
-    second = ms.solvers.communication_equilibrium(h, ("payoff", 1))
+    first = ms.solvers.communication_equilibrium(g, objective=("payoff", 1))
+    second = ms.solvers.communication_equilibrium(h, objective=("payoff", 1))
     assert second.value == pytest.approx(first.value, abs=1e-7 * g.payoff_range)
     assert ms.solvers.communication_violations(h, first.mechanism).max() <= 1e-7 * h.payoff_range
 
@@ -207,7 +207,7 @@ def test_communication_polytope_invariant_under_rescaling(g: BayesianGame, a: fl
 def test_type_agent_method_with_the_n_player_solver():
     """The logit path on the type-agent form finds a verified equilibrium of Osborne's game."""
     g = osborne_bos(0.25)
-    res = ms.solvers.bayes_nash(g, "type_agent")
+    res = ms.solvers.bayes_nash(g, method="type_agent")
     assert len(res) >= 1
     assert res.max_regret <= 1e-8 * g.payoff_range
     assert res[0].is_bayes_nash()

@@ -37,17 +37,17 @@ def test_chicken_welfare_optimum():
     assert res.value == pytest.approx(10.5, abs=1e-9)
     np.testing.assert_allclose(res.payoffs, [5.25, 5.25], atol=1e-9)
     assert res.objective == "welfare"
-    egalitarian = ms.solvers.correlated(CHICKEN, "maxmin")
+    egalitarian = ms.solvers.correlated(CHICKEN, objective="maxmin")
     assert egalitarian.value == pytest.approx(5.25, abs=1e-9)
 
 
 def test_chicken_best_ce_for_one_player_is_their_favourite_pure_equilibrium():
-    res = ms.solvers.correlated(CHICKEN, ("payoff", "row"))
+    res = ms.solvers.correlated(CHICKEN, objective=("payoff", "row"))
     np.testing.assert_allclose(res.distribution, [[0.0, 1.0], [0.0, 0.0]], atol=1e-9)
     assert res.value == pytest.approx(7.0)
-    same = ms.solvers.correlated(CHICKEN, {"player": "row"})
+    same = ms.solvers.correlated(CHICKEN, objective={"player": "row"})
     np.testing.assert_allclose(same.distribution, res.distribution)
-    weighted = ms.solvers.correlated(CHICKEN, {"row": 1.0, "column": 1.0})
+    weighted = ms.solvers.correlated(CHICKEN, objective={"row": 1.0, "column": 1.0})
     assert weighted.value == pytest.approx(10.5, abs=1e-9)
 
 
@@ -55,8 +55,8 @@ def test_range_of_a_profile_probability_over_all_correlated_equilibria():
     """P(chicken, chicken) ranges over [0, 1/2] in Chicken's CE polytope."""
     calm = np.zeros((2, 2), dtype=bool)
     calm[1, 1] = True
-    high = ms.solvers.correlated(CHICKEN, calm)
-    low = ms.solvers.correlated(CHICKEN, calm, sense="min")
+    high = ms.solvers.correlated(CHICKEN, objective=calm)
+    low = ms.solvers.correlated(CHICKEN, objective=calm, sense="min")
     assert high.value == pytest.approx(0.5, abs=1e-9)
     assert low.value == pytest.approx(0.0, abs=1e-9)
     assert high.probability(calm) == pytest.approx(high.value)
@@ -67,7 +67,7 @@ def test_range_of_a_profile_probability_over_all_correlated_equilibria():
 def test_real_valued_objective_weights_profiles():
     """A profile-level settlement probability (a lottery per profile) as the objective."""
     settle = np.array([[0.0, 0.3], [0.3, 0.9]])
-    res = ms.solvers.correlated(CHICKEN, settle)
+    res = ms.solvers.correlated(CHICKEN, objective=settle)
     assert res.value == pytest.approx(float(np.sum(settle * res.distribution)))
     assert res.value == pytest.approx(0.5 * 0.9 + 0.5 * 0.3, abs=1e-9)
     assert res.objective == "profile weights"
@@ -76,8 +76,8 @@ def test_real_valued_objective_weights_profiles():
 def test_zero_sum_games_pay_the_value_in_every_correlated_equilibrium():
     """Forges (1990): in two-person zero-sum games every CE gives each player the value."""
     game = ms.games.rock_paper_scissors()
-    low = ms.solvers.correlated(game, ("payoff", 0), sense="min")
-    high = ms.solvers.correlated(game, ("payoff", 0))
+    low = ms.solvers.correlated(game, objective=("payoff", 0), sense="min")
+    high = ms.solvers.correlated(game, objective=("payoff", 0))
     assert low.value == pytest.approx(0.0, abs=1e-9)
     assert high.value == pytest.approx(0.0, abs=1e-9)
 
@@ -126,8 +126,8 @@ def test_min_is_below_max_and_both_are_verified(game, data):
     mask = np.asarray(
         data.draw(st.lists(st.booleans(), min_size=game.n_profiles, max_size=game.n_profiles))
     ).reshape(game.shape)
-    high = ms.solvers.correlated(game, mask)
-    low = ms.solvers.correlated(game, mask, sense="min")
+    high = ms.solvers.correlated(game, objective=mask)
+    low = ms.solvers.correlated(game, objective=mask, sense="min")
     assert -1e-9 <= low.value <= high.value + 1e-9 <= 1 + 2e-9
     for res in (low, high):
         assert res.incentive_violations.max() <= 1e-8 * game.payoff_range
@@ -152,8 +152,8 @@ def test_correlated_equilibria_are_invariant_under_affine_rescaling(game, data):
     assume(np.all((error <= 1e-12 * own) | (own == 0)))
     mask = np.zeros(game.shape, dtype=bool)
     mask.reshape(-1)[0] = True
-    a = ms.solvers.correlated(game, mask).value
-    b = ms.solvers.correlated(scaled, mask).value
+    a = ms.solvers.correlated(game, objective=mask).value
+    b = ms.solvers.correlated(scaled, objective=mask).value
     assert a == pytest.approx(b, abs=1e-7)
 
 
@@ -167,7 +167,7 @@ def test_a_five_player_settlement_query():
     game = ms.games.volunteers_dilemma(5)
     grids = np.indices(game.shape)
     exactly_one = (grids == 0).sum(axis=0) == 1
-    res = ms.solvers.correlated(game, exactly_one)
+    res = ms.solvers.correlated(game, objective=exactly_one)
     assert res.value == pytest.approx(1.0, abs=1e-9)
     assert ms.solvers.is_correlated_equilibrium(game, res.distribution)
     nash = ms.solvers.nash(game, presolve=False)[0]  # the symmetric mixed equilibrium
@@ -250,8 +250,8 @@ def test_coarse_equilibria_can_be_strictly_larger():
     assert not ms.solvers.is_correlated_equilibrium(game, ties)
     np.testing.assert_allclose(ms.solvers.incentive_violations(game, ties), [1 / 3, 1 / 3])
     diagonal = np.eye(3, dtype=bool)
-    assert ms.solvers.correlated(game, diagonal, coarse=True).value == pytest.approx(1.0)
-    assert ms.solvers.correlated(game, diagonal).value < 1.0
+    assert ms.solvers.correlated(game, objective=diagonal, coarse=True).value == pytest.approx(1.0)
+    assert ms.solvers.correlated(game, objective=diagonal).value < 1.0
 
 
 def test_a_shift_that_rounds_away_a_tiny_payoff_difference_changes_the_game():
@@ -265,12 +265,12 @@ def test_a_shift_that_rounds_away_a_tiny_payoff_difference_changes_the_game():
     game = ms.NormalFormGame(np.array([0.0, 1e-300, 0.0, 0.0]).reshape(2, 2, 1))
     mask = np.zeros(game.shape, dtype=bool)
     mask[0, 0] = True
-    assert ms.solvers.correlated(game, mask).value == 0.0
+    assert ms.solvers.correlated(game, objective=mask).value == 0.0
     for scale, shift in (([2.0**-20, 3.0], [0.0, 5.0]), ([1e300, 1.0], [0.0, 0.0])):
         exact = game.affine_transform(scale, shift)
-        assert ms.solvers.correlated(exact, mask).value == 0.0
+        assert ms.solvers.correlated(exact, objective=mask).value == 0.0
     rounded = game.affine_transform([1.0, 1.0], [1.0, 0.0])
     assert np.all(rounded.payoffs[0] == 1.0)  # the difference is gone
-    res = ms.solvers.correlated(rounded, mask)
+    res = ms.solvers.correlated(rounded, objective=mask)
     assert res.value == 1.0
     assert ms.solvers.is_correlated_equilibrium(rounded, res.distribution)

@@ -181,8 +181,8 @@ def test_constant_game_far_below_zero_keeps_its_equilibria():
 def test_qre_lambda_means_the_same_at_extreme_scales(scale):
     # lam is relative to the payoff range: no lam * 1e300 or lam / 1e300 at either end
     pd = ms.games.prisoners_dilemma()
-    res = ms.solvers.qre(ms.NormalFormGame(pd.payoffs * scale), 10.0)
-    assert res.profile.isclose(ms.solvers.qre(pd, 10.0).profile, atol=1e-9)
+    res = ms.solvers.qre(ms.NormalFormGame(pd.payoffs * scale), lam=10.0)
+    assert res.profile.isclose(ms.solvers.qre(pd, lam=10.0).profile, atol=1e-9)
 
 
 def test_work_caps_are_refused_before_any_work():

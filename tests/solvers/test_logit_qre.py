@@ -33,7 +33,7 @@ def _symmetric_volunteer_qre(n: int, lam: float, benefit: float = 2.0, cost: flo
 @pytest.mark.parametrize("lam", [0.0, 0.3, 1.0, 4.0, 25.0])
 def test_matching_pennies_qre_is_uniform_at_every_precision(lam):
     """McKelvey & Palfrey (1995): in symmetric matching pennies the QRE is the centroid."""
-    res = ms.solvers.qre(ms.games.matching_pennies(), lam)
+    res = ms.solvers.qre(ms.games.matching_pennies(), lam=lam)
     np.testing.assert_allclose(np.concatenate(res.profile.probabilities), 0.5, atol=1e-12)
     assert res.residual <= 1e-10
 
@@ -42,7 +42,7 @@ def test_matching_pennies_qre_is_uniform_at_every_precision(lam):
 def test_volunteers_dilemma_qre_solves_the_symmetric_scalar_equation(n, lam):
     # the scalar equation is in payoff units; qre's lam is relative to the payoff range
     game = ms.games.volunteers_dilemma(n)
-    res = ms.solvers.qre(game, lam * game.payoff_range)
+    res = ms.solvers.qre(game, lam=lam * game.payoff_range)
     q = _symmetric_volunteer_qre(n, lam)
     for i in range(n):
         assert res.profile.probabilities[i][1] == pytest.approx(q, abs=1e-10)
@@ -53,7 +53,7 @@ def test_prisoners_dilemma_qre_solves_the_logistic_equation(lam):
     """Defection gains 2 - q over cooperation when the other defects with probability q."""
     q = brentq(lambda x: x - 1 / (1 + math.exp(-lam * (2 - x))), 0.0, 1.0, xtol=1e-15)
     game = ms.games.prisoners_dilemma()
-    res = ms.solvers.qre(game, lam * game.payoff_range)
+    res = ms.solvers.qre(game, lam=lam * game.payoff_range)
     assert res.profile["row"]["defect"] == pytest.approx(q, abs=1e-10)
     assert res.profile["column"]["defect"] == pytest.approx(q, abs=1e-10)
 
@@ -67,7 +67,7 @@ def test_qre_is_a_logit_fixed_point_with_regret_at_most_log_s_over_lam(game, lam
 
     ``lam`` is relative to the payoff range R: the response weighs payoffs / R.
     """
-    res = ms.solvers.qre(game, lam)
+    res = ms.solvers.qre(game, lam=lam)
     spread = game.payoff_range
     vectors = res.profile.probabilities
     for i, dev in enumerate(game.deviation_payoffs(res.profile)):
@@ -91,14 +91,14 @@ _SAFE = mst.payoff_values().map(lambda x: x if abs(x) >= 1e-6 else 0.0)
 @example(ms.games.prisoners_dilemma(), 1e6, -7.0, 3.0)
 @example(ms.games.battle_of_the_sexes(), 1e-6, 250.0, 10.0)
 def test_qre_is_invariant_under_positive_affine_maps_of_the_payoffs(game, a, offset, lam):
-    """lam is relative to the payoff range, so qre(a * game + b, lam) == qre(game, lam).
+    """lam is relative to the payoff range, so qre(a * game + b, lam=lam) == qre(game, lam=lam).
 
     The shift ``b = a * offset`` is drawn in the scaled game's units, so that adding it
     does not erase the payoffs' own digits in floating point. Failed before: lam was in
     inverse payoff units, and the scaled game needed lam / a.
     """
-    base = ms.solvers.qre(game, lam)
-    moved = ms.solvers.qre(ms.NormalFormGame(a * game.payoffs + a * offset), lam)
+    base = ms.solvers.qre(game, lam=lam)
+    moved = ms.solvers.qre(ms.NormalFormGame(a * game.payoffs + a * offset), lam=lam)
     assert moved.lam == base.lam
     assert base.profile.isclose(moved.profile.probabilities, atol=1e-8)
 
@@ -106,11 +106,11 @@ def test_qre_is_invariant_under_positive_affine_maps_of_the_payoffs(game, a, off
 def test_qre_approaches_the_nash_equilibrium_as_lam_grows():
     """Regret falls towards 0 along the principal branch (here a 3-player volunteer's dilemma)."""
     game = ms.games.volunteers_dilemma(3)
-    regrets = [ms.solvers.qre(game, lam).regret for lam in (1.0, 10.0, 100.0, 1000.0)]
+    regrets = [ms.solvers.qre(game, lam=lam).regret for lam in (1.0, 10.0, 100.0, 1000.0)]
     assert all(b < a for a, b in itertools.pairwise(regrets))
     assert regrets[-1] < 1e-3
     limit = ms.solvers.logit_nash(game)[0]
-    far = ms.solvers.qre(game, 1e4).profile
+    far = ms.solvers.qre(game, lam=1e4).profile
     assert far.isclose(limit, atol=1e-3)
 
 
@@ -120,7 +120,7 @@ def test_qre_path_points_agree_with_qre_and_profile_at():
     path = ms.solvers.qre_path(game, points=grid)
     np.testing.assert_array_equal(path.lam, grid)
     for k, lam in enumerate(grid):
-        expected = ms.solvers.qre(game, lam).profile
+        expected = ms.solvers.qre(game, lam=lam).profile
         assert path.profile(k).isclose(expected, atol=1e-9)
     adaptive = ms.solvers.qre_path(game, lam_max=4.0)
     assert adaptive.lam[-1] == pytest.approx(4.0)
@@ -154,7 +154,7 @@ def test_qre_path_to_frame_is_tidy():
 
 def test_results_are_frozen_serialisable_and_picklable():
     game = ms.games.prisoners_dilemma()
-    res = ms.solvers.qre(game, 1.0)
+    res = ms.solvers.qre(game, lam=1.0)
     assert repr(res).startswith("QREResult(lam=1,")
     assert res.to_dict()["lam"] == 1.0
     assert "<p><b>" in res._repr_html_()
@@ -172,11 +172,11 @@ def test_results_are_frozen_serialisable_and_picklable():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda g: ms.solvers.qre(g, -1.0), "lam must be finite and >= 0"),
-        (lambda g: ms.solvers.qre(g, float("nan")), "lam must be finite"),
-        (lambda g: ms.solvers.qre(g, "big"), "lam must be a non-negative real"),
-        (lambda g: ms.solvers.qre(g, 1.0, max_iter=0), "max_iter"),
-        (lambda g: ms.solvers.qre(g, 1.0, tol=-1), "tol"),
+        (lambda g: ms.solvers.qre(g, lam=-1.0), "lam must be finite and >= 0"),
+        (lambda g: ms.solvers.qre(g, lam=float("nan")), "lam must be finite"),
+        (lambda g: ms.solvers.qre(g, lam="big"), "lam must be a non-negative real"),
+        (lambda g: ms.solvers.qre(g, lam=1.0, max_iter=0), "max_iter"),
+        (lambda g: ms.solvers.qre(g, lam=1.0, tol=-1), "tol"),
         (lambda g: ms.solvers.qre_path(g, points=[2.0, 1.0]), "sorted"),
         (lambda g: ms.solvers.qre_path(g, points=[]), "non-empty"),
         (lambda g: ms.solvers.qre_path(g, lam_max=-3.0), "lam_max"),
@@ -191,9 +191,9 @@ def test_bad_arguments_raise_invalid_argument_error(call, match):
 
 def test_qre_rejects_a_non_game():
     with pytest.raises(ms.InvalidArgumentError, match="game"):
-        ms.solvers.qre(np.zeros((2, 2, 2)), 1.0)  # type: ignore[arg-type]
+        ms.solvers.qre(np.zeros((2, 2, 2)), lam=1.0)  # type: ignore[arg-type]
 
 
 def test_qre_reports_a_branch_that_cannot_be_followed_far_enough():
     with pytest.raises(ms.SolverError, match="max_iter"):
-        ms.solvers.qre(ms.games.volunteers_dilemma(3), 1e6, max_iter=3)
+        ms.solvers.qre(ms.games.volunteers_dilemma(3), lam=1e6, max_iter=3)

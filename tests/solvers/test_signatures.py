@@ -5,7 +5,10 @@ registry declares why), ``init`` not ``initial``, ``max_iter`` not ``n_iter``, `
 with one meaning. Failed before: ``fictitious_play(n_iter=, initial=)``,
 ``replicator_dynamics(initial=)``, ``nash(game, method)``/``nash_2p(game, method)`` and
 ``iterated_elimination(game, mixed)`` positional, and ``rng=None`` meaning fresh entropy in
-some solvers and a fixed seed in others.
+some solvers and a fixed seed in others. Also failed before: ``qre(game, lam)``,
+``correlated(game, objective)``, ``communication_equilibrium(game, objective)``,
+``bayes_nash(game, method)`` and ``finite_horizon(game, horizon)`` declared their option
+positional (they still accept it by position, with a DeprecationWarning, until 0.3).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ def test_signature_follows_the_vocabulary(name):
     assert positional == caps.positional, f"only {caps.positional} may be positional"
     if len(positional) > 1 or positional[0] not in ("game", "tree", "problem", "payoffs"):
         assert caps.reason, "a second positional argument needs a declared reason"
+        # only a check's candidate or a closed form's defining numbers, never an option
+        assert caps.kind == "check" or caps.input == "bargaining", f"{name}: options by keyword"
     for word, instead in SYNONYMS.items():
         assert word not in params, f"{name}(): say {instead!r}, not {word!r}"
     if "tol" in params:

@@ -258,7 +258,7 @@ def test_not_a_stochastic_game() -> None:
 
 # ---------------------------------------------------------------------- finite horizon
 def test_finite_prisoners_dilemma_unravels() -> None:
-    res = ms.solvers.finite_horizon(one_state(PD), 4)
+    res = ms.solvers.finite_horizon(one_state(PD), horizon=4)
     for row in res.profiles:
         assert row[0].pure_labels == {"row": "defect", "column": "defect"}
     np.testing.assert_allclose(res.values[:, 0, 0], [3.439, 2.71, 1.9, 1.0, 0.0])
@@ -281,7 +281,7 @@ def test_finite_horizon_mdp_is_backward_value_iteration(
     rng = np.random.default_rng(seed)
     rewards = rng.uniform(-1, 1, size=(n_states, n_actions))
     transitions = rng.dirichlet(np.ones(n_states), size=(n_states, n_actions))
-    res = ms.solvers.finite_horizon(mdp(rewards, transitions, delta), horizon)
+    res = ms.solvers.finite_horizon(mdp(rewards, transitions, delta), horizon=horizon)
     v = np.zeros(n_states)
     for t in range(horizon - 1, -1, -1):
         v = (rewards + delta * transitions @ v).max(axis=1)
@@ -291,15 +291,15 @@ def test_finite_horizon_mdp_is_backward_value_iteration(
 def test_long_horizon_approaches_the_stationary_values() -> None:
     g = grim_game(0.8)
     stationary = ms.solvers.stationary_equilibrium(g)
-    finite = ms.solvers.finite_horizon(g, 120)
+    finite = ms.solvers.finite_horizon(g, horizon=120)
     assert stationary.values is not None
     np.testing.assert_allclose(finite.values[0], stationary.values, atol=1e-9)
 
 
 def test_selection_rule_picks_the_payoff_dominant_equilibrium() -> None:
     g = one_state(ms.games.stag_hunt(), 0.5)
-    first = ms.solvers.finite_horizon(g, 2)
-    welfare = ms.solvers.finite_horizon(g, 2, selection="welfare")
+    first = ms.solvers.finite_horizon(g, horizon=2)
+    welfare = ms.solvers.finite_horizon(g, horizon=2, selection="welfare")
     assert welfare.profiles[0][0].pure_labels == {"p1": "stag", "p2": "stag"} or (
         welfare.values[0, 0].sum() >= first.values[0, 0].sum()
     )
@@ -308,11 +308,11 @@ def test_selection_rule_picks_the_payoff_dominant_equilibrium() -> None:
 
 def test_mixed_stage_games_and_terminal_values() -> None:
     g = one_state(ms.games.matching_pennies(), 0.5)
-    res = ms.solvers.finite_horizon(g, 2, terminal_values=[[4.0, -4.0]])
+    res = ms.solvers.finite_horizon(g, horizon=2, terminal_values=[[4.0, -4.0]])
     assert res.profiles[0][0].isclose([[0.5, 0.5], [0.5, 0.5]])
     np.testing.assert_allclose(res.values[:, 0, 0], [1.0, 2.0, 4.0])
     three = one_state(ms.games.shapley_game(), 0.5)
-    assert ms.solvers.finite_horizon(three, 1).max_regret < 1e-8
+    assert ms.solvers.finite_horizon(three, horizon=1).max_regret < 1e-8
 
 
 def test_finite_horizon_regrets_flag_a_non_equilibrium() -> None:
@@ -336,7 +336,7 @@ def test_finite_horizon_bad_input(kwargs: dict[str, object], error: type, match:
     args.update(kwargs)
     horizon = args.pop("horizon")
     with pytest.raises(error, match=match):
-        ms.solvers.finite_horizon(one_state(PD), horizon, **args)  # type: ignore[arg-type]
+        ms.solvers.finite_horizon(one_state(PD), horizon=horizon, **args)  # type: ignore[arg-type]
 
 
 def test_near_tie_the_branch_cannot_separate_still_gets_a_verified_answer() -> None:

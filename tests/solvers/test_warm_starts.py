@@ -16,10 +16,10 @@ from mediation_sim.testing import strategies as mst
     mst.nondegenerate_bimatrix_games(max_strategies=3), st.floats(0.5, 5.0), st.floats(-0.05, 0.05)
 )
 def test_qre_warm_start_continues_the_principal_branch(game, lam, shift):
-    cold = ms.solvers.qre(game, lam)
+    cold = ms.solvers.qre(game, lam=lam)
     nearby = ms.NormalFormGame(game.payoffs + shift * np.eye(*game.shape)[None])
-    warm = ms.solvers.qre(nearby, lam, init=cold.profile)
-    reference = ms.solvers.qre(nearby, lam)
+    warm = ms.solvers.qre(nearby, lam=lam, init=cold.profile)
+    reference = ms.solvers.qre(nearby, lam=lam)
     assert warm.residual <= 1e-8
     assert warm.profile.isclose(reference.profile, atol=1e-6)
     assert warm.parameters["init"] is True
@@ -27,12 +27,12 @@ def test_qre_warm_start_continues_the_principal_branch(game, lam, shift):
 
 def test_qre_warm_start_skips_path_following():
     sc = ms.scenarios.load("ukraine-2023")
-    first = ms.solvers.qre(sc.game(china_pressure=0.5), 20.0)
+    first = ms.solvers.qre(sc.game(china_pressure=0.5), lam=20.0)
     assert first.n_iter > 0
-    second = ms.solvers.qre(sc.game(china_pressure=0.52), 20.0, init=first.profile)
+    second = ms.solvers.qre(sc.game(china_pressure=0.52), lam=20.0, init=first.profile)
     assert second.n_iter == 0
     assert second.profile.isclose(
-        ms.solvers.qre(sc.game(china_pressure=0.52), 20.0).profile, atol=1e-7
+        ms.solvers.qre(sc.game(china_pressure=0.52), lam=20.0).profile, atol=1e-7
     )
 
 

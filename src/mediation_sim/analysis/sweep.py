@@ -388,7 +388,7 @@ def _mixed_sweep(
         init = previous if previous is not None and previous.game.shape == game.shape else None
         if solver == "qre":
             assert lam is not None
-            profiles = [qre(game, lam, tol=tol, init=init).profile]
+            profiles = [qre(game, lam=lam, tol=tol, init=init).profile]
         else:
             profiles = list(nash(game, tol=tol, init=init).equilibria)
         probs = scenario.outcome_probabilities(mode=mode, fix=fix, **point)

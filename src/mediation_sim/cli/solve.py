@@ -33,7 +33,7 @@ def _solve_profiles(args: argparse.Namespace, game: Any) -> tuple[list[Any], str
         return list(solvers.nash(game, n_equilibria=n_equilibria)), "nash"
     if args.lam is None:
         raise CommandError("--solver qre needs the precision --lam (e.g. --lam 10)")
-    return [solvers.qre(game, args.lam).profile], f"qre(lam={args.lam:g})"
+    return [solvers.qre(game, lam=args.lam).profile], f"qre(lam={args.lam:g})"
 
 
 def _solve_all(args: argparse.Namespace, game: Any) -> Any:

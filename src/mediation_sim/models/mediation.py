@@ -414,7 +414,7 @@ class HMSModel:  # numpydoc ignore=PR02
         game = self.bayesian_game()
         peace = np.zeros((2, 2, 2), dtype=bool)
         peace[0, 0, :] = True
-        res = communication_equilibrium(game, peace, tol=tol)
+        res = communication_equilibrium(game, objective=peace, tol=tol)
         mech = res.mechanism[:, :, 0]  # (t1, t2, a1, a2, split)
         war = 1.0 - mech[:, :, 0, 0, :].sum(axis=-1)
         x = mech[:, :, 0, 0, 1]

@@ -566,7 +566,9 @@ class BeijingTypeModel:
         probs = self.scenario.outcome_probabilities(**base)
         k = self.scenario.outcomes.index(self.target_outcome)
         weights = np.asarray(probs[k], dtype=np.float64)
-        return communication_equilibrium(bg, np.broadcast_to(weights, bg.n_types + bg.n_actions))
+        return communication_equilibrium(
+            bg, objective=np.broadcast_to(weights, bg.n_types + bg.n_actions)
+        )
 
     def sweep_prior(self, priors: Sequence[float], **overrides: float) -> pd.DataFrame:
         """For each common prior: best and worst target probability, settlement, premium.

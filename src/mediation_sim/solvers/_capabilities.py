@@ -54,8 +54,11 @@ class SolverCapabilities:
     positional : tuple of str
         Parameters that may be passed by position: the problem (the game)
         and, where declared with a ``reason``, what defines the problem
-        beyond it (a check's candidate, the precision of a QRE). Every other
-        parameter is keyword-only.
+        beyond it (a check's candidate; the parameters of a closed-form
+        bargaining solution, which has no game object). Every other
+        parameter is keyword-only: options that used to be positional
+        (``qre``'s ``lam``, ``correlated``'s ``objective`` ...) still work
+        by position until 0.3, with a :class:`DeprecationWarning`.
     reason : str
         Why ``positional`` has more than the game ("" when it does not).
     returns_nash_result : bool
@@ -122,64 +125,14 @@ def _entries() -> list[SolverCapabilities]:
             reason="the batched kernel takes a payoff array (or a game) as its problem",
         ),
         # other equilibrium concepts
-        c(
-            "qre",
-            "equilibrium",
-            "one",
-            False,
-            False,
-            None,
-            nf,
-            positional=("game", "lam"),
-            reason="the precision lam selects which QRE is meant, as the game does",
-        ),
-        c(
-            "correlated",
-            "equilibrium",
-            "one",
-            True,
-            False,
-            None,
-            nf,
-            positional=("game", "objective"),
-            reason="the linear program's objective defines which correlated equilibrium",
-        ),
-        c(
-            "communication_equilibrium",
-            "equilibrium",
-            "one",
-            True,
-            False,
-            None,
-            "bayesian",
-            positional=("game", "objective"),
-            reason="the linear program's objective defines which mechanism",
-        ),
-        c(
-            "bayes_nash",
-            "equilibrium",
-            "all",
-            True,
-            False,
-            None,
-            "bayesian",
-            positional=("game", "method"),
-            reason="a dispatcher; its method is to become keyword-only as in nash()",
-        ),
+        c("qre", "equilibrium", "one", False, False, None, nf),
+        c("correlated", "equilibrium", "one", True, False, None, nf),
+        c("communication_equilibrium", "equilibrium", "one", True, False, None, "bayesian"),
+        c("bayes_nash", "equilibrium", "all", True, False, None, "bayesian"),
         c("backward_induction", "equilibrium", "one", True, False, None, "tree", ("tree",)),
         c("perfect_bayesian", "equilibrium", "all_pure", True, False, None, "tree", ("tree",)),
         c("stationary_equilibrium", "equilibrium", "one", False, False, None, "stochastic"),
-        c(
-            "finite_horizon",
-            "equilibrium",
-            "one",
-            True,
-            False,
-            None,
-            "stochastic",
-            positional=("game", "horizon"),
-            reason="the horizon defines the finitely repeated game being solved",
-        ),
+        c("finite_horizon", "equilibrium", "one", True, False, None, "stochastic"),
         # solution concepts with a unique answer
         c("iterated_elimination", "solution", "unique", True, False, None, nf),
         c("nash_bargaining", "solution", "unique", True, False, 2, "bargaining", ("problem",)),

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deprecation import deprecate_positional
 from .._errors import InvalidArgumentError, UnknownMethodError
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_tol
@@ -127,10 +128,11 @@ def _from_agent_vectors(game: BayesianGame, vectors: tuple[Any, ...]) -> Bayesia
     return game.as_profile(out)
 
 
+@deprecate_positional("method")
 def bayes_nash(
     game: BayesianGame,
-    method: str = "pure",
     *,
+    method: str = "pure",
     tol: float = DEFAULT_TOL,
     **options: Any,
 ) -> BayesNashResult:

@@ -51,6 +51,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
+from .._deprecation import deprecate_positional
 from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
@@ -370,10 +371,11 @@ def _constraints(game: BayesianGame, scaled: Sequence[FloatArray]) -> tuple[sp.c
     return matrix, w0 - n_mu
 
 
+@deprecate_positional("objective")
 def communication_equilibrium(
     game: BayesianGame,
-    objective: object = None,
     *,
+    objective: object = None,
     sense: Literal["max", "min"] = "max",
     tol: float = DEFAULT_TOL,
 ) -> CommunicationResult:

@@ -55,6 +55,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linprog
 
+from .._deprecation import deprecate_positional
 from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
@@ -513,10 +514,11 @@ def _readonly(a: FloatArray) -> FloatArray:
 
 
 # ---------------------------------------------------------------------- solver
+@deprecate_positional("objective")
 def correlated(
     game: NormalFormGame,
-    objective: Objective = None,
     *,
+    objective: Objective = None,
     sense: Literal["max", "min"] = "max",
     coarse: bool = False,
     tol: float = DEFAULT_TOL,
@@ -631,8 +633,8 @@ def correlated(
     The range of the probability that nobody dares, over all CE:
 
     >>> calm = np.zeros((2, 2), dtype=bool); calm[1, 1] = True
-    >>> low = ms.solvers.correlated(g, calm, sense="min").value
-    >>> high = ms.solvers.correlated(g, calm).value
+    >>> low = ms.solvers.correlated(g, objective=calm, sense="min").value
+    >>> high = ms.solvers.correlated(g, objective=calm).value
     >>> round(low, 6), round(high, 6)
     (0.0, 0.5)
     """

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._deprecation import deprecate_positional
 from .._errors import GameShapeError, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
 from .._pickling import picklable
@@ -189,10 +190,11 @@ def finite_horizon_regrets(
     return out
 
 
+@deprecate_positional("horizon")
 def finite_horizon(
     game: StochasticGame,
-    horizon: int,
     *,
+    horizon: int,
     terminal_values: ArrayLike | None = None,
     tol: float = DEFAULT_TOL,
     selection: str = "first",
@@ -250,7 +252,7 @@ def finite_horizon(
     >>> pd = ms.games.prisoners_dilemma()
     >>> g = ms.games.StochasticGame([pd.payoffs], [[[[1.0], [1.0]], [[1.0], [1.0]]]], 0.9,
     ...                             players=pd.players, actions=[pd.strategies])
-    >>> res = ms.solvers.finite_horizon(g, 3)
+    >>> res = ms.solvers.finite_horizon(g, horizon=3)
     >>> res.profiles[0][0]
     MixedProfile(row=defect, column=defect)
     >>> res.values[0, 0]      # 1 + 0.9 + 0.81

@@ -23,7 +23,7 @@ Units
     :math:`\lambda` is *relative to the game's payoff range*: the logit
     response uses :math:`\lambda\, U_{ik} / R`, where :math:`R` is
     :attr:`NormalFormGame.payoff_range` (the largest payoff minus the
-    smallest, over all players). So ``qre(game, lam)`` does not change when
+    smallest, over all players). So ``qre(game, lam=lam)`` does not change when
     every payoff is multiplied by a positive constant or shifted, and one
     value of ``lam`` means the same at every scale: at ``lam = 10`` a
     deviation worth the whole payoff range is :math:`e^{10}` times likelier
@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._deprecation import deprecate_positional
 from .._errors import InvalidArgumentError, SolverError
 from .._pickling import picklable
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
@@ -405,10 +406,11 @@ def _readonly(a: FloatArray) -> FloatArray:
 
 
 # ---------------------------------------------------------------------- public API
+@deprecate_positional("lam")
 def qre(
     game: NormalFormGame,
-    lam: float,
     *,
+    lam: float,
     tol: float = DEFAULT_TOL,
     max_iter: int = 10_000,
     init: ProfileLike | None = None,
@@ -492,7 +494,7 @@ def qre(
     In matching pennies the QRE is uniform at every precision:
 
     >>> import mediation_sim as ms
-    >>> res = ms.solvers.qre(ms.games.matching_pennies(), 3.0)
+    >>> res = ms.solvers.qre(ms.games.matching_pennies(), lam=3.0)
     >>> res.profile["row"]
     {'heads': 0.5, 'tails': 0.5}
 
@@ -503,16 +505,16 @@ def qre(
     cooperation and 1 against defection):
 
     >>> pd = ms.games.prisoners_dilemma()
-    >>> [round(ms.solvers.qre(pd, lam).profile["row"]["defect"], 3) for lam in (2.5, 10.0)]
+    >>> [round(ms.solvers.qre(pd, lam=lam).profile["row"]["defect"], 3) for lam in (2.5, 10.0)]
     [0.661, 0.9]
-    >>> ms.solvers.qre(pd, 10.0).residual <= 1e-8
+    >>> ms.solvers.qre(pd, lam=10.0).residual <= 1e-8
     True
 
     ``lam`` is relative to the payoff range, so rescaling the payoffs
     changes nothing:
 
     >>> big = pd.affine_transform(1e6, -3.0)
-    >>> ms.solvers.qre(big, 10.0).profile.isclose(ms.solvers.qre(pd, 10.0).profile)
+    >>> ms.solvers.qre(big, lam=10.0).profile.isclose(ms.solvers.qre(pd, lam=10.0).profile)
     True
     """
     func = "qre"
