@@ -59,6 +59,115 @@ FloatArray = NDArray[np.float64]
 StageSolver = Callable[[FloatArray], "tuple[Sequence[FloatArray], float] | None"]
 
 
+@dataclass(frozen=True, slots=True)
+class StageRecord:
+    """What backward induction decided at one stage, at every history of a batch.
+
+    ``others`` are the players not moving at this stage (in index order), and
+    a history is one index into their (current) axes, flattened to ``O``
+    entries; the stage's movers' profiles are flattened to ``k`` entries in
+    C order over ``stage``. ``terminal`` holds, for every history and movers'
+    profile, the flat index (into the full profile space) of the terminal
+    profile that the later stages' choices lead to, ``(B, O, k)``; ``gain``
+    the largest gain of a mover from changing its own choice there,
+    ``choice`` the chosen movers' profile ``(B, O)``, ``mask`` which movers'
+    profiles are stage equilibria ``(B, O, k)`` and ``count`` how many are
+    ``(B, O)``.
+    """
+
+    stage: tuple[int, ...]
+    others: tuple[int, ...]
+    o_shape: tuple[int, ...]
+    m_shape: tuple[int, ...]
+    terminal: NDArray[np.intp]
+    gain: FloatArray
+    mask: NDArray[np.bool_]
+    choice: NDArray[np.intp]
+    count: NDArray[np.intp]
+
+
+def _shortfall(a: FloatArray, axis: int) -> FloatArray:
+    """``a.max(axis=axis, keepdims=True) - a`` (``axis >= 1``), by slices.
+
+    NumPy's reductions are slow on short axes with long outer loops; the
+    array is viewed as ``(B, before, axis, after)`` without copying.
+    """
+    shape = a.shape
+    x = a.reshape((shape[0], math.prod(shape[1:axis]), shape[axis], math.prod(shape[axis + 1 :])))
+    top = x[:, :, 0]
+    for j in range(1, shape[axis]):
+        top = np.maximum(top, x[:, :, j])
+    return (top[:, :, None, :] - x).reshape(shape)
+
+
+def stage_indices(
+    payoffs: FloatArray, sizes: Sequence[int], stages: Sequence[Sequence[int]], thr: FloatArray
+) -> tuple[list[StageRecord], NDArray[np.intp]]:
+    """Backward induction on terminal-profile indices for a flat batch of games.
+
+    ``payoffs`` is ``(B, n, K)`` (``K`` the number of pure profiles of
+    ``sizes``, in C order) and ``thr`` the absolute tolerance per game
+    ``(B,)``. Instead of carrying every player's value and every outcome
+    probability through the stages, each history carries the index of the
+    terminal profile its subgame-perfect continuation reaches; a stage reads
+    its movers' payoffs at those indices (one gather per mover). The choices
+    and tie-breaks are those of the module docstring.
+
+    Returns the stage records (last stage first) and the terminal profile
+    index reached from the root, ``(B,)``.
+    """
+    b = payoffs.shape[0]
+    n = payoffs.shape[1]
+    k_all = math.prod(sizes)
+    full = payoffs.reshape((b, n, *sizes))
+    flat = payoffs.reshape(-1)
+    base = (np.arange(b, dtype=np.intp) * (n * k_all)).reshape((b,) + (1,) * len(sizes))
+    cur = list(sizes)
+    cont: NDArray[np.intp] | None = None  # None: every profile is terminal (identity)
+    records: list[StageRecord] = []
+    for stage in reversed([tuple(s) for s in stages]):
+        others = tuple(j for j in range(n) if j not in stage)
+        perm = [0, *(1 + j for j in others), *(1 + i for i in stage)]
+        o_shape = tuple(cur[j] for j in others)
+        m_shape = tuple(cur[i] for i in stage)
+        o_size = math.prod(o_shape)
+        k = math.prod(m_shape)
+        gain: Any = None
+        for i in stage:
+            own = full[:, i] if cont is None else flat[base + (i * k_all) + cont]
+            g = _shortfall(own, 1 + i)
+            gain = g if gain is None else np.maximum(gain, g)
+        gain = np.broadcast_to(gain, (b, *cur)).transpose(perm).reshape((b, o_size, k))
+        if cont is None:
+            ident = np.arange(k_all, dtype=np.intp).reshape(cur)
+            terminal = np.broadcast_to(
+                ident.transpose([p - 1 for p in perm[1:]]).reshape((1, o_size, k)), (b, o_size, k)
+            )
+        else:
+            terminal = cont.transpose(perm).reshape((b, o_size, k))
+        mask = gain <= thr.reshape((b, 1, 1))
+        # the first optimal profile, and how many there are (loops over the k
+        # profiles of the movers: numpy's reductions are slow on short axes)
+        choice = np.zeros((b, o_size), dtype=np.intp)
+        count = np.zeros((b, o_size), dtype=np.intp)
+        for j in range(k - 1, -1, -1):
+            here = mask[..., j]
+            choice[here] = j
+            count += here
+        has = count > 0
+        if not has.all():
+            choice = np.where(has, choice, np.argmin(gain, axis=-1))
+        chosen = np.take_along_axis(terminal, choice[..., None], axis=-1)[..., 0]
+        for i in stage:
+            cur[i] = 1
+        cont = chosen.reshape((b, *cur))
+        records.append(
+            StageRecord(stage, others, o_shape, m_shape, terminal, gain, mask, choice, count)
+        )
+    root = np.zeros(b, dtype=np.intp) if cont is None else cont.reshape(b)
+    return records, root
+
+
 def solve_stages(
     payoffs: FloatArray,
     probs: FloatArray,
@@ -70,6 +179,12 @@ def solve_stages(
     NDArray[np.intp], FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.intp]
 ]:
     """Backward induction over stages for a batch of games (see the module docstring).
+
+    The pure-strategy work runs on terminal-profile indices
+    (:func:`stage_indices`); with ``mixed_solver``, the games where a
+    simultaneous stage has no pure equilibrium at some history are solved
+    again carrying values through the stages, so that mixed stage equilibria
+    can be substituted there.
 
     Parameters
     ----------
@@ -101,6 +216,79 @@ def solve_stages(
         every stage has a pure equilibrium); ``ties`` ``(*batch,)`` count of
         consequential ties.
     """
+    n = len([i for s in stages for i in s])
+    nb = payoffs.ndim - 1 - n
+    batch = payoffs.shape[:nb]
+    sizes = tuple(payoffs.shape[nb + 1 :])
+    flat_b = math.prod(batch)
+    k_all = math.prod(sizes)
+    pf = np.ascontiguousarray(payoffs, dtype=np.float64).reshape((flat_b, n, k_all))
+    qf = np.ascontiguousarray(probs, dtype=np.float64).reshape((flat_b, probs.shape[nb], k_all))
+    n_out = qf.shape[1]
+    spread = pf.max(axis=(1, 2)) - pf.min(axis=(1, 2)) if k_all and flat_b else np.zeros(flat_b)
+    thr = tol * np.where(spread > 0, spread, 1.0)
+    records, root = stage_indices(pf, sizes, stages, thr)
+    rows = np.arange(flat_b)
+    regret = np.zeros(flat_b)
+    exists = np.ones(flat_b, dtype=bool)
+    ties = np.zeros(flat_b, dtype=np.intp)
+    for rec in records:
+        chosen_gain = np.take_along_axis(rec.gain, rec.choice[..., None], axis=-1)[..., 0]
+        regret = np.maximum(regret, chosen_gain.max(axis=1))
+        exists &= (rec.count > 0).all(axis=1)
+        multi = rec.count > 1
+        if multi.any():
+            # ties matter only where another optimal choice changes someone's payoff
+            bi, oi = np.nonzero(multi)
+            term = rec.terminal[bi, oi]  # (m, k)
+            vals = pf[bi[:, None, None], np.arange(n)[None, :, None], term[:, None, :]]
+            pick = term[np.arange(bi.size), rec.choice[bi, oi]]
+            v_pick = pf[bi, :, pick][:, :, None]  # (m, n, 1)
+            differs = (np.abs(vals - v_pick) > thr[bi][:, None, None]).any(axis=1)
+            tie = (rec.mask[bi, oi] & differs).any(axis=-1)
+            np.add.at(ties, bi[tie], 1)
+    # the path, forward: each stage's choice at the history the earlier stages chose
+    path = np.zeros((flat_b, n), dtype=np.intp)
+    for rec in reversed(records):
+        choice = rec.choice.reshape((flat_b, *rec.o_shape))
+        at = tuple(path[:, j] if choice.shape[1 + q] > 1 else 0 for q, j in enumerate(rec.others))
+        flat_choice = choice[(rows, *at)]
+        for i, a in zip(rec.stage, np.unravel_index(flat_choice, rec.m_shape), strict=True):
+            path[:, i] = a
+    values = pf[rows, :, root]
+    dist = qf[rows, :, root]
+    if mixed_solver is not None and not exists.all():
+        redo = np.flatnonzero(~exists)
+        m_path, m_values, m_dist, m_regret, m_exists, m_ties = _solve_stages_values(
+            pf[redo].reshape((redo.size, n, *sizes)),
+            qf[redo].reshape((redo.size, n_out, *sizes)),
+            stages,
+            tol=tol,
+            mixed_solver=mixed_solver,
+        )
+        path[redo], values[redo], dist[redo] = m_path, m_values, m_dist
+        regret[redo], exists[redo], ties[redo] = m_regret, m_exists, m_ties
+    return (
+        path.reshape((*batch, n)),
+        values.reshape((*batch, n)),
+        dist.reshape((*batch, n_out)),
+        regret.reshape(batch),
+        exists.reshape(batch),
+        ties.reshape(batch),
+    )
+
+
+def _solve_stages_values(
+    payoffs: FloatArray,
+    probs: FloatArray,
+    stages: Sequence[Sequence[int]],
+    *,
+    tol: float,
+    mixed_solver: StageSolver | None = None,
+) -> tuple[
+    NDArray[np.intp], FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.intp]
+]:
+    """:func:`solve_stages` carrying every value through the stages (used for the mixed fill)."""
     n = len([i for s in stages for i in s])
     nb = payoffs.ndim - 1 - n
     batch = payoffs.shape[:nb]
