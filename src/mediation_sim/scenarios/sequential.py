@@ -136,8 +136,8 @@ def stage_indices(
         for i in stage:
             own = full[:, i] if cont is None else flat[base + (i * k_all) + cont]
             g = _shortfall(own, 1 + i)
-            gain = g if gain is None else np.maximum(gain, g)
-        gain = np.broadcast_to(gain, (b, *cur)).transpose(perm).reshape((b, o_size, k))
+            gain = g if gain is None else np.maximum(gain, g, out=gain)
+        gain = gain.transpose(perm).reshape((b, o_size, k))
         if cont is None:
             ident = np.arange(k_all, dtype=np.intp).reshape(cur)
             terminal = np.broadcast_to(
@@ -228,6 +228,7 @@ def solve_stages(
     spread = pf.max(axis=(1, 2)) - pf.min(axis=(1, 2)) if k_all and flat_b else np.zeros(flat_b)
     thr = tol * np.where(spread > 0, spread, 1.0)
     records, root = stage_indices(pf, sizes, stages, thr)
+    flat_pf = pf.reshape(-1)
     rows = np.arange(flat_b)
     regret = np.zeros(flat_b)
     exists = np.ones(flat_b, dtype=bool)
@@ -241,10 +242,13 @@ def solve_stages(
             # ties matter only where another optimal choice changes someone's payoff
             bi, oi = np.nonzero(multi)
             term = rec.terminal[bi, oi]  # (m, k)
-            vals = pf[bi[:, None, None], np.arange(n)[None, :, None], term[:, None, :]]
-            pick = term[np.arange(bi.size), rec.choice[bi, oi]]
-            v_pick = pf[bi, :, pick][:, :, None]  # (m, n, 1)
-            differs = (np.abs(vals - v_pick) > thr[bi][:, None, None]).any(axis=1)
+            pick = term[np.arange(bi.size), rec.choice[bi, oi]][:, None]
+            row = (bi * (n * k_all))[:, None]
+            limit = thr[bi][:, None]
+            differs = np.zeros(term.shape, dtype=bool)
+            for i in range(n):  # a loop over players: short reductions are slow
+                at = row + i * k_all
+                differs |= np.abs(flat_pf[at + term] - flat_pf[at + pick]) > limit
             tie = (rec.mask[bi, oi] & differs).any(axis=-1)
             np.add.at(ties, bi[tie], 1)
     # the path, forward: each stage's choice at the history the earlier stages chose
