@@ -129,25 +129,26 @@ def _validity(
         rows = (np.arange(a_n, dtype=np.intp) * n)[:, None, None, None]
         offset = (rows + player) * k_all  # (A, 1, 1, J)
         terminal = rec.terminal  # (A, O, k)
-        at_here = offset + terminal[..., None]  # (A, O, k, J): player j at profile q
-        at_there = offset + terminal[..., alt]  # player j after its switch j from q
         has = rec.count > 0  # (A, O)
-        # every mover's gain from each deviation, at the sample and as an affine function
-        gain_m = fm[at_there] - fm[at_here]
-        g0 = f0[at_there] - f0[at_here]
-        gd = fd[at_there] - fd[at_here]
-        # (1) the chosen profile stays an equilibrium: -gain >= -thr
-        pick = rec.choice[:, :, None, None]
-        c0 = np.take_along_axis(g0, np.broadcast_to(pick, (*pick.shape[:3], g0.shape[3])), 2)
-        cd = np.take_along_axis(gd, np.broadcast_to(pick, (*pick.shape[:3], gd.shape[3])), 2)
-        lo, up = _bounds(-c0, -cd, -thr.reshape(-1, 1, 1, 1), has[:, :, None, None])
+        # (1) the chosen profile stays an equilibrium: every mover's gain from each
+        # of its deviations, -(g0 + t gd), stays >= -thr
+        chosen = np.take_along_axis(terminal, rec.choice[..., None], axis=2)  # (A, O, 1)
+        c_here = offset[:, :, 0] + chosen  # (A, O, J)
+        c_there = offset[:, :, 0] + np.take_along_axis(terminal, alt[rec.choice], axis=2)
+        c0 = f0[c_there] - f0[c_here]
+        cd = fd[c_there] - fd[c_here]
+        lo, up = _bounds(-c0, -cd, -thr.reshape(-1, 1, 1), has[:, :, None])
         lower = np.maximum(lower, lo)
         upper = np.minimum(upper, up)
         # (2) the profiles listed before it (all, where none is an equilibrium) stay
-        # non-equilibria: their best deviation at the sample keeps gaining > thr
-        best = np.argmax(gain_m, axis=3)[..., None]  # (A, O, k, 1)
-        b0 = np.take_along_axis(g0, best, 3)[..., 0]
-        bd = np.take_along_axis(gd, best, 3)[..., 0]
+        # non-equilibria: the deviation that gains most at the sample keeps gaining > thr
+        at_here = offset + terminal[..., None]  # (A, O, k, J): player j at profile q
+        at_there = offset + terminal[..., alt]  # player j after its switch j from q
+        best = np.argmax(fm[at_there] - fm[at_here], axis=3)[..., None]  # (A, O, k, 1)
+        b_here = np.take_along_axis(at_here, best, 3)[..., 0]
+        b_there = np.take_along_axis(at_there, best, 3)[..., 0]
+        b0 = f0[b_there] - f0[b_here]
+        bd = fd[b_there] - fd[b_here]
         before = np.arange(terminal.shape[2]) < rec.choice[:, :, None]
         keep = np.where(has[:, :, None], before, True)
         lo, up = _bounds(b0, bd, thr.reshape(-1, 1, 1), keep)
