@@ -70,6 +70,16 @@ def _cpu(func: Any) -> tuple[float, Any]:
     return time.process_time() - start, result
 
 
+def _cpu_median(func: Any, repeats: int) -> float:
+    """Median CPU time of ``repeats`` calls (this process)."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        func()
+        times.append(time.process_time() - start)
+    return float(np.median(times))
+
+
 def _monte_carlo(sc: Any, one_shot: Any, draws: int, *, mixed: bool, old: bool) -> None:
     kw = {"outcome": "withdrawal", "rng": 0, "mixed": mixed}
     t_new, new = _cpu(lambda: ms.analysis.monte_carlo(sc, draws, **kw))
@@ -114,6 +124,12 @@ def main() -> None:
         t_sweep, _ = timed(
             lambda mode=mode: ms.analysis.sweep(sc, china_pressure=grid, mode=mode), repeats
         )
+        cpu_kernel = _cpu_median(
+            lambda mode=mode: sc.subgame_perfect(china_pressure=grid, mode=mode), repeats
+        )
+        cpu_sweep = _cpu_median(
+            lambda mode=mode: ms.analysis.sweep(sc, china_pressure=grid, mode=mode), repeats
+        )
         t_one_shot, _ = timed(
             lambda mode=mode: ms.analysis.sweep(
                 sc.with_structure("simultaneous"), china_pressure=grid, mode=mode
@@ -134,6 +150,7 @@ def main() -> None:
         per_point = t_loop / sample.size
         print(
             f"  {mode:9s} subgame_perfect {t_kernel * 1e3:7.1f} ms   sweep {t_sweep * 1e3:7.1f} ms"
+            f"   (CPU {cpu_kernel * 1e3:5.1f} / {cpu_sweep * 1e3:5.1f} ms)"
             f"   (one-shot sweep, same run: {t_one_shot * 1e3:6.1f} ms)"
             f"   GameTree + backward_induction {per_point * 1e3:6.1f} ms/point"
             f" (x1,001 = {per_point * POINTS:5.1f} s, {per_point * POINTS / t_sweep:,.0f}x sweep)"
