@@ -58,7 +58,15 @@ from ..scenarios.scenario import Scenario
 from ..scenarios.sequential import StageRecord, stage_indices
 from ._intervals import TIE_TOL
 
-__all__ = ["CHUNK", "MARGIN", "MAX_ROUNDS", "Pieces", "run_sequential_draws", "spe_pieces"]
+__all__ = [
+    "CHUNK",
+    "MARGIN",
+    "MAX_ROUNDS",
+    "Pieces",
+    "run_sequential_draws",
+    "spe_exact_critical_values",
+    "spe_pieces",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -279,6 +287,83 @@ def _critical_from_pieces(
     return crit, top, count
 
 
+def _end_payoffs(
+    scenario: Scenario,
+    draws: Mapping[str, FloatArray],
+    parameter: str,
+    bounds: tuple[float, float],
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+) -> tuple[FloatArray, FloatArray, list[list[int]]]:
+    """Every draw's payoffs and outcome probabilities at both ends of ``bounds``; the stages."""
+    merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
+    merged[parameter] = np.array([[bounds[0], bounds[1]]])
+    payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
+    index = {p: i for i, p in enumerate(scenario.players)}
+    return payoffs, probs, [[index[p] for p in s] for s in scenario.stages]
+
+
+def _piece_values(
+    pieces: Pieces, probs: FloatArray, outcome_idx: list[int], level: float
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Probability of the outcome set on each piece's path, and whether the condition holds."""
+    size = probs.shape[0]
+    k_all = math.prod(probs.shape[3:])
+    q_all = probs[:, 0, outcome_idx].reshape(size, len(outcome_idx), k_all)
+    # the same sum over the outcome set as subgame_perfect's probabilities give
+    q_piece = q_all[pieces.draw, :, pieces.terminal].sum(axis=-1)
+    return q_piece, pieces.exists & (q_piece >= level - 1e-12)
+
+
+def spe_exact_critical_values(
+    scenario: Scenario,
+    draws: Mapping[str, FloatArray],
+    *,
+    parameter: str,
+    bounds: tuple[float, float],
+    outcome_idx: list[int],
+    level: float,
+    mode: str | None,
+    fix: Mapping[str, str] | None,
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """Critical value, window top and interval count per draw from the exact pieces.
+
+    What :func:`~mediation_sim.analysis._sequential.spe_critical_values`
+    gives (to its ``xtol``; it may miss windows narrower than its grid),
+    without grid or bisection. Outcome probabilities must not depend on
+    ``parameter`` (the caller checks).
+    """
+    from ._sequential import spe_critical_values
+
+    size = next(iter(draws.values())).shape[0]
+    crit = np.full(size, np.nan)
+    top = np.full(size, np.nan)
+    count = np.zeros(size, dtype=np.int64)
+    for start in range(0, size, CHUNK):
+        block = {k: np.asarray(v)[start : start + CHUNK] for k, v in draws.items()}
+        payoffs, probs, stages = _end_payoffs(scenario, block, parameter, bounds, mode, fix)
+        pieces = spe_pieces(payoffs, stages)
+        _, holds = _piece_values(pieces, probs, outcome_idx, level)
+        rows = slice(start, start + payoffs.shape[0])
+        crit[rows], top[rows], count[rows] = _critical_from_pieces(
+            pieces, holds, payoffs.shape[0], bounds
+        )
+        if pieces.unfinished.size:
+            rest = {k: v[pieces.unfinished] for k, v in block.items()}
+            at = start + pieces.unfinished
+            crit[at], top[at], count[at] = spe_critical_values(
+                scenario,
+                rest,
+                parameter=parameter,
+                bounds=bounds,
+                outcome_idx=outcome_idx,
+                level=level,
+                mode=mode,
+                fix=fix,
+            )
+    return crit, top, count
+
+
 def run_sequential_draws(
     scenario: Scenario,
     draws: Mapping[str, FloatArray],
@@ -326,17 +411,9 @@ def run_sequential_draws(
         )
         return crit, top, count, best, worst, sum(p[5] for p in parts)
     lo, hi = bounds
-    merged: dict[str, Any] = {k: np.asarray(v)[:, None] for k, v in draws.items()}
-    merged[parameter] = np.array([[lo, hi]])
-    payoffs, probs = scenario.evaluate(mode=mode, fix=fix, **merged)
-    index = {p: i for i, p in enumerate(scenario.players)}
-    stages = [[index[p] for p in s] for s in scenario.stages]
+    payoffs, probs, stages = _end_payoffs(scenario, draws, parameter, bounds, mode, fix)
     pieces = spe_pieces(payoffs, stages)
-    k_all = math.prod(payoffs.shape[3:])
-    q_all = probs[:, 0, outcome_idx].reshape(size, len(outcome_idx), k_all)
-    # the same sum over the outcome set as subgame_perfect's probabilities give
-    q_piece = q_all[pieces.draw, :, pieces.terminal].sum(axis=-1)
-    holds = pieces.exists & (q_piece >= level - 1e-12)
+    q_piece, holds = _piece_values(pieces, probs, outcome_idx, level)
     crit, top, count = _critical_from_pieces(pieces, holds, size, bounds)
 
     # the grid, read off the pieces; values near an interval end solved directly
