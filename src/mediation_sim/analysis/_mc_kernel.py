@@ -55,7 +55,7 @@ from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._batch import critical_values, intervals_to_critical, settlement_curves
 from ._intervals import TIE_TOL
-from ._sequential_exact import run_sequential_draws
+from ._sequential_exact import exact_applies, run_sequential_draws
 
 __all__ = [
     "CHUNK",
@@ -213,11 +213,11 @@ def run_draws(
     ``settlement_curves(...)`` (see the module docstring for why). A
     sequential scenario goes to the exact pieces of
     :func:`~mediation_sim.analysis._sequential_exact.run_sequential_draws`
-    (or, where outcome probabilities depend on the parameter, to those two,
-    which route it to the batched subgame-perfect kernels): this kernel's
+    (or, where those do not apply, to those two, which route it to the
+    batched subgame-perfect kernels): this kernel's
     profile intervals are those of the one-shot game.
     """
-    if scenario.is_sequential and not parameter_in_probabilities(scenario, parameter):
+    if scenario.is_sequential and exact_applies(scenario, parameter):
         # exact pieces of constant subgame-perfect choices, all draws at once
         crit, top, count, best, worst, _ = run_sequential_draws(
             scenario,

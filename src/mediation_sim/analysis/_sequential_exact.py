@@ -63,6 +63,7 @@ __all__ = [
     "MARGIN",
     "MAX_ROUNDS",
     "Pieces",
+    "exact_applies",
     "run_sequential_draws",
     "spe_exact_critical_values",
     "spe_pieces",
@@ -287,6 +288,22 @@ def _critical_from_pieces(
     return crit, top, count
 
 
+def exact_applies(scenario: Scenario, parameter: str) -> bool:
+    """Whether the exact pieces serve ``scenario``'s draws over ``parameter``.
+
+    They need payoffs affine in the parameter (so not under a bargaining
+    stage, whose terms are solved per point) and outcome probabilities that
+    do not depend on it; other sequential scenarios keep scan + bisection.
+    """
+    from ._mc_kernel import parameter_in_probabilities
+
+    return (
+        getattr(scenario, "bargaining", None) is None
+        and scenario.is_affine_in(parameter)
+        and not parameter_in_probabilities(scenario, parameter)
+    )
+
+
 def _end_payoffs(
     scenario: Scenario,
     draws: Mapping[str, FloatArray],
@@ -330,8 +347,8 @@ def spe_exact_critical_values(
 
     What :func:`~mediation_sim.analysis._sequential.spe_critical_values`
     gives (to its ``xtol``; it may miss windows narrower than its grid),
-    without grid or bisection. Outcome probabilities must not depend on
-    ``parameter`` (the caller checks).
+    without grid or bisection. Requires :func:`exact_applies` (the caller
+    checks).
     """
     from ._sequential import spe_critical_values
 
@@ -382,8 +399,8 @@ def run_sequential_draws(
     The same values as
     :func:`~mediation_sim.analysis._sequential.spe_critical_values` and
     :func:`~mediation_sim.analysis._sequential.spe_settlement_curves`, from
-    the exact pieces of :func:`spe_pieces` (outcome probabilities must not
-    depend on ``parameter``; the caller checks). The last value returned is
+    the exact pieces of :func:`spe_pieces` (requires :func:`exact_applies`;
+    the caller checks). The last value returned is
     the number of draws that went to the scan-and-bisection path instead
     (not covered within :data:`MAX_ROUNDS` rounds).
     """
