@@ -96,15 +96,20 @@ def test_kernel_equals_reference_on_the_flagship(mode, outcome, selection):
 
 
 def test_a_sequential_scenario_goes_to_the_subgame_perfect_kernels():
-    # run_draws serves Monte Carlo for every structure: a sequential one must
-    # give exactly what critical_values + settlement_curves (backward induction) give
+    # run_draws serves Monte Carlo for every structure: a sequential one must give
+    # what critical_values + settlement_curves (scan + bisection of backward
+    # induction) give: the curves exactly, the crossings to the bisection's
+    # tolerance (exact pieces; tests/analysis/test_sequential_mc.py has the rest)
     seq = ms.scenarios.load("ukraine-2023")
     assert seq.is_sequential
     draws = _draws(seq, "china_pressure", 40, seed=5)
     ref, new = _both(
         seq, draws, parameter="china_pressure", grid=np.linspace(0.0, 1.0, 6), outcome="settlement"
     )
-    _assert_identical(ref, new)
+    for a, b in zip(ref[2:], new[2:], strict=True):
+        assert np.array_equal(a, b, equal_nan=True)
+    for a, b in zip(ref[:2], new[:2], strict=True):
+        np.testing.assert_allclose(b, a, rtol=0, atol=1e-9)
     assert np.isfinite(new[0]).any()
     # the one-shot kernel would answer differently on the same draws
     one_shot = _both(

@@ -16,6 +16,7 @@ from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._intervals import TIE_TOL, affine_equilibrium_intervals, level_intervals
 from ._sequential import spe_critical_values, spe_settlement_curves
+from ._sequential_exact import exact_applies, spe_exact_critical_values
 from .thresholds import condition_intervals
 
 __all__ = ["critical_values", "intervals_to_critical", "settlement_curves"]
@@ -43,7 +44,10 @@ def critical_values(
     interval begins wherever a start exceeds the running maximum of the ends.
     """
     if scenario.is_sequential:
-        return spe_critical_values(
+        # exact pieces of constant subgame-perfect choices where payoffs are affine and
+        # outcome probabilities do not move with the parameter; else scan + bisection
+        exact = exact_applies(scenario, parameter)
+        return (spe_exact_critical_values if exact else spe_critical_values)(
             scenario,
             draws,
             parameter=parameter,

@@ -55,6 +55,7 @@ from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
 from ._batch import critical_values, intervals_to_critical, settlement_curves
 from ._intervals import TIE_TOL
+from ._sequential_exact import exact_applies, run_sequential_draws
 
 __all__ = [
     "CHUNK",
@@ -210,10 +211,27 @@ def run_draws(
 
     Same values as ``critical_values(...)`` followed by
     ``settlement_curves(...)`` (see the module docstring for why). A
-    sequential scenario goes to those two directly (they route it to the
-    batched subgame-perfect kernels): this kernel's profile intervals are
-    those of the one-shot game.
+    sequential scenario goes to the exact pieces of
+    :func:`~mediation_sim.analysis._sequential_exact.run_sequential_draws`
+    (or, where those do not apply, to those two, which route it to the
+    batched subgame-perfect kernels): this kernel's
+    profile intervals are those of the one-shot game.
     """
+    if scenario.is_sequential and exact_applies(scenario, parameter):
+        # exact pieces of constant subgame-perfect choices, all draws at once
+        crit, top, count, best, worst, _ = run_sequential_draws(
+            scenario,
+            draws,
+            parameter=parameter,
+            bounds=bounds,
+            grid=grid,
+            outcome_idx=outcome_idx,
+            level=level,
+            mode=mode,
+            fix=fix,
+            tol=tol,
+        )
+        return crit, top, count, best, worst
     if scenario.is_sequential:
         kw: dict[str, Any] = {"parameter": parameter, "outcome_idx": outcome_idx, "mode": mode}
         crit, top, count = critical_values(

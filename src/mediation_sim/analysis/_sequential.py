@@ -296,4 +296,5 @@ def spe_sweep(
     columns["subgame_perfect"] = has
     columns["credible"] = has
     columns["ties"] = np.concatenate(ties)
+    columns["equilibrium_kind"] = pd.Series(np.where(has, "pure", "none"), dtype=object)
     return pd.DataFrame(columns)

@@ -204,7 +204,8 @@ def sweep(
             frame = fill_sweep(frame, scenario, mode=mode, fix=fix, tol=tol, describe=_describe)
     else:
         frame = _mixed_sweep(scenario, flat, n_points, solver, lam, mode, fix, tol, progress)
-    frame["equilibrium_kind"] = equilibrium_kinds(frame, scenario.players)
+    if "equilibrium_kind" not in frame:  # (a sequential sweep sets it: every row is pure)
+        frame["equilibrium_kind"] = equilibrium_kinds(frame, scenario.players)
     meta = metadata(
         scenario,
         kind="sweep",
