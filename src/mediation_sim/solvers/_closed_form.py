@@ -173,9 +173,9 @@ def _bilinear(
 ) -> tuple[int, int, int, int]:
     """Coefficients ``(a, b, c, d)`` of player ``i``'s gain ``a + b x_u + c x_v + d x_u x_v``."""
 
-    def at(bu: int, bv: int) -> int:
+    def at(bit_u: int, bit_v: int) -> int:
         bits = [0, 0, 0]
-        bits[u], bits[v] = bu, bv
+        bits[u], bits[v] = bit_u, bit_v
         return g.value(i, base, cols, (bits[0], bits[1], bits[2]))
 
     g00, g10, g01, g11 = at(0, 0), at(1, 0), at(0, 1), at(1, 1)
