@@ -7,7 +7,7 @@ Layers, bottom to top::
 * A module never imports a module of a higher layer (``io`` and ``testing`` sit
   side by side and do not import each other).
 * The shared root modules (``_errors``, ``_validation``, ``_jsonable``,
-  ``_pickling``) are below every layer: any layer may import them, and they
+  ``_results``) are below every layer: any layer may import them, and they
   import no layer.
 * No private name -- a module or an attribute whose name starts with ``_`` --
   is imported from another subpackage. A name one layer needs from another is
@@ -46,7 +46,7 @@ LAYERS: dict[str, int] = {
 }
 
 #: Root-level private modules shared by every layer (rank 0: they import no layer).
-SHARED = {"_errors", "_validation", "_jsonable", "_pickling", "_nesting", "_suggest"}
+SHARED = {"_errors", "_validation", "_jsonable", "_results", "_nesting", "_suggest"}
 SHARED.add("_deprecation")  # positional-to-keyword transitions (issue 10 item 4)
 
 #: Root-level modules that belong to a layer although they sit at the root.

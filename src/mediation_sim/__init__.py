@@ -51,11 +51,13 @@ from ._errors import (
     MissingDependencyError,
     NfgFormatError,
     ParameterOutOfBoundsError,
+    ResultFormatError,
     SolverError,
     SpecError,
     UnknownMethodError,
     UnknownNameError,
 )
+from ._results import Result
 from .games import MixedProfile, NormalFormGame
 from .solvers import NashResult
 
@@ -90,6 +92,8 @@ __all__ = [
     "NfgFormatError",
     "NormalFormGame",
     "ParameterOutOfBoundsError",
+    "Result",
+    "ResultFormatError",
     "SolverError",
     "SpecError",
     "UnknownMethodError",

@@ -32,6 +32,7 @@ __all__ = [
     "MissingDependencyError",
     "NfgFormatError",
     "ParameterOutOfBoundsError",
+    "ResultFormatError",
     "SolverError",
     "SpecError",
     "UnknownMethodError",
@@ -131,6 +132,16 @@ class NfgFormatError(FileFormatError):
 
     The message names the file (``"<string>"`` for text) and the line, and
     says what was expected and what was found.
+    """
+
+
+class ResultFormatError(InvalidArgumentError):
+    """A dictionary given to ``Result.from_dict`` is not a result this version can rebuild.
+
+    The message names the field (``NashResult.game``) and what is wrong:
+    an unknown type or class, a newer schema version, a missing or unknown
+    field, a malformed array. :func:`mediation_sim.io.read_result` reports
+    the same problems as a :class:`FileFormatError` naming the file.
     """
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from .._validation import check_positive_int
 
 if TYPE_CHECKING:
@@ -194,8 +195,8 @@ def critical_pressure_by_start(
     return pd.DataFrame({"start": [int(k) for k in starts], "critical_pressure": values})
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class DynamicMonteCarloResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DynamicMonteCarloResult(Result):
     """Monte Carlo over a dynamic scenario's assumptions.
 
     Attributes
@@ -224,7 +225,7 @@ class DynamicMonteCarloResult:
             lines.append(f"  {col}: median {q[1]:.3g} (90% interval {q[0]:.3g} to {q[2]:.3g})")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """Draws, curves (records) and metadata."""
         return {
             "draws": self.draws.to_dict(orient="records"),

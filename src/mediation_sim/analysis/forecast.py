@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from .._validation import check_positive_int, check_tol
 from ..models.forecasting import BDMForecast
 from ..scenarios import (
@@ -229,8 +230,8 @@ def _final_means(inputs: Any, *, max_iter: int, tol: float, scenario: Scenario) 
     return out
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class ForecastCrossing:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ForecastCrossing(Result):
     """Where the forecast crosses a target value as one parameter varies.
 
     Attributes
@@ -259,7 +260,7 @@ class ForecastCrossing:
     found: bool
     n_evaluations: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (NaN becomes None)."""
         return {
             "parameter": self.parameter,
@@ -398,8 +399,8 @@ def forecast_crossing(
     )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class ForecastMonteCarloResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ForecastMonteCarloResult(Result):
     """Forecasts under uncertain positions, capabilities and saliences.
 
     Attributes
@@ -421,7 +422,7 @@ class ForecastMonteCarloResult:
         """Share of draws whose forecast is at least ``x``."""
         return float((self.draws["forecast"] >= x).mean())
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {"draws": self.draws.to_dict(orient="list"), "metadata": dict(self.metadata)}
 

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, UnknownNameError
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios import forecast_only_parameters
 from ..scenarios.assumptions import pressure_parameter, sample_parameters
@@ -119,8 +120,8 @@ def _run_blocks(
     }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class MonteCarloResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class MonteCarloResult(Result):
     """Draws, critical values and outcome curves of a Monte Carlo run.
 
     Attributes
@@ -212,7 +213,7 @@ class MonteCarloResult:
         lines.append(f"  wall time {self.metadata['wall_time']:.2f} s")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (the frames as lists of records)."""
         return {
             "metadata": dict(self.metadata),

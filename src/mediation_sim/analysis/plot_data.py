@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, UnknownNameError
+from .._results import Result, register_dataclass
 from .._validation import check_positive_int
 
 if TYPE_CHECKING:
@@ -99,8 +100,8 @@ def swept_parameters(frame: Any, func: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------- phase diagram
-@dataclass(frozen=True, slots=True, repr=False)
-class PhaseGrid:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PhaseGrid(Result):
     """The cells of a phase diagram: what :func:`phase_grid` computes from a sweep.
 
     Attributes
@@ -246,6 +247,7 @@ def phase_grid(frame: Any, x: str, y: str) -> PhaseGrid:
 
 
 # ---------------------------------------------------------------------- QRE branch
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class QREBranchLine:
     """One line of a QRE branch plot: a strategy's probability along the branch.
@@ -276,8 +278,8 @@ class QREBranchLine:
         return f"QREBranchLine({self.label!r}, color={self.color!r}, linestyle={self.linestyle!r})"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class QREBranchLines:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class QREBranchLines(Result):
     """What :func:`qre_branch_lines` computes: the lines of a QRE branch plot.
 
     Attributes
@@ -410,8 +412,8 @@ def outcome_colours(
 
 
 # ---------------------------------------------------------------------- tornado chart
-@dataclass(frozen=True, slots=True, repr=False)
-class TornadoBars:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class TornadoBars(Result):
     """The bars of a tornado chart (what :func:`tornado_bars` computes).
 
     Attributes

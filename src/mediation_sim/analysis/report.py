@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DegenerateGameWarning, GameTooLargeError, MediationSimError, UnknownNameError
+from .._results import Result, register_dataclass
 from .structures import (
     EquilibriumCredibility,
     StructureComparison,
@@ -101,6 +102,7 @@ def _is_pure(profile: Any) -> bool:
     return all(int((probs > _PLAYED).sum()) == 1 for probs in profile.probabilities)
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class ModeReport:
     """One mode of a :class:`ScenarioReport`.
@@ -160,9 +162,9 @@ class ModeReport:
             "completeness": self.completeness,
             "outcomes": [dict(d) for d in self.outcomes],
             "critical_values": {
-                c: {o: r.to_dict() for o, r in res.items()} for c, res in self.critical.items()
+                c: {o: r._summary() for o, r in res.items()} for c, res in self.critical.items()
             },
-            "credibility": [c.to_dict() for c in self.credibility],
+            "credibility": [c._summary() for c in self.credibility],
         }
 
     def __repr__(self) -> str:
@@ -172,6 +174,7 @@ class ModeReport:
         )
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class ProtocolTerms:
     """The critical value of one settlement outcome under each bargaining protocol.
@@ -218,6 +221,7 @@ class ProtocolTerms:
         return f"ProtocolTerms({self.outcome!r}, {len(self.critical)} protocols)"
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class PressureTiming:
     """When pressure should come: the least pressure for a settlement target, by start quarter.
@@ -271,8 +275,8 @@ class PressureTiming:
         )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class ScenarioReport:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ScenarioReport(Result):
     """Every section of the main analysis of a scenario, computed once.
 
     Attributes
@@ -359,7 +363,7 @@ class ScenarioReport:
             lines.append(_timing_sentence(self.timing))
         return tuple(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (``mediation-sim report --output``).
 
         Critical values that no pressure reaches are written as the string
@@ -390,7 +394,7 @@ class ScenarioReport:
                 for c, terms in self.protocols.items()
                 if any(t.bargained and t.game for t in terms)
             },
-            "structural_comparison": {c: cmp.to_dict() for c, cmp in self.structures.items()},
+            "structural_comparison": {c: cmp._summary() for c, cmp in self.structures.items()},
             "timing": None if self.timing is None else self.timing.to_dict(),
             "summary": list(self.summary()),
         }

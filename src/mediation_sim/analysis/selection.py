@@ -53,6 +53,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .._errors import DegenerateGameWarning, InvalidArgumentError
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile
 from ..scenarios.scenario import Scenario
@@ -75,8 +76,8 @@ RULES = (
 )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Selection:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Selection(Result):
     """The equilibrium a selection rule picks, with the alternatives it was chosen from.
 
     Attributes
@@ -106,7 +107,7 @@ class Selection:
     settlement_range: tuple[float, float] = (float("nan"), float("nan"))
     note: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "rule": self.rule,
@@ -305,8 +306,8 @@ def _select_refined(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Multiplicity:
+@dataclass(frozen=True, slots=True, eq=False)
+class Multiplicity(Result):
     """How much of a sweep's parameter space has several equilibria, and several outcomes.
 
     Attributes
@@ -328,7 +329,7 @@ class Multiplicity:
     share_divergent: float
     divergent_points: tuple[int, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "n_points": self.n_points,

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from .._errors import InvalidArgumentError, UnknownNameError
+from .._results import Result
 from .._suggest import unknown_name
 from .._validation import (
     check_positive_int,
@@ -37,8 +38,8 @@ __all__ = ["SensitivityResult", "sensitivity"]
 FloatArray = NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SensitivityResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SensitivityResult(Result):
     """How much each assumption moves the critical value.
 
     Attributes
@@ -59,7 +60,7 @@ class SensitivityResult:
     baseline: float
     metadata: Mapping[str, Any] = field(repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "baseline": self.baseline,

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import UnknownNameError
+from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import NormalFormGame
 from ..scenarios.scenario import Scenario
@@ -43,8 +44,8 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True)
-class EquilibriumCredibility:
+@dataclass(frozen=True, slots=True, eq=False)
+class EquilibriumCredibility(Result):
     """One equilibrium at one parameter point, with its credibility.
 
     Attributes
@@ -95,7 +96,7 @@ class EquilibriumCredibility:
         """Subgame perfect, no weakly dominated strategy and no untested indifferent choice."""
         return self.subgame_perfect and not self.weakly_dominated and not self.indifferent
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "structure": self.structure,
@@ -260,6 +261,7 @@ def equilibrium_credibility(
     return tuple(out)
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class StructureRow:
     """The answer under one structure (see :class:`StructureComparison`)."""
@@ -293,8 +295,8 @@ class StructureRow:
         }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class StructureComparison:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StructureComparison(Result):
     """One question answered under several move orders, side by side.
 
     Attributes
@@ -357,7 +359,7 @@ class StructureComparison:
         pd = pandas()
         return pd.DataFrame([r.to_dict() for r in self.rows]).drop(columns=["intervals"])
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "scenario": self.scenario,

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 from .._errors import InvalidArgumentError, UnknownNameError
+from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_positive_int, check_probability, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import pure_nash_mask
@@ -43,6 +44,7 @@ FloatArray = NDArray[np.float64]
 Selection = Literal["best", "worst"]
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Crossing:
     """A point where the condition starts (``"enters"``) or stops (``"leaves"``) holding."""
@@ -55,8 +57,8 @@ class Crossing:
         return {"value": self.value, "direction": self.direction}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class CriticalValueResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CriticalValueResult(Result):
     """Where, over a parameter's bounds, an outcome is an equilibrium outcome.
 
     Attributes
@@ -123,7 +125,7 @@ class CriticalValueResult:
         """Whether the condition holds for some value in the bounds."""
         return bool(self.intervals)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "parameter": self.parameter,

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import GameShapeError, InvalidArgumentError, InvalidPayoffError
+from .._results import register_reducible
 from .._validation import check_labels
 
 __all__ = ["BargainingProblem"]
@@ -119,6 +120,14 @@ class BargainingProblem:
         "_players",
         "_points",
     )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        frontier = self._func if self._func is not None else np.array(self._points)
+        domain = None if self._func is None else tuple(self._domain.tolist())
+        return (
+            _rebuild_problem,
+            (frontier, tuple(self._d.tolist()), domain, self._players, self._check_concave),
+        )
 
     def __init__(
         self,
@@ -393,3 +402,18 @@ def _upper_right_hull(points: ArrayLike) -> FloatArray:
     top = int(np.flatnonzero(hull[:, 1] == hull[:, 1].max())[-1])
     frontier: FloatArray = hull[top:]
     return frontier
+
+
+def _rebuild_problem(
+    frontier: Frontier | ArrayLike,
+    disagreement: tuple[float, float],
+    domain: tuple[float, float] | None,
+    players: Sequence[str],
+    check_concave: bool,
+) -> BargainingProblem:
+    return BargainingProblem(
+        frontier, disagreement, domain=domain, players=players, check_concave=check_concave
+    )
+
+
+register_reducible(BargainingProblem, _rebuild_problem)

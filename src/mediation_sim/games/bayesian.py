@@ -59,6 +59,7 @@ from .._errors import (
     InvalidProfileError,
     UnknownNameError,
 )
+from .._results import register_dataclass, register_reducible
 from .._validation import DEFAULT_TOL, check_labels, check_tol
 from .normal_form import NormalFormGame, check_game_size
 
@@ -586,6 +587,7 @@ def _interim_deviation_payoffs(
     return tuple(out)
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class BayesianProfile:
     """A behavioural strategy profile of a Bayesian game: each type's mixed action.
@@ -738,3 +740,6 @@ def plan_to_behaviour(game: BayesianGame, player: int, plan_probs: ArrayLike) ->
     probs = np.asarray(plan_probs, dtype=np.float64).reshape((a,) * t)
     rows = [probs.sum(axis=tuple(k for k in range(t) if k != ti)) for ti in range(t)]
     return np.stack(rows) if rows else np.zeros((0, a))
+
+
+register_reducible(BayesianGame, _rebuild)

@@ -34,6 +34,7 @@ from .._errors import (
     InvalidPayoffError,
     UnknownNameError,
 )
+from .._results import register_reducible
 from .._validation import check_labels
 
 __all__ = [
@@ -552,3 +553,7 @@ class WeightedVotingGame(_Coalitional):
             f"<p><b>{html.escape(repr(self))}</b></p><table><tr><th>player</th>"
             f"<th>weight</th></tr>{rows}</table>"
         )
+
+
+register_reducible(TUGame, TUGame)
+register_reducible(WeightedVotingGame, WeightedVotingGame)

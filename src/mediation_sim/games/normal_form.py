@@ -75,7 +75,7 @@ from .._errors import (
     InvalidProfileError,
     UnknownNameError,
 )
-from .._pickling import picklable
+from .._results import register_dataclass, register_reducible
 from .._validation import DEFAULT_TOL, check_labels, check_tol
 from ._coerce import (
     _coerce_vectors,
@@ -811,7 +811,7 @@ def _check_permutation(perm: Sequence[int], n: int, *, what: str) -> NDArray[np.
 
 
 # ---------------------------------------------------------------------- profiles
-@picklable
+@register_dataclass
 @dataclass(frozen=True, slots=True, eq=False)
 class MixedProfile:
     """A (possibly mixed) strategy profile of a game, labelled and self-verifying.
@@ -947,3 +947,6 @@ class MixedProfile:
             "<table><tr><th>player</th><th>strategy</th><th>expected payoff</th></tr>"
             f"{rows}</table><p>regret {self.regret:.3g}</p>"
         )
+
+
+register_reducible(NormalFormGame, _rebuild_game)

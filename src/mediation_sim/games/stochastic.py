@@ -65,7 +65,7 @@ from .._errors import (
     InvalidProfileError,
     UnknownNameError,
 )
-from .._pickling import picklable
+from .._results import register_dataclass, register_reducible
 from .._validation import DEFAULT_TOL, check_labels, check_tol
 from .normal_form import MAX_PAYOFF_ENTRIES, NormalFormGame, check_game_size
 
@@ -129,7 +129,7 @@ def contract(tensor: FloatArray, vectors: Sequence[FloatArray], keep: Sequence[i
     return result
 
 
-@picklable
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class StationaryStrategy:
     """A stationary strategy profile of a stochastic game: one mixed action per state and player.
@@ -770,3 +770,6 @@ def policy_values(
     if not np.isfinite(out).all():  # pragma: no cover - discount < 1 keeps the system regular
         raise InvalidArgumentError("StochasticGame.values(): the value system is singular")
     return out
+
+
+register_reducible(StochasticGame, _rebuild)

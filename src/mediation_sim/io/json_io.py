@@ -19,7 +19,8 @@ with the shortest exact decimal, so writing then reading gives an equal game.
 
 Results (:class:`~mediation_sim.NashResult`, :class:`~mediation_sim.MixedProfile`,
 :class:`~mediation_sim.solvers.EliminationResult`, ...) are written with
-:func:`to_json`; they are reports, so there is no reader for them.
+:func:`to_json` as reports; to save a result and read it back, use
+:func:`~mediation_sim.io.write_result` and :func:`~mediation_sim.io.read_result`.
 
 This module is ``json_io`` rather than ``json`` so that it never shadows the
 standard library's :mod:`json`.

@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from ._mediation_common import _check_open_unit
 
 
 # ---------------------------------------------------------------------- Kydd (2003)
-@dataclass(frozen=True, slots=True, repr=False)
-class CredibilityBand:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CredibilityBand(Result):
     """The biases at which a mediator's advice is credible (an interval, possibly empty).
 
     Attributes
@@ -44,7 +45,7 @@ class CredibilityBand:
         """Whether advice from a mediator with this ``bias`` is credible."""
         return (not self.empty) and self.lower - 1e-12 <= bias <= self.upper + 1e-12
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (``None`` for an empty band's ends)."""
         return {
             "lower": None if self.empty else self.lower,

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, SolverError
+from .._results import Result
 from .._validation import check_tol
 from ..games.bayesian import BayesianGame
 from ._mediation_common import FloatArray, _check_open_unit
@@ -19,8 +20,8 @@ from ._mediation_common import FloatArray, _check_open_unit
 # ---------------------------------------------------------------------- Fey and Ramsay (2010)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class ShuttleSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ShuttleSolution(Result):
     """The war-minimising outcome of one institution in :class:`ShuttleDiplomacyModel`.
 
     Attributes
@@ -49,7 +50,7 @@ class ShuttleSolution:
     mechanism: FloatArray = field(repr=False)
     incentive_violation: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "institution": self.institution,

@@ -60,6 +60,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from ..games.stochastic import StochasticGame
 from ._common import FloatArray, as_array, out
 
@@ -111,8 +112,8 @@ def stationary_concession(
     return out(2.0 * c / (b + disc))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class AttritionPath:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AttritionPath(Result):
     """Per-period play of the war of attrition.
 
     Attributes
@@ -151,7 +152,7 @@ class AttritionPath:
         """Expected number of periods fought (the last, conceding, period included)."""
         return float(self.survival[:-1].sum())
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """Plain lists of every array."""
         return {
             "concede": self.concede.tolist(),

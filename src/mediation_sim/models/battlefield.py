@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from .._validation import check_positive_int, normalise_rng
 from ._common import ArrayOrFloat, FloatArray, checked, out, plain_values, short
 
@@ -296,8 +297,8 @@ def critical_pressure(
     return out(np.where(reached, 0.0, crit))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SimulationResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SimulationResult(Result):
     """Monte Carlo estimates of the random-walk war (for checking the closed forms).
 
     Attributes
@@ -323,7 +324,7 @@ class SimulationResult:
     n_runs: int
     n_unfinished: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "victory_rate": self.victory_rate,

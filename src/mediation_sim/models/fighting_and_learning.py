@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from ._common import FloatArray, as_array
 from .battlefield import RandomWalkWar
 
@@ -75,8 +76,8 @@ __all__ = ["FightingAndLearning", "LearningPath"]
 _MOVES = ("pool", "screen", "fight")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class LearningPath:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class LearningPath(Result):
     """Equilibrium play of :class:`FightingAndLearning` along the path of play.
 
     Attributes
@@ -117,7 +118,7 @@ class LearningPath:
         """Probability that at least one period is fought."""
         return float(1.0 - self.settlement_by_period[0])
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """Plain lists and numbers."""
         return {
             "move": list(self.move),

@@ -82,6 +82,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, SolverError
+from .._results import Result
 from ..games.bayesian import BayesianGame
 from ..solvers.communication import CommunicationResult, communication_equilibrium
 from ._kydd import BiasedMediatorModel, CredibilityBand
@@ -101,8 +102,8 @@ TYPES = ("strong", "weak")
 _INSTITUTIONS = ("arbitration", "mediation", "disclosed")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class HMSSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class HMSSolution(Result):
     """The war-minimising mechanism of one institution in the HMS model.
 
     Attributes
@@ -130,7 +131,7 @@ class HMSSolution:
     interim_payoffs: FloatArray
     communication: CommunicationResult | None = field(default=None, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         pairs = list(itertools.product(range(2), repeat=2))
         return {

@@ -69,6 +69,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from ._common import ArrayOrFloat, FloatArray, checked, out, out_bool, plain_values, short
 
 __all__ = [
@@ -531,8 +532,8 @@ def critical_pressure(
 
 
 # ---------------------------------------------------------------------- the model object
-@dataclass(frozen=True, slots=True, repr=False)
-class RationalistState:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class RationalistState(Result):
     """The model evaluated at one pressure (or an array of pressures).
 
     Attributes
@@ -559,7 +560,7 @@ class RationalistState:
     range_high: Any
     nash_share: Any
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (arrays as lists)."""
         return plain_values(self, (f.name for f in fields(self)))
 

@@ -52,6 +52,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._errors import InvalidArgumentError
+from .._results import Result
 from .._validation import check_positive_int
 from ._common import ArrayOrFloat, FloatArray, checked, out, plain_values, short
 
@@ -68,8 +69,8 @@ __all__ = [
 CDF = Callable[[FloatArray], ArrayLike]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class RiskReturnSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class RiskReturnSolution(Result):
     """A's optimal demand and what it leads to (floats, or arrays for array inputs).
 
     Attributes
@@ -86,7 +87,7 @@ class RiskReturnSolution:
     war_probability: Any
     expected_utility: Any
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return plain_values(self, ("demand", "war_probability", "expected_utility"))
 

@@ -47,6 +47,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError
+from .._results import register_dataclass
 from .._suggest import unknown_name
 from ._values import Value
 
@@ -90,6 +91,7 @@ def value_text(value: Value) -> str:
     return " + ".join(parts) if parts else "0"
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Bargaining:
     """A bargaining stage of a structure (see the module docstring).

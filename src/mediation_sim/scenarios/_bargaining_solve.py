@@ -47,7 +47,7 @@ __all__ = ["BargainedPath", "BargainingSolution", "agreement_payoffs", "solve_ba
 FloatArray = NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class BargainedPath(SubgamePerfectBatch):
     """A subgame-perfect path through a structure with a bargaining stage.
 
@@ -70,9 +70,9 @@ class BargainedPath(SubgamePerfectBatch):
     terms: Any = None
     bargaining: Any = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form (arrays as nested lists; ``nan`` terms as None)."""
-        out = SubgamePerfectBatch.to_dict(self)
+    def _summary(self) -> dict[str, Any]:
+        """JSON-serialisable summary (arrays as nested lists; ``nan`` terms as None)."""
+        out = SubgamePerfectBatch._summary(self)
         terms = np.asarray(self.terms, dtype=object)
         terms[np.isnan(np.asarray(self.terms, dtype=float))] = None
         out["agreed"] = np.asarray(self.agreed).tolist()

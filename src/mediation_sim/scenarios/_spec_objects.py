@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .._results import pickle_by_fields
 from ._structure import SIMULTANEOUS, Structure
 from ._values import Value
 
@@ -32,6 +33,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- public spec objects
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Parameter:
     """A named number of a scenario: an assumption with provenance, or a control lever.
@@ -114,6 +116,7 @@ class Parameter:
         }
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Player:
     """A player: id, display label, strategies (ids) and their descriptions."""
@@ -125,6 +128,7 @@ class Player:
     strategy_descriptions: Mapping[str, str]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """An outcome of the conflict; ``settlement`` marks negotiated endings."""
@@ -140,6 +144,7 @@ class Outcome:
 Condition = Mapping[str, frozenset[str]]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class LinearProbability:
     """``P(outcome) = base + sum(coef_k * [condition_k holds])``."""
@@ -149,6 +154,7 @@ class LinearProbability:
     terms: tuple[tuple[Value, Condition], ...]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Lottery:
     """A named lottery: linear probabilities for some entries; ``remainder`` gets the rest.
@@ -162,6 +168,7 @@ class Lottery:
     remainder: str
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class OutcomeRule:
     """Profiles matching ``when`` (first match wins) lead to ``lottery`` (an outcome or lottery)."""
@@ -171,6 +178,7 @@ class OutcomeRule:
     description: str
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Term:
     """An additive payoff term for one player.
@@ -189,6 +197,7 @@ class Term:
     description: str
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Channel:
     """A documented mechanism (e.g. one channel of Chinese pressure) and its claims."""
@@ -198,6 +207,7 @@ class Channel:
     claims: tuple[str, ...]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Mode:
     """A named way to play the scenario: some players' strategies fixed."""
@@ -207,6 +217,7 @@ class Mode:
     fix: Mapping[str, str]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class BargainingMap:
     """How the scenario maps onto the rationalist bargaining model of war (Fearon 1995)."""
@@ -223,6 +234,7 @@ class BargainingMap:
     settlements: Mapping[str, Value]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class Check:
     """A declared, testable assumption (see :mod:`mediation_sim.scenarios.assumptions`)."""
@@ -233,6 +245,7 @@ class Check:
     claims: tuple[str, ...]
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class ScenarioSpec:
     """Everything read from one scenario file, validated."""

@@ -30,11 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .._results import register_dataclass
+
 __all__ = ["Monomial", "Value", "parse_value"]
 
 FloatArray = NDArray[np.float64]
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Monomial:
     """``constant * prod(factors)``."""
@@ -43,6 +46,7 @@ class Monomial:
     factors: tuple[str, ...]
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Value:
     """A sum of monomials in the scenario's parameters."""

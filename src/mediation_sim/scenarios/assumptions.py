@@ -50,6 +50,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .._errors import InvalidArgumentError, SpecError, UnknownNameError
+from .._results import Result
 from .._validation import check_positive_int, normalise_rng
 from ..solvers.pure import pure_nash_mask
 from ._spec import Check
@@ -68,8 +69,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+@dataclass(frozen=True, slots=True, eq=False)
+class CheckResult(Result):
     """Whether an assumption held at one parameter point, and why not if it failed.
 
     Attributes
@@ -94,7 +95,7 @@ class CheckResult:
     parameters: Mapping[str, float] = field(repr=False)
     applicable: bool = True
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "holds": self.holds,

@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, SpecError
+from .._results import Result
 from ..games.bayesian import BayesianGame
 from ..games.normal_form import NormalFormGame
 from ..solvers.communication import CommunicationResult, communication_equilibrium
@@ -129,8 +130,8 @@ def _strings(value: object, *, path: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class BeijingTypeSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BeijingTypeSolution(Result):
     """Pure Bayes–Nash equilibria of the extension at one parameter point.
 
     Attributes
@@ -165,7 +166,7 @@ class BeijingTypeSolution:
         arr = np.asarray(self.target)
         return int(np.argmax(arr) if which == "max" else np.argmin(arr))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "equilibria": [{t: dict(prof) for t, prof in eq.items()} for eq in self.equilibria],
@@ -185,8 +186,8 @@ class BeijingTypeSolution:
         )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class CredibilityPremium:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CredibilityPremium(Result):
     """What doubt about Beijing's sincerity costs.
 
     Attributes
@@ -217,7 +218,7 @@ class CredibilityPremium:
     window_certain: tuple[float, float]
     window_doubt: tuple[float, float]
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (``None`` for infinities and nan)."""
 
         def clean(x: float) -> float | None:
@@ -241,8 +242,8 @@ class CredibilityPremium:
         )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class VisibleStep:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class VisibleStep(Result):
     """Whether a costly visible step can signal the sincere type.
 
     Attributes
@@ -268,7 +269,7 @@ class VisibleStep:
     upper: float
     separating: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "gain_sincere": self.gain_sincere,

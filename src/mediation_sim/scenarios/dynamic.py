@@ -48,6 +48,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import InvalidArgumentError, SpecError, UnknownNameError
+from .._results import Result
 from .._suggest import unknown_name
 from .._validation import normalise_rng
 from ..games.stochastic import StochasticGame
@@ -128,8 +129,8 @@ class DynamicParameter:
     rationale: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class DynamicSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DynamicSolution(Result):
     """The equilibrium of a dynamic scenario for one pressure level and start quarter.
 
     Attributes
@@ -183,7 +184,7 @@ class DynamicSolution:
         total = float(p[ok].sum())
         return float(p[ok] @ self.terms_by_quarter[ok]) / total if total > 0 else math.nan
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """Plain numbers and lists (NaN kept as float nan)."""
         return {
             "pressure": self.pressure,

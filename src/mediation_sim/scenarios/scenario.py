@@ -24,6 +24,7 @@ from .._errors import (
     SpecError,
     UnknownNameError,
 )
+from .._results import register_reducible
 from .._suggest import unknown_name
 from ..games.extensive_form import GameTree
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
@@ -1237,3 +1238,6 @@ def _rebuild_scenario(text: str, path: str, structure: str | Structure | None = 
     from ._spec import parse_spec
 
     return Scenario(parse_spec(text, path=path), structure)
+
+
+register_reducible(Scenario, _rebuild_scenario)

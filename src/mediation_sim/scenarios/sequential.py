@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import DegenerateGameWarning, GameTooLargeError
+from .._results import Result
 from ..games.normal_form import NormalFormGame
 
 __all__ = ["StageSolver", "SubgamePerfectBatch", "mixed_stage_solver", "solve_stages"]
@@ -433,8 +434,8 @@ def _solve_stages_values(
     )
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SubgamePerfectBatch:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SubgamePerfectBatch(Result):
     """Subgame-perfect equilibrium paths of a scenario at one or many parameter points.
 
     Attributes
@@ -513,7 +514,7 @@ class SubgamePerfectBatch:
         row = self.probabilities[index]
         return {o: float(row[k]) for k, o in enumerate(self.outcomes)}
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (arrays as nested lists)."""
         return {
             "scenario": self.scenario,

@@ -42,7 +42,7 @@ from .._errors import (
     UnknownMethodError,
 )
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import check_limit, check_tol, normalise_rng, warn_user
 from ..games.normal_form import (
     FloatArray,
@@ -209,9 +209,8 @@ def result_html(result: _VerifiedResult) -> str:
     )
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class NashResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class NashResult(Result):
     """Equilibria found by a Nash solver, each verified by regret, plus how they were found.
 
     Iterating over a result yields its :class:`~mediation_sim.MixedProfile`
@@ -266,7 +265,7 @@ class NashResult:
         """The pure equilibria among :attr:`equilibria`, as strategy-index tuples."""
         return [idx for eq in self.equilibria if (idx := eq.pure_indices) is not None]
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary (equilibria by label, parameters, diagnostics)."""
         return {
             **result_summary(self),

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import DegenerateGameWarning, GameTooLargeError
-from .._pickling import picklable
+from .._results import register_dataclass
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
 from ._binary import MAX_BINARY_PLAYERS, solve_binary
@@ -49,7 +49,7 @@ _BATCH_MIN_WIDTH = 1e-6
 _MAX_DENOMINATOR = 10**6
 
 
-@picklable
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Certificate:
     """How one equilibrium returned by :func:`all_nash` was proved.
@@ -90,8 +90,7 @@ class Certificate:
         }
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AllNashResult(NashResult):
     """Every equilibrium :func:`all_nash` found, with a certificate each and a completeness flag.
 
@@ -136,9 +135,9 @@ class AllNashResult(NashResult):
         """Whether every equilibrium has an exact or interval certificate."""
         return all(c.kind != "none" for c in self.certificates)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary (the :class:`NashResult` fields plus certificates)."""
-        out = NashResult.to_dict(self)
+        out = NashResult._summary(self)
         out.update(
             certificates=[c.to_dict() for c in self.certificates],
             complete=self.complete,

@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
+from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import (
     KIND_CHANCE,
@@ -72,6 +73,7 @@ Path: TypeAlias = tuple[str, ...]
 SubgameSolver: TypeAlias = Callable[[NormalFormGame], "NashResult | Iterable[ProfileLike]"]
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class SubgameSolution:
     """How one subgame was solved, and its equilibrium payoffs.
@@ -116,8 +118,8 @@ class SubgameSolution:
         }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SubgamePerfectResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SubgamePerfectResult(Result):
     """A subgame-perfect equilibrium of a game tree, with how it was found.
 
     Attributes
@@ -173,7 +175,7 @@ class SubgamePerfectResult:
         """The tree drawn with the equilibrium marked (see :meth:`GameTree.render`)."""
         return self.tree.render(self.profile, **kwargs)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary."""
         return {
             "payoffs": dict(zip(self.tree.players, self.payoffs.tolist(), strict=True)),

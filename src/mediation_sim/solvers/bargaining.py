@@ -39,6 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import GameTooLargeError, InvalidArgumentError, SolverError
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_limit, check_positive_int, check_tol
 from ..games.bargaining import BargainingProblem
 from ..games.extensive_form import GameTree, Node, decision, terminal
@@ -81,8 +82,8 @@ def _check_problem(problem: object, *, func: str) -> BargainingProblem:
     return problem
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class BargainingSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BargainingSolution(Result):
     """A point chosen by an axiomatic bargaining solution.
 
     Attributes
@@ -121,7 +122,7 @@ class BargainingSolution:
         g = np.maximum(self.gains, 0.0)
         return float(np.prod(g**self.weights))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "solution": self.solution,
@@ -461,8 +462,8 @@ def _scalar_or_array(x: NDArray[np.float64]) -> Any:
     return float(x) if np.ndim(x) == 0 else x
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class RubinsteinSolution:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class RubinsteinSolution(Result):
     """The subgame-perfect equilibrium of Rubinstein's infinite-horizon alternating offers.
 
     Attributes
@@ -487,7 +488,7 @@ class RubinsteinSolution:
     shares: tuple[Any, Any]
     proposals: tuple[Any, Any]
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
 
         def plain(x: Any) -> Any:
@@ -595,8 +596,8 @@ def rubinstein(
 
 
 # ---------------------------------------------------------------------- finite horizon
-@dataclass(frozen=True, slots=True, repr=False)
-class AlternatingOffersResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AlternatingOffersResult(Result):
     """The subgame-perfect equilibrium of a finite-horizon alternating-offers game.
 
     Attributes
@@ -651,7 +652,7 @@ class AlternatingOffersResult:
         """``|share of the first proposer - Rubinstein's share|``."""
         return abs(float(self.shares[self.proposer]) - float(self.limit.shares[self.proposer]))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary."""
         return {
             "n_rounds": self.n_rounds,

@@ -38,7 +38,7 @@ import numpy as np
 
 from .._deprecation import deprecate_positional
 from .._errors import InvalidArgumentError, UnknownMethodError
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.bayesian import BayesianGame, BayesianProfile, plan_to_behaviour
 from ._core import NashResult, result_html, result_summary
@@ -53,9 +53,8 @@ _METHODS = ("pure", "ex_ante", "type_agent")
 _DEDUP_ATOL = 1e-7
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class BayesNashResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BayesNashResult(Result):
     """Bayes–Nash equilibria of a Bayesian game, each verified by interim regret.
 
     Iterating yields :class:`~mediation_sim.games.BayesianProfile` objects;
@@ -102,7 +101,7 @@ class BayesNashResult:
     def __getitem__(self, index: int) -> BayesianProfile:
         return self.equilibria[index]
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary."""
         return {**result_summary(self), "n_rejected": self.n_rejected}
 

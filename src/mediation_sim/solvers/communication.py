@@ -54,7 +54,7 @@ from scipy.optimize import linprog
 from .._deprecation import deprecate_positional
 from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.bayesian import BayesianGame
 
@@ -214,9 +214,8 @@ def _objective_weights(
 
 
 # ---------------------------------------------------------------------- result
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class CommunicationResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CommunicationResult(Result):
     """A communication equilibrium that optimises an objective, verified.
 
     Attributes
@@ -279,7 +278,7 @@ class CommunicationResult:
             out[labels] = float(dist[a])
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form: the mechanism by type profile, value, payoffs and checks."""
         import itertools
 

@@ -58,7 +58,7 @@ from scipy.optimize import linprog
 from .._deprecation import deprecate_positional
 from .._errors import GameTooLargeError, InvalidArgumentError, InvalidProfileError, SolverError
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MAX_PAYOFF_ENTRIES, MixedProfile, NormalFormGame
 from ._core import check_game
@@ -383,9 +383,8 @@ def _parse_objective(game: NormalFormGame, objective: object, *, func: str) -> _
 
 
 # ---------------------------------------------------------------------- result
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class CorrelatedResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CorrelatedResult(Result):
     """A (coarse) correlated equilibrium that optimises an objective, verified.
 
     Attributes
@@ -462,7 +461,7 @@ class CorrelatedResult:
             rows.append(row)
         return pd.DataFrame(rows, columns=[*self.game.players, "probability"])
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form: the support by labels, payoffs, value and checks."""
         return {
             "objective": self.objective,

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, SolverError
-from .._pickling import picklable
+from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game
@@ -27,7 +27,7 @@ from ._core import check_game
 __all__ = ["Elimination", "EliminationResult", "iterated_elimination"]
 
 
-@picklable
+@register_dataclass
 @dataclass(frozen=True, slots=True)
 class Elimination:
     """One eliminated strategy: who, which, in which round, and what dominates it.
@@ -64,9 +64,8 @@ class Elimination:
         }
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class EliminationResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class EliminationResult(Result):
     """Outcome of :func:`iterated_elimination`.
 
     Attributes
@@ -112,7 +111,7 @@ class EliminationResult:
             vectors.append(v)
         return self.game.as_profile(vectors)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary."""
         return {
             "kept": {

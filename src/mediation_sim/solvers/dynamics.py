@@ -55,7 +55,7 @@ from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, SolverError
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import check_limit, check_positive_int
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import check_game, solver_rng
@@ -70,9 +70,8 @@ __all__ = ["Trajectory", "fictitious_play", "replicator_dynamics"]
 FloatArray = NDArray[np.float64]
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class Trajectory:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Trajectory(Result):
     """A path of mixed profiles produced by a learning dynamic.
 
     Attributes
@@ -126,7 +125,7 @@ class Trajectory:
             self.game, self.probabilities, {"time": self.times}, {"regret": self.regret}
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (lists of floats)."""
         return {
             "kind": self.kind,

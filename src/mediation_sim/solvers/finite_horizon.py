@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 from .._deprecation import deprecate_positional
 from .._errors import GameShapeError, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile
 from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame
@@ -46,9 +46,8 @@ __all__ = ["FiniteHorizonResult", "finite_horizon", "finite_horizon_regrets"]
 _SELECTIONS = ("first", "welfare")
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class FiniteHorizonResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FiniteHorizonResult(Result):
     """A subgame-perfect Markov equilibrium of a finite-horizon stochastic game.
 
     Attributes
@@ -87,7 +86,7 @@ class FiniteHorizonResult:
             )
         return self.game.as_strategy([list(p.probabilities) for p in self.profiles[int(period)]])
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary: profiles by period and state, values, diagnostics."""
         return {
             "horizon": self.horizon,

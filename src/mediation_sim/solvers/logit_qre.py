@@ -59,7 +59,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._deprecation import deprecate_positional
 from .._errors import InvalidArgumentError, SolverError
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import SolverOutput, check_game, nash_solver
@@ -222,9 +222,8 @@ def _trace_until(
 
 
 # ---------------------------------------------------------------------- results
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class QREResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class QREResult(Result):
     """A logit quantal response equilibrium at one precision.
 
     Attributes
@@ -258,7 +257,7 @@ class QREResult:
         """Regret of the QRE profile (at most ``payoff_range * log(max strategies) / lam``)."""
         return self.profile.regret
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "lam": self.lam,
@@ -275,9 +274,8 @@ class QREResult:
         return f"<p><b>{html.escape(repr(self))}</b></p>{self.profile._repr_html_()}"
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class QREPath:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class QREPath(Result):
     """The traced principal branch of logit QRE, as plottable data.
 
     Attributes
@@ -371,7 +369,7 @@ class QREPath:
             self.game, self.probabilities, {"step": np.arange(len(self)), "lam": self.lam}
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form (lists of floats)."""
         return {
             "lam": self.lam.tolist(),

@@ -77,7 +77,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import NashResult, SolverOutput, check_game, finalise, solver_rng
@@ -102,9 +102,8 @@ _RATE = 10.0
 _DEFAULT_EPSILONS = (1e-3, 1e-4, 1e-5)
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class PerfectionCheck:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PerfectionCheck(Result):
     """Whether one Nash equilibrium is trembling-hand perfect, and the evidence.
 
     Attributes
@@ -152,7 +151,7 @@ class PerfectionCheck:
         """Whether the equilibrium was shown to be perfect."""
         return self.status == "perfect"
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "profile": self.profile.to_dict(),
@@ -170,7 +169,7 @@ class PerfectionCheck:
         return f"PerfectionCheck(status={self.status!r}, method={self.method!r}, {self.profile!r})"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _RefinedResult(NashResult):
     """The equilibria of a refinement among every equilibrium :func:`all_nash` lists (base)."""
 
@@ -185,11 +184,11 @@ class _RefinedResult(NashResult):
         """The equilibria whose refinement status could not be decided."""
         return tuple(c.profile for c in self.checks if c.status == "undetermined")
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary (the :class:`NashResult` fields plus the checks)."""
-        out = NashResult.to_dict(self)
+        out = NashResult._summary(self)
         out.update(
-            checks=[c.to_dict() for c in self.checks], n_nash=self.n_nash, complete=self.complete
+            checks=[c._summary() for c in self.checks], n_nash=self.n_nash, complete=self.complete
         )
         return out
 
@@ -214,8 +213,7 @@ class _RefinedResult(NashResult):
         )
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PerfectResult(_RefinedResult):
     """The perfect equilibria among every equilibrium :func:`all_nash` lists.
 

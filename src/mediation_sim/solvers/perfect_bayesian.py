@@ -54,6 +54,7 @@ from scipy.optimize import linprog
 
 from .._errors import GameTooLargeError, InvalidArgumentError, SolverError
 from .._jsonable import jsonable
+from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.extensive_form import BehaviourProfile, GameTree, InfoSet, format_path
 
@@ -66,6 +67,7 @@ Path = tuple[str, ...]
 MAX_PURE_PROFILES = 200_000
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, repr=False)
 class PerfectBayesianEquilibrium:
     """One pure perfect Bayesian equilibrium: choices, beliefs and which sets are on path.
@@ -126,8 +128,8 @@ class PerfectBayesianEquilibrium:
         return f"PerfectBayesianEquilibrium({parts})"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class PBEResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PBEResult(Result):
     """Every pure perfect Bayesian equilibrium of a tree under one off-path belief rule.
 
     Attributes
@@ -160,7 +162,7 @@ class PBEResult:
     def __getitem__(self, index: int) -> PerfectBayesianEquilibrium:
         return self.equilibria[index]
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "off_path": self.off_path,

@@ -52,7 +52,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import DegenerateGameWarning
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
 from ._core import SolverOutput, check_game, finalise
@@ -74,9 +74,8 @@ Status = Literal["proper", "not_proper", "undetermined"]
 _MAX_ROUNDS = 25
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class PropernessCheck:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PropernessCheck(Result):
     """Whether one Nash equilibrium is proper, and the evidence.
 
     Attributes
@@ -110,13 +109,13 @@ class PropernessCheck:
         """Whether the equilibrium was shown to be proper."""
         return self.status == "proper"
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "profile": self.profile.to_dict(),
             "status": self.status,
             "method": self.method,
-            "perfection": self.perfection.to_dict(),
+            "perfection": self.perfection._summary(),
             "orders": {p: dict(o) for p, o in self.orders.items()},
             "message": self.message,
         }
@@ -125,8 +124,7 @@ class PropernessCheck:
         return f"PropernessCheck(status={self.status!r}, method={self.method!r}, {self.profile!r})"
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ProperResult(_RefinedResult):
     """The proper equilibria among every equilibrium :func:`all_nash` lists.
 

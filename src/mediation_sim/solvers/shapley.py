@@ -45,6 +45,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import GameTooLargeError, InvalidArgumentError
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.coalitional import (
     MAX_TU_PLAYERS,
@@ -84,8 +85,8 @@ def _check_game(game: object, *, func: str) -> TUGame | WeightedVotingGame:
     return game
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class PowerIndexResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PowerIndexResult(Result):
     """A value or power index of a coalitional game, one number per player.
 
     Attributes
@@ -128,7 +129,7 @@ class PowerIndexResult:
         """``{player: value}``."""
         return dict(zip(self.game.players, self.values.tolist(), strict=True))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "index": self.index,
@@ -649,8 +650,8 @@ def _sample_banzhaf(
 
 
 # ---------------------------------------------------------------------- the core
-@dataclass(frozen=True, slots=True, repr=False)
-class CoreCheck:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CoreCheck(Result):
     """How far an allocation is from the core.
 
     Attributes
@@ -674,7 +675,7 @@ class CoreCheck:
     worst_coalition: tuple[str, ...]
     in_core: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "allocation": self.allocation.tolist(),

@@ -68,7 +68,7 @@ from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError
 from .._jsonable import jsonable
-from .._pickling import picklable
+from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame
 
@@ -82,9 +82,8 @@ _SUPPORT_THRESHOLDS = (1e-2, 1e-4, 1e-7)
 _NEAR = 0.02
 
 
-@picklable
-@dataclass(frozen=True, slots=True, repr=False)
-class StationaryResult:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StationaryResult(Result):
     """A stationary equilibrium of a stochastic game, verified in every state, and how it was found.
 
     Attributes
@@ -123,7 +122,7 @@ class StationaryResult:
     lam: float
     parameters: Any
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable summary: the equilibrium by label, diagnostics and parameters."""
         return {
             "method": self.method,

@@ -80,6 +80,7 @@ def _fingerprint(result: Any, *, parameters: bool = True) -> str:
         data = result.to_dict()
         if not parameters and isinstance(data, dict):
             data.pop("parameters", None)
+            data.pop("fields", None)  # the exact encoding records the parameters too
         return repr(data)
     return repr(np.asarray(result).tolist())
 

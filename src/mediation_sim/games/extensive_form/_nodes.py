@@ -17,6 +17,7 @@ from ..._errors import (
     InvalidArgumentError,
     InvalidPayoffError,
 )
+from ..._results import register_dataclass
 
 if TYPE_CHECKING:
     from ._tree import GameTree
@@ -103,6 +104,7 @@ def _check_child(child: object, *, func: str, action: str) -> Node:
     return child
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Terminal:
     """An end of the game, with a payoff to every player.
@@ -178,6 +180,7 @@ def _finite_payoff(value: object, *, func: str, where: str) -> float:
     return out
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Decision:
     """A node where ``player`` chooses one of ``actions``.
@@ -221,6 +224,7 @@ class Decision:
         return f"decision({self.player!r}, actions={list(self.actions)}{info})"
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Chance:
     """A node where nature draws one of ``actions`` with ``probabilities``.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ..._results import register_dataclass
 from . import _kernels
 from ._nodes import (
     FloatArray,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ._tree import GameTree
 
 
+@register_dataclass
 @dataclass(frozen=True, slots=True, eq=False)
 class BehaviourProfile:
     """A behaviour strategy for every player: a probability vector at each information set.

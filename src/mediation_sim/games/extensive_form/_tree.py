@@ -17,6 +17,7 @@ from ..._errors import (
     InvalidProfileError,
     UnknownNameError,
 )
+from ..._results import register_reducible
 from ..._validation import check_labels
 from ..normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
 from . import _build, _kernels, _render, _strategic
@@ -958,3 +959,6 @@ def _max_tree_nodes() -> int:
 
 def _rebuild_tree(root: Node, players: tuple[str, ...], title: str, root_path: Path) -> GameTree:
     return GameTree(root, players, title=title, root_path=root_path)
+
+
+register_reducible(GameTree, _rebuild_tree)

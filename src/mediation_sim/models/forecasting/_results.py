@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._results import Result
 from ._actors import FloatArray
 
 __all__ = ["PathForecast"]
@@ -29,7 +30,7 @@ def _plain(value: object) -> object:
     return value
 
 
-class PathForecast:
+class PathForecast(Result):
     """Mixin for a forecast dataclass with a ``path`` field, shape ``(n_rounds + 1, n, ...)``."""
 
     __slots__ = ()
@@ -42,7 +43,7 @@ class PathForecast:
         last: FloatArray = self.path[-1]
         return last
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form: every field in order, arrays as nested lists."""
         this: Any = self
         return {f.name: _plain(getattr(self, f.name)) for f in fields(this)}

@@ -392,7 +392,7 @@ def risk_exponents(
 # ---------------------------------------------------------------- the iterated model
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class BDMForecast(PathForecast):
     """The rounds of the BDM / Scholz model on one issue.
 

@@ -63,6 +63,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..._errors import InvalidArgumentError
+from ..._results import Result
 from ._actors import FloatArray
 
 __all__ = [
@@ -392,8 +393,8 @@ def condorcet_probabilities(
     return _pce(c, pv, model)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class CondorcetElection:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CondorcetElection(Result):
     """A probabilistic Condorcet election among options (KTAB).
 
     Attributes
@@ -430,7 +431,7 @@ class CondorcetElection:
         """Index of the most probable option (lowest index on ties)."""
         return int(np.argmax(self.probabilities))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _summary(self) -> dict[str, Any]:
         """JSON-serialisable form."""
         return {
             "probabilities": self.probabilities.tolist(),

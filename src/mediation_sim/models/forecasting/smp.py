@@ -361,7 +361,7 @@ def _step(x: FloatArray, cap: FloatArray, sal: FloatArray, opts: dict[str, str])
     return _Round(st, new, targets)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class SMPForecast(PathForecast):
     """The bargaining rounds of KTAB's Spatial Model of Politics.
 
