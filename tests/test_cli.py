@@ -29,6 +29,23 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 # ----------------------------------------------------------------- report (the main job)
+def test_report_compares_bargained_structures_by_their_terms(capsys):
+    spec = ROOT / "tests" / "data" / "scenarios" / "bargaining_stage.toml"
+    status, out, _ = run(capsys, "report", str(spec))
+    assert status == 0
+    section = out.split("Structural comparison:", 1)[1].split("\n\n", 1)[0]
+    header = next(line for line in section.splitlines() if line.lstrip().startswith("structure"))
+    assert header.split()[-3:] == ["terms", "set", "by"]
+    sc = ms.scenarios.from_toml(spec)
+    cmp = ms.analysis.compare_structures(sc, "pressure", outcome="deal")
+    for row in cmp.rows:
+        line = next(x for x in section.splitlines() if x.lstrip().startswith(row.structure + " "))
+        assert line.rstrip().endswith(row.bargaining or "-"), line
+        if row.bargaining:
+            assert f"deal on terms {row.terms:.3g}" in line
+    assert "counts as reached only on at least its menu terms" in " ".join(section.split())
+
+
 def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tmp_path):
     out_file = tmp_path / "report.json"
     status, out, err = run(capsys, "report", "--output", str(out_file))

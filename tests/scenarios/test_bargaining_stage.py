@@ -447,3 +447,36 @@ def test_the_flagship_with_a_bargaining_stage_orders_the_protocols():
         assert (terms[a] >= terms[b] - 1e-12).all(), (a, b)
     # Moscow's final offer is Kyiv's value of fighting on, which pressure does not touch
     np.testing.assert_allclose(terms["side_b_proposes"], terms["side_b_proposes"][0])
+
+
+# ----------------------------------------------------------------------- structural comparison
+def test_compare_structures_reads_bargained_rows_by_their_terms():
+    at = 0.5
+    cmp = ms.analysis.compare_structures(SC, "pressure", outcome="deal", at=at)
+    rows = {r.structure: r for r in cmp.rows}
+    assert rows["menu"].bargaining == ""
+    assert np.isnan(rows["menu"].terms)
+    assert rows["a_demands"].bargaining == "ultimatum by a"
+    assert rows["nash_talks"].bargaining == "nash split (a: power_a)"
+    assert rows["rubinstein"].bargaining.startswith("alternating, ")
+    for name in ("a_demands", "nash_talks", "rubinstein"):
+        variant = SC.with_structure(name)
+        # the deal is reached where the bargained terms reach the menu's share, no sooner
+        expected = ms.analysis.terms_critical_value(variant, "pressure")
+        assert rows[name].intervals == expected.intervals, name
+        # the terms column is the path's agreed terms at `at`, named in the outcome column
+        path = variant.subgame_perfect(pressure=at)
+        assert bool(path.agreed)
+        assert rows[name].terms == pytest.approx(float(path.terms))
+        assert f"deal on terms {float(path.terms):.3g}" in rows[name].outcome
+    # any agreement is a settlement: under "settlement" the bargained rows use the plain threshold
+    settle = ms.analysis.compare_structures(SC, "pressure", outcome="settlement", at=at)
+    for r in settle.rows[1:]:
+        plain = ms.analysis.critical_value(SC.with_structure(r.structure), "pressure")
+        assert r.intervals == plain.intervals, r.structure
+    # and the JSON form carries the new columns
+    back = ms.io.loads_result(ms.io.dumps_result(cmp))
+    assert back == cmp
+    saved = {r["structure"]: r for r in cmp.to_dict()["rows"]}
+    assert saved["a_demands"]["bargaining"] == "ultimatum by a"
+    assert saved["a_demands"]["terms"] == pytest.approx(rows["a_demands"].terms)

@@ -26,10 +26,12 @@ from .._errors import UnknownNameError
 from .._results import Result, register_dataclass
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.normal_form import NormalFormGame
+from ..scenarios import Bargaining
 from ..scenarios.scenario import Scenario
 from ..solvers import perfection
 from ..solvers.pure import pure_nash_mask
 from ._frames import pandas
+from .bargaining import terms_critical_value
 from .thresholds import critical_value, outcome_indices
 
 __all__ = [
@@ -264,7 +266,13 @@ def equilibrium_credibility(
 @register_dataclass
 @dataclass(frozen=True, slots=True)
 class StructureRow:
-    """The answer under one structure (see :class:`StructureComparison`)."""
+    """The answer under one structure (see :class:`StructureComparison`).
+
+    ``bargaining`` describes the structure's bargaining stage (``""``
+    without one) and ``terms`` is the agreed terms on the path at
+    :attr:`StructureComparison.at` (``nan`` without a bargaining stage or
+    without agreement).
+    """
 
     structure: str
     stages: tuple[tuple[str, ...], ...]
@@ -275,6 +283,8 @@ class StructureRow:
     settlement_max: float
     outcome: str
     credible: bool
+    bargaining: str = ""
+    terms: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -292,6 +302,8 @@ class StructureRow:
             "settlement_max": num(self.settlement_max),
             "outcome": self.outcome,
             "credible": self.credible,
+            "bargaining": self.bargaining,
+            "terms": num(self.terms),
         }
 
 
@@ -383,6 +395,20 @@ class StructureComparison(Result):
         return f"<p>{html.escape(repr(self))}</p>"
 
 
+def _protocol_label(bargaining: Bargaining | None) -> str:
+    """A short label of a bargaining stage: the protocol and who proposes (``""``: none)."""
+    if bargaining is None:
+        return ""
+    if bargaining.protocol == "mediator":
+        return f"{bargaining.mediator} mediates"
+    if bargaining.protocol == "nash":
+        power = bargaining.to_dict()["power"] or "0.5"
+        return f"nash split ({bargaining.between[0]}: {power})"
+    if bargaining.protocol == "take_it_or_leave_it":
+        return f"ultimatum by {bargaining.proposer}"
+    return f"alternating, {bargaining.proposer or bargaining.between[0]} first"
+
+
 def compare_structures(
     scenario: Scenario,
     parameter: str,
@@ -404,6 +430,15 @@ def compare_structures(
     equilibrium in a one-stage one); and the most likely outcome there.
     ``credible`` says whether that answer holds without equilibria resting
     on weakly dominated strategies or untested indifferent choices.
+
+    Under a structure with a bargaining stage over ``outcome`` the terms
+    are bargained, so any agreement reaches ``outcome`` on some terms;
+    there ``outcome`` counts as reached only where the agreed terms are at
+    least its menu terms (the terms parameter's default, e.g. full
+    withdrawal), found by :func:`terms_critical_value` — the same reading
+    as the protocol table of :func:`report`. An agreement on lesser terms
+    is still a settlement: with ``outcome="settlement"`` every agreement
+    counts. The row's ``terms`` gives the agreed terms at ``at``.
 
     Parameters
     ----------
@@ -457,12 +492,22 @@ def compare_structures(
     rows = []
     for name in ordered:
         variant = scenario.with_structure(name)
-        res = critical_value(
-            variant, parameter, outcome=outcome, level=level, mode=mode, tol=tol, **extra
-        )
+        bargaining = variant.bargaining
+        if bargaining is not None and bargaining.outcome == outcome:
+            res = terms_critical_value(variant, parameter, mode=mode, tol=tol, **extra)
+        else:
+            res = critical_value(
+                variant, parameter, outcome=outcome, level=level, mode=mode, tol=tol, **extra
+            )
+        terms = math.nan
+        if bargaining is not None:
+            path = variant.subgame_perfect(mode=mode, tol=tol, **{**extra, parameter: point})
+            terms = float(np.asarray(getattr(path, "terms", math.nan), dtype=float))
         eqs = equilibrium_credibility(variant, mode=mode, tol=tol, **{**extra, parameter: point})
         probs = [e.settlement_probability for e in eqs]
         top = [max(e.outcomes, key=lambda o: e.outcomes[o]) for e in eqs]
+        if bargaining is not None and math.isfinite(terms):  # an agreement: say on what terms
+            top = [f"{o} on terms {terms:.3g}" if o == bargaining.outcome else o for o in top]
         rows.append(
             StructureRow(
                 structure=name,
@@ -474,6 +519,8 @@ def compare_structures(
                 settlement_max=max(probs) if probs else math.nan,
                 outcome=" / ".join(sorted(set(top))) or "none",
                 credible=bool(eqs) and all(e.credible for e in eqs),
+                bargaining=_protocol_label(bargaining),
+                terms=terms,
             )
         )
     return StructureComparison(

@@ -226,7 +226,22 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
             ]
             for r in cmp.rows
         ]
-        out.print(_table(["structure", "from", "to", "settlement", "outcome", "credible"], rows))
+        header = ["structure", "from", "to", "settlement", "outcome", "credible"]
+        if any(r.bargaining for r in cmp.rows):
+            header.append("terms set by")
+            for row, r in zip(rows, cmp.rows, strict=True):
+                row.append(r.bargaining or "-")
+        out.print(_table(header, rows))
+        if any(r.bargaining for r in cmp.rows):
+            _paragraph(
+                out,
+                "Where the terms are bargained, any agreement is a settlement"
+                + (
+                    "."
+                    if cmp.outcome == "settlement"
+                    else f", but {cmp.outcome} counts as reached only on at least its menu terms."
+                ),
+            )
         flips = cmp.flips()
         out.print(
             f"Under every declared move order the {cmp.outcome} threshold agrees."
