@@ -324,7 +324,8 @@ def test_the_mediator_moves_first_knowing_the_terms_each_choice_brings():
 def test_the_game_critical_pressure_equals_the_closed_form_under_every_protocol():
     game = ms.analysis.protocol_critical_values(SC, "deal")
     closed = SC.protocol_critical_pressures("deal")
-    assert set(game) == set(closed)
+    assert set(game) == set(closed) | {"mediator"}  # the closed form has no mediator
+    game.pop("mediator")
     for name, value in game.items():
         if math.isinf(float(closed[name])):
             assert math.isinf(value), name
@@ -343,6 +344,15 @@ def test_game_and_closed_form_agree_across_the_assumption_ranges(win_a, cost_a, 
         assert (math.isinf(game[name]) and math.isinf(want)) or game[name] == pytest.approx(
             want, abs=1e-7
         ), name
+
+
+def test_the_mediator_row_proposes_what_the_pressing_player_prefers():
+    # m applies the pressure, so m mediates: indifferent to the terms it splits the
+    # surplus equally (the Nash split); caring for A's share it makes A's demand;
+    # caring for B's it makes B's offer
+    for weight, same_as in ((0.0, "nash"), (0.2, "side_a_proposes"), (-0.2, "side_b_proposes")):
+        game = ms.analysis.protocol_critical_values(SC, "deal", m_terms_weight=weight)
+        assert game["mediator"] == game[same_as], weight
 
 
 def test_where_the_game_departs_from_the_closed_form_it_says_why():
@@ -373,7 +383,8 @@ def test_critical_value_and_sweep_run_on_a_bargaining_structure_by_bracketing():
 def test_the_report_gives_each_protocol_from_the_game_beside_the_closed_form():
     rep = ms.analysis.report(SC, modes=["committed"], dynamic=False)
     (terms,) = rep.protocols["pressure"]
-    assert set(terms.game) == set(terms.critical)
+    assert set(terms.game) == set(terms.critical) | {"mediator"}
+    assert terms.game["mediator"] == terms.game["nash"]  # m does not care about the terms
     assert terms.game["nash"] == pytest.approx(terms.critical["nash"], abs=1e-8)
     data = rep.to_dict()
     assert data["protocols_from_game"]["pressure"]["deal"]["side_b_proposes"] == "inf"
@@ -386,6 +397,8 @@ def test_the_cli_report_names_the_protocol_that_drives_the_menu_answer(capsys):
     out = capsys.readouterr().out
     assert re.search(r"side_a_proposes\s+0\.25\s+0\.25\s+pressure needed", out)
     assert re.search(r"nash\s+0\.6\s+0\.6\s+pressure needed", out)
+    assert re.search(r"mediator\s+0\.6\s+-\s+pressure needed", out)  # no closed form
+    assert "mediator: the player whose move applies the pressure proposes" in out
     assert "is the side_a_proposes protocol's: that protocol drives the answer" in " ".join(
         out.split()
     )

@@ -243,7 +243,13 @@ def protocol_critical_values(
     Returns
     -------
     dict
-        Protocol name -> critical pressure (``inf`` if never within the bounds).
+        Protocol name -> critical pressure (``inf`` if never within the bounds):
+        the :data:`STANDARD_PROTOCOLS`, then ``"mediator"`` where one player
+        other than the sides applies the pressure (:func:`pressure_fix`
+        names one, e.g. Beijing): that player proposes the terms it prefers
+        among those both sides accept (the Nash split if it does not care).
+        The closed form has no such row: it does not model the mediator's
+        preferences over the terms.
 
     Examples
     --------
@@ -251,7 +257,7 @@ def protocol_critical_values(
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> game = ms.analysis.protocol_critical_values(sc, "withdrawal")
     >>> list(game)
-    ['side_a_proposes', 'alternating', 'nash', 'side_b_proposes']
+    ['side_a_proposes', 'alternating', 'nash', 'side_b_proposes', 'mediator']
     >>> game["side_b_proposes"]      # Moscow offers Kyiv its reservation value
     inf
     """
@@ -263,10 +269,16 @@ def protocol_critical_values(
     sides = {"a": bm.side_a, "b": bm.side_b}
     fix = pressure_fix(scenario)
     out: dict[str, float] = {}
+    runs: list[tuple[str, str, dict[str, Any]]] = []
     for name, (protocol, options) in STANDARD_PROTOCOLS.items():
         opts: dict[str, Any] = {k: sides[v] for k, v in options.items()}
         if protocol == "alternating_offers":
             opts["discount"] = float(delta)
+        runs.append((name, protocol, opts))
+    mediators = [p for p in fix if p not in sides.values()]
+    if len(mediators) == 1:  # the player whose move applies the pressure proposes
+        runs.append(("mediator", "mediator", {"mediator": mediators[0]}))
+    for name, protocol, opts in runs:
         bargained = scenario.with_bargaining(protocol, outcome=outcome, name=name, **opts)
         others: dict[str, Any] = dict(params)
         res = terms_critical_value(bargained, bm.pressure, fix=fix or None, n_grid=n_grid, **others)

@@ -200,9 +200,21 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
                             _analytic_text(game.get(k, v)),
                         ]
                         for k, v in terms.critical.items()
+                    ]
+                    + [  # protocols only the game has (a mediator's preferences)
+                        [k, _num(v), "-", _analytic_text(v)]
+                        for k, v in game.items()
+                        if k not in terms.critical
                     ],
                 )
             )
+            if "mediator" in game and "mediator" not in terms.critical:
+                _paragraph(
+                    out,
+                    "mediator: the player whose move applies the pressure proposes the terms it "
+                    "prefers among those both sides accept (the closed form does not model its "
+                    "preferences).",
+                )
             _print_driver(out, rep, control, terms.outcome, game)
             out.print()
         cmp = rep.structures.get(control)
