@@ -293,6 +293,34 @@ def read_text(
     return data, source
 
 
+def json_file_text(path: object, *, func: str, what: str) -> tuple[str, str]:
+    """The text of a JSON file and the name errors give it, for ``read_<kind>`` (paths only)."""
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidArgumentError(
+            f"{func}(): path must be a str or an os.PathLike, got {type(path).__name__}"
+        )
+    source = os.fspath(path)
+    data = read_bytes_limited(path, func=func, what=what)
+    return _decode(data, source, FileFormatError), source
+
+
+def string_text(text: object, *, func: str, reader: str) -> str:
+    """``text`` given to ``loads_<kind>``: a str, or bytes decoded as UTF-8."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            return bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                f"not valid UTF-8 text (byte {exc.start})", path="<string>"
+            ) from None
+    if not isinstance(text, str):
+        raise InvalidArgumentError(
+            f"{func}(): text must be str or bytes, got {type(text).__name__}; "
+            f"to read a file use {reader}(path)"
+        )
+    return text
+
+
 def encode_text(text: str, *, func: str) -> bytes:
     """``text`` as UTF-8; a lone surrogate (which UTF-8 cannot hold) is a clear error."""
     try:

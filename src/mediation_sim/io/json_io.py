@@ -36,7 +36,7 @@ from .._errors import FileFormatError, GameShapeError, InvalidArgumentError, Inv
 from .._jsonable import jsonable
 from .._nesting import find_excess_nesting
 from ..games.normal_form import MAX_PLAYERS, NormalFormGame
-from ._gambit_text import read_bytes_limited, write_text
+from ._gambit_text import json_file_text, string_text, write_text
 
 __all__ = ["dumps_game_json", "loads_game_json", "read_game_json", "to_json", "write_game_json"]
 
@@ -231,17 +231,9 @@ def loads_game_json(text: str | bytes) -> NormalFormGame:
     ...
     mediation_sim._errors.FileFormatError: <string>, key 'payoffs': payoffs[0][0][0] is "1", ...
     """
-    if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            _fail(f"not valid UTF-8 text (byte {exc.start})", _STRING_SOURCE)
-    if not isinstance(text, str):
-        raise InvalidArgumentError(
-            f"loads_game_json(): text must be str or bytes, got {type(text).__name__}; "
-            "to read a file use read_game_json(path)"
-        )
-    return _parse_game(text, _STRING_SOURCE)
+    return _parse_game(
+        string_text(text, func="loads_game_json", reader="read_game_json"), _STRING_SOURCE
+    )
 
 
 def read_game_json(path: str | os.PathLike[str]) -> NormalFormGame:
@@ -286,17 +278,7 @@ def read_game_json(path: str | os.PathLike[str]) -> NormalFormGame:
     ...     ms.io.read_game_json(path) == g
     True
     """
-    if not isinstance(path, str | os.PathLike):
-        raise InvalidArgumentError(
-            f"read_game_json(): path must be a str or an os.PathLike, got {type(path).__name__}"
-        )
-    source = os.fspath(path)
-    data = read_bytes_limited(path, func="read_game_json", what="JSON games")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        _fail(f"not valid UTF-8 text (byte {exc.start})", source, line=line)
+    text, source = json_file_text(path, func="read_game_json", what="JSON games")
     return _parse_game(text, source)
 
 

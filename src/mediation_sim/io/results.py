@@ -22,7 +22,7 @@ from .._errors import FileFormatError, InvalidArgumentError
 from .._jsonable import jsonable
 from .._nesting import find_excess_nesting
 from .._results import Result, ResultFormatError
-from ._gambit_text import read_bytes_limited, write_text
+from ._gambit_text import json_file_text, string_text, write_text
 
 __all__ = ["dumps_result", "loads_result", "read_result", "write_result"]
 
@@ -158,17 +158,7 @@ def loads_result(text: str | bytes) -> Result:
     ...
     mediation_sim._errors.FileFormatError: <string>: from_dict(): unsupported version 7; ...
     """
-    if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            _fail(f"not valid UTF-8 text (byte {exc.start})", _STRING_SOURCE)
-    if not isinstance(text, str):
-        raise InvalidArgumentError(
-            f"loads_result(): text must be str or bytes, got {type(text).__name__}; "
-            "to read a file use read_result(path)"
-        )
-    return _parse(text, _STRING_SOURCE)
+    return _parse(string_text(text, func="loads_result", reader="read_result"), _STRING_SOURCE)
 
 
 def read_result(path: str | os.PathLike[str]) -> Result:
@@ -209,17 +199,7 @@ def read_result(path: str | os.PathLike[str]) -> Result:
     ...     ms.io.read_result(path) == res
     True
     """
-    if not isinstance(path, str | os.PathLike):
-        raise InvalidArgumentError(
-            f"read_result(): path must be a str or an os.PathLike, got {type(path).__name__}"
-        )
-    source = os.fspath(path)
-    data = read_bytes_limited(path, func="read_result", what="saved results")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        _fail(f"not valid UTF-8 text (byte {exc.start})", source, line=line)
+    text, source = json_file_text(path, func="read_result", what="saved results")
     return _parse(text, source)
 
 
