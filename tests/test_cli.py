@@ -20,6 +20,7 @@ pytest.importorskip("matplotlib")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[1]
 SC = ms.scenarios.load("ukraine-2023")
+V01 = ms.scenarios.load("ukraine-2023-v0.1")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -56,47 +57,64 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     assert "Move order (sequential): beijing -> moscow -> kyiv + washington + brussels" in out
     assert "Subgame-perfect equilibrium path" in out
     # the exact window of the strategic mode and the open-ended committed threshold
-    assert re.search(r"withdrawal\s+0\.55\s+0\.873333\s+from 0\.55 to 0\.873333 \(a window\)", out)
-    assert re.search(r"withdrawal\s+0\.55\s+1\s+from 0\.55 up", out)
+    window = r"withdrawal\s+0\.680667\s+0\.928\s+from 0\.680667 to 0\.928 \(a window\)"
+    assert re.search(window, out)
+    assert re.search(r"withdrawal\s+0\.680667\s+1\s+from 0\.680667 up", out)
+    # a freeze is never on the default structure's path
+    assert re.search(r"ceasefire\s+-\s+-\s+never within the bounds", out)
     assert "In brief:" in out
     # the closed form of the bargaining model beside the equilibrium analysis
-    assert re.search(r"withdrawal\s+0\.55\s+pressure needed", out)
+    assert re.search(r"withdrawal\s+0\.59\s+pressure needed", out)
     assert re.search(r"ceasefire\s+inf\s+unreachable by pressure", out)
-    # critical pressure per bargaining protocol, and the structural comparison
-    assert re.search(r"side_a_proposes\s+0\.55\s+0\.55\s+pressure needed", out)
+    # critical pressure per bargaining protocol (game and closed form), and the structures
+    assert re.search(r"side_a_proposes\s+0\.680667\s+0\.59\s+pressure needed", out)
     assert re.search(r"nash\s+inf\s+inf\s+unreachable by pressure", out)
-    assert re.search(r"simultaneous\s+0\.55\s+0\.75\s", out)
-    assert "The withdrawal conclusion flips under: simultaneous, unobserved_pressure." in out
+    assert re.search(r"simultaneous\s+never\s+-\s+0-1\s+ceasefire / prolonged_war\s+no", out)
+    assert re.search(r"west_answers_offer\s+never\s+-\s+1\s+ceasefire\s+yes", out)
+    flat = " ".join(out.split())
+    assert (
+        "The withdrawal conclusion flips under: simultaneous, west_answers_offer, "
+        "west_commits_first, unobserved_pressure." in flat
+    )
+    assert max(len(line) for line in out.splitlines()) <= 100
     data = json.loads(out_file.read_text())
-    assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.55)
+    assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.59)
     # JSON has no infinity: an unreachable critical value is the string "inf"
     assert data["analytic_critical_values"]["china_pressure"]["ceasefire"] == "inf"
     strategic = data["modes"]["strategic"]
     assert strategic["critical_values"]["china_pressure"]["withdrawal"]["intervals"] == [
-        pytest.approx([0.55, 131 / 150])
+        pytest.approx([1021 / 1500, 116 / 125])
     ]
     assert strategic["credibility"]
     assert all(c["subgame_perfect"] and c["credible"] for c in strategic["credibility"])
     assert data["structure"] == "sequential"
     assert data["protocols"]["china_pressure"]["withdrawal"]["side_a_proposes"] == pytest.approx(
-        0.55
+        0.59
     )
     assert data["protocols"]["china_pressure"]["withdrawal"]["nash"] == "inf"  # unreachable
     comparison = data["structural_comparison"]["china_pressure"]
-    assert comparison["flips"] == ["simultaneous", "unobserved_pressure"]
+    assert comparison["flips"] == [
+        "simultaneous",
+        "west_answers_offer",
+        "west_commits_first",
+        "unobserved_pressure",
+    ]
     assert f"wrote {out_file}" in err
 
 
 def test_report_of_the_simultaneous_structure_flags_untested_threats(capsys):
-    status, out, _ = run(capsys, "report", "--structure", "simultaneous", "--mode", "strategic")
+    # a known answer of the v0.1 payoffs' one-shot game, loaded by its name
+    status, out, _ = run(
+        capsys, "report", "ukraine-2023-v0.1", "--structure", "simultaneous", "--mode", "strategic"
+    )
     assert status == 0
     # two pure equilibria: every equilibrium is searched (all_nash) and none is mixed
     assert "Nash equilibria at these values: 2 (2 pure, 0 mixed" in out
     assert "complete: these are all the equilibria" in out
     assert re.search(r"kind\s+pure\s+pure", out)
     assert re.search(r"withdrawal\s+0\.55\s+0\.75\s+from 0\.55 to 0\.75 \(a window\)", out)
-    game = SC.with_structure("simultaneous").game(mode="strategic")
-    assert game.n_players == 5
+    game = V01.with_structure("simultaneous").game(mode="strategic")
+    assert len(ms.solvers.pure_nash(game)) == 2
 
 
 def test_report_lists_mixed_equilibria_and_says_the_list_is_not_complete(capsys, tmp_path):
@@ -151,9 +169,12 @@ def test_report_of_a_user_scenario(capsys):
 
 # ----------------------------------------------------------------- solve
 def test_solve_prints_verified_equilibria_and_writes_them(capsys, tmp_path):
+    # a known answer of the v0.1 payoffs' one-shot game: one equilibrium, Moscow withdraws
     csv = tmp_path / "eq.csv"
     status, out, _ = run(
-        capsys, "solve", "--mode", "committed", "--set", "china_pressure=0.6", "--output", str(csv)
+        capsys,
+        *("solve", "ukraine-2023-v0.1", "--mode", "committed"),
+        *("--set", "china_pressure=0.6", "--output", str(csv)),
     )
     assert status == 0
     assert "1 equilibrium (pure_nash)" in out
@@ -162,12 +183,14 @@ def test_solve_prints_verified_equilibria_and_writes_them(capsys, tmp_path):
     rows = pd.read_csv(csv)
     assert rows.loc[0, "moscow"] == "withdraw"
     assert rows.loc[0, "prob_withdrawal"] == pytest.approx(1.0)
-    game = SC.game(mode="committed", china_pressure=0.6)
-    profile = {p: rows.loc[0, p] for p in SC.players}
+    game = V01.game(mode="committed", china_pressure=0.6)
+    profile = {p: rows.loc[0, p] for p in V01.players}
     assert game.is_nash(profile)
 
     js = tmp_path / "eq.json"
     assert main(["solve", "--set", "china_pressure=0.6", "--output", str(js), "--quiet"]) == 0
+    # the flagship's one-shot game at 0.6: deadlock twice and a freeze
+    assert len(json.loads(js.read_text())["equilibria"]) == 3
     data = json.loads(js.read_text())
     assert data["parameters"] == {"china_pressure": 0.6}
     assert all(SC.game(china_pressure=0.6).is_nash(e["strategies"]) for e in data["equilibria"])
@@ -189,11 +212,11 @@ def test_sweep_prints_the_compact_settlement_curve(capsys):
     assert "(101 points" in out
     lines = [ln.split() for ln in out.splitlines()]
     runs = [ln for ln in lines if ln and re.fullmatch(r"[\d.]+", ln[0]) and "–" in ln]
-    # three runs: deadlock, the window where withdrawal is the subgame-perfect outcome, deadlock
-    # (at exactly 0.55 Moscow is indifferent and the first-listed action, fighting on, is kept)
-    assert [r[:3] for r in runs] == [["0", "–", "0.55"], ["0.56", "–", "0.87"], ["0.88", "–", "1"]]
+    # three runs: deadlock, the window where withdrawal is the subgame-perfect outcome
+    # (0.680667 to 0.928, so the grid's 0.69 to 0.92), deadlock
+    assert [r[:3] for r in runs] == [["0", "–", "0.68"], ["0.69", "–", "0.92"], ["0.93", "–", "1"]]
     assert runs[1][-1] == "withdrawal"
-    assert "exact: for china_pressure from 0.55 to 0.873333 (a window)" in out
+    assert "exact: for china_pressure from 0.680667 to 0.928 (a window)" in out
 
 
 def test_sweep_writes_frame_and_report_quality_figure(capsys, tmp_path):
@@ -261,8 +284,8 @@ def test_threshold_is_exact(capsys, tmp_path):
         capsys, "threshold", "--outcome", "withdrawal", "--mode", "committed", "--output", str(js)
     )
     assert status == 0
-    assert "critical value: 0.55" in out
-    assert re.search(r"0\.55\s+enters", out)
+    assert "critical value: 0.680667" in out
+    assert re.search(r"0\.680667\s+enters", out)
     data = json.loads(js.read_text())
     expected = ms.analysis.critical_value(
         SC, "china_pressure", outcome="withdrawal", mode="committed"
@@ -532,7 +555,7 @@ def test_python_dash_m_is_the_same_program():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "critical value: 0.55" in done.stdout
+    assert "critical value: 0.680667" in done.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "mediation_sim", "solve", "--set", "china_pressure=9"],
         capture_output=True,

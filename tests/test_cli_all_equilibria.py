@@ -9,7 +9,8 @@ from mediation_sim.cli import main
 
 def test_solve_all_lists_mixed_equilibria_with_certificates(capsys, tmp_path):
     path = tmp_path / "all.json"
-    args = ["solve", "ukraine-2023", "--set", "china_pressure=0.6", "--all"]
+    # a known answer of the v0.1 payoffs' one-shot game (Beijing mixing inside the window)
+    args = ["solve", "ukraine-2023-v0.1", "--set", "china_pressure=0.6", "--all"]
     assert main([*args, "--output", str(path)]) == 0
     text = capsys.readouterr().out
     assert "(all_nash)" in text

@@ -26,12 +26,13 @@ def test_forecast_prints_the_forecast_next_to_the_equilibrium(capsys, tmp_path) 
     res = ms.scenarios.forecast(sc, china_pressure=0.7)
     assert f"Forecast settlement (median): {res.settlement:.4g}" in out
     assert "Equilibrium lens (committed mode): 1 pure equilibrium" in out
-    assert "withdraw" in out  # committed mode at 0.7: Moscow withdraws
+    # committed mode at 0.7, the one-shot game: Moscow offers a freeze and Kyiv takes it
+    assert "accept_ceasefire / offer_ceasefire" in out
     data = json.loads(out_file.read_text())
     assert data["forecast"]["settlement"] == pytest.approx(res.settlement)
     assert data["mode"] == "committed"
     (eq,) = data["equilibria"]
-    assert eq["expected_settlement"] == pytest.approx(sc.defaults()["share_withdrawal"])
+    assert eq["expected_settlement"] == pytest.approx(sc.defaults()["share_ceasefire"])
     assert "wrote" in err
     smp = ms.scenarios.forecast_smp(sc, china_pressure=0.7)
     assert f"KTAB Spatial Model of Politics (bargaining rounds): {smp.settlement:.4g}" in out

@@ -11,7 +11,9 @@ from mediation_sim._errors import InvalidArgumentError
 from .test_sweep import PENNIES
 
 # the one-shot game (v0.1 structure): mixed equilibria live in normal-form games
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 
 
 def test_sweep_solves_points_without_pure_equilibrium_by_mixed_equilibria():
@@ -69,7 +71,7 @@ def test_selection_rules_are_stated_and_ordered():
 def test_selection_refuses_a_multi_stage_structure():
     # Nash equilibria of the one-shot game would drop the move order (and admit
     # non-credible threats); the sequential flagship's answer is its SPE.
-    sequential = ms.scenarios.load("ukraine-2023")
+    sequential = ms.scenarios.load("ukraine-2023-v0.1")
     assert sequential.is_sequential
     with pytest.raises(InvalidArgumentError, match="subgame_perfect"):
         ms.analysis.select_equilibrium(sequential, "best", china_pressure=0.6)

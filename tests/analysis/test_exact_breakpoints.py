@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 import mediation_sim as ms
 from mediation_sim.analysis._exact_breakpoints import exact_endpoints, rationalise
 
-SC = ms.scenarios.load("ukraine-2023")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1")
 
 
 @pytest.mark.parametrize("mode", ["committed", "strategic"])
@@ -33,6 +35,17 @@ def test_the_strategic_window_closes_at_the_rational_131_over_150():
     res = ms.analysis.critical_value(SC, "china_pressure", outcome="withdrawal", mode="strategic")
     leaves = [c.value for c in res.crossings if c.direction == "leaves"]
     assert leaves == [float(Fraction(131, 150))]
+
+
+def test_the_revised_flagships_window_is_exactly_1021_1500_to_116_125():
+    res = ms.analysis.critical_value(
+        ms.scenarios.load("ukraine-2023"), "china_pressure", outcome="withdrawal"
+    )
+    assert [(c.value, c.direction) for c in res.crossings] == [
+        (float(Fraction(1021, 1500)), "enters"),
+        (float(Fraction(116, 125)), "leaves"),
+    ]
+    assert "[0.680667, 0.928]" in repr(res)
 
 
 _DECIMALS = st.integers(-2000, 2000).map(lambda k: k / 1000)

@@ -28,7 +28,9 @@ from mediation_sim.scenarios.assumptions import sample_parameters
 
 # the batched kernel serves one-shot structures (sequential ones go to the
 # subgame-perfect kernels): test it on the v0.1 simultaneous structure
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 TWO = ms.scenarios.from_toml(
     Path(__file__).parents[1] / "data" / "scenarios" / "two_party_mediation.toml"
 )
@@ -100,7 +102,7 @@ def test_a_sequential_scenario_goes_to_the_subgame_perfect_kernels():
     # what critical_values + settlement_curves (scan + bisection of backward
     # induction) give: the curves exactly, the crossings to the bisection's
     # tolerance (exact pieces; tests/analysis/test_sequential_mc.py has the rest)
-    seq = ms.scenarios.load("ukraine-2023")
+    seq = ms.scenarios.load("ukraine-2023-v0.1")
     assert seq.is_sequential
     draws = _draws(seq, "china_pressure", 40, seed=5)
     ref, new = _both(
@@ -212,7 +214,7 @@ def test_monte_carlo_equals_the_reference_for_the_same_seed():
     grid = np.linspace(0, 1, 21)
     # the reference solves pure equilibria only: compare with mixed=False
     mc = ms.analysis.monte_carlo(
-        SC, n=700, rng=2023, block_size=128, blocks_per_task=3, mixed=False
+        SC, n=700, rng=2023, block_size=128, blocks_per_task=3, mixed=False, outcome="withdrawal"
     )
     crit, top, count, best, worst = _reference_monte_carlo(SC, 700, 2023, 128, grid)
     assert np.array_equal(mc.draws["critical_value"].to_numpy(), crit, equal_nan=True)
@@ -223,15 +225,17 @@ def test_monte_carlo_equals_the_reference_for_the_same_seed():
     assert np.array_equal(curves["worst"].to_numpy(), worst.reshape(-1), equal_nan=True)
     # and blocks grouped differently into tasks give the same frames
     again = ms.analysis.monte_carlo(
-        SC, n=700, rng=2023, block_size=128, blocks_per_task=1, mixed=False
+        SC, n=700, rng=2023, block_size=128, blocks_per_task=1, mixed=False, outcome="withdrawal"
     )
     pd.testing.assert_frame_equal(mc.draws, again.draws)
     pd.testing.assert_frame_equal(mc.curves, again.curves)
 
 
 def test_mixed_fill_changes_only_the_entries_without_a_pure_equilibrium():
-    pure = ms.analysis.monte_carlo(SC, n=200, rng=7, block_size=64, mixed=False)
-    mixed = ms.analysis.monte_carlo(SC, n=200, rng=7, block_size=64)
+    pure = ms.analysis.monte_carlo(
+        SC, n=200, rng=7, block_size=64, mixed=False, outcome="withdrawal"
+    )
+    mixed = ms.analysis.monte_carlo(SC, n=200, rng=7, block_size=64, outcome="withdrawal")
     pd.testing.assert_frame_equal(pure.draws, mixed.draws)
     had = pure.curves["best"].notna().to_numpy()
     assert not had.all()  # this seed has entries without a pure equilibrium

@@ -10,31 +10,39 @@ import mediation_sim as ms
 
 # the one-shot (v0.1) structure: these tests check the normal-form machinery;
 # tests/scenarios/test_sequential.py covers the default, sequential structure
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 
 
 @pytest.fixture(scope="module")
 def mc() -> ms.analysis.MonteCarloResult:
-    return ms.analysis.monte_carlo(SC, n=300, rng=7, block_size=64)
+    return ms.analysis.monte_carlo(SC, n=300, rng=7, block_size=64, outcome="withdrawal")
 
 
 def test_same_seed_same_result_whatever_the_chunking(mc):
-    again = ms.analysis.monte_carlo(SC, n=300, rng=7, block_size=64, blocks_per_task=1)
+    again = ms.analysis.monte_carlo(
+        SC, n=300, rng=7, block_size=64, blocks_per_task=1, outcome="withdrawal"
+    )
     pd.testing.assert_frame_equal(mc.draws, again.draws)
     pd.testing.assert_frame_equal(mc.curves, again.curves)
-    other_seed = ms.analysis.monte_carlo(SC, n=300, rng=8, block_size=64)
+    other_seed = ms.analysis.monte_carlo(SC, n=300, rng=8, block_size=64, outcome="withdrawal")
     assert not other_seed.draws["leverage"].equals(mc.draws["leverage"])
 
 
 def test_draws_are_a_prefix_of_a_longer_run(mc):
-    longer = ms.analysis.monte_carlo(SC, n=500, rng=7, block_size=64)
+    longer = ms.analysis.monte_carlo(SC, n=500, rng=7, block_size=64, outcome="withdrawal")
     pd.testing.assert_frame_equal(longer.draws.iloc[:300], mc.draws, check_like=False)
 
 
 def test_a_generator_seed_is_recorded_and_reusable():
-    first = ms.analysis.monte_carlo(SC, n=64, rng=np.random.default_rng(3), block_size=32)
+    first = ms.analysis.monte_carlo(
+        SC, n=64, rng=np.random.default_rng(3), block_size=32, outcome="withdrawal"
+    )
     entropy = int(first.metadata["seed_entropy"])
-    again = ms.analysis.monte_carlo(SC, n=64, rng=np.random.SeedSequence(entropy), block_size=32)
+    again = ms.analysis.monte_carlo(
+        SC, n=64, rng=np.random.SeedSequence(entropy), block_size=32, outcome="withdrawal"
+    )
     pd.testing.assert_frame_equal(first.draws, again.draws)
 
 
@@ -94,28 +102,30 @@ def test_conclusions_quantiles_bands_and_summary(mc):
 
 def test_committed_pressure_always_works_eventually():
     """With Beijing committed, enough pressure moves Moscow in every draw of the ranges."""
-    committed = ms.analysis.monte_carlo(SC, n=128, rng=1, mode="committed", block_size=64)
+    committed = ms.analysis.monte_carlo(
+        SC, n=128, rng=1, mode="committed", block_size=64, outcome="withdrawal"
+    )
     assert committed.draws["critical_value"].notna().all()
     assert (committed.draws["window_upper"] == 1.0).all()
 
 
 def test_validation():
     with pytest.raises(ms.InvalidArgumentError, match="n must be an integer"):
-        ms.analysis.monte_carlo(SC, n=0)
+        ms.analysis.monte_carlo(SC, n=0, outcome="withdrawal")
     with pytest.raises(ms.InvalidArgumentError, match="rng must be"):
-        ms.analysis.monte_carlo(SC, n=10, rng=-3)
+        ms.analysis.monte_carlo(SC, n=10, rng=-3, outcome="withdrawal")
     with pytest.raises(ms.UnknownNameError):
-        ms.analysis.monte_carlo(SC, n=10, parameter="pressure")
+        ms.analysis.monte_carlo(SC, n=10, parameter="pressure", outcome="withdrawal")
     with pytest.raises(ms.UnknownNameError):
         ms.analysis.monte_carlo(SC, n=10, outcome="peace")
     with pytest.raises(ms.ParameterOutOfBoundsError):
-        ms.analysis.monte_carlo(SC, n=10, grid=[0.0, 2.0])
+        ms.analysis.monte_carlo(SC, n=10, grid=[0.0, 2.0], outcome="withdrawal")
     with pytest.raises(ms.UnknownNameError, match="no mode"):
-        ms.analysis.monte_carlo(SC, n=10, mode="hostile")
+        ms.analysis.monte_carlo(SC, n=10, mode="hostile", outcome="withdrawal")
 
 
 def test_sensitivity_one_at_a_time_matches_critical_value():
-    res = ms.analysis.sensitivity(SC, method="oat", mode="committed")
+    res = ms.analysis.sensitivity(SC, method="oat", mode="committed", outcome="withdrawal")
     top = res.frame.iloc[0]
     assert top["assumption"] == "leverage"
     lo, hi = SC.parameters["leverage"].range
@@ -130,12 +140,16 @@ def test_sensitivity_one_at_a_time_matches_critical_value():
 
 
 def test_sobol_indices_single_out_leverage():
-    res = ms.analysis.sensitivity(SC, method="sobol", n=64, rng=0, mode="committed")
+    res = ms.analysis.sensitivity(
+        SC, method="sobol", n=64, rng=0, mode="committed", outcome="withdrawal"
+    )
     row = res.frame.set_index("assumption").loc["leverage"]
     assert row["total_order"] == res.frame["total_order"].max()
     assert 0.0 <= row["first_order"] <= 1.0
     assert res.metadata["n"] == 64
-    again = ms.analysis.sensitivity(SC, method="sobol", n=64, rng=0, mode="committed")
+    again = ms.analysis.sensitivity(
+        SC, method="sobol", n=64, rng=0, mode="committed", outcome="withdrawal"
+    )
     pd.testing.assert_frame_equal(res.frame, again.frame)
     assert "leverage" in repr(res)
     assert res.to_dict()["rows"][0]["assumption"] == "leverage"
@@ -145,7 +159,7 @@ def test_sequential_draws_without_pure_spe_are_filled_by_backward_induction():
     # Where a simultaneous stage has no pure equilibrium there is no pure SPE;
     # the fill must come from the game tree (a mixed SPE), not from the one-shot
     # game's Nash equilibria, which would drop the move order.
-    sc = ms.scenarios.load("ukraine-2023")
+    sc = ms.scenarios.load("ukraine-2023-v0.1")
     plain = ms.analysis.monte_carlo(sc, n=6, rng=0, mixed=False, progress=False)
     missing = plain.curves["best"].isna()
     assert missing.any()

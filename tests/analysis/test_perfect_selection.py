@@ -45,7 +45,9 @@ gains = 0.0
 war = -1.0
 """
 
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 
 
 def test_no_settlement_on_a_threat_that_would_not_be_carried_out():
@@ -86,7 +88,7 @@ def test_flagship_one_shot_perfect_equilibria_at_0_6():
 
 
 def test_sequential_structures_keep_perfect_unset_and_refuse_the_rule():
-    sequential = ms.scenarios.load("ukraine-2023")
+    sequential = ms.scenarios.load("ukraine-2023-v0.1")
     (spe,) = ms.analysis.equilibrium_credibility(sequential, china_pressure=0.6)
     assert spe.perfect is None
     assert spe.to_dict()["perfect"] is None

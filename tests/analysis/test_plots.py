@@ -18,7 +18,9 @@ from matplotlib.collections import PatchCollection, PolyCollection, QuadMesh  # 
 
 # the one-shot (v0.1) structure: these tests check the normal-form machinery;
 # tests/scenarios/test_sequential.py covers the default, sequential structure
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +36,9 @@ def sweep_frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def mc() -> ms.analysis.MonteCarloResult:
-    return ms.analysis.monte_carlo(SC, n=200, rng=3, grid=np.linspace(0, 1, 11))
+    return ms.analysis.monte_carlo(
+        SC, n=200, rng=3, grid=np.linspace(0, 1, 11), outcome="withdrawal"
+    )
 
 
 def _legend_texts(ax) -> list[str]:
@@ -305,7 +309,7 @@ def test_critical_distribution_rejects_bad_input(mc):
 
 # ----------------------------------------------------------------- tornado
 def test_tornado_bars_run_from_the_baseline_to_each_end():
-    res = ms.analysis.sensitivity(SC, method="oat", mode="committed")
+    res = ms.analysis.sensitivity(SC, method="oat", mode="committed", outcome="withdrawal")
     ax = ms.analysis.plot_tornado(res, max_bars=6)
     top = res.frame.head(6)
     labels = [t.get_text() for t in ax.get_yticklabels()]

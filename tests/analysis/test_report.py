@@ -91,7 +91,9 @@ def test_timing_is_optional_and_absent_without_a_dynamic_variant():
 
 
 def test_several_equilibria_are_listed_with_their_kind_and_completeness():
-    rep = ms.analysis.report(SC, structure="simultaneous", modes=["strategic"], dynamic=False)
+    # a known answer of the v0.1 one-shot game: two pure equilibria, proved the full list
+    v01 = ms.scenarios.load("ukraine-2023-v0.1")
+    rep = ms.analysis.report(v01, structure="simultaneous", modes=["strategic"], dynamic=False)
     sec = rep.modes[0]
     game = rep.scenario.game(mode="strategic")
     pure = ms.solvers.pure_nash(game)
@@ -122,10 +124,13 @@ def test_mixed_equilibria_are_listed_and_incompleteness_said():
 
 def test_one_pure_equilibrium_says_mixed_ones_were_not_searched():
     rep = ms.analysis.report(
-        SC, structure="simultaneous", modes=["committed"], dynamic=False, china_pressure=0.9
+        SC, structure="simultaneous", modes=["committed"], dynamic=False, china_pressure=0.75
     )
     sec = rep.modes[0]
-    assert len(ms.solvers.pure_nash(rep.scenario.game(mode="committed", china_pressure=0.9))) == 1
+    # the one-shot game at 0.75 with Beijing committed: a freeze, its only pure equilibrium
+    game = rep.scenario.game(mode="committed", china_pressure=0.75)
+    assert len(ms.solvers.pure_nash(game)) == 1
+    assert sec.outcomes[0]["ceasefire"] == pytest.approx(1.0)
     assert sec.method == "pure_nash"
     assert sec.kinds == ("pure",)
     assert not sec.complete

@@ -14,7 +14,9 @@ import mediation_sim as ms
 
 # the one-shot (v0.1) structure: these tests check the normal-form machinery;
 # tests/scenarios/test_sequential.py covers the default, sequential structure
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 TWO = ms.scenarios.from_toml(
     Path(__file__).parents[1] / "data" / "scenarios" / "two_party_mediation.toml"
 )

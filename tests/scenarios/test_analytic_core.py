@@ -13,7 +13,9 @@ import mediation_sim as ms
 from mediation_sim.testing.scenarios import scenario_parameters
 
 # the closed form is the threshold of the one-shot (simultaneous) game
-SC = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1").with_structure("simultaneous")
 
 
 def _others(params: dict[str, float]) -> dict[str, float]:
@@ -42,8 +44,8 @@ def test_a_stronger_counter_offensive_lowers_the_critical_pressure(params, a, b)
     """C18 / DESIGN: raising Ukraine's battlefield odds lowers the critical pressure."""
     params = {k: v for k, v in _others(params).items() if k != "breakthrough_offensive"}
     weak, strong = sorted((a, b))
-    crit_weak = SC.critical_pressure(breakthrough_offensive=weak, **params)
-    crit_strong = SC.critical_pressure(breakthrough_offensive=strong, **params)
+    crit_weak = SC.critical_pressure("withdrawal", breakthrough_offensive=weak, **params)
+    crit_strong = SC.critical_pressure("withdrawal", breakthrough_offensive=strong, **params)
     assert crit_strong <= crit_weak + 1e-12
     # and the five-player game agrees
     g_weak = ms.analysis.critical_value(

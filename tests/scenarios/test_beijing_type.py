@@ -16,7 +16,14 @@ from mediation_sim.scenarios.beijing_type import load_beijing_type
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = tomllib.loads((ROOT / "seeds" / "claims.toml").read_text())["claims"]
-DATA = ROOT / "src" / "mediation_sim" / "scenarios" / "data" / "ukraine-2023-beijing-type.toml"
+DATA = (
+    ROOT
+    / "src"
+    / "mediation_sim"
+    / "scenarios"
+    / "extension_data"
+    / "ukraine-2023-beijing-type.toml"
+)
 MODEL = load_beijing_type()
 WINDOW = 0.6  # inside the base scenario's withdrawal window
 

@@ -42,8 +42,10 @@ def test_game_threshold_is_not_the_closed_form() -> None:
     # Beijing would never pay a partnership cost of 2 to press: the game never
     # reaches withdrawal, while the closed form only looks at Moscow's costs.
     assert float(SC.critical_pressure("withdrawal", beijing_partnership_cost=2.0)) == (
-        pytest.approx(0.55)
+        pytest.approx(0.59)
     )
+    # even at the defaults the game needs more than the closed form (Moscow's revisionist aim)
+    assert game_threshold(SC, "withdrawal") == pytest.approx(0.680667, abs=1e-6)
     assert game_threshold(SC, "withdrawal", beijing_partnership_cost=2.0) == math.inf
     assert equilibrium_quantity(
         SC, "game_critical_pressure:withdrawal", beijing_partnership_cost=2.0

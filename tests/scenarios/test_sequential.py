@@ -16,7 +16,9 @@ import mediation_sim as ms
 from mediation_sim.analysis._batch import critical_values
 from mediation_sim.testing.scenarios import scenario_parameters
 
-SC = ms.scenarios.load("ukraine-2023")
+# known answers of the v0.1 payoffs (the revised flagship is pinned in
+# tests/scenarios/test_ukraine_2023_revised.py and the docs)
+SC = ms.scenarios.load("ukraine-2023-v0.1")
 DATA = Path(__file__).parents[1] / "data" / "scenarios"
 BASE = (DATA / "two_party_mediation.toml").read_text()
 SEQ = BASE + '\n[structures.a_first]\ndescription = "a moves, b sees it"\nstages = [["a"], ["b"]]\n'
@@ -284,7 +286,7 @@ def test_ceasefire_pressure_share_is_inert_at_the_central_values():
 
 
 def test_mixed_stage_equilibria_give_a_subgame_perfect_equilibrium_where_no_pure_one_exists():
-    sc = ms.scenarios.load("ukraine-2023")
+    sc = ms.scenarios.load("ukraine-2023-v0.1")
     plain = ms.analysis.monte_carlo(sc, n=6, rng=0, mixed=False, progress=False)
     row = plain.curves[plain.curves["best"].isna()].iloc[0]
     point = {

@@ -1,4 +1,10 @@
-"""The flagship scenario tells the story its claims register explains."""
+"""The flagship's v0.1 payoffs (``ukraine-2023-v0.1``) tell the story their claims explain.
+
+These are known answers of the v0.1 game (its one-shot equilibria, its channel
+algebra, its 15 declared checks), kept so that v0.1 results stay reproducible.
+The revised flagship ``ukraine-2023`` is tested in ``test_ukraine_2023_revised.py``,
+including the generic properties below where they hold for it too.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from hypothesis import strategies as st
 import mediation_sim as ms
 from mediation_sim.testing.scenarios import check_declared_assumptions, scenario_parameters
 
-SC = ms.scenarios.load("ukraine-2023")
+SC = ms.scenarios.load("ukraine-2023-v0.1")
 WAR = ("prolonged_war", "ukrainian_breakthrough", "russian_gains")
 
 

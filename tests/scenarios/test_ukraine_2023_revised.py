@@ -1,18 +1,55 @@
-"""ukraine-2023-revised: the flagship with its payoffs revised (issue 13, item 5)."""
+"""ukraine-2023: the flagship with its payoffs revised (issue 13, item 5), against v0.1."""
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mediation_sim as ms
 from mediation_sim.scenarios import game_threshold
-from mediation_sim.testing.scenarios import check_declared_assumptions
+from mediation_sim.testing.scenarios import check_declared_assumptions, scenario_parameters
 
-SC = ms.scenarios.load("ukraine-2023-revised")
-V01 = ms.scenarios.load("ukraine-2023")
+SC = ms.scenarios.load("ukraine-2023")
+V01 = ms.scenarios.load("ukraine-2023-v0.1")
+
+
+def test_the_flagship_is_the_revised_model_and_v01_stays_loadable() -> None:
+    assert ms.scenarios.available() == ["ukraine-2023", "ukraine-2023-v0.1"]
+    assert SC.name == "ukraine-2023"
+    assert V01.name == "ukraine-2023-v0.1"
+    assert {"aid_retention", "moscow_revisionist_value", "beijing_public_role_gain"} <= set(
+        SC.parameters
+    )
+    assert not {"aid_retention", "moscow_revisionist_value"} & set(V01.parameters)
+    # same game form: players, strategies, outcomes; v0.1 lacks one structure
+    assert SC.players == V01.players
+    assert SC.strategies == V01.strategies
+    assert SC.outcomes == V01.outcomes
+    assert set(SC.structures) - set(V01.structures) == {"west_answers_offer"}
+
+
+def test_the_old_name_loads_the_flagship_with_a_deprecation_warning() -> None:
+    with pytest.warns(DeprecationWarning, match=r"now called 'ukraine-2023'"):
+        old = ms.scenarios.load("ukraine-2023-revised")
+    assert old.name == "ukraine-2023"
+    np.testing.assert_array_equal(old.payoffs(china_pressure=0.7), SC.payoffs(china_pressure=0.7))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ms.scenarios.load("ukraine-2023")  # the new name warns about nothing
+
+
+def test_every_listed_scenario_loads_and_the_extension_is_not_listed() -> None:
+    for name in ms.scenarios.available():
+        assert ms.scenarios.load(name).name == name
+    assert "ukraine-2023-beijing-type" not in ms.scenarios.available()
+    with pytest.raises(ms.UnknownNameError, match=r"ukraine-2023-v0\.1"):
+        ms.scenarios.load("ukraine-2023-beijing-type")
+    assert ms.scenarios.load_beijing_type().scenario.name == "ukraine-2023-v0.1"
 
 
 def test_headline_window_is_a_peace_settlement_under_the_default_structure() -> None:
@@ -135,3 +172,62 @@ def test_v01_structure_is_kept_as_a_named_variant() -> None:
 def test_declared_checks_on_the_game_hold() -> None:
     n = check_declared_assumptions(SC, max_examples=4)
     assert n == len(SC.spec.checks) == 16
+
+
+def _payoff(player: str, profile: dict[str, str], **params: float) -> float:
+    g = SC.game(mode="free", **params)
+    idx = tuple(g.strategy_index(i, profile[p]) for i, p in enumerate(g.players))
+    return float(g.payoffs[(g.player_index(player), *idx)])
+
+
+WAR = {
+    "kyiv": "fight_on",
+    "moscow": "fight_on",
+    "washington": "sustain_aid",
+    "brussels": "sustain_aid",
+    "beijing": "press_moscow",
+}
+
+
+@given(scenario_parameters(SC), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_pressure_channels_have_the_documented_signs_and_scale_with_intensity(params, p1, p2):
+    lo, hi = sorted((p1, p2))
+    params = {k: v for k, v in params.items() if k != "china_pressure"}
+    # Moscow's cost of fighting on rises with pressure when Beijing presses, only then
+    assert (
+        _payoff("moscow", WAR, china_pressure=hi, **params)
+        <= _payoff("moscow", WAR, china_pressure=lo, **params) + 1e-12
+    )
+    envoy = {**WAR, "beijing": "nominal_envoy"}
+    assert _payoff("moscow", envoy, china_pressure=hi, **params) == pytest.approx(
+        _payoff("moscow", envoy, china_pressure=lo, **params)
+    )
+    # a settlement Beijing pressed for: Europe gain and partnership cost both times the
+    # pressure, the propaganda value of an envoy forgone, the public role paid to both
+    settled, settled_envoy = {**WAR, "moscow": "withdraw"}, {**envoy, "moscow": "withdraw"}
+    gap = _payoff("beijing", settled, china_pressure=lo, **params) - _payoff(
+        "beijing", settled_envoy, china_pressure=lo, **params
+    )
+    assert gap == pytest.approx(
+        (params["beijing_europe_gain"] - params["beijing_partnership_cost"]) * lo
+        - params["beijing_propaganda_value"],
+        abs=1e-9,
+    )
+    # Washington's narrative cost of a China-brokered peace, times the pressure
+    assert _payoff("washington", settled, china_pressure=lo, **params) == pytest.approx(
+        _payoff("washington", settled_envoy, china_pressure=lo, **params)
+        - params["washington_china_narrative_cost"] * lo,
+        abs=1e-9,
+    )
+
+
+def test_payoffs_are_affine_in_pressure_and_batches_equal_points() -> None:
+    assert SC.is_affine_in("china_pressure")
+    grid = np.array([0.0, 0.4, 1.0])
+    p = SC.payoffs(china_pressure=grid)
+    np.testing.assert_allclose(p[1], 0.6 * p[0] + 0.4 * p[2], atol=1e-12)
+    for k, x in enumerate(grid):
+        np.testing.assert_allclose(p[k], SC.game(china_pressure=x).payoffs, atol=1e-12)
+    probs = SC.outcome_probabilities(china_pressure=0.3)
+    np.testing.assert_allclose(probs.sum(axis=0), 1.0)
+    assert probs.min() >= 0.0

@@ -230,7 +230,7 @@ def test_exact_certificates_really_hold_in_rational_arithmetic():
 
 def test_flagship_mixed_window_equilibrium_is_certified():
     """At china_pressure=0.6 Beijing presses with prob 0.55/0.6 and Moscow withdraws with 0.82."""
-    scenario = ms.scenarios.load("ukraine-2023")
+    scenario = ms.scenarios.load("ukraine-2023-v0.1")
     game = scenario.game(china_pressure=0.6)
     with pytest.warns(DegenerateGameWarning):
         res = ms.solvers.all_nash(game)

@@ -251,7 +251,7 @@ def monte_carlo(
     *,
     rng: int | np.random.Generator | np.random.SeedSequence | None = None,
     parameter: str | None = None,
-    outcome: str = "withdrawal",
+    outcome: str = "settlement",
     level: float = 0.5,
     selection: Literal["best", "worst"] = "best",
     mode: str | None = None,
@@ -300,8 +300,11 @@ def monte_carlo(
         scenario's (:func:`~mediation_sim.scenarios.pressure_parameter`: its
         bargaining model's pressure, or its only ``kind = "control"``
         parameter).
-    outcome : str, default "withdrawal"
+    outcome : str, default "settlement"
         Outcome id, or ``"settlement"`` for the scenario's settlement outcomes.
+
+        .. versionchanged:: 0.2
+           The default is ``"settlement"`` (was ``"withdrawal"``).
     level, selection, mode, fix
         As in :func:`critical_value`.
     grid : array_like, optional

@@ -49,7 +49,7 @@ _PLAYED = 1e-9
 
 
 def describe_critical(result: CriticalValueResult) -> str:
-    """Read a :class:`CriticalValueResult` in words: ``from 0.55 to 0.873333 (a window)``.
+    """Read a :class:`CriticalValueResult` in words: ``from 0.680667 to 0.928 (a window)``.
 
     Examples
     --------
@@ -57,7 +57,7 @@ def describe_critical(result: CriticalValueResult) -> str:
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal")
     >>> ms.analysis.describe_critical(res)
-    'from 0.55 to 0.873333 (a window)'
+    'from 0.680667 to 0.928 (a window)'
     """
     if not result.intervals:
         return "never within the bounds"
@@ -303,10 +303,10 @@ class ScenarioReport(Result):
     >>> rep = ms.analysis.report(ms.scenarios.load("ukraine-2023"), modes=["committed"])
     >>> rep
     ScenarioReport('ukraine-2023', structure='sequential', modes=('committed',), timing=yes)
-    >>> rep.modes[0].critical["china_pressure"]["withdrawal"].value
-    0.55
+    >>> round(rep.modes[0].critical["china_pressure"]["withdrawal"].value, 6)
+    0.680667
     >>> rep.analytic["china_pressure"]["withdrawal"]
-    0.55
+    0.59
     """
 
     scenario: Scenario = field(repr=False, compare=False)
@@ -656,7 +656,7 @@ def report(
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> rep = ms.analysis.report(sc, modes=["strategic"])
     >>> rep.modes[0].critical["china_pressure"]["settlement"].intervals
-    ((0.55, 0.873333...),)
+    ((0.680666..., 0.928),)
     >>> rep.timing.critical[:3]
     (0.711, 0.711, 0.804)
     >>> rep.timing.latest_start

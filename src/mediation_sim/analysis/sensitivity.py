@@ -81,7 +81,7 @@ def sensitivity(
     scenario: Scenario,
     *,
     parameter: str | None = None,
-    outcome: str = "withdrawal",
+    outcome: str = "settlement",
     level: float = 0.5,
     mode: str | None = None,
     fix: Mapping[str, str] | None = None,
@@ -110,7 +110,9 @@ def sensitivity(
     parameter, outcome, level, mode, fix
         As in :func:`critical_value` (``selection="best"``); ``parameter``
         defaults to the scenario's control parameter
-        (:func:`~mediation_sim.scenarios.pressure_parameter`).
+        (:func:`~mediation_sim.scenarios.pressure_parameter`) and ``outcome``
+        to ``"settlement"`` (any of the scenario's settlement outcomes; it
+        was ``"withdrawal"`` before 0.2).
     method : {"oat", "sobol"}, default "sobol"
         Add Sobol' indices to the one-at-a-time analysis.
     n : int, default 256
@@ -128,7 +130,7 @@ def sensitivity(
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> res = ms.analysis.sensitivity(sc, method="oat", mode="committed")
     >>> round(res.baseline, 4)
-    0.55
+    0.6807
     >>> res.frame.iloc[0]["assumption"] in sc.parameters
     True
     """

@@ -189,15 +189,16 @@ def equilibrium_credibility(
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> [e.credible for e in ms.analysis.equilibrium_credibility(sc, china_pressure=0.6)]
     [True]
-    >>> v01 = sc.with_structure("simultaneous")
-    >>> eqs = ms.analysis.equilibrium_credibility(v01, china_pressure=0.6)
+    >>> one_shot = sc.with_structure("simultaneous")
+    >>> eqs = ms.analysis.equilibrium_credibility(one_shot, china_pressure=0.6)
     >>> [(e.profile["moscow"], e.indifferent, e.credible)
     ...  for e in eqs]                                     # doctest: +NORMALIZE_WHITESPACE
     [('fight_on', ('moscow',), False), ('offer_ceasefire', ('moscow',), False),
-     ('withdraw', ('kyiv',), False)]
+     ('offer_ceasefire', (), True)]
 
-    Every one of them rests on an indifferent player, but only the first
-    rests on a weakly dominated strategy; the other two are perfect:
+    The first two (the deadlock) rest on Moscow's indifference, the first also
+    on a weakly dominated strategy; the last, a freeze Kyiv accepts, rests on
+    no untested choice. The last two are perfect:
 
     >>> [(e.weakly_dominated, e.perfect) for e in eqs]
     [(('moscow',), False), ((), True), ((), True)]
@@ -472,10 +473,9 @@ def compare_structures(
     >>> cmp = ms.analysis.compare_structures(sc, "china_pressure", outcome="withdrawal", at=0.8)
     >>> [(r.structure, round(r.critical_value, 3), round(r.window_upper, 3))
     ...  for r in cmp.rows if r.intervals]                        # doctest: +NORMALIZE_WHITESPACE
-    [('sequential', 0.55, 0.873), ('simultaneous', 0.55, 0.75),
-     ('west_commits_first', 0.55, 0.873)]
+    [('sequential', 0.681, 0.928), ('west_commits_first', 0.681, 0.928)]
     >>> cmp.flips()
-    ('simultaneous', 'unobserved_pressure')
+    ('simultaneous', 'west_answers_offer', 'unobserved_pressure')
     """
     tol = check_tol(tol, func="compare_structures")
     outcome_indices(scenario, outcome)  # validates the outcome name

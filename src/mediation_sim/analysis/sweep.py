@@ -171,7 +171,7 @@ def sweep(
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> df = ms.analysis.sweep(sc, china_pressure=np.linspace(0, 1, 11), mode="committed")
     >>> df.groupby("china_pressure")["prob_withdrawal"].max().tolist()
-    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
     >>> bool((df["regret"] <= 1e-8 * 2).all())
     True
     """
@@ -444,13 +444,13 @@ def summarise_sweep(frame: Any) -> Any:
     --------
     >>> import numpy as np, mediation_sim as ms
     >>> sc = ms.scenarios.load("ukraine-2023")
-    >>> df = ms.analysis.sweep(sc, china_pressure=[0.0, 0.6, 0.9])
+    >>> df = ms.analysis.sweep(sc, china_pressure=[0.0, 0.8, 0.95])
     >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
     ['prolonged_war', 'withdrawal', 'prolonged_war']
-    >>> v01 = sc.with_structure("simultaneous")      # every pure equilibrium of the one-shot game
-    >>> df = ms.analysis.sweep(v01, china_pressure=[0.0, 0.6, 0.9])
+    >>> one_shot = sc.with_structure("simultaneous")  # every pure equilibrium of the one-shot game
+    >>> df = ms.analysis.sweep(one_shot, china_pressure=[0.0, 0.8, 0.95])
     >>> ms.analysis.summarise_sweep(df)["outcomes"].tolist()
-    ['prolonged_war', 'prolonged_war / withdrawal', 'prolonged_war']
+    ['ceasefire / prolonged_war', 'ceasefire / prolonged_war', 'ceasefire / prolonged_war']
     """
     pd = pandas()
     meta = frame.attrs.get("mediation_sim", {})

@@ -321,10 +321,10 @@ def critical_value(
     >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal",
     ...                                  mode="committed")
     >>> round(res.value, 4)
-    0.55
-    >>> g = sc.game(china_pressure=res.value + 1e-6, mode="committed")
-    >>> any(eq.pure_labels["moscow"] == "withdraw" for eq in ms.solvers.pure_nash(g))
-    True
+    0.6807
+    >>> [sc.subgame_perfect(china_pressure=x, mode="committed").labels()["moscow"]
+    ...  for x in (res.value - 1e-6, res.value + 1e-6)]
+    ['fight_on', 'withdraw']
     """
     if parameter not in scenario.parameters:
         raise UnknownNameError(

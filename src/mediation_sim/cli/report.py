@@ -40,9 +40,10 @@ def _print_subgame_perfect(out: _Console, scenario: Scenario, credibility: Seque
     out.print("Subgame-perfect equilibrium path (backward induction; every threat is credible):")
     out.print(_table(["player", "action"], [[p, a] for p, a in eq.profile.items()]))
     top = max(eq.outcomes, key=eq.outcomes.__getitem__)
-    out.print(
+    _paragraph(
+        out,
         f"most likely outcome: {top}; settlement probability {_num(eq.settlement_probability)}; "
-        + ("unique" if eq.unique else "other subgame-perfect equilibria exist (ties)")
+        + ("unique" if eq.unique else "other subgame-perfect equilibria exist (ties)"),
     )
     out.print()
 
@@ -255,10 +256,11 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
                 ),
             )
         flips = cmp.flips()
-        out.print(
+        _paragraph(
+            out,
             f"Under every declared move order the {cmp.outcome} threshold agrees."
             if not flips
-            else f"The {cmp.outcome} conclusion flips under: {', '.join(flips)}."
+            else f"The {cmp.outcome} conclusion flips under: {', '.join(flips)}.",
         )
         out.print()
     if rep.timing is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from importlib.resources import files
 from os import PathLike
 from pathlib import Path
@@ -21,6 +22,11 @@ __all__ = ["available", "from_string", "from_toml", "load"]
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 
 
+#: Old names of shipped scenarios still accepted by :func:`load`, with a
+#: :class:`DeprecationWarning` naming the new one (removal planned for 0.3).
+DEPRECATED_NAMES: dict[str, str] = {"ukraine-2023-revised": "ukraine-2023"}
+
+
 def _data_dir() -> Path:
     return Path(str(files("mediation_sim.scenarios") / "data"))
 
@@ -28,11 +34,22 @@ def _data_dir() -> Path:
 def available() -> list[str]:
     """Names of the scenarios shipped with mediation_sim.
 
+    Every name loads with :func:`load`. Deprecated old names (still accepted
+    by :func:`load`, with a warning) are not listed, and neither are the
+    extensions that build on a scenario (such as Beijing's type, loaded with
+    :func:`~mediation_sim.scenarios.load_beijing_type`) or the dynamic
+    scenarios (:func:`~mediation_sim.scenarios.available_dynamic`).
+
+    Returns
+    -------
+    list of str
+        The names, sorted.
+
     Examples
     --------
     >>> import mediation_sim as ms
-    >>> "ukraine-2023" in ms.scenarios.available()
-    True
+    >>> ms.scenarios.available()
+    ['ukraine-2023', 'ukraine-2023-v0.1']
     """
     return sorted(p.stem for p in _data_dir().glob("*.toml"))
 
@@ -43,12 +60,25 @@ def load(name: str) -> Scenario:
     Parameters
     ----------
     name : str
-        One of :func:`available`, e.g. ``"ukraine-2023"``.
+        One of :func:`available`, e.g. ``"ukraine-2023"`` (the flagship, with
+        the revised payoffs) or ``"ukraine-2023-v0.1"`` (its v0.1 payoffs,
+        kept for comparison).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
 
     Raises
     ------
     UnknownNameError
         If no scenario has that name (the message lists those shipped).
+
+    Warns
+    -----
+    DeprecationWarning
+        If ``name`` is an old name (``"ukraine-2023-revised"`` is now
+        ``"ukraine-2023"``); the warning names the new one.
 
     Examples
     --------
@@ -56,7 +86,18 @@ def load(name: str) -> Scenario:
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> sc.parameters["china_pressure"].bounds
     (0.0, 1.0)
+    >>> ms.scenarios.load("ukraine-2023-v0.1").name
+    'ukraine-2023-v0.1'
     """
+    if name in tuple(DEPRECATED_NAMES):  # a tuple: an unhashable name is simply unknown
+        new = DEPRECATED_NAMES[name]
+        warnings.warn(
+            f"load(): the scenario {name!r} is now called {new!r}; "
+            f"use ms.scenarios.load({new!r}) (the old name goes in 0.3)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        name = new
     names = available()
     if name not in names:
         raise UnknownNameError(

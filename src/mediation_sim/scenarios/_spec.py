@@ -121,10 +121,12 @@ def parse_spec(text: str, *, path: str = "<string>") -> ScenarioSpec:
         ("scenario",),
     )
     name = reader.string(meta, "name", ("scenario",))
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", name):
+    # a dot may join two parts (a version: "ukraine-2023-v0.1"), never lead or end
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*", name):
         raise reader.error(
             ("scenario", "name"),
-            f"scenario name {name!r} must be lower-case, letters, digits, '-' and '_'",
+            f"scenario name {name!r} must be lower-case, letters, digits, '-' and '_' "
+            "(a '.' may join two parts, as in a version 'v0.1')",
         )
 
     parameters = _parse_parameters(reader, reader.table(data, "parameters", ()))

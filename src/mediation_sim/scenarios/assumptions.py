@@ -302,7 +302,7 @@ def pressure_parameter(scenario: Scenario) -> str:
 
 
 def _outcome_index(scenario: Scenario, outcome: str | None) -> list[int]:
-    if outcome is None:
+    if outcome is None or outcome == "settlement":
         return [scenario.outcomes.index(o) for o in scenario.settlement_outcomes]
     if outcome not in scenario.outcomes:
         raise UnknownNameError(f"unknown outcome {outcome!r}; outcomes: {list(scenario.outcomes)}")
@@ -329,7 +329,7 @@ def _path_probability(
 
 def game_threshold(
     scenario: Scenario,
-    outcome: str | None = "withdrawal",
+    outcome: str | None = "settlement",
     *,
     mode: str | None = None,
     level: float = 0.5,
@@ -342,8 +342,8 @@ def game_threshold(
     The smallest value of :func:`pressure_parameter` within its bounds at
     which the equilibrium path (subgame-perfect under a multi-stage
     structure, best pure equilibrium under a one-stage one) gives
-    ``outcome`` (``None``: any settlement outcome) probability at least
-    ``level``. Found on the game itself, not on the bargaining model's
+    ``outcome`` (``"settlement"`` or ``None``, the default: any settlement
+    outcome) probability at least ``level``. Found on the game itself, not on the bargaining model's
     closed form: a scan of ``n_grid`` points in one batch, then the first
     bracket narrowed to ``xtol`` by batched 16-way bisection. An interval
     narrower than the scan spacing can be missed; where the affine exact
@@ -360,11 +360,11 @@ def game_threshold(
     >>> import mediation_sim as ms
     >>> sc = ms.scenarios.load("ukraine-2023")
     >>> round(ms.scenarios.game_threshold(sc, "withdrawal"), 4)
-    0.55
+    0.6807
     >>> ms.scenarios.game_threshold(sc, "withdrawal", beijing_partnership_cost=2.0)
     inf
     >>> round(float(sc.critical_pressure("withdrawal", beijing_partnership_cost=2.0)), 4)
-    0.55
+    0.59
     """
     name = pressure_parameter(scenario)
     if name in params:
@@ -408,11 +408,14 @@ def equilibrium_quantity(
     --------
     >>> import mediation_sim as ms
     >>> sc = ms.scenarios.load("ukraine-2023")
-    >>> ms.scenarios.equilibrium_quantity(sc, "max_settlement_probability",
+    >>> ms.scenarios.equilibrium_quantity(sc, "max_outcome_probability:withdrawal",
     ...                                   mode="committed", china_pressure=0.0)
     0.0
-    >>> ms.scenarios.equilibrium_quantity(sc, "max_settlement_probability",
+    >>> ms.scenarios.equilibrium_quantity(sc, "max_outcome_probability:withdrawal",
     ...                                   mode="committed", china_pressure=0.8)
+    1.0
+    >>> ms.scenarios.equilibrium_quantity(sc, "max_settlement_probability",
+    ...                                   mode="committed", china_pressure=0.0)  # a freeze
     1.0
     """
     head, arg = _parse_quantity(quantity)

@@ -1,4 +1,4 @@
-r"""Beijing's type: the ``ukraine-2023`` scenario with a mediator of uncertain intent.
+r"""Beijing's type: the ``ukraine-2023-v0.1`` scenario with a mediator of uncertain intent.
 
 The seed column's question is conditional: Xi *could* press Putin, *if he
 chooses to*, and Kyiv and Washington doubt that he means to. This module
@@ -8,8 +8,15 @@ only the scenario's public interface (``sc.game(**params)``,
 ``sc.outcome_probabilities``), so it works with any revision of the
 scenario that keeps those.
 
-The model (all numbers in ``scenarios/data/ukraine-2023-beijing-type.toml``,
-each with a range, a rationale and the claims it rests on):
+The model (all numbers in
+``scenarios/extension_data/ukraine-2023-beijing-type.toml``, each with a
+range, a rationale and the claims it rests on):
+
+* The base scenario is ``ukraine-2023-v0.1``, the v0.1 payoffs of the
+  flagship, on which the extension's numbers were set: the shipped file
+  names it explicitly, so the revision of the flagship ``ukraine-2023``
+  leaves this model's results unchanged. Pass ``scenario=`` to
+  :func:`load_beijing_type` to put the revised flagship underneath.
 
 * Beijing (the ``mediator``) is **sincere** — its payoffs are the base
   scenario's — or **aligned** with Moscow (the ``ally``): its payoff is the
@@ -288,7 +295,7 @@ class VisibleStep(Result):
 
 @dataclass(frozen=True, slots=True, repr=False)
 class BeijingTypeModel:
-    """The ``ukraine-2023`` scenario with Beijing's type uncertain.
+    """The ``ukraine-2023-v0.1`` scenario (by default) with Beijing's type uncertain.
 
     Build it with :func:`load_beijing_type`. Parameter values of the base
     scenario (``china_pressure=...``) are passed through to ``sc.game``;
@@ -616,9 +623,10 @@ def load_beijing_type(
     ----------
     path : path-like, optional
         A TOML file in the format of
-        ``mediation_sim/scenarios/data/ukraine-2023-beijing-type.toml``.
+        ``mediation_sim/scenarios/extension_data/ukraine-2023-beijing-type.toml``.
     scenario : Scenario, optional
-        The base scenario (default: ``load(extension.base)``).
+        The base scenario (default: ``load(extension.base)``, which for the
+        shipped file is ``ukraine-2023-v0.1``).
 
     Returns
     -------
@@ -642,7 +650,9 @@ def load_beijing_type(
     (('moscow',), ('kyiv', 'washington', 'brussels'))
     """
     if path is None:
-        resource = files("mediation_sim.scenarios") / "data" / "ukraine-2023-beijing-type.toml"
+        resource = (
+            files("mediation_sim.scenarios") / "extension_data" / "ukraine-2023-beijing-type.toml"
+        )
         where = "ukraine-2023-beijing-type.toml"
         text = resource.read_text(encoding="utf-8")
     else:

@@ -10,6 +10,7 @@ terms. Nothing loops in Python over profiles or over parameter points.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Mapping, Sequence
@@ -441,8 +442,8 @@ class Scenario:
         >>> import mediation_sim as ms
         >>> sc = ms.scenarios.load("ukraine-2023")
         >>> spe = sc.subgame_perfect(china_pressure=0.9, mode="committed")
-        >>> spe.labels()["moscow"], bool(spe.unique)
-        ('withdraw', True)
+        >>> spe.labels()["moscow"], bool(spe.unique), int(spe.ties)
+        ('withdraw', False, 1)
         """
         from .._validation import check_tol
 
@@ -1008,7 +1009,7 @@ class Scenario:
         >>> sc = ms.scenarios.load("ukraine-2023")
         >>> model = sc.bargaining_model()
         >>> round(float(model.p), 4)
-        0.355
+        0.319
         >>> model.sides
         ('kyiv', 'moscow')
         """
@@ -1045,7 +1046,7 @@ class Scenario:
 
     def critical_pressure(
         self,
-        outcome: str = "withdrawal",
+        outcome: str = "settlement",
         *,
         rule: Literal["range", "nash"] = "range",
         **params: ArrayLike,
@@ -1057,10 +1058,17 @@ class Scenario:
         :func:`mediation_sim.models.rationalist.critical_pressure`. The value
         of the pressure parameter itself is irrelevant and ignored.
 
+        .. versionchanged:: 0.2
+           ``outcome`` defaults to ``"settlement"`` (was ``"withdrawal"``, an
+           outcome of the flagship only).
+
         Parameters
         ----------
-        outcome : str, default "withdrawal"
-            A settlement outcome listed in ``[bargaining_model].settlements``.
+        outcome : str, default "settlement"
+            A settlement outcome listed in ``[bargaining_model].settlements``,
+            or ``"settlement"``: the smallest critical pressure over those
+            whose share side A prefers to war (``x > p - c_A``; the pressure
+            from which some settlement is in reach), ``inf`` if none.
         rule : {"range", "nash"}, default "range"
             Settlement possible (in the bargaining range) or predicted (the
             Nash bargaining split).
@@ -1072,31 +1080,35 @@ class Scenario:
         >>> import mediation_sim as ms
         >>> sc = ms.scenarios.load("ukraine-2023")
         >>> round(float(sc.critical_pressure("withdrawal")), 4)
-        0.55
+        0.59
         >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal",
         ...                                  mode="committed")
         >>> round(res.value, 4)
-        0.55
+        0.6807
         """
         bm = self._spec.bargaining
         if bm is None:
             raise SpecError(
                 f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
             )
-        if outcome not in bm.settlements:
-            raise UnknownNameError(
-                f"critical_pressure(): {outcome!r} has no settlement share; settlements: "
-                f"{sorted(bm.settlements)}"
-            )
+        targets = _settlement_targets(bm.settlements, outcome, "critical_pressure")
         params = {k: v for k, v in params.items() if k != bm.pressure}
         model = self.bargaining_model(**params)
         values, _ = self.resolve(**params)
-        share = bm.settlements[outcome].evaluate(values)
-        return model.critical_pressure(share, rule=rule)
+        if outcome != "settlement":
+            return model.critical_pressure(bm.settlements[outcome].evaluate(values), rule=rule)
+        found = []
+        for o in targets:
+            share = bm.settlements[o].evaluate(values)
+            cp = model.critical_pressure(share, rule=rule)
+            # a settlement no better for side A than war is not one pressure can bring
+            found.append(np.where(share > model.p - model.cost_a, cp, np.inf))
+        best = functools.reduce(np.minimum, found)
+        return float(best) if np.ndim(best) == 0 else best
 
     def protocol_critical_pressures(
         self,
-        outcome: str = "withdrawal",
+        outcome: str = "settlement",
         *,
         delta: float = 0.9,
         **params: ArrayLike,
@@ -1125,12 +1137,33 @@ class Scenario:
         ``0`` if already reached, ``inf`` if no pressure within the bounds
         reaches it.
 
+        .. versionchanged:: 0.2
+           ``outcome`` defaults to ``"settlement"`` (was ``"withdrawal"``).
+
+        Parameters
+        ----------
+        outcome : str, default "settlement"
+            A settlement outcome listed in ``[bargaining_model].settlements``,
+            or ``"settlement"``: the one with the smallest share for side A
+            among those side A prefers to war (``x > p - c_A``), the easiest
+            to reach; ``inf`` under every protocol if there is none.
+        delta : float, default 0.9
+            Both sides' discount factor per round of alternating offers.
+        **params : float or array_like
+            Assumption values (arrays broadcast).
+
+        Returns
+        -------
+        dict of str to float or ndarray
+            The critical pressure under each protocol, in the order above.
+
         Examples
         --------
         >>> import mediation_sim as ms
         >>> sc = ms.scenarios.load("ukraine-2023")
-        >>> {k: round(float(v), 3) for k, v in sc.protocol_critical_pressures().items()}
-        {'side_a_proposes': 0.55, 'alternating': inf, 'nash': inf, 'side_b_proposes': inf}
+        >>> cp = sc.protocol_critical_pressures("withdrawal")
+        >>> {k: round(float(v), 3) for k, v in cp.items()}
+        {'side_a_proposes': 0.59, 'alternating': inf, 'nash': inf, 'side_b_proposes': inf}
         """
         from ..solvers.bargaining import rubinstein
 
@@ -1139,16 +1172,17 @@ class Scenario:
             raise SpecError(
                 f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
             )
-        if outcome not in bm.settlements:
-            raise UnknownNameError(
-                f"protocol_critical_pressures(): {outcome!r} has no settlement share; "
-                f"settlements: {sorted(bm.settlements)}"
-            )
+        targets = _settlement_targets(bm.settlements, outcome, "protocol_critical_pressures")
         params = {k: v for k, v in params.items() if k != bm.pressure}
         model = self.bargaining_model(**params)
         values, _ = self.resolve(**params)
-        x = bm.settlements[outcome].evaluate(values)
         p, c_a, c_b, lev = model.p, model.cost_a, model.cost_b, model.leverage
+        # "settlement": the smallest share above side A's reservation (a share no
+        # better for A than war is not a settlement pressure can bring)
+        shares = [bm.settlements[o].evaluate(values) for o in targets]
+        if outcome == "settlement":
+            shares = [np.where(x > p - c_a, x, np.inf) for x in shares]
+        x = functools.reduce(np.minimum, shares)
         hi = self._spec.parameters[bm.pressure].bounds[1]
         weights = {
             "side_a_proposes": 1.0,
@@ -1158,8 +1192,8 @@ class Scenario:
         }
         out: dict[str, Any] = {}
         for name, w in weights.items():
-            need = x - p + c_a - w * (c_a + c_b)
             with np.errstate(divide="ignore", invalid="ignore"):
+                need = x - p + c_a - w * (c_a + c_b)
                 s = np.where(need <= 0, 0.0, need / (w * lev) if w > 0 else np.inf)
             s = np.where(s > hi, np.inf, s)
             out[name] = s[()] if np.ndim(s) == 0 else s
@@ -1241,3 +1275,15 @@ def _rebuild_scenario(text: str, path: str, structure: str | Structure | None = 
 
 
 register_reducible(Scenario, _rebuild_scenario)
+
+
+def _settlement_targets(settlements: Mapping[str, Any], outcome: str, func: str) -> list[str]:
+    """The settlement outcomes meant by ``outcome`` (all of them for ``"settlement"``)."""
+    if outcome == "settlement":
+        return list(settlements)
+    if outcome not in settlements:
+        raise UnknownNameError(
+            f"{func}(): outcome {outcome!r} has no settlement share; settlements: "
+            f"{sorted(settlements)} (or 'settlement' for any of them)"
+        )
+    return [outcome]

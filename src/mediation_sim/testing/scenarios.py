@@ -156,7 +156,7 @@ def check_declared_assumptions(scenario: Scenario, **settings: Any) -> int:
     >>> import mediation_sim as ms
     >>> from mediation_sim.testing.scenarios import check_declared_assumptions
     >>> check_declared_assumptions(ms.scenarios.load("ukraine-2023"), max_examples=5)
-    15
+    16
     """
     from hypothesis import settings as hyp_settings
 
