@@ -15,12 +15,16 @@ from hypothesis import HealthCheck, settings
 
 import mediation_sim
 
-# Import every module of the package before collection. With --import-mode=importlib
-# pytest reuses modules already in sys.modules; otherwise, collecting the doctests of
-# e.g. solvers/support_enumeration.py would import a second copy of that module and
-# set it as an attribute of the package, shadowing the function of the same name.
-for _module in pkgutil.walk_packages(mediation_sim.__path__, prefix="mediation_sim."):
-    importlib.import_module(_module.name)
+# Import every subpackage (not every module) before collection. With
+# --import-mode=importlib, pytest imports the package of a file it collects when that
+# package is not imported yet, then runs the file again as a second module object:
+# `pytest src/mediation_sim/analysis/_thresholds.py` would define its result classes
+# twice (register_dataclass refuses the second). Once the packages are imported, the
+# modules they import are in sys.modules, where pytest finds them. No module can
+# shadow a public name any more (tests/test_public_namespaces.py checks it).
+for _package in pkgutil.iter_modules(mediation_sim.__path__, prefix="mediation_sim."):
+    if _package.ispkg:
+        importlib.import_module(_package.name)
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 # CI is derandomized so that a run's verdict depends only on the commit; the dev and

@@ -46,11 +46,11 @@ import numpy as np  # noqa: E402
 
 import mediation_sim as ms  # noqa: E402
 from mediation_sim.analysis._batch import critical_values, settlement_curves  # noqa: E402
-from mediation_sim.analysis.thresholds import outcome_indices  # noqa: E402
+from mediation_sim.analysis._thresholds import outcome_indices  # noqa: E402
 from mediation_sim.scenarios.assumptions import sample_parameters  # noqa: E402
 from mediation_sim.solvers import pure_nash_mask  # noqa: E402
 
-mc_module = importlib.import_module("mediation_sim.analysis.monte_carlo")
+mc_module = importlib.import_module("mediation_sim.analysis._monte_carlo")
 GRID = 21
 GAMES_PER_DRAW = 2 + GRID
 

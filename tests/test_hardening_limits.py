@@ -161,10 +161,10 @@ def test_more_than_63_players_is_a_clear_error():
 
 
 def test_limits_can_be_raised(monkeypatch):
-    monkeypatch.setattr(ms.solvers.bargaining, "MAX_ALTERNATING_OFFERS_ROUNDS", 10)
+    monkeypatch.setattr(ms.solvers._bargaining, "MAX_ALTERNATING_OFFERS_ROUNDS", 10)
     with pytest.raises(ms.InvalidArgumentError, match="limit of 10 "):
         ms.solvers.alternating_offers(11, 0.9, 0.9)
-    monkeypatch.setattr(ms.solvers.bargaining, "MAX_ALTERNATING_OFFERS_ROUNDS", 100)
+    monkeypatch.setattr(ms.solvers._bargaining, "MAX_ALTERNATING_OFFERS_ROUNDS", 100)
     assert ms.solvers.alternating_offers(11, 0.9, 0.9).n_rounds == 11
 
 

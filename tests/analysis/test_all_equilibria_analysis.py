@@ -81,7 +81,7 @@ def test_selection_refuses_a_multi_stage_structure():
 
 
 def test_payoff_dominance_picks_the_pareto_best_equilibrium_of_a_stag_hunt():
-    from mediation_sim.analysis.selection import _payoff_dominant
+    from mediation_sim.analysis._selection import _payoff_dominant
 
     stag_hunt = ms.NormalFormGame([[[4, 0], [3, 3]], [[4, 3], [0, 3]]])
     equilibria = list(ms.solvers.all_nash(stag_hunt))
@@ -150,7 +150,7 @@ def test_critical_value_agrees_with_exact_pure_breakpoints_where_pure_equilibria
 
 
 def test_critical_value_on_a_flagship_draw_whose_window_has_only_mixed_equilibria():
-    from mediation_sim.analysis.monte_carlo import sample_parameters
+    from mediation_sim.analysis._monte_carlo import sample_parameters
     from mediation_sim.solvers.pure import pure_nash_mask
 
     draws = sample_parameters(SC, 48, rng=np.random.default_rng(0))

@@ -1,4 +1,4 @@
-"""Forecast sweeps, crossings, Monte Carlo and plots (analysis.forecast)."""
+"""Forecast sweeps, crossings, Monte Carlo and plots (analysis._forecast)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ import mediation_sim as ms
 from mediation_sim.analysis import _mc_kernel
 from mediation_sim.analysis._batch import critical_values, settlement_curves
 from mediation_sim.analysis._intervals import affine_equilibrium_intervals
-from mediation_sim.analysis.thresholds import outcome_indices
+from mediation_sim.analysis._thresholds import outcome_indices
 from mediation_sim.scenarios.assumptions import sample_parameters
 
 # the batched kernel serves one-shot structures (sequential ones go to the

@@ -227,7 +227,7 @@ def test_phase_diagram_rejects_bad_axes(phase_frame, sweep_frame):
 # ----------------------------------------------------------------- QRE branch
 @pytest.fixture(scope="module")
 def qre_path():
-    from mediation_sim.solvers.logit_qre import qre_path
+    from mediation_sim.solvers import qre_path
 
     return qre_path(ms.games.battle_of_the_sexes())
 
@@ -382,7 +382,7 @@ def test_a_new_figure_is_made_only_without_ax(sweep_frame):
 
 def test_qre_branch_gives_each_player_a_colour_and_each_strategy_a_style():
     """Without ``player``, no two lines share colour and style (the `plot qre` rough edge)."""
-    from mediation_sim.solvers.logit_qre import qre_path
+    from mediation_sim.solvers import qre_path
 
     game = ms.NormalFormGame(
         np.random.default_rng(3).uniform(size=(3, 3, 2, 3)), players=["a", "b", "c"]

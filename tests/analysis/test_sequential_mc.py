@@ -24,7 +24,7 @@ import mediation_sim as ms
 from mediation_sim.analysis import _mc_kernel
 from mediation_sim.analysis._sequential import spe_critical_values, spe_settlement_curves
 from mediation_sim.analysis._sequential_exact import MARGIN, run_sequential_draws, spe_pieces
-from mediation_sim.analysis.thresholds import outcome_indices
+from mediation_sim.analysis._thresholds import outcome_indices
 from mediation_sim.scenarios.assumptions import sample_parameters
 from mediation_sim.scenarios.sequential import solve_stages
 

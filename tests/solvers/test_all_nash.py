@@ -297,7 +297,7 @@ def test_batched_binary_search_agrees_with_the_one_support_search(seed, shape, l
     Few payoff levels make ties (sets of equilibria, single mixers) likely, which
     the batch hands back to the per-support search.
     """
-    module = importlib.import_module("mediation_sim.solvers.all_nash")
+    module = importlib.import_module("mediation_sim.solvers._all_nash")
 
     rng = np.random.default_rng(seed)
     game = ms.NormalFormGame(rng.integers(0, levels, size=(len(shape), *shape)).astype(float))

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim.solvers.two_player import TWO_PLAYER_METHODS
+from mediation_sim.solvers._two_player import TWO_PLAYER_METHODS
 from mediation_sim.testing import assert_same_equilibria, assert_valid_nash_result
 from mediation_sim.testing import strategies as mst
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim.solvers.stationary import _System
+from mediation_sim.solvers._stationary import _System
 from mediation_sim.testing import strategies as mst
 
 PD = ms.games.prisoners_dilemma()

@@ -16,7 +16,7 @@ from mediation_sim.testing import assert_same_equilibria, assert_valid_nash_resu
 from mediation_sim.testing import strategies as mst
 
 # the package re-exports the function under the module's name
-se_module = importlib.import_module("mediation_sim.solvers.support_enumeration")
+se_module = importlib.import_module("mediation_sim.solvers._support_enumeration")
 
 VON_STENGEL_3X2 = ms.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
 

@@ -4,17 +4,19 @@ pandas, tqdm, matplotlib and Dask are imported only by the functions that
 need them.
 """
 
-from .bargaining import STANDARD_PROTOCOLS, protocol_critical_values, terms_critical_value
-from .dynamic import (
+from types import FunctionType as _FunctionType
+
+from ._bargaining import STANDARD_PROTOCOLS, protocol_critical_values, terms_critical_value
+from ._dynamic import (
     DynamicMonteCarloResult,
     critical_pressure_by_start,
     dynamic_monte_carlo,
     outcomes_over_time,
     timing_grid,
 )
-from .dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
-from .executors import BLAS_THREAD_VARIABLES, open_executor
-from .forecast import (
+from ._dynamic_plots import plot_outcomes_over_time, plot_settlement_fan, plot_timing_heatmap
+from ._executors import BLAS_THREAD_VARIABLES, open_executor
+from ._forecast import (
     ForecastCrossing,
     ForecastMonteCarloResult,
     forecast_crossing,
@@ -23,8 +25,8 @@ from .forecast import (
     plot_forecast_paths,
     plot_forecast_sweep,
 )
-from .monte_carlo import MonteCarloResult, monte_carlo
-from .plot_data import (
+from ._monte_carlo import MonteCarloResult, monte_carlo
+from ._plot_data import (
     PhaseGrid,
     QREBranchLine,
     QREBranchLines,
@@ -33,7 +35,7 @@ from .plot_data import (
     qre_branch_lines,
     tornado_bars,
 )
-from .plots import (
+from ._plots import (
     draw_phase_diagram,
     draw_qre_branch,
     plot_critical_distribution,
@@ -42,7 +44,7 @@ from .plots import (
     plot_settlement_curve,
     plot_tornado,
 )
-from .report import (
+from ._report import (
     ModeReport,
     PressureTiming,
     ProtocolTerms,
@@ -51,17 +53,17 @@ from .report import (
     describe_critical,
     report,
 )
-from .selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
-from .sensitivity import SensitivityResult, sensitivity
-from .structures import (
+from ._selection import Multiplicity, Selection, equilibrium_multiplicity, select_equilibrium
+from ._sensitivity import SensitivityResult, sensitivity
+from ._structures import (
     EquilibriumCredibility,
     StructureComparison,
     StructureRow,
     compare_structures,
     equilibrium_credibility,
 )
-from .sweep import summarise_sweep, sweep
-from .thresholds import CriticalValueResult, Crossing, critical_value
+from ._sweep import summarise_sweep, sweep
+from ._thresholds import CriticalValueResult, Crossing, critical_value
 
 __all__ = [
     "BLAS_THREAD_VARIABLES",
@@ -124,3 +126,22 @@ __all__ = [
     "timing_grid",
     "tornado_bars",
 ]
+
+
+# Public objects print, pickle and document under the package, not under the private
+# module that defines them (as in NumPy and SciPy). Methods follow their class, so that
+# doctest, which collects an object's examples from its __module__, still finds them.
+def _rehome(name: str) -> None:
+    obj = globals()[name]
+    if not isinstance(obj, type | _FunctionType) or not obj.__module__.startswith(f"{__name__}."):
+        return
+    for member in vars(obj).values() if isinstance(obj, type) else ():
+        func = getattr(member, "__func__", member)  # classmethod and staticmethod
+        if isinstance(func, _FunctionType) and func.__module__ == obj.__module__:
+            func.__module__ = __name__
+    obj.__module__ = __name__
+
+
+for _name in __all__:
+    _rehome(_name)
+del _name, _rehome

@@ -17,7 +17,7 @@ from ..solvers.pure import profile_regrets
 from ._intervals import TIE_TOL, affine_equilibrium_intervals, level_intervals
 from ._sequential import spe_critical_values, spe_settlement_curves
 from ._sequential_exact import exact_applies, spe_exact_critical_values
-from .thresholds import condition_intervals
+from ._thresholds import condition_intervals
 
 __all__ = ["critical_values", "intervals_to_critical", "settlement_curves"]
 

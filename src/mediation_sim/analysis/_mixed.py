@@ -32,9 +32,7 @@ from numpy.typing import NDArray
 from .._errors import DegenerateGameWarning, GameTooLargeError
 from ..games.normal_form import NormalFormGame
 from ..scenarios.scenario import Scenario
-from ..solvers import NashResult
-from ..solvers.all_nash import all_nash
-from ..solvers.n_player import nash
+from ..solvers import NashResult, all_nash, nash
 
 __all__ = ["KIND_LABELS", "N_MIXED", "equilibrium_kinds", "fill_curves", "fill_sweep"]
 

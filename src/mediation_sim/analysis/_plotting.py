@@ -1,7 +1,7 @@
 """Scaffolding shared by the plots of dynamic scenarios and forecasts (private).
 
 Every plot checks its frame's columns, takes or makes an Axes (matplotlib is
-imported lazily by :func:`~mediation_sim.analysis.plots._axes`), pivots a
+imported lazily by :func:`~mediation_sim.analysis._plots._axes`), pivots a
 tidy frame into a table, and ends by labelling its axes and drawing a legend.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from .._errors import InvalidArgumentError
-from .plots import _axes
+from ._plots import _axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -21,7 +21,7 @@ __all__ = ["finish_axes", "pivot_on_axes", "plot_axes"]
 def plot_axes(ax: Axes | None, func: str) -> Axes:
     """``ax``, or the Axes of a new figure (``func`` names the caller in errors).
 
-    The one place these plots reach into :mod:`~mediation_sim.analysis.plots`.
+    The one place these plots reach into :mod:`~mediation_sim.analysis._plots`.
     """
     return _axes(ax, func)
 

@@ -84,7 +84,7 @@ from scipy.optimize import linprog
 from .._errors import InvalidArgumentError, SolverError
 from .._results import Result
 from ..games.bayesian import BayesianGame
-from ..solvers.communication import CommunicationResult, communication_equilibrium
+from ..solvers import CommunicationResult, communication_equilibrium
 from ._kydd import BiasedMediatorModel, CredibilityBand
 from ._mediation_common import FloatArray, _check_open_unit
 from ._shuttle import ShuttleDiplomacyModel, ShuttleSolution

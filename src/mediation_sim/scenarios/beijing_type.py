@@ -68,7 +68,7 @@ from .._errors import InvalidArgumentError, SpecError
 from .._results import Result
 from ..games.bayesian import BayesianGame
 from ..games.normal_form import NormalFormGame
-from ..solvers.communication import CommunicationResult, communication_equilibrium
+from ..solvers import CommunicationResult, communication_equilibrium
 from ..solvers.pure import pure_nash
 from ._limits import check_spec_nesting
 from ._loaders import load

@@ -30,7 +30,7 @@ from .._suggest import unknown_name
 from ..games.extensive_form import GameTree
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
 from ..models.rationalist import RationalistModel
-from ..solvers.logit_qre import QREResult
+from ..solvers import QREResult
 from ._bargaining import Bargaining
 from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
 from ._spec import Parameter, ScenarioSpec, condition_mask
@@ -1165,7 +1165,7 @@ class Scenario:
         >>> {k: round(float(v), 3) for k, v in cp.items()}
         {'side_a_proposes': 0.59, 'alternating': inf, 'nash': inf, 'side_b_proposes': inf}
         """
-        from ..solvers.bargaining import rubinstein
+        from ..solvers import rubinstein
 
         bm = self._spec.bargaining
         if bm is None:

@@ -10,17 +10,16 @@ check's candidate). ``rng=None`` always means the fixed seed
 :data:`DEFAULT_SEED`, so that every call is reproducible.
 """
 
-from ._capabilities import SOLVER_CAPABILITIES, SolverCapabilities
-from ._core import DEFAULT_SEED, NashResult
-from ._degeneracy import is_degenerate
-from .all_nash import AllNashResult, Certificate, all_nash
-from .backward_induction import (
+from types import FunctionType as _FunctionType
+
+from ._all_nash import AllNashResult, Certificate, all_nash
+from ._backward_induction import (
     SubgamePerfectResult,
     SubgameSolution,
     backward_induction,
     subgame_regrets,
 )
-from .bargaining import (
+from ._bargaining import (
     MAX_ALTERNATING_OFFERS_NODES,
     AlternatingOffersResult,
     BargainingSolution,
@@ -30,29 +29,31 @@ from .bargaining import (
     nash_bargaining,
     rubinstein,
 )
-from .bayes_nash import BayesNashResult, bayes_nash
-from .communication import (
+from ._bayes_nash import BayesNashResult, bayes_nash
+from ._capabilities import SOLVER_CAPABILITIES, SolverCapabilities
+from ._communication import (
     CommunicationResult,
     communication_equilibrium,
     communication_violations,
 )
-from .correlated import (
+from ._core import DEFAULT_SEED, NashResult
+from ._correlated import (
     CorrelatedResult,
     correlated,
     incentive_violations,
     is_correlated_equilibrium,
 )
-from .dominance import Elimination, EliminationResult, iterated_elimination
-from .dynamics import Trajectory, fictitious_play, replicator_dynamics
-from .finite_horizon import FiniteHorizonResult, finite_horizon, finite_horizon_regrets
-from .lemke_howson import lemke_howson
-from .logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
-from .n_player import nash
-from .perfect import PerfectionCheck, PerfectResult, is_perfect, perfect_equilibria, perfection
-from .perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
-from .proper import PropernessCheck, ProperResult, is_proper, proper_equilibria, properness
-from .pure import pure_nash, pure_nash_mask
-from .shapley import (
+from ._degeneracy import is_degenerate
+from ._dominance import Elimination, EliminationResult, iterated_elimination
+from ._dynamics import Trajectory, fictitious_play, replicator_dynamics
+from ._finite_horizon import FiniteHorizonResult, finite_horizon, finite_horizon_regrets
+from ._lemke_howson import lemke_howson
+from ._logit_qre import QREPath, QREResult, logit_nash, qre, qre_path
+from ._n_player import nash
+from ._perfect import PerfectionCheck, PerfectResult, is_perfect, perfect_equilibria, perfection
+from ._perfect_bayesian import PBEResult, PerfectBayesianEquilibrium, perfect_bayesian
+from ._proper import PropernessCheck, ProperResult, is_proper, proper_equilibria, properness
+from ._shapley import (
     CoreCheck,
     PowerIndexResult,
     banzhaf_index,
@@ -61,11 +62,12 @@ from .shapley import (
     shapley_shubik_index,
     shapley_value,
 )
-from .stationary import StationaryResult, stationary_equilibrium
-from .support_enumeration import support_enumeration
-from .tracing import tracing_nash
-from .two_player import nash_2p
-from .vertex_enumeration import vertex_enumeration
+from ._stationary import StationaryResult, stationary_equilibrium
+from ._support_enumeration import support_enumeration
+from ._tracing import tracing_nash
+from ._two_player import nash_2p
+from ._vertex_enumeration import vertex_enumeration
+from .pure import pure_nash, pure_nash_mask
 
 __all__ = [
     "DEFAULT_SEED",
@@ -142,3 +144,22 @@ __all__ = [
     "tracing_nash",
     "vertex_enumeration",
 ]
+
+
+# Public objects print, pickle and document under the package, not under the private
+# module that defines them (as in NumPy and SciPy). Methods follow their class, so that
+# doctest, which collects an object's examples from its __module__, still finds them.
+def _rehome(name: str) -> None:
+    obj = globals()[name]
+    if not isinstance(obj, type | _FunctionType) or not obj.__module__.startswith(f"{__name__}."):
+        return
+    for member in vars(obj).values() if isinstance(obj, type) else ():
+        func = getattr(member, "__func__", member)  # classmethod and staticmethod
+        if isinstance(func, _FunctionType) and func.__module__ == obj.__module__:
+            func.__module__ = __name__
+    obj.__module__ = __name__
+
+
+for _name in __all__:
+    _rehome(_name)
+del _name, _rehome

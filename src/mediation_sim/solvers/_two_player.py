@@ -6,9 +6,9 @@ from typing import Any
 
 from ..games.normal_form import NormalFormGame
 from ._core import MethodRegistry, NashResult
-from .lemke_howson import lemke_howson
-from .support_enumeration import support_enumeration
-from .vertex_enumeration import vertex_enumeration
+from ._lemke_howson import lemke_howson
+from ._support_enumeration import support_enumeration
+from ._vertex_enumeration import vertex_enumeration
 
 __all__ = ["TWO_PLAYER_METHODS", "nash_2p"]
 

@@ -42,9 +42,9 @@ from .._results import Result
 from .._validation import DEFAULT_TOL, check_tol
 from ..games.bayesian import BayesianGame, BayesianProfile, plan_to_behaviour
 from ._core import NashResult, result_html, result_summary
-from .n_player import nash
+from ._n_player import nash
+from ._two_player import nash_2p
 from .pure import pure_nash
-from .two_player import nash_2p
 
 __all__ = ["BayesNashResult", "bayes_nash"]
 

@@ -380,7 +380,7 @@ def perfect_bayesian(
     if n_profiles > MAX_PURE_PROFILES:
         raise GameTooLargeError(
             f"{func}(): {n_profiles:,} pure behaviour profiles exceed the limit of "
-            f"{MAX_PURE_PROFILES:,} (mediation_sim.solvers.perfect_bayesian.MAX_PURE_PROFILES)"
+            f"{MAX_PURE_PROFILES:,} (mediation_sim.solvers._perfect_bayesian.MAX_PURE_PROFILES)"
         )
     bound = tol * tree.payoff_range
     normal_form = tree.to_normal_form()

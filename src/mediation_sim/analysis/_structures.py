@@ -30,9 +30,9 @@ from ..scenarios import Bargaining
 from ..scenarios.scenario import Scenario
 from ..solvers import perfection
 from ..solvers.pure import pure_nash_mask
+from ._bargaining import terms_critical_value
 from ._frames import pandas
-from .bargaining import terms_critical_value
-from .thresholds import critical_value, outcome_indices
+from ._thresholds import critical_value, outcome_indices
 
 __all__ = [
     "EquilibriumCredibility",

@@ -57,12 +57,12 @@ from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..scenarios.scenario import Scenario
 from ..solvers.pure import profile_regrets
+from ._bargaining import terms_column
 from ._frames import attach, metadata, pandas, progress_bar
 from ._mixed import equilibrium_kinds, fill_sweep
 from ._sequential import spe_sweep
+from ._structures import credibility_flags
 from ._sweep_frame import leading_columns
-from .bargaining import terms_column
-from .structures import credibility_flags
 
 __all__ = ["summarise_sweep", "sweep"]
 
@@ -371,8 +371,7 @@ def _mixed_sweep(
     tol: float,
     progress: bool | None,
 ) -> Any:
-    from ..solvers.logit_qre import qre
-    from ..solvers.n_player import nash
+    from ..solvers import nash, qre
 
     pd = pandas()
     players = scenario.players

@@ -55,9 +55,9 @@ from .._errors import DegenerateGameWarning
 from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
+from ._all_nash import all_nash
 from ._core import SolverOutput, check_game, finalise
-from .all_nash import all_nash
-from .perfect import (
+from ._perfect import (
     _DEFAULT_EPSILONS,
     _SUPPORT_ATOL,
     PerfectionCheck,
@@ -326,7 +326,7 @@ def properness(
 ) -> PropernessCheck:
     """Check whether a Nash equilibrium is proper (Myerson 1978), with the evidence.
 
-    The steps are in the module docstring (:mod:`mediation_sim.solvers.proper`):
+    The steps are in the module docstring (:mod:`mediation_sim.solvers._proper`):
     perfection first, then (pure candidates) the order argument, then a
     self-consistent lexicographic tremble order.
 

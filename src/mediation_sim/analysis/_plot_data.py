@@ -1,6 +1,6 @@
 """What the plots show, computed without matplotlib: frozen data for the draw functions.
 
-Each ``plot_*`` function of :mod:`mediation_sim.analysis.plots` is a compute
+Each ``plot_*`` function of :mod:`mediation_sim.analysis._plots` is a compute
 step here followed by a draw step there. The compute step validates the
 input and returns a small frozen dataclass of read-only arrays and labels;
 the draw step only renders it. Use the data directly to test what a figure
@@ -31,7 +31,7 @@ from .._validation import check_positive_int
 
 if TYPE_CHECKING:
     from ..scenarios.scenario import Scenario
-    from ..solvers.logit_qre import QREPath
+    from ..solvers import QREPath
 
 __all__ = [
     "PhaseGrid",

@@ -80,9 +80,9 @@ from .._errors import DegenerateGameWarning, InvalidArgumentError, SolverError
 from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
+from ._all_nash import all_nash
 from ._core import NashResult, SolverOutput, check_game, finalise, solver_rng
-from .all_nash import all_nash
-from .n_player import nash
+from ._n_player import nash
 
 __all__ = [
     "PerfectResult",
@@ -498,7 +498,7 @@ def perfection(
 ) -> PerfectionCheck:
     """Check whether a Nash equilibrium is trembling-hand perfect, with the evidence.
 
-    The steps are in the module docstring (:mod:`mediation_sim.solvers.perfect`):
+    The steps are in the module docstring (:mod:`mediation_sim.solvers._perfect`):
     weak dominance by linear programming (decisive for two players, necessary
     for more), then a certified tremble direction, then the sequence of
     epsilon-perturbed games.

@@ -1,6 +1,6 @@
 """``nash``: Nash equilibria of games with any number of players, by a method chosen by name.
 
-The N-player counterpart of :mod:`~mediation_sim.solvers.two_player` (the module is not
+The N-player counterpart of :mod:`~mediation_sim.solvers._two_player` (the module is not
 called ``nash`` so that it does not shadow the function ``mediation_sim.solvers.nash``).
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 from .._errors import GameShapeError, InvalidArgumentError, UnknownMethodError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import NormalFormGame, ProfileLike
+from ._all_nash import all_nash
 from ._core import (
     MethodRegistry,
     NashResult,
@@ -25,14 +26,13 @@ from ._core import (
     finalise,
     solver_rng,
 )
+from ._dominance import iterated_elimination
+from ._logit_qre import logit_nash
 from ._multilinear import PayoffKernel, normalised_payoffs
 from ._refine import refine
-from .all_nash import all_nash
-from .dominance import iterated_elimination
-from .logit_qre import logit_nash
+from ._tracing import tracing_nash
+from ._two_player import TWO_PLAYER_METHODS
 from .pure import pure_nash
-from .tracing import tracing_nash
-from .two_player import TWO_PLAYER_METHODS
 
 __all__ = ["NASH_METHODS", "nash"]
 

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from .._errors import InvalidArgumentError, UnknownNameError
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..scenarios.scenario import Scenario
-from .thresholds import CriticalValueResult, _crossings, _switches
+from ._thresholds import CriticalValueResult, _crossings, _switches
 
 __all__ = ["STANDARD_PROTOCOLS", "protocol_critical_values", "terms_critical_value"]
 

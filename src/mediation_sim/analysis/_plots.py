@@ -31,8 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InvalidArgumentError, MissingDependencyError, UnknownNameError
-from .monte_carlo import MonteCarloResult
-from .plot_data import (
+from ._monte_carlo import MonteCarloResult
+from ._plot_data import (
     PhaseGrid,
     QREBranchLines,
     outcome_colours,
@@ -41,13 +41,13 @@ from .plot_data import (
     swept_parameters,
     tornado_bars,
 )
-from .thresholds import CriticalValueResult
+from ._thresholds import CriticalValueResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ..scenarios.scenario import Scenario
-    from ..solvers.logit_qre import QREPath
+    from ..solvers import QREPath
 
 __all__ = [
     "draw_phase_diagram",

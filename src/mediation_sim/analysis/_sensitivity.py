@@ -31,7 +31,7 @@ from ..scenarios.assumptions import pressure_parameter
 from ..scenarios.scenario import Scenario
 from ._batch import critical_values
 from ._frames import metadata, pandas
-from .thresholds import outcome_indices
+from ._thresholds import outcome_indices
 
 __all__ = ["SensitivityResult", "sensitivity"]
 

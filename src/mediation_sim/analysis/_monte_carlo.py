@@ -35,7 +35,7 @@ from ..scenarios.scenario import Scenario
 from ._frames import metadata, pandas, progress_bar
 from ._mc_kernel import run_draws
 from ._mixed import KIND_LABELS, fill_curves
-from .thresholds import outcome_indices
+from ._thresholds import outcome_indices
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
 

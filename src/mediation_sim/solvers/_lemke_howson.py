@@ -24,7 +24,7 @@ _TIE_RTOL = 1e-12
 #: Most entries of the two Lemke-Howson tableaux together, ``(m + n) * (m + n + 1)``
 #: for an ``m x n`` game (50 million floats, 400 MB). Checked before anything is
 #: allocated; assign a larger value to
-#: ``mediation_sim.solvers.lemke_howson.MAX_TABLEAU_ENTRIES`` to lift it.
+#: ``mediation_sim.solvers._lemke_howson.MAX_TABLEAU_ENTRIES`` to lift it.
 MAX_TABLEAU_ENTRIES = 50_000_000
 
 
@@ -246,7 +246,7 @@ def lemke_howson(
     Examples
     --------
     >>> import mediation_sim as ms
-    >>> from mediation_sim.solvers.lemke_howson import lemke_howson
+    >>> from mediation_sim.solvers import lemke_howson
     >>> g = ms.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
     >>> res = lemke_howson(g, initial_label=1)
     >>> res[0]
@@ -260,7 +260,7 @@ def lemke_howson(
         raise GameTooLargeError(
             f"lemke_howson(): a {m}x{n} game needs tableaux of {entries:,} entries, above the "
             f"limit of {MAX_TABLEAU_ENTRIES:,} "
-            "(mediation_sim.solvers.lemke_howson.MAX_TABLEAU_ENTRIES); eliminate dominated "
+            "(mediation_sim.solvers._lemke_howson.MAX_TABLEAU_ENTRIES); eliminate dominated "
             "strategies first"
         )
     labels = _check_label(initial_label, m + n)

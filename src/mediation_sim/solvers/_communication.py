@@ -477,7 +477,7 @@ def communication_equilibrium(
     if n_mu + n_w > MAX_LP_VARIABLES:
         raise GameTooLargeError(
             f"{func}(): the LP would have {n_mu + n_w:,} variables, above the limit of "
-            f"{MAX_LP_VARIABLES:,} (mediation_sim.solvers.communication.MAX_LP_VARIABLES)"
+            f"{MAX_LP_VARIABLES:,} (mediation_sim.solvers._communication.MAX_LP_VARIABLES)"
         )
     scaled = []
     for i in range(n):

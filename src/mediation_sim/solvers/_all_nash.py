@@ -28,10 +28,10 @@ from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
 from ._binary import MAX_BINARY_PLAYERS, solve_binary
 from ._core import NashResult, SolverOutput, check_game, finalise
+from ._dominance import EliminationResult, iterated_elimination
 from ._exact import exact_conditions, exact_two_player
 from ._support_system import SupportSolution, SupportSystem
-from .dominance import EliminationResult, iterated_elimination
-from .vertex_enumeration import vertex_enumeration
+from ._vertex_enumeration import vertex_enumeration
 
 __all__ = ["MAX_PROFILES_ALL_NASH", "AllNashResult", "Certificate", "all_nash"]
 

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import DegenerateGameWarning, GameTooLargeError, MediationSimError, UnknownNameError
 from .._results import Result, register_dataclass
-from .structures import (
+from ._structures import (
     EquilibriumCredibility,
     StructureComparison,
     compare_structures,
     equilibrium_credibility,
 )
-from .thresholds import CriticalValueResult, critical_value
+from ._thresholds import CriticalValueResult, critical_value
 
 if TYPE_CHECKING:
     from ..scenarios.dynamic import DynamicScenario
@@ -539,7 +539,7 @@ def _game_protocols(
     scenario: Scenario, outcome: str, others: Mapping[str, Any]
 ) -> Mapping[str, float]:
     """Per-protocol critical values from the game ({} where a bargaining stage cannot apply)."""
-    from .bargaining import protocol_critical_values
+    from ._bargaining import protocol_critical_values
 
     try:
         return protocol_critical_values(scenario, outcome, **others)

@@ -43,7 +43,7 @@ from .._results import Result
 from .._validation import DEFAULT_TOL, check_limit, check_positive_int, check_tol
 from ..games.bargaining import BargainingProblem
 from ..games.extensive_form import GameTree, Node, decision, terminal
-from .backward_induction import SubgamePerfectResult, backward_induction
+from ._backward_induction import SubgamePerfectResult, backward_induction
 
 __all__ = [
     "MAX_ALTERNATING_OFFERS_NODES",
@@ -64,7 +64,7 @@ MAX_ALTERNATING_OFFERS_NODES = 300_000
 #: Longest horizon ``n_rounds`` :func:`alternating_offers` accepts (the
 #: recursion keeps one value per round); checked before anything is
 #: allocated. Assign a larger value to
-#: ``mediation_sim.solvers.bargaining.MAX_ALTERNATING_OFFERS_ROUNDS`` to lift it.
+#: ``mediation_sim.solvers._bargaining.MAX_ALTERNATING_OFFERS_ROUNDS`` to lift it.
 MAX_ALTERNATING_OFFERS_ROUNDS = 1_000_000
 
 
@@ -728,7 +728,7 @@ def _offers_tree(
         raise GameTooLargeError(
             f"alternating_offers(): the tree for {n_rounds} rounds and a grid of {grid} has "
             f"{size:,} nodes, above the limit of {MAX_ALTERNATING_OFFERS_NODES:,} "
-            "(mediation_sim.solvers.bargaining.MAX_ALTERNATING_OFFERS_NODES); use "
+            "(mediation_sim.solvers._bargaining.MAX_ALTERNATING_OFFERS_NODES); use "
             "method='recursion', which gives the same equilibrium"
         )
     players = ("1", "2")
@@ -850,7 +850,7 @@ def alternating_offers(
         func=func,
         name="n_rounds",
         limit=MAX_ALTERNATING_OFFERS_ROUNDS,
-        limit_name="mediation_sim.solvers.bargaining.MAX_ALTERNATING_OFFERS_ROUNDS",
+        limit_name="mediation_sim.solvers._bargaining.MAX_ALTERNATING_OFFERS_ROUNDS",
     )
     d1 = float(_discount(delta_1, func=func, name="delta_1"))
     d2 = float(_discount(delta_2, func=func, name="delta_2"))

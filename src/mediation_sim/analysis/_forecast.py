@@ -51,7 +51,7 @@ from ..scenarios import (
 from ..scenarios.assumptions import pressure_parameter
 from ._frames import attach, metadata, pandas, progress_bar
 from ._plotting import finish_axes, plot_axes
-from .sweep import sweep
+from ._sweep import sweep
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

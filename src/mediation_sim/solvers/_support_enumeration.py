@@ -221,7 +221,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> So
     The 3x2 game of von Stengel (2007, section 3.2) has three equilibria:
 
     >>> import mediation_sim as ms
-    >>> from mediation_sim.solvers.support_enumeration import support_enumeration
+    >>> from mediation_sim.solvers import support_enumeration
     >>> g = ms.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
     >>> res = support_enumeration(g)
     >>> res

@@ -37,9 +37,9 @@ from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.normal_form import MixedProfile
 from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame
-from .n_player import nash
+from ._n_player import nash
+from ._two_player import nash_2p
 from .pure import pure_nash
-from .two_player import nash_2p
 
 __all__ = ["FiniteHorizonResult", "finite_horizon", "finite_horizon_regrets"]
 

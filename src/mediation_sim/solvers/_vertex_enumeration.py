@@ -109,7 +109,7 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     Battle of the sexes has two pure equilibria and one mixed:
 
     >>> import mediation_sim as ms
-    >>> from mediation_sim.solvers.vertex_enumeration import vertex_enumeration
+    >>> from mediation_sim.solvers import vertex_enumeration
     >>> g = ms.games.battle_of_the_sexes()
     >>> res = vertex_enumeration(g)
     >>> for eq in res:

@@ -151,7 +151,7 @@ class Trajectory(Result):
 #: Most rounds :func:`fictitious_play` and the discrete replicator map may be
 #: asked to run (each round is a Python-level step, about 10-50 microseconds).
 #: A documented cap, checked before any work; assign a larger value to
-#: ``mediation_sim.solvers.dynamics.MAX_ROUNDS`` to lift it.
+#: ``mediation_sim.solvers._dynamics.MAX_ROUNDS`` to lift it.
 MAX_ROUNDS = 10_000_000
 
 #: Latest final time ``t_max`` of the continuous replicator flow (in
@@ -299,7 +299,7 @@ def fictitious_play(
     check_game(game, func=func)
     max_iter = check_positive_int(max_iter, func=func, name="max_iter")
     record_every = check_positive_int(record_every, func=func, name="record_every")
-    limits = "mediation_sim.solvers.dynamics"
+    limits = "mediation_sim.solvers._dynamics"
     check_limit(
         max_iter, func=func, name="max_iter", limit=MAX_ROUNDS, limit_name=f"{limits}.MAX_ROUNDS"
     )
@@ -461,7 +461,7 @@ def replicator_dynamics(
     if step_size > 1.0:
         raise InvalidArgumentError(f"{func}(): step must lie in (0, 1], got {step_size!r}")
     rel = _positive_real(rtol, func=func, name="rtol")
-    limits = "mediation_sim.solvers.dynamics"
+    limits = "mediation_sim.solvers._dynamics"
     check_limit(
         n_points, func=func, name="n_points", limit=MAX_POINTS, limit_name=f"{limits}.MAX_POINTS"
     )
