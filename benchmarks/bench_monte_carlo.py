@@ -34,7 +34,11 @@ import multiprocessing
 import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
@@ -45,53 +49,90 @@ pin_blas_threads()
 import numpy as np  # noqa: E402
 
 import mediation_sim as ms  # noqa: E402
-from mediation_sim.analysis._batch import critical_values, settlement_curves  # noqa: E402
-from mediation_sim.analysis.thresholds import outcome_indices  # noqa: E402
 from mediation_sim.scenarios.assumptions import sample_parameters  # noqa: E402
 from mediation_sim.solvers import pure_nash_mask  # noqa: E402
 
-mc_module = importlib.import_module("mediation_sim.analysis.monte_carlo")
 GRID = 21
 GAMES_PER_DRAW = 2 + GRID
+#: The library whose Monte Carlo path is "round 1": main before the scenario
+#: engine's payoff build was made cheaper (its ``_run_blocks`` is then patched
+#: back to the block-by-block reference path of ``analysis/_batch.py``).
+ROUND1_REV = "06928a2"
 
 
-def round1_run_blocks(scenario: Any, seeds: Any, sizes: Any, cfg: Any) -> dict[str, np.ndarray]:
-    """``_run_blocks`` as it was before the batched kernel (round 1), for comparison."""
-    idx = outcome_indices(scenario, cfg.outcome)
-    fix = dict(cfg.fix) or None
-    grid = np.asarray(cfg.grid)
-    parts: dict[str, list[np.ndarray]] = {}
-    for seed, size in zip(seeds, sizes, strict=True):
-        full = sample_parameters(
-            scenario, cfg.block_size, rng=np.random.default_rng(seed), within=cfg.within
-        )
-        draws = {k: v[:size] for k, v in full.items() if k != cfg.parameter}
-        common = {"parameter": cfg.parameter, "outcome_idx": idx, "mode": cfg.mode, "fix": fix}
-        crit, top, count = critical_values(
-            scenario, draws, bounds=cfg.bounds, level=cfg.level, selection=cfg.selection, **common
-        )
-        best, worst = settlement_curves(scenario, draws, grid=grid, tol=cfg.tol, **common)
-        block = {
-            **draws,
-            "critical_value": crit,
-            "window_upper": top,
-            "n_intervals": count.astype(np.float64),
-            "best": best,
-            "worst": worst,
-        }
-        for k, v in block.items():
-            parts.setdefault(k, []).append(np.asarray(v))
-    return {k: np.concatenate(v) for k, v in parts.items()}
+def load_round1(rev: str) -> Any:
+    """The package at git revision ``rev``, imported as ``mediation_sim_round1``.
+
+    Round 1 runs its own scenario engine, not this checkout's: a faster
+    ``Scenario.evaluate`` here must not speed up the reference too.
+    """
+    root = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    folder = tempfile.mkdtemp(prefix="mc_round1_")
+    archive = subprocess.run(
+        ["git", "-C", root, "archive", rev, "src/mediation_sim"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    os.rename(
+        os.path.join(folder, "src", "mediation_sim"), os.path.join(folder, "mediation_sim_round1")
+    )
+    sys.path.insert(0, folder)
+    return importlib.import_module("mediation_sim_round1")
 
 
-def run(sc: Any, n: int, *, executor: Executor | None = None, round1: bool = False) -> Any:
-    kernel = mc_module._run_blocks
-    if round1:
-        mc_module._run_blocks = round1_run_blocks  # serial runs look it up at call time
-    try:
-        return ms.analysis.monte_carlo(sc, n, rng=2023, executor=executor, progress=False)
-    finally:
-        mc_module._run_blocks = kernel
+def round1_runner(r1: Any) -> Callable[..., Any]:
+    """``monte_carlo`` of the round-1 package with its block-by-block reference path."""
+    mc_module = importlib.import_module("mediation_sim_round1.analysis.monte_carlo")
+    batch = importlib.import_module("mediation_sim_round1.analysis._batch")
+    thresholds = importlib.import_module("mediation_sim_round1.analysis.thresholds")
+    assumptions = importlib.import_module("mediation_sim_round1.scenarios.assumptions")
+    lensed_of = r1.scenarios.forecast_only_parameters
+
+    def run_blocks(scenario: Any, seeds: Any, sizes: Any, cfg: Any) -> dict[str, np.ndarray]:
+        """``_run_blocks`` as it was before the batched kernel (round 1)."""
+        idx = thresholds.outcome_indices(scenario, cfg.outcome)
+        fix = dict(cfg.fix) or None
+        grid = np.asarray(cfg.grid)
+        parts: dict[str, list[np.ndarray]] = {}
+        for seed, size in zip(seeds, sizes, strict=True):
+            full = assumptions.sample_parameters(
+                scenario, cfg.block_size, rng=np.random.default_rng(seed), within=cfg.within
+            )
+            draws = {k: v[:size] for k, v in full.items() if k != cfg.parameter}
+            common = {"parameter": cfg.parameter, "outcome_idx": idx, "mode": cfg.mode, "fix": fix}
+            crit, top, count = batch.critical_values(
+                scenario,
+                draws,
+                bounds=cfg.bounds,
+                level=cfg.level,
+                selection=cfg.selection,
+                **common,
+            )
+            best, worst = batch.settlement_curves(scenario, draws, grid=grid, tol=cfg.tol, **common)
+            block = {
+                **draws,
+                "critical_value": crit,
+                "window_upper": top,
+                "n_intervals": count.astype(np.float64),
+                "best": best,
+                "worst": worst,
+                "equilibrium_kind": np.zeros(best.shape, dtype=np.int8),  # pure only
+            }
+            for k, v in block.items():
+                parts.setdefault(k, []).append(np.asarray(v))
+        # parameters only the forecast lens reads are drawn but not reported
+        lensed = lensed_of(scenario)
+        return {k: np.concatenate(v) for k, v in parts.items() if k not in lensed}
+
+    mc_module._run_blocks = run_blocks
+    return r1.analysis.monte_carlo
+
+
+def run(sc: Any, n: int, *, executor: Executor | None = None, monte_carlo: Any = None) -> Any:
+    """Monte Carlo of ``n`` draws, seed 2023, pure equilibria only (as round 1 solved)."""
+    mc = ms.analysis.monte_carlo if monte_carlo is None else monte_carlo
+    return mc(sc, n, rng=2023, executor=executor, progress=False, mixed=False)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -130,24 +171,29 @@ def evaluate_seconds(sc: Any, draws: int, repeats: int) -> float:
     return statistics.median(times)
 
 
-def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
+def serial(sc: Any, draws: list[int], repeats: int, rev: str) -> dict[str, Any]:
     print(f"\n(s) serial Monte Carlo, ukraine-2023 strategic ({GAMES_PER_DRAW} games per draw)")
+    print(f"  round 1: the reference path of the library at {rev}, in this process")
     print(f"  {load()}")
+    r1 = load_round1(rev)
+    mc1 = round1_runner(r1)
+    sc1 = r1.scenarios.load(sc.name).with_structure(sc.structure)
     n0 = draws[0]
     run(sc, 2048)
-    run(sc, 512, round1=True)
+    run(sc1, 512, monte_carlo=mc1)
     new_t, old_t = [], []
     for _ in range(repeats):  # interleaved, so both see the same load
         start = time.perf_counter()
         new = run(sc, n0)
         new_t.append(time.perf_counter() - start)
         start = time.perf_counter()
-        old = run(sc, n0, round1=True)
+        old = run(sc1, n0, monte_carlo=mc1)
         old_t.append(time.perf_counter() - start)
     assert same(new, old), "batched kernel and round-1 path disagree"
     t_new, t_old = statistics.median(new_t), statistics.median(old_t)
     kernel = bare_kernel_seconds_per_draw(sc, 1024, repeats) * n0
     floor = evaluate_seconds(sc, n0, repeats)
+    floor1 = evaluate_seconds(sc1, n0, repeats)
     print(f"  {'draws':>10s} {'method':34s} {'time':>10s} {'draws/s':>10s} {'games/s':>11s}")
     print(
         f"  {n0:10,d} {'round 1 (block by block, grid solved)':34s} {t_old:9.2f}s "
@@ -165,6 +211,7 @@ def serial(sc: Any, draws: list[int], repeats: int) -> dict[str, Any]:
         f"  {n0:10,d} {'of which Scenario.evaluate, 2 ends':34s} {floor:9.2f}s "
         f"({floor / t_new:.0%} of the batched run; the payoff build the kernel needs)"
     )
+    print(f"  {n0:10,d} {'  the same, round-1 library':34s} {floor1:9.2f}s")
     print(
         f"  speed-up over round 1: {t_old / t_new:.1f}x (identical frames: True); "
         f"time / bare kernel: round 1 {t_old / kernel:.2f}x, now {t_new / kernel:.2f}x"
@@ -292,10 +339,15 @@ def main() -> None:
     parser.add_argument("--scale-draws", type=int, default=100_000, help="draws for (p)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--plot", metavar="FOLDER", help="save PNG scaling curves there")
+    parser.add_argument(
+        "--round1-rev", default=ROUND1_REV, help="git revision whose library is round 1"
+    )
     args = parser.parse_args()
-    sc = ms.scenarios.load("ukraine-2023")
+    # the one-shot kernel's workload: the flagship under its v0.1 simultaneous
+    # structure (sequential structures go to the subgame-perfect kernels)
+    sc = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
     print(f"mediation_sim {ms.__version__}, NumPy {np.__version__}")
-    curve = serial(sc, args.draws, args.repeats) if "s" in args.parts else None
+    curve = serial(sc, args.draws, args.repeats, args.round1_rev) if "s" in args.parts else None
     rows = scale_out(sc, args.scale_draws) if "p" in args.parts else None
     if args.plot:
         plot(curve, rows, args.plot)

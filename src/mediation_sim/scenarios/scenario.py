@@ -41,6 +41,18 @@ __all__ = ["Scenario"]
 
 FloatArray = NDArray[np.float64]
 
+#: A lottery by outcome index: ``None`` for probability one, else an array
+#: ``([*batch,] *profiles)``; outcomes of probability zero are absent.
+_Sparse = dict[int, FloatArray | None]
+
+
+def _add_scaled(out: _Sparse, p: FloatArray, lottery: _Sparse) -> None:
+    """``out += p * lottery``, outcome by outcome, skipping exact zeros and ones."""
+    for k, v in lottery.items():
+        term = p if v is None else p * v
+        before = out.get(k)
+        out[k] = term if before is None else before + term
+
 
 class Scenario:
     """A domain model that turns parameter values into games.
@@ -679,22 +691,37 @@ class Scenario:
         return value.reshape(value.shape + (1,) * len(self._shape))
 
     def _lottery(
-        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, FloatArray]
+        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
     ) -> FloatArray:
         """Probabilities over outcomes, shape ``([*batch,] n_outcomes, *profiles)``.
 
         The batch axes are present only if some value the lottery uses varies
         over the batch (NumPy broadcasting does the rest).
         """
+        sparse = self._sparse_lottery(name, params, memo)
+        return self._densify([(None, sparse)])
+
+    def _sparse_lottery(
+        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
+    ) -> _Sparse:
+        """A lottery as ``{outcome index: probability}``, outcomes it never reaches left out.
+
+        A probability is ``None`` for a certain outcome (exactly 1) or an
+        array of shape ``([*batch,] *profiles)``. Leaving out the outcomes of
+        probability zero, and the factor 1 of a certain one, gives the same
+        bits as the dense product-and-sum over every outcome (adding an exact
+        zero and multiplying by an exact one change no finite number), with a
+        fraction of the array passes: most lotteries reach two or three of
+        the outcomes.
+        """
         if name in memo:
             return memo[name]
         if name in self._outcome_index:
-            certain = np.zeros((len(self._spec.outcomes), *self._shape))
-            certain[self._outcome_index[name]] = 1.0
+            certain: _Sparse = {self._outcome_index[name]: None}
             memo[name] = certain
             return certain
         lottery = self._spec.lotteries[name]
-        out: Any = 0.0
+        out: _Sparse = {}
         listed: Any = 0.0
         for prob in lottery.probabilities:
             p: Any = self._per_profile(prob.base.evaluate(params))
@@ -702,28 +729,42 @@ class Scenario:
                 p = p + self._per_profile(coef.evaluate(params)) * self._mask(cond)
             p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), self._shape))
             listed = listed + p
-            out = out + np.expand_dims(p, axis=-1 - len(self._shape)) * self._lottery(
-                prob.outcome, params, memo
-            )
+            _add_scaled(out, p, self._sparse_lottery(prob.outcome, params, memo))
         rest = 1.0 - np.asarray(listed)
-        out = out + np.expand_dims(rest, axis=-1 - len(self._shape)) * self._lottery(
-            lottery.remainder, params, memo
-        )
-        memo[name] = np.asarray(out)
-        return memo[name]
+        _add_scaled(out, rest, self._sparse_lottery(lottery.remainder, params, memo))
+        memo[name] = out
+        return out
+
+    def _densify(self, parts: Sequence[tuple[NDArray[np.bool_] | None, _Sparse]]) -> FloatArray:
+        """Dense ``([*batch,] n_outcomes, *profiles)`` probabilities from sparse lotteries.
+
+        ``parts`` pairs each lottery with the profiles it applies to (``None``:
+        all of them); the profile sets are disjoint, so each entry is written
+        once (:func:`numpy.copyto` with ``where``, no temporaries).
+        """
+        ns = len(self._shape)
+        shapes = [np.shape(v) for _, lot in parts for v in lot.values() if v is not None]
+        batch = np.broadcast_shapes(*shapes)[:-ns] if shapes else ()
+        out = np.zeros((*batch, len(self._spec.outcomes), *self._shape))
+        for where, lot in parts:
+            for k, v in lot.items():
+                target = out[(..., k) + (slice(None),) * ns]
+                np.copyto(target, 1.0 if v is None else v, where=True if where is None else where)
+        return out
 
     def _outcome_probabilities_base(self, params: Mapping[str, FloatArray]) -> FloatArray:
         """Outcome probabilities ``([*batch,] n_outcomes, *profiles)``.
 
         Batch axes are present only where some value varies over the batch.
+        Each profile takes the lottery of its rule (one rule per profile).
         """
-        memo: dict[str, FloatArray] = {}
-        out: Any = 0.0
+        memo: dict[str, _Sparse] = {}
+        parts: list[tuple[NDArray[np.bool_] | None, _Sparse]] = []
         for r, rule in enumerate(self._spec.rules):
             where = self._rule_index == r
             if where.any():
-                out = out + where * self._lottery(rule.lottery, params, memo)
-        return np.asarray(out, dtype=np.float64)
+                parts.append((where, self._sparse_lottery(rule.lottery, params, memo)))
+        return self._densify(parts)
 
     def _payoffs_full(
         self, params: Mapping[str, FloatArray], batch: tuple[int, ...]
@@ -747,19 +788,29 @@ class Scenario:
         # multiplies the constant lottery array once per point only where needed
         flat = probs.reshape((*probs.shape[: probs.ndim - ns - 1], n_out, math.prod(self._shape)))
         expected = np.matmul(utilities, flat)
-        payoffs = np.broadcast_to(
-            expected.reshape((*expected.shape[:-2], n, *self._shape)), (*batch, n, *self._shape)
-        ).copy()
+        expected = expected.reshape((*expected.shape[:-2], n, *self._shape))
         # outcome axis first, so that outcome subsets are a plain index
         by_outcome = np.moveaxis(probs, probs.ndim - ns - 1, 0)
+        # several terms weigh by the same set of outcomes: sum each set once
+        # (summed in the same order, so the same bits)
+        summed: dict[tuple[int, ...], FloatArray] = {}
+        # each player's payoffs add that player's terms in the declared order, on
+        # the batch axes they vary along (a term constant along a batch axis is
+        # not repeated along it); the full batch is written once at the end
+        totals: list[Any] = list(np.moveaxis(expected, expected.ndim - ns - 1, 0))
         for term in spec.terms:
             i = self._player_index[term.player]
             weight: Any = self._mask(term.when)
             if term.outcomes is not None:
-                idx = [self._outcome_index[o] for o in term.outcomes]
-                weight = weight * by_outcome[idx].sum(axis=0)
-            player_payoffs = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)[i]  # a view
-            player_payoffs += self._per_profile(term.value.evaluate(params)) * weight
+                idx = tuple(self._outcome_index[o] for o in term.outcomes)
+                if idx not in summed:
+                    summed[idx] = by_outcome[list(idx)].sum(axis=0)
+                weight = weight * summed[idx]
+            totals[i] = totals[i] + self._per_profile(term.value.evaluate(params)) * weight
+        payoffs = np.empty((*batch, n, *self._shape))
+        by_player = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)  # a view
+        for i, total in enumerate(totals):
+            by_player[i] = total
         return payoffs, probs
 
     def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
