@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import multiprocessing
 import os
 import resource
 import statistics
@@ -39,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from _timing import optional, pin_blas_threads
@@ -238,6 +237,7 @@ def _peak_rss_mb() -> float:
 
 def scale_out(sc: Any, n: int) -> dict[str, Any]:
     print(f"\n(p) scale-out, {n:,} draws ({load()})")
+    run(sc, 2048)  # warm up, as the workers are
     start = time.perf_counter()
     reference = run(sc, n)
     t_serial = time.perf_counter() - start
@@ -249,42 +249,60 @@ def scale_out(sc: Any, n: int) -> dict[str, Any]:
         f"  {'serial (this process)':44s} {1:7d} {t_serial:8.2f}s {1.0:8.2f}x "
         f"{_peak_rss_mb():13.0f} MB  -"
     )
-    rows: dict[str, Any] = {"serial": t_serial, "pool": {}, "dask": {}}
-    context = multiprocessing.get_context("spawn")
-    for workers in (1, 2):
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            run(sc, 2048 * workers, executor=pool)  # start workers, import, warm up
-            start = time.perf_counter()
-            result = run(sc, n, executor=pool)
-            t = time.perf_counter() - start
-            rss = max(pool.submit(_peak_rss_mb).result() for _ in range(workers))
-        rows["pool"][workers] = t
+    rows: dict[str, Any] = {"serial": t_serial, "pool": {}, "dask": {}, "dask_defaults": {}}
+
+    def measure(
+        key: str, label: str, workers: int, executor: Any, rss: Callable[[], float]
+    ) -> None:
+        run(sc, 2048 * workers, executor=executor)  # start workers, import, warm up
+        start = time.perf_counter()
+        result = run(sc, n, executor=executor)
+        t = time.perf_counter() - start
+        rows[key][workers] = t
         print(
-            f"  {'ProcessPoolExecutor (spawn)':44s} {workers:7d} {t:8.2f}s "
-            f"{t_serial / t:8.2f}x {rss:13.0f} MB  {same(result, reference)}"
+            f"  {label:44s} {workers:7d} {t:8.2f}s {t_serial / t:8.2f}x {rss():13.0f} MB  "
+            f"{same(result, reference)}"
         )
+
+    for workers in (1, 2):
+        with ms.analysis.open_executor("process", workers=workers) as pool:
+            measure(
+                "pool",
+                "open_executor('process'): spawn pool",
+                workers,
+                pool,
+                lambda pool=pool, w=workers: max(
+                    pool.submit(_peak_rss_mb).result() for _ in range(w)
+                ),
+            )
     distributed = optional("dask.distributed")
     if distributed is None:
         print("  dask.distributed absent: pip install 'mediation-sim[dask]'")
         return rows
     for workers in (1, 2):
+        with ms.analysis.open_executor("dask", workers=workers) as executor:
+            client = executor._client  # its client, to read each worker's peak RSS
+            measure(
+                "dask",
+                "open_executor('dask'): LocalCluster",
+                workers,
+                executor,
+                lambda client=client: max(client.run(_peak_rss_mb).values()),
+            )
+    for workers in (1, 2):  # Dask's own worker defaults (MALLOC_TRIM_THRESHOLD_=65536)
         with (
             distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
             distributed.Client(cluster) as client,
         ):
-            executor = client.get_executor()
-            run(sc, 2048 * workers, executor=executor)
-            start = time.perf_counter()
-            result = run(sc, n, executor=executor)
-            t = time.perf_counter() - start
-            rss = max(client.run(_peak_rss_mb).values())
-        rows["dask"][workers] = t
-        print(
-            f"  {'dask LocalCluster (processes, 1 thread each)':44s} {workers:7d} {t:8.2f}s "
-            f"{t_serial / t:8.2f}x {rss:13.0f} MB  {same(result, reference)}"
-        )
+            measure(
+                "dask_defaults",
+                "LocalCluster, Dask's worker defaults",
+                workers,
+                client.get_executor(),
+                lambda client=client: max(client.run(_peak_rss_mb).values()),
+            )
     print(f"  {load()}")
     return rows
 
@@ -312,7 +330,11 @@ def plot(curve: dict[str, Any] | None, rows: dict[str, Any] | None, folder: str)
         plt.close(fig)
     if rows is not None:
         fig, ax = plt.subplots(figsize=(4.5, 3.2), dpi=100)
-        for key, label in (("pool", "process pool"), ("dask", "Dask LocalCluster")):
+        for key, label in (
+            ("pool", "process pool"),
+            ("dask", "Dask LocalCluster (open_executor)"),
+            ("dask_defaults", "Dask LocalCluster, Dask's defaults"),
+        ):
             if rows[key]:
                 w = sorted(rows[key])
                 ax.plot(w, [rows["serial"] / rows[key][k] for k in w], "o-", label=label)
@@ -336,7 +358,7 @@ def main() -> None:
         default=[10_000, 100_000],
         help="draw counts for (s); the first is also run on the round-1 path",
     )
-    parser.add_argument("--scale-draws", type=int, default=100_000, help="draws for (p)")
+    parser.add_argument("--scale-draws", type=int, default=50_000, help="draws for (p)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--plot", metavar="FOLDER", help="save PNG scaling curves there")
     parser.add_argument(

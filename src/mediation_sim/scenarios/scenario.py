@@ -10,6 +10,7 @@ terms. Nothing loops in Python over profiles or over parameter points.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Mapping, Sequence
@@ -1286,9 +1287,25 @@ class Scenario:
 
 
 def _rebuild_scenario(text: str, path: str, structure: str | Structure | None = None) -> Scenario:
+    """Unpickle a scenario: parse its spec text once per process.
+
+    Parsing and validating the spec takes tens of milliseconds, and a
+    process pool or Dask worker unpickles the scenario with every task;
+    scenarios are immutable, so a worker reuses the one it built.
+    """
+    try:
+        return _rebuild_cached(text, path, structure)
+    except TypeError:  # a structure built in Python that does not hash
+        return _parse_and_build(text, path, structure)
+
+
+def _parse_and_build(text: str, path: str, structure: str | Structure | None) -> Scenario:
     from ._spec import parse_spec
 
     return Scenario(parse_spec(text, path=path), structure)
+
+
+_rebuild_cached = functools.lru_cache(maxsize=8)(_parse_and_build)
 
 
 register_reducible(Scenario, _rebuild_scenario)
