@@ -48,6 +48,7 @@ pin_blas_threads()
 import numpy as np  # noqa: E402
 
 import mediation_sim as ms  # noqa: E402
+from mediation_sim.analysis._mc_kernel import CHUNK  # noqa: E402
 from mediation_sim.scenarios.assumptions import sample_parameters  # noqa: E402
 from mediation_sim.solvers import pure_nash_mask  # noqa: E402
 
@@ -157,15 +158,19 @@ def bare_kernel_seconds_per_draw(sc: Any, draws: int, repeats: int) -> float:
 
 
 def evaluate_seconds(sc: Any, draws: int, repeats: int) -> float:
-    """``Scenario.evaluate`` at the two ends for ``draws`` draws, in the kernel's chunks."""
+    """``Scenario.evaluate`` at the two ends for ``draws`` draws, in the kernel's chunks.
+
+    (The round-1 library is timed in the same chunks, so both see the same
+    array sizes.)
+    """
     full = sample_parameters(sc, draws, rng=np.random.default_rng(0), within="range")
     params = {k: v[:, None] for k, v in full.items() if k != "china_pressure"}
     ends = np.array([[0.0, 1.0]])
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        for s in range(0, draws, 2048):
-            sc.evaluate(china_pressure=ends, **{k: v[s : s + 2048] for k, v in params.items()})
+        for s in range(0, draws, CHUNK):
+            sc.evaluate(china_pressure=ends, **{k: v[s : s + CHUNK] for k, v in params.items()})
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
