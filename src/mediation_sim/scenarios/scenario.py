@@ -43,8 +43,14 @@ __all__ = ["Scenario"]
 FloatArray = NDArray[np.float64]
 
 #: A lottery by outcome index: ``None`` for probability one, else an array
-#: ``([*batch,] *profiles)``; outcomes of probability zero are absent.
+#: ``([*batch,] n_classes)`` over classes of profiles; outcomes of probability
+#: zero are absent.
 _Sparse = dict[int, FloatArray | None]
+
+
+def _condition_key(condition: Mapping[str, frozenset[str]]) -> tuple[Any, ...]:
+    """A hashable key of a profile condition (player -> allowed strategies)."""
+    return tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
 
 
 def _add_scaled(out: _Sparse, p: FloatArray, lottery: _Sparse) -> None:
@@ -81,6 +87,7 @@ class Scenario:
     """
 
     __slots__ = (
+        "_classes",
         "_masks",
         "_outcome_index",
         "_player_index",
@@ -117,6 +124,7 @@ class Scenario:
             rule_index[mask] = r
         self._rule_index = rule_index
         self._masks: dict[Any, NDArray[np.bool_]] = {}
+        self._classes: tuple[NDArray[np.intp], dict[Any, NDArray[np.bool_]]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # re-parse from the spec text: cheap, and only small data crosses process boundaries
@@ -680,7 +688,7 @@ class Scenario:
 
     # ------------------------------------------------------------------ evaluation
     def _mask(self, condition: Mapping[str, frozenset[str]]) -> NDArray[np.bool_]:
-        key = tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
+        key = _condition_key(condition)
         cached = self._masks.get(key)
         if cached is None:
             cached = condition_mask(condition, self._spec.players)
@@ -708,12 +716,16 @@ class Scenario:
         """A lottery as ``{outcome index: probability}``, outcomes it never reaches left out.
 
         A probability is ``None`` for a certain outcome (exactly 1) or an
-        array of shape ``([*batch,] *profiles)``. Leaving out the outcomes of
-        probability zero, and the factor 1 of a certain one, gives the same
-        bits as the dense product-and-sum over every outcome (adding an exact
-        zero and multiplying by an exact one change no finite number), with a
-        fraction of the array passes: most lotteries reach two or three of
-        the outcomes.
+        array of shape ``([*batch,] n_classes)``: a lottery depends on the
+        profile only through the conditions its probabilities test, so it is
+        computed once per class of profiles that meet the same conditions
+        (:meth:`_profile_classes`; the flagship's 108 profiles fall into a
+        handful) and spread over the profiles by :meth:`_densify`. Leaving out
+        the outcomes of probability zero, and the factor 1 of a certain one,
+        gives the same bits as the dense product-and-sum over every outcome
+        (adding an exact zero and multiplying by an exact one change no finite
+        number), and each class's entry is computed with the same operations
+        as each of its profiles' was.
         """
         if name in memo:
             return memo[name]
@@ -721,14 +733,16 @@ class Scenario:
             certain: _Sparse = {self._outcome_index[name]: None}
             memo[name] = certain
             return certain
+        _, class_masks = self._profile_classes()
+        n_classes = next(iter(class_masks.values())).shape if class_masks else (1,)
         lottery = self._spec.lotteries[name]
         out: _Sparse = {}
         listed: Any = 0.0
         for prob in lottery.probabilities:
-            p: Any = self._per_profile(prob.base.evaluate(params))
+            p: Any = prob.base.evaluate(params)[..., None]
             for coef, cond in prob.terms:
-                p = p + self._per_profile(coef.evaluate(params)) * self._mask(cond)
-            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), self._shape))
+                p = p + coef.evaluate(params)[..., None] * class_masks[_condition_key(cond)]
+            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), n_classes))
             listed = listed + p
             _add_scaled(out, p, self._sparse_lottery(prob.outcome, params, memo))
         rest = 1.0 - np.asarray(listed)
@@ -736,22 +750,47 @@ class Scenario:
         memo[name] = out
         return out
 
+    def _profile_classes(self) -> tuple[NDArray[np.intp], dict[Any, NDArray[np.bool_]]]:
+        """Classes of profiles that meet the same lottery conditions.
+
+        Returns the class of every flat profile and, for each condition a
+        lottery probability tests, whether each class meets it.
+        """
+        if self._classes is None:
+            conditions = {
+                _condition_key(cond): cond
+                for lot in self._spec.lotteries.values()
+                for prob in lot.probabilities
+                for _, cond in prob.terms
+            }
+            keys = list(conditions)
+            bits = np.stack(
+                [self._mask(conditions[k]).reshape(-1) for k in keys]
+                or [np.zeros(math.prod(self._shape), dtype=bool)]
+            )
+            rows, class_of = np.unique(bits.T, axis=0, return_inverse=True)
+            masks = {k: np.ascontiguousarray(rows[:, j]) for j, k in enumerate(keys)}
+            self._classes = (class_of.reshape(-1).astype(np.intp), masks)
+        return self._classes
+
     def _densify(self, parts: Sequence[tuple[NDArray[np.bool_] | None, _Sparse]]) -> FloatArray:
         """Dense ``([*batch,] n_outcomes, *profiles)`` probabilities from sparse lotteries.
 
         ``parts`` pairs each lottery with the profiles it applies to (``None``:
         all of them); the profile sets are disjoint, so each entry is written
-        once (:func:`numpy.copyto` with ``where``, no temporaries).
+        once, gathered from its class.
         """
-        ns = len(self._shape)
+        class_of, _ = self._profile_classes()
+        k_all = class_of.size
         shapes = [np.shape(v) for _, lot in parts for v in lot.values() if v is not None]
-        batch = np.broadcast_shapes(*shapes)[:-ns] if shapes else ()
-        out = np.zeros((*batch, len(self._spec.outcomes), *self._shape))
+        batch = np.broadcast_shapes(*shapes)[:-1] if shapes else ()
+        out = np.zeros((*batch, len(self._spec.outcomes), k_all))
         for where, lot in parts:
+            at = np.arange(k_all) if where is None else np.flatnonzero(where)
+            classes = class_of[at]
             for k, v in lot.items():
-                target = out[(..., k) + (slice(None),) * ns]
-                np.copyto(target, 1.0 if v is None else v, where=True if where is None else where)
-        return out
+                out[..., k, at] = 1.0 if v is None else np.take(v, classes, axis=-1)
+        return out.reshape((*batch, len(self._spec.outcomes), *self._shape))
 
     def _outcome_probabilities_base(self, params: Mapping[str, FloatArray]) -> FloatArray:
         """Outcome probabilities ``([*batch,] n_outcomes, *profiles)``.
