@@ -640,15 +640,14 @@ class Scenario:
             For a value outside the parameter's bounds, or not finite.
         """
         params = self._spec.parameters
+        n_players, n_outcomes = len(self._spec.players), len(self._spec.outcomes)
         arrays: dict[str, FloatArray] = {}
         for name, raw in values.items():
             if name not in params:
                 raise UnknownNameError(
                     unknown_name("parameter", name, params, where=f"scenario {self.name!r}")
                 )
-            check_parameter_value(
-                name, raw, self.name, self._shape, len(self.players), len(self.outcomes)
-            )
+            check_parameter_value(name, raw, self.name, self._shape, n_players, n_outcomes)
             try:
                 arr = np.asarray(raw, dtype=np.float64)
             except (TypeError, ValueError):
