@@ -243,7 +243,19 @@ def serial(sc: Any, draws: list[int], repeats: int, rev: str) -> dict[str, Any]:
 
 
 def _peak_rss_mb() -> float:
-    """Peak resident memory of the calling process in MB (run on a worker)."""
+    """Peak resident memory of the calling process in MB (run on a worker).
+
+    From ``VmHWM`` in ``/proc/self/status`` where there is one: Linux's
+    ``getrusage`` peak survives fork and exec, so a spawned worker would
+    report its parent's peak if that was higher.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
