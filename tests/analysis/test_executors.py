@@ -63,6 +63,12 @@ def _malloc_trim() -> str | None:
     return os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
+def _profiler_enabled() -> object:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
 @pytest.mark.dask
 def test_local_dask_workers_keep_glibcs_adaptive_malloc(monkeypatch):
     # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns
@@ -75,6 +81,8 @@ def test_local_dask_workers_keep_glibcs_adaptive_malloc(monkeypatch):
         assert executor.submit(_malloc_trim).result() is None
         # the BLAS caps Dask's nanny sets stay
         assert executor.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
+        # and the workers' statistical profiler is off
+        assert executor.submit(_profiler_enabled).result() is False
     # a user's own setting is passed on
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1048576")
     with ms.analysis.open_executor("dask", workers=1) as executor:
