@@ -57,3 +57,58 @@ def test_bad_arguments_are_named(kwargs, message):
         ms.analysis.open_executor(**kwargs),
     ):
         pass
+
+
+def _malloc_trim() -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def _profiler_enabled() -> object:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+@pytest.mark.dask
+def test_local_dask_workers_keep_glibcs_adaptive_malloc(monkeypatch):
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns
+    # off glibc's adaptive mmap threshold: every large temporary then faults its
+    # pages in again, and a local cluster ran Monte Carlo slower than serial
+    pytest.importorskip("dask.distributed")
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with ms.analysis.open_executor("dask", workers=1) as executor:
+        assert executor is not None
+        assert executor.submit(_malloc_trim).result() is None
+        # the BLAS caps Dask's nanny sets stay
+        assert executor.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
+        # and the workers' statistical profiler is off
+        assert executor.submit(_profiler_enabled).result() is False
+    # a user's own setting is passed on
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1048576")
+    with ms.analysis.open_executor("dask", workers=1) as executor:
+        assert executor is not None
+        assert executor.submit(_malloc_trim).result() == "1048576"
+
+
+def _unpickled_twice(blob: bytes) -> tuple[bool, bool]:
+    import pickle
+
+    first, second = pickle.loads(blob), pickle.loads(blob)
+    return first is second, first == SC.with_structure(first.structure)
+
+
+def test_a_worker_parses_a_scenario_once():
+    # every task ships the scenario; a worker rebuilds it from the spec text
+    # once and reuses it (scenarios are immutable)
+    import pickle
+
+    blob = pickle.dumps(SC.with_structure("simultaneous"))
+    with ms.analysis.open_executor("process", workers=1) as pool:
+        assert pool is not None
+        reused, equal = pool.submit(_unpickled_twice, blob).result()
+    assert reused
+    assert equal
+    # a different structure is a different scenario
+    other = pickle.loads(pickle.dumps(SC))
+    assert other.structure == SC.structure
+    assert other is not pickle.loads(blob)

@@ -42,6 +42,24 @@ __all__ = ["Scenario"]
 
 FloatArray = NDArray[np.float64]
 
+#: A lottery by outcome index: ``None`` for probability one, else an array
+#: ``([*batch,] n_classes)`` over classes of profiles; outcomes of probability
+#: zero are absent.
+_Sparse = dict[int, FloatArray | None]
+
+
+def _condition_key(condition: Mapping[str, frozenset[str]]) -> tuple[Any, ...]:
+    """A hashable key of a profile condition (player -> allowed strategies)."""
+    return tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
+
+
+def _add_scaled(out: _Sparse, p: FloatArray, lottery: _Sparse) -> None:
+    """``out += p * lottery``, outcome by outcome, skipping exact zeros and ones."""
+    for k, v in lottery.items():
+        term = p if v is None else p * v
+        before = out.get(k)
+        out[k] = term if before is None else before + term
+
 
 class Scenario:
     """A domain model that turns parameter values into games.
@@ -69,6 +87,7 @@ class Scenario:
     """
 
     __slots__ = (
+        "_classes",
         "_masks",
         "_outcome_index",
         "_player_index",
@@ -105,6 +124,7 @@ class Scenario:
             rule_index[mask] = r
         self._rule_index = rule_index
         self._masks: dict[Any, NDArray[np.bool_]] = {}
+        self._classes: tuple[NDArray[np.intp], dict[Any, NDArray[np.bool_]]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # re-parse from the spec text: cheap, and only small data crosses process boundaries
@@ -620,15 +640,14 @@ class Scenario:
             For a value outside the parameter's bounds, or not finite.
         """
         params = self._spec.parameters
+        n_players, n_outcomes = len(self._spec.players), len(self._spec.outcomes)
         arrays: dict[str, FloatArray] = {}
         for name, raw in values.items():
             if name not in params:
                 raise UnknownNameError(
                     unknown_name("parameter", name, params, where=f"scenario {self.name!r}")
                 )
-            check_parameter_value(
-                name, raw, self.name, self._shape, len(self.players), len(self.outcomes)
-            )
+            check_parameter_value(name, raw, self.name, self._shape, n_players, n_outcomes)
             try:
                 arr = np.asarray(raw, dtype=np.float64)
             except (TypeError, ValueError):
@@ -668,7 +687,7 @@ class Scenario:
 
     # ------------------------------------------------------------------ evaluation
     def _mask(self, condition: Mapping[str, frozenset[str]]) -> NDArray[np.bool_]:
-        key = tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
+        key = _condition_key(condition)
         cached = self._masks.get(key)
         if cached is None:
             cached = condition_mask(condition, self._spec.players)
@@ -680,51 +699,111 @@ class Scenario:
         return value.reshape(value.shape + (1,) * len(self._shape))
 
     def _lottery(
-        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, FloatArray]
+        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
     ) -> FloatArray:
         """Probabilities over outcomes, shape ``([*batch,] n_outcomes, *profiles)``.
 
         The batch axes are present only if some value the lottery uses varies
         over the batch (NumPy broadcasting does the rest).
         """
+        sparse = self._sparse_lottery(name, params, memo)
+        return self._densify([(None, sparse)])
+
+    def _sparse_lottery(
+        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
+    ) -> _Sparse:
+        """A lottery as ``{outcome index: probability}``, outcomes it never reaches left out.
+
+        A probability is ``None`` for a certain outcome (exactly 1) or an
+        array of shape ``([*batch,] n_classes)``: a lottery depends on the
+        profile only through the conditions its probabilities test, so it is
+        computed once per class of profiles that meet the same conditions
+        (:meth:`_profile_classes`; the flagship's 108 profiles fall into a
+        handful) and spread over the profiles by :meth:`_densify`. Leaving out
+        the outcomes of probability zero, and the factor 1 of a certain one,
+        gives the same bits as the dense product-and-sum over every outcome
+        (adding an exact zero and multiplying by an exact one change no finite
+        number), and each class's entry is computed with the same operations
+        as each of its profiles' was.
+        """
         if name in memo:
             return memo[name]
         if name in self._outcome_index:
-            certain = np.zeros((len(self._spec.outcomes), *self._shape))
-            certain[self._outcome_index[name]] = 1.0
+            certain: _Sparse = {self._outcome_index[name]: None}
             memo[name] = certain
             return certain
+        _, class_masks = self._profile_classes()
+        n_classes = next(iter(class_masks.values())).shape if class_masks else (1,)
         lottery = self._spec.lotteries[name]
-        out: Any = 0.0
+        out: _Sparse = {}
         listed: Any = 0.0
         for prob in lottery.probabilities:
-            p: Any = self._per_profile(prob.base.evaluate(params))
+            p: Any = prob.base.evaluate(params)[..., None]
             for coef, cond in prob.terms:
-                p = p + self._per_profile(coef.evaluate(params)) * self._mask(cond)
-            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), self._shape))
+                p = p + coef.evaluate(params)[..., None] * class_masks[_condition_key(cond)]
+            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), n_classes))
             listed = listed + p
-            out = out + np.expand_dims(p, axis=-1 - len(self._shape)) * self._lottery(
-                prob.outcome, params, memo
-            )
+            _add_scaled(out, p, self._sparse_lottery(prob.outcome, params, memo))
         rest = 1.0 - np.asarray(listed)
-        out = out + np.expand_dims(rest, axis=-1 - len(self._shape)) * self._lottery(
-            lottery.remainder, params, memo
-        )
-        memo[name] = np.asarray(out)
-        return memo[name]
+        _add_scaled(out, rest, self._sparse_lottery(lottery.remainder, params, memo))
+        memo[name] = out
+        return out
+
+    def _profile_classes(self) -> tuple[NDArray[np.intp], dict[Any, NDArray[np.bool_]]]:
+        """Classes of profiles that meet the same lottery conditions.
+
+        Returns the class of every flat profile and, for each condition a
+        lottery probability tests, whether each class meets it.
+        """
+        if self._classes is None:
+            conditions = {
+                _condition_key(cond): cond
+                for lot in self._spec.lotteries.values()
+                for prob in lot.probabilities
+                for _, cond in prob.terms
+            }
+            keys = list(conditions)
+            bits = np.stack(
+                [self._mask(conditions[k]).reshape(-1) for k in keys]
+                or [np.zeros(math.prod(self._shape), dtype=bool)]
+            )
+            rows, class_of = np.unique(bits.T, axis=0, return_inverse=True)
+            masks = {k: np.ascontiguousarray(rows[:, j]) for j, k in enumerate(keys)}
+            self._classes = (class_of.reshape(-1).astype(np.intp), masks)
+        return self._classes
+
+    def _densify(self, parts: Sequence[tuple[NDArray[np.bool_] | None, _Sparse]]) -> FloatArray:
+        """Dense ``([*batch,] n_outcomes, *profiles)`` probabilities from sparse lotteries.
+
+        ``parts`` pairs each lottery with the profiles it applies to (``None``:
+        all of them); the profile sets are disjoint, so each entry is written
+        once, gathered from its class.
+        """
+        class_of, _ = self._profile_classes()
+        k_all = class_of.size
+        shapes = [np.shape(v) for _, lot in parts for v in lot.values() if v is not None]
+        batch = np.broadcast_shapes(*shapes)[:-1] if shapes else ()
+        out = np.zeros((*batch, len(self._spec.outcomes), k_all))
+        for where, lot in parts:
+            at = np.arange(k_all) if where is None else np.flatnonzero(where)
+            classes = class_of[at]
+            for k, v in lot.items():
+                out[..., k, at] = 1.0 if v is None else np.take(v, classes, axis=-1)
+        return out.reshape((*batch, len(self._spec.outcomes), *self._shape))
 
     def _outcome_probabilities_base(self, params: Mapping[str, FloatArray]) -> FloatArray:
         """Outcome probabilities ``([*batch,] n_outcomes, *profiles)``.
 
         Batch axes are present only where some value varies over the batch.
+        Each profile takes the lottery of its rule (one rule per profile).
         """
-        memo: dict[str, FloatArray] = {}
-        out: Any = 0.0
+        memo: dict[str, _Sparse] = {}
+        parts: list[tuple[NDArray[np.bool_] | None, _Sparse]] = []
         for r, rule in enumerate(self._spec.rules):
             where = self._rule_index == r
             if where.any():
-                out = out + where * self._lottery(rule.lottery, params, memo)
-        return np.asarray(out, dtype=np.float64)
+                parts.append((where, self._sparse_lottery(rule.lottery, params, memo)))
+        return self._densify(parts)
 
     def _payoffs_full(
         self, params: Mapping[str, FloatArray], batch: tuple[int, ...]
@@ -748,19 +827,29 @@ class Scenario:
         # multiplies the constant lottery array once per point only where needed
         flat = probs.reshape((*probs.shape[: probs.ndim - ns - 1], n_out, math.prod(self._shape)))
         expected = np.matmul(utilities, flat)
-        payoffs = np.broadcast_to(
-            expected.reshape((*expected.shape[:-2], n, *self._shape)), (*batch, n, *self._shape)
-        ).copy()
+        expected = expected.reshape((*expected.shape[:-2], n, *self._shape))
         # outcome axis first, so that outcome subsets are a plain index
         by_outcome = np.moveaxis(probs, probs.ndim - ns - 1, 0)
+        # several terms weigh by the same set of outcomes: sum each set once
+        # (summed in the same order, so the same bits)
+        summed: dict[tuple[int, ...], FloatArray] = {}
+        # each player's payoffs add that player's terms in the declared order, on
+        # the batch axes they vary along (a term constant along a batch axis is
+        # not repeated along it); the full batch is written once at the end
+        totals: list[Any] = list(np.moveaxis(expected, expected.ndim - ns - 1, 0))
         for term in spec.terms:
             i = self._player_index[term.player]
             weight: Any = self._mask(term.when)
             if term.outcomes is not None:
-                idx = [self._outcome_index[o] for o in term.outcomes]
-                weight = weight * by_outcome[idx].sum(axis=0)
-            player_payoffs = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)[i]  # a view
-            player_payoffs += self._per_profile(term.value.evaluate(params)) * weight
+                idx = tuple(self._outcome_index[o] for o in term.outcomes)
+                if idx not in summed:
+                    summed[idx] = by_outcome[list(idx)].sum(axis=0)
+                weight = weight * summed[idx]
+            totals[i] = totals[i] + self._per_profile(term.value.evaluate(params)) * weight
+        payoffs = np.empty((*batch, n, *self._shape))
+        by_player = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)  # a view
+        for i, total in enumerate(totals):
+            by_player[i] = total
         return payoffs, probs
 
     def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
@@ -1269,9 +1358,25 @@ class Scenario:
 
 
 def _rebuild_scenario(text: str, path: str, structure: str | Structure | None = None) -> Scenario:
+    """Unpickle a scenario: parse its spec text once per process.
+
+    Parsing and validating the spec takes tens of milliseconds, and a
+    process pool or Dask worker unpickles the scenario with every task;
+    scenarios are immutable, so a worker reuses the one it built.
+    """
+    try:
+        return _rebuild_cached(text, path, structure)
+    except TypeError:  # a structure built in Python that does not hash
+        return _parse_and_build(text, path, structure)
+
+
+def _parse_and_build(text: str, path: str, structure: str | Structure | None) -> Scenario:
     from ._spec import parse_spec
 
     return Scenario(parse_spec(text, path=path), structure)
+
+
+_rebuild_cached = functools.lru_cache(maxsize=8)(_parse_and_build)
 
 
 register_reducible(Scenario, _rebuild_scenario)
