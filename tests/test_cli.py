@@ -34,16 +34,20 @@ def test_report_compares_bargained_structures_by_their_terms(capsys):
     spec = ROOT / "tests" / "data" / "scenarios" / "bargaining_stage.toml"
     status, out, _ = run(capsys, "report", str(spec))
     assert status == 0
-    section = out.split("Structural comparison:", 1)[1].split("\n\n", 1)[0]
-    header = next(line for line in section.splitlines() if line.lstrip().startswith("structure"))
-    assert header.split()[-3:] == ["terms", "set", "by"]
+    section = out.split("Structural comparison:", 1)[1].split("In brief:", 1)[0]
+    lines = section.splitlines()
     sc = ms.scenarios.from_toml(spec)
     cmp = ms.analysis.compare_structures(sc, "pressure", outcome="deal")
+    start = next(k for k, x in enumerate(lines) if x.lstrip().startswith("bargained structure"))
     for row in cmp.rows:
-        line = next(x for x in section.splitlines() if x.lstrip().startswith(row.structure + " "))
-        assert line.rstrip().endswith(row.bargaining or "-"), line
+        main = next(x for x in lines[:start] if x.lstrip().startswith(row.structure + " "))
         if row.bargaining:
-            assert f"deal on terms {row.terms:.3g}" in line
+            assert f"deal on terms {row.terms:.3g}" in main
+            terms = next(x for x in lines[start:] if x.lstrip().startswith(row.structure + " "))
+            assert row.bargaining in terms
+            assert terms.split()[-1] == f"{row.terms:.6g}"
+        else:
+            assert not any(x.lstrip().startswith(row.structure + " ") for x in lines[start:])
     assert "counts as reached only on at least its menu terms" in " ".join(section.split())
 
 
@@ -74,8 +78,14 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
     flat = " ".join(out.split())
     assert (
         "The withdrawal conclusion flips under: simultaneous, west_answers_offer, "
-        "west_commits_first, unobserved_pressure." in flat
+        "west_commits_first, unobserved_pressure, kyiv_demands, moscow_offers, "
+        "beijing_mediates, nash_talks, alternating_talks." in flat
     )
+    # bargained over land instead of picked from a menu: an agreement at every pressure, but
+    # Beijing never presses for full withdrawal; the terms depend on who sets them
+    assert re.search(r"kyiv_demands\s+never\s+-\s+1\s+withdrawal on terms 0\.387\s+yes", out)
+    assert re.search(r"moscow_offers\s+ultimatum by moscow\s+0\.209", out)
+    assert re.search(r"beijing_mediates\s+beijing mediates\s+0\.2982", out)
     assert max(len(line) for line in out.splitlines()) <= 100
     data = json.loads(out_file.read_text())
     assert data["analytic_critical_values"]["china_pressure"]["withdrawal"] == pytest.approx(0.59)
@@ -98,6 +108,11 @@ def test_report_states_equilibria_and_critical_pressure_in_both_modes(capsys, tm
         "west_answers_offer",
         "west_commits_first",
         "unobserved_pressure",
+        "kyiv_demands",
+        "moscow_offers",
+        "beijing_mediates",
+        "nash_talks",
+        "alternating_talks",
     ]
     assert f"wrote {out_file}" in err
 

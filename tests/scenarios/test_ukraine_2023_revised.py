@@ -26,11 +26,20 @@ def test_the_flagship_is_the_revised_model_and_v01_stays_loadable() -> None:
         SC.parameters
     )
     assert not {"aid_retention", "moscow_revisionist_value"} & set(V01.parameters)
-    # same game form: players, strategies, outcomes; v0.1 lacks one structure
+    # same game form: players, strategies, outcomes; v0.1 lacks one move order and the
+    # structures whose terms are bargained
     assert SC.players == V01.players
     assert SC.strategies == V01.strategies
     assert SC.outcomes == V01.outcomes
-    assert set(SC.structures) - set(V01.structures) == {"west_answers_offer"}
+    bargained = {name for name in SC.structures if SC.with_structure(name).bargaining}
+    assert bargained == {
+        "kyiv_demands",
+        "moscow_offers",
+        "beijing_mediates",
+        "nash_talks",
+        "alternating_talks",
+    }
+    assert set(SC.structures) - set(V01.structures) == {"west_answers_offer"} | bargained
 
 
 def test_the_old_name_loads_the_flagship_with_a_deprecation_warning() -> None:

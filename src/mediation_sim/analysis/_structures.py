@@ -474,8 +474,13 @@ def compare_structures(
     >>> [(r.structure, round(r.critical_value, 3), round(r.window_upper, 3))
     ...  for r in cmp.rows if r.intervals]                        # doctest: +NORMALIZE_WHITESPACE
     [('sequential', 0.681, 0.928), ('west_commits_first', 0.681, 0.928)]
-    >>> cmp.flips()
-    ('simultaneous', 'west_answers_offer', 'unobserved_pressure')
+    >>> cmp.flips()                                               # doctest: +NORMALIZE_WHITESPACE
+    ('simultaneous', 'west_answers_offer', 'unobserved_pressure', 'kyiv_demands',
+     'moscow_offers', 'beijing_mediates', 'nash_talks', 'alternating_talks')
+    >>> [(r.structure, round(r.terms, 3)) for r in cmp.rows if r.bargaining]
+    ...                                                           # doctest: +NORMALIZE_WHITESPACE
+    [('kyiv_demands', 0.387), ('moscow_offers', 0.209), ('beijing_mediates', 0.298),
+     ('nash_talks', 0.298), ('alternating_talks', 0.303)]
     """
     tol = check_tol(tol, func="compare_structures")
     outcome_indices(scenario, outcome)  # validates the outcome name

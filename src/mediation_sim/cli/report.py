@@ -240,12 +240,19 @@ def _print_report_tail(out: _Console, rep: Any) -> None:
             for r in cmp.rows
         ]
         header = ["structure", "from", "to", "settlement", "outcome", "credible"]
-        if any(r.bargaining for r in cmp.rows):
-            header.append("terms set by")
-            for row, r in zip(rows, cmp.rows, strict=True):
-                row.append(r.bargaining or "-")
         out.print(_table(header, rows))
-        if any(r.bargaining for r in cmp.rows):
+        bargained = [r for r in cmp.rows if r.bargaining]
+        if bargained:
+            out.print()
+            out.print(
+                _table(
+                    ["bargained structure", "terms set by", f"agreed terms at {_num(cmp.at)}"],
+                    [
+                        [r.structure, r.bargaining, "none" if r.terms != r.terms else _num(r.terms)]
+                        for r in bargained
+                    ],
+                )
+            )
             _paragraph(
                 out,
                 "Where the terms are bargained, any agreement is a settlement"
