@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
 #: Root-level private modules shared by every layer (rank 0: they import no layer).
 SHARED = {"_errors", "_validation", "_jsonable", "_results", "_nesting", "_suggest"}
 SHARED.add("_deprecation")  # positional-to-keyword transitions (issue 10 item 4)
+SHARED.add("_namespace")  # public homes for re-exported objects
 
 #: Root-level modules that belong to a layer although they sit at the root.
 ROOT_MEMBERS = {"cli": "cli", "_cli_forecast": "cli", "__main__": "cli"}

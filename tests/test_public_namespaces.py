@@ -138,7 +138,14 @@ def test_public_classes_and_functions_pickle_by_public_name(package: str) -> Non
             assert private not in data, f"the pickle of {name} names a private module"
 
 
-@pytest.mark.parametrize("package", PRIVATE_MODULE_PACKAGES)
+@pytest.mark.parametrize(
+    "package",
+    [
+        *PRIVATE_MODULE_PACKAGES,
+        "mediation_sim.games.extensive_form",
+        "mediation_sim.models.mediation",
+    ],
+)
 def test_method_examples_are_still_collected(package: str) -> None:
     # doctest collects an object's examples from the module its __module__ names:
     # the methods of a re-homed class must follow it, or their examples never run

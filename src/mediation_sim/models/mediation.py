@@ -82,6 +82,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from .._errors import InvalidArgumentError, SolverError
+from .._namespace import rehome
 from .._results import Result
 from ..games.bayesian import BayesianGame
 from ..solvers import CommunicationResult, communication_equilibrium
@@ -445,7 +446,5 @@ class HMSModel:  # numpydoc ignore=PR02
         }
 
 
-# Re-exported classes print, pickle and document under this module's path.
-for _cls in (BiasedMediatorModel, CredibilityBand, ShuttleDiplomacyModel, ShuttleSolution):
-    _cls.__module__ = __name__
-del _cls
+# Re-exported classes print, pickle and document under this module's path (see _namespace).
+rehome(globals(), __all__, __name__, siblings=True)

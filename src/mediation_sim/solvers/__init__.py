@@ -10,8 +10,7 @@ check's candidate). ``rng=None`` always means the fixed seed
 :data:`DEFAULT_SEED`, so that every call is reproducible.
 """
 
-from types import FunctionType as _FunctionType
-
+from .._namespace import rehome
 from ._all_nash import AllNashResult, Certificate, all_nash
 from ._backward_induction import (
     SubgamePerfectResult,
@@ -146,20 +145,5 @@ __all__ = [
 ]
 
 
-# Public objects print, pickle and document under the package, not under the private
-# module that defines them (as in NumPy and SciPy). Methods follow their class, so that
-# doctest, which collects an object's examples from its __module__, still finds them.
-def _rehome(name: str) -> None:
-    obj = globals()[name]
-    if not isinstance(obj, type | _FunctionType) or not obj.__module__.startswith(f"{__name__}."):
-        return
-    for member in vars(obj).values() if isinstance(obj, type) else ():
-        func = getattr(member, "__func__", member)  # classmethod and staticmethod
-        if isinstance(func, _FunctionType) and func.__module__ == obj.__module__:
-            func.__module__ = __name__
-    obj.__module__ = __name__
-
-
-for _name in __all__:
-    _rehome(_name)
-del _name, _rehome
+# Public objects print, pickle and document under the package (see _namespace).
+rehome(globals(), __all__, __name__)

@@ -64,6 +64,7 @@ the outcomes they induce (Kuhn 1953).
 
 from __future__ import annotations
 
+from ..._namespace import rehome
 from ._arrays import TreeArrays
 from ._nodes import (
     KIND_CHANCE,
@@ -84,7 +85,7 @@ from ._nodes import (
     terminal,
 )
 from ._profile import BehaviourProfile
-from ._tree import GameTree, _rebuild_tree
+from ._tree import GameTree, _rebuild_tree  # noqa: F401 - pickles name it here
 
 __all__ = [
     "KIND_CHANCE",
@@ -108,9 +109,6 @@ __all__ = [
     "terminal",
 ]
 
-# Public objects print, pickle and document under the public path, whatever module defines them.
-for _obj in (BehaviourProfile, Chance, Decision, GameTree, InfoSet, NodeInfo, Terminal, TreeArrays):
-    _obj.__module__ = __name__
-for _func in (chance, decision, format_path, terminal, _rebuild_tree):
-    _func.__module__ = __name__
-del _obj, _func
+# Public objects print, pickle and document under the public path (see _namespace);
+# methods follow their class, so that doctest collects their examples.
+rehome(globals(), [*__all__, "_rebuild_tree"], __name__)
