@@ -59,35 +59,31 @@ def test_bad_arguments_are_named(kwargs, message):
         pass
 
 
-def _malloc_trim() -> str | None:
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
-
-
-def _profiler_enabled() -> object:
-    import dask
-
-    return dask.config.get("distributed.worker.profile.enabled")
-
-
 @pytest.mark.dask
 def test_local_dask_workers_keep_glibcs_adaptive_malloc(monkeypatch):
     # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns
     # off glibc's adaptive mmap threshold: every large temporary then faults its
-    # pages in again, and a local cluster ran Monte Carlo slower than serial
+    # pages in again, and a local cluster ran Monte Carlo slower than serial.
+    # The tasks are library functions (importable anywhere, nothing of this test
+    # module to import in the workers); results time out instead of hanging.
     pytest.importorskip("dask.distributed")
+    import dask
+
+    wait = 120
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     with ms.analysis.open_executor("dask", workers=1) as executor:
         assert executor is not None
-        assert executor.submit(_malloc_trim).result() is None
+        assert executor.submit(os.getenv, "MALLOC_TRIM_THRESHOLD_").result(wait) is None
         # the BLAS caps Dask's nanny sets stay
-        assert executor.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
+        assert executor.submit(os.getenv, "OPENBLAS_NUM_THREADS").result(wait) == "1"
         # and the workers' statistical profiler is off
-        assert executor.submit(_profiler_enabled).result() is False
+        profiler = executor.submit(dask.config.get, "distributed.worker.profile.enabled")
+        assert profiler.result(wait) is False
     # a user's own setting is passed on
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1048576")
     with ms.analysis.open_executor("dask", workers=1) as executor:
         assert executor is not None
-        assert executor.submit(_malloc_trim).result() == "1048576"
+        assert executor.submit(os.getenv, "MALLOC_TRIM_THRESHOLD_").result(wait) == "1048576"
 
 
 def _unpickled_twice(blob: bytes) -> tuple[bool, bool]:
@@ -105,7 +101,7 @@ def test_a_worker_parses_a_scenario_once():
     blob = pickle.dumps(SC.with_structure("simultaneous"))
     with ms.analysis.open_executor("process", workers=1) as pool:
         assert pool is not None
-        reused, equal = pool.submit(_unpickled_twice, blob).result()
+        reused, equal = pool.submit(_unpickled_twice, blob).result(120)
     assert reused
     assert equal
     # a different structure is a different scenario
