@@ -86,24 +86,22 @@ def test_local_dask_workers_keep_glibcs_adaptive_malloc(monkeypatch):
         assert executor.submit(os.getenv, "MALLOC_TRIM_THRESHOLD_").result(wait) == "1048576"
 
 
-def _unpickled_twice(blob: bytes) -> tuple[bool, bool]:
-    import pickle
-
-    first, second = pickle.loads(blob), pickle.loads(blob)
-    return first is second, first == SC.with_structure(first.structure)
-
-
 def test_a_worker_parses_a_scenario_once():
     # every task ships the scenario; a worker rebuilds it from the spec text
     # once and reuses it (scenarios are immutable)
     import pickle
 
     blob = pickle.dumps(SC.with_structure("simultaneous"))
+    # the task is the builtin eval (workers need not import this test module,
+    # which is not importable under the README's `pytest` command)
+    twice = "(lambda a, b: (a is b, a.structure))(loads(blob), loads(blob))"
     with ms.analysis.open_executor("process", workers=1) as pool:
         assert pool is not None
-        reused, equal = pool.submit(_unpickled_twice, blob).result(120)
+        task = pool.submit(eval, twice, {"loads": pickle.loads, "blob": blob})
+        reused, structure = task.result(120)
     assert reused
-    assert equal
+    assert structure == "simultaneous"
+    assert pickle.loads(blob) == SC.with_structure("simultaneous")
     # a different structure is a different scenario
     other = pickle.loads(pickle.dumps(SC))
     assert other.structure == SC.structure
