@@ -233,9 +233,10 @@ def _calls_taking_parameters_as_keywords():
     import inspect
 
     calls = {}
-    for name, member in vars(ms.scenarios.Scenario).items():
-        if not name.startswith("_") and callable(member):
-            calls[f"Scenario.{name}"] = member
+    for cls in ms.scenarios.Scenario.__mro__[:-1]:  # its methods and those of its bases
+        for name, member in vars(cls).items():
+            if not name.startswith("_") and callable(member):
+                calls.setdefault(f"Scenario.{name}", member)
     for prefix, module in (
         ("scenarios", ms.scenarios),
         ("analysis", ms.analysis),

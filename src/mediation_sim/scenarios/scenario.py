@@ -12,27 +12,24 @@ from __future__ import annotations
 
 import functools
 import html
-import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._errors import (
     InvalidArgumentError,
-    ParameterOutOfBoundsError,
-    SpecError,
     UnknownNameError,
 )
 from .._results import register_reducible
 from .._suggest import unknown_name
 from ..games.extensive_form import GameTree
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike, check_game_size
-from ..models.rationalist import RationalistModel
 from ..solvers import QREResult
 from ._bargaining import Bargaining
-from ._limits import check_batch_size, check_mode_and_fix, check_parameter_value
+from ._bargaining_questions import BargainingQuestions
+from ._limits import check_mode_and_fix
 from ._spec import Parameter, ScenarioSpec, condition_mask
 from ._structure import Structure
 from ._values import Value
@@ -42,26 +39,8 @@ __all__ = ["Scenario"]
 
 FloatArray = NDArray[np.float64]
 
-#: A lottery by outcome index: ``None`` for probability one, else an array
-#: ``([*batch,] n_classes)`` over classes of profiles; outcomes of probability
-#: zero are absent.
-_Sparse = dict[int, FloatArray | None]
 
-
-def _condition_key(condition: Mapping[str, frozenset[str]]) -> tuple[Any, ...]:
-    """A hashable key of a profile condition (player -> allowed strategies)."""
-    return tuple(sorted((k, tuple(sorted(v))) for k, v in condition.items()))
-
-
-def _add_scaled(out: _Sparse, p: FloatArray, lottery: _Sparse) -> None:
-    """``out += p * lottery``, outcome by outcome, skipping exact zeros and ones."""
-    for k, v in lottery.items():
-        term = p if v is None else p * v
-        before = out.get(k)
-        out[k] = term if before is None else before + term
-
-
-class Scenario:
+class Scenario(BargainingQuestions):
     """A domain model that turns parameter values into games.
 
     Build one with :func:`mediation_sim.scenarios.load` (shipped scenarios)
@@ -87,8 +66,6 @@ class Scenario:
     """
 
     __slots__ = (
-        "_classes",
-        "_masks",
         "_outcome_index",
         "_player_index",
         "_rule_index",
@@ -626,231 +603,8 @@ class Scenario:
         )
 
     # ------------------------------------------------------------------ parameters
-    def resolve(self, **values: ArrayLike) -> tuple[dict[str, FloatArray], tuple[int, ...]]:
-        """Validate parameter overrides and broadcast them into a batch.
-
-        Unspecified parameters take their defaults. Returns the full parameter
-        mapping (arrays of the common batch shape) and that shape.
-
-        Raises
-        ------
-        UnknownNameError
-            For a name that is not a parameter (the message lists them).
-        ParameterOutOfBoundsError
-            For a value outside the parameter's bounds, or not finite.
-        """
-        params = self._spec.parameters
-        n_players, n_outcomes = len(self._spec.players), len(self._spec.outcomes)
-        arrays: dict[str, FloatArray] = {}
-        for name, raw in values.items():
-            if name not in params:
-                raise UnknownNameError(
-                    unknown_name("parameter", name, params, where=f"scenario {self.name!r}")
-                )
-            check_parameter_value(name, raw, self.name, self._shape, n_players, n_outcomes)
-            try:
-                arr = np.asarray(raw, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise ParameterOutOfBoundsError(
-                    f"parameter {name!r} must be a number or an array of numbers, got {raw!r}"
-                ) from None
-            lo, hi = params[name].bounds
-            bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
-            if bad.any():
-                first = float(arr[bad][0]) if arr.ndim else float(arr)
-                raise ParameterOutOfBoundsError(
-                    f"parameter {name!r} = {first!r} lies outside its bounds [{lo}, {hi}]"
-                    + (f" ({params[name].unit})" if params[name].unit else "")
-                )
-            arrays[name] = arr
-        try:
-            shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
-        except ValueError:
-            shapes = {k: a.shape for k, a in arrays.items()}
-            raise InvalidArgumentError(
-                f"parameter arrays cannot be broadcast together: {shapes}"
-            ) from None
-        check_batch_size(self.name, shape, self._shape, len(self.players), len(self.outcomes))
-        # Each override keeps its own (left-padded) shape and defaults stay 0-d, so a
-        # value that depends only on parameters constant along some batch axes is
-        # computed once along them, not once per batch point; NumPy broadcasting
-        # expands the results where they meet.
-        full: dict[str, FloatArray] = {
-            name: (
-                arrays[name].reshape((1,) * (len(shape) - arrays[name].ndim) + arrays[name].shape)
-                if name in arrays
-                else np.asarray(p.default, dtype=np.float64)
-            )
-            for name, p in params.items()
-        }
-        return full, shape
 
     # ------------------------------------------------------------------ evaluation
-    def _mask(self, condition: Mapping[str, frozenset[str]]) -> NDArray[np.bool_]:
-        key = _condition_key(condition)
-        cached = self._masks.get(key)
-        if cached is None:
-            cached = condition_mask(condition, self._spec.players)
-            self._masks[key] = cached
-        return cached
-
-    def _per_profile(self, value: FloatArray) -> FloatArray:
-        """Append singleton profile axes to a 0-d or batch-shaped value."""
-        return value.reshape(value.shape + (1,) * len(self._shape))
-
-    def _lottery(
-        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
-    ) -> FloatArray:
-        """Probabilities over outcomes, shape ``([*batch,] n_outcomes, *profiles)``.
-
-        The batch axes are present only if some value the lottery uses varies
-        over the batch (NumPy broadcasting does the rest).
-        """
-        sparse = self._sparse_lottery(name, params, memo)
-        return self._densify([(None, sparse)])
-
-    def _sparse_lottery(
-        self, name: str, params: Mapping[str, FloatArray], memo: dict[str, _Sparse]
-    ) -> _Sparse:
-        """A lottery as ``{outcome index: probability}``, outcomes it never reaches left out.
-
-        A probability is ``None`` for a certain outcome (exactly 1) or an
-        array of shape ``([*batch,] n_classes)``: a lottery depends on the
-        profile only through the conditions its probabilities test, so it is
-        computed once per class of profiles that meet the same conditions
-        (:meth:`_profile_classes`; the flagship's 108 profiles fall into a
-        handful) and spread over the profiles by :meth:`_densify`. Leaving out
-        the outcomes of probability zero, and the factor 1 of a certain one,
-        gives the same bits as the dense product-and-sum over every outcome
-        (adding an exact zero and multiplying by an exact one change no finite
-        number), and each class's entry is computed with the same operations
-        as each of its profiles' was.
-        """
-        if name in memo:
-            return memo[name]
-        if name in self._outcome_index:
-            certain: _Sparse = {self._outcome_index[name]: None}
-            memo[name] = certain
-            return certain
-        _, class_masks = self._profile_classes()
-        n_classes = next(iter(class_masks.values())).shape if class_masks else (1,)
-        lottery = self._spec.lotteries[name]
-        out: _Sparse = {}
-        listed: Any = 0.0
-        for prob in lottery.probabilities:
-            p: Any = prob.base.evaluate(params)[..., None]
-            for coef, cond in prob.terms:
-                p = p + coef.evaluate(params)[..., None] * class_masks[_condition_key(cond)]
-            p = np.broadcast_to(p, np.broadcast_shapes(np.shape(p), n_classes))
-            listed = listed + p
-            _add_scaled(out, p, self._sparse_lottery(prob.outcome, params, memo))
-        rest = 1.0 - np.asarray(listed)
-        _add_scaled(out, rest, self._sparse_lottery(lottery.remainder, params, memo))
-        memo[name] = out
-        return out
-
-    def _profile_classes(self) -> tuple[NDArray[np.intp], dict[Any, NDArray[np.bool_]]]:
-        """Classes of profiles that meet the same lottery conditions.
-
-        Returns the class of every flat profile and, for each condition a
-        lottery probability tests, whether each class meets it.
-        """
-        if self._classes is None:
-            conditions = {
-                _condition_key(cond): cond
-                for lot in self._spec.lotteries.values()
-                for prob in lot.probabilities
-                for _, cond in prob.terms
-            }
-            keys = list(conditions)
-            bits = np.stack(
-                [self._mask(conditions[k]).reshape(-1) for k in keys]
-                or [np.zeros(math.prod(self._shape), dtype=bool)]
-            )
-            rows, class_of = np.unique(bits.T, axis=0, return_inverse=True)
-            masks = {k: np.ascontiguousarray(rows[:, j]) for j, k in enumerate(keys)}
-            self._classes = (class_of.reshape(-1).astype(np.intp), masks)
-        return self._classes
-
-    def _densify(self, parts: Sequence[tuple[NDArray[np.bool_] | None, _Sparse]]) -> FloatArray:
-        """Dense ``([*batch,] n_outcomes, *profiles)`` probabilities from sparse lotteries.
-
-        ``parts`` pairs each lottery with the profiles it applies to (``None``:
-        all of them); the profile sets are disjoint, so each entry is written
-        once, gathered from its class.
-        """
-        class_of, _ = self._profile_classes()
-        k_all = class_of.size
-        shapes = [np.shape(v) for _, lot in parts for v in lot.values() if v is not None]
-        batch = np.broadcast_shapes(*shapes)[:-1] if shapes else ()
-        out = np.zeros((*batch, len(self._spec.outcomes), k_all))
-        for where, lot in parts:
-            at = np.arange(k_all) if where is None else np.flatnonzero(where)
-            classes = class_of[at]
-            for k, v in lot.items():
-                out[..., k, at] = 1.0 if v is None else np.take(v, classes, axis=-1)
-        return out.reshape((*batch, len(self._spec.outcomes), *self._shape))
-
-    def _outcome_probabilities_base(self, params: Mapping[str, FloatArray]) -> FloatArray:
-        """Outcome probabilities ``([*batch,] n_outcomes, *profiles)``.
-
-        Batch axes are present only where some value varies over the batch.
-        Each profile takes the lottery of its rule (one rule per profile).
-        """
-        memo: dict[str, _Sparse] = {}
-        parts: list[tuple[NDArray[np.bool_] | None, _Sparse]] = []
-        for r, rule in enumerate(self._spec.rules):
-            where = self._rule_index == r
-            if where.any():
-                parts.append((where, self._sparse_lottery(rule.lottery, params, memo)))
-        return self._densify(parts)
-
-    def _payoffs_full(
-        self, params: Mapping[str, FloatArray], batch: tuple[int, ...]
-    ) -> tuple[FloatArray, FloatArray]:
-        """Payoffs ``(*batch, n_players, *profiles)`` and the un-broadcast outcome probabilities."""
-        spec = self._spec
-        ns = len(self._shape)
-        probs = self._outcome_probabilities_base(params)
-        n_out = len(spec.outcomes)
-        n = len(spec.players)
-        values = [
-            [spec.utilities[p.id][o.id].evaluate(params) for o in spec.outcomes]
-            for p in spec.players
-        ]
-        u_batch = np.broadcast_shapes(*(np.shape(v) for row in values for v in row))
-        utilities = np.empty((*u_batch, n, n_out))
-        for i, row in enumerate(values):
-            for j, v in enumerate(row):
-                utilities[..., i, j] = v
-        # (..., n, O) @ (..., O, K): the batch axes broadcast, so a pressure sweep
-        # multiplies the constant lottery array once per point only where needed
-        flat = probs.reshape((*probs.shape[: probs.ndim - ns - 1], n_out, math.prod(self._shape)))
-        expected = np.matmul(utilities, flat)
-        expected = expected.reshape((*expected.shape[:-2], n, *self._shape))
-        # outcome axis first, so that outcome subsets are a plain index
-        by_outcome = np.moveaxis(probs, probs.ndim - ns - 1, 0)
-        # several terms weigh by the same set of outcomes: sum each set once
-        # (summed in the same order, so the same bits)
-        summed: dict[tuple[int, ...], FloatArray] = {}
-        # each player's payoffs add that player's terms in the declared order, on
-        # the batch axes they vary along (a term constant along a batch axis is
-        # not repeated along it); the full batch is written once at the end
-        totals: list[Any] = list(np.moveaxis(expected, expected.ndim - ns - 1, 0))
-        for term in spec.terms:
-            i = self._player_index[term.player]
-            weight: Any = self._mask(term.when)
-            if term.outcomes is not None:
-                idx = tuple(self._outcome_index[o] for o in term.outcomes)
-                if idx not in summed:
-                    summed[idx] = by_outcome[list(idx)].sum(axis=0)
-                weight = weight * summed[idx]
-            totals[i] = totals[i] + self._per_profile(term.value.evaluate(params)) * weight
-        payoffs = np.empty((*batch, n, *self._shape))
-        by_player = np.moveaxis(payoffs, payoffs.ndim - ns - 1, 0)  # a view
-        for i, total in enumerate(totals):
-            by_player[i] = total
-        return payoffs, probs
 
     def _mode_slices(self, mode: str | None, fix: Mapping[str, str] | None) -> tuple[Any, ...]:
         check_mode_and_fix(mode, fix)
@@ -1076,218 +830,6 @@ class Scenario:
         return float(self._spec.utilities[player][outcome].evaluate(values))
 
     # ------------------------------------------------------------------ the analytic core
-    def bargaining_model(self, **params: ArrayLike) -> RationalistModel:
-        """The rationalist bargaining model of war built from the same assumptions.
-
-        Uses the scenario's ``[bargaining_model]`` table: side A's expected
-        share from war ``p`` is the expectation of the war lottery at the
-        declared ``war_profile`` (outcome shares as declared), the costs and
-        the leverage are the declared values, and the scenario's pressure
-        parameter raises side B's cost by ``leverage`` per unit. Parameters
-        may be arrays (they broadcast).
-
-        Raises
-        ------
-        SpecError
-            If the scenario declares no bargaining model, or the war lottery
-            gives positive probability to an outcome without a declared share.
-
-        Examples
-        --------
-        >>> import mediation_sim as ms
-        >>> sc = ms.scenarios.load("ukraine-2023")
-        >>> model = sc.bargaining_model()
-        >>> round(float(model.p), 4)
-        0.319
-        >>> model.sides
-        ('kyiv', 'moscow')
-        """
-        bm = self._spec.bargaining
-        if bm is None:
-            raise SpecError(
-                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
-            )
-        values, _ = self.resolve(**params)
-        probs = self._lottery(bm.war_lottery, values, {})
-        at = tuple(p.strategies.index(bm.war_profile[p.id]) for p in self._spec.players)
-        index: tuple[Any, ...] = (..., slice(None), *at)
-        war = probs[index]  # (*batch, n_outcomes)
-        p: Any = 0.0
-        for k, outcome in enumerate(self.outcomes):
-            share = bm.shares.get(outcome)
-            if share is None:
-                if np.any(war[..., k] > 1e-12):
-                    raise SpecError(
-                        f"the war lottery {bm.war_lottery!r} can end in {outcome!r}, which has no "
-                        "share in [bargaining_model].shares",
-                        path=self._spec.path,
-                        key="bargaining_model.shares",
-                    )
-                continue
-            p = p + war[..., k] * share.evaluate(values)
-        return RationalistModel(
-            p=np.clip(p, 0.0, 1.0),
-            cost_a=bm.cost_a.evaluate(values),
-            cost_b=bm.cost_b.evaluate(values),
-            leverage=bm.leverage.evaluate(values),
-            sides=(bm.side_a, bm.side_b),
-        )
-
-    def critical_pressure(
-        self,
-        outcome: str = "settlement",
-        *,
-        rule: Literal["range", "nash"] = "range",
-        **params: ArrayLike,
-    ) -> Any:
-        """Closed-form critical pressure for a settlement outcome (the analytic core).
-
-        ``(x - p - c_B) / leverage`` for the settlement share ``x`` of
-        ``outcome`` (0 if already acceptable, ``inf`` if unreachable); see
-        :func:`mediation_sim.models.rationalist.critical_pressure`. The value
-        of the pressure parameter itself is irrelevant and ignored.
-
-        .. versionchanged:: 0.2
-           ``outcome`` defaults to ``"settlement"`` (was ``"withdrawal"``, an
-           outcome of the flagship only).
-
-        Parameters
-        ----------
-        outcome : str, default "settlement"
-            A settlement outcome listed in ``[bargaining_model].settlements``,
-            or ``"settlement"``: the smallest critical pressure over those
-            whose share side A prefers to war (``x > p - c_A``; the pressure
-            from which some settlement is in reach), ``inf`` if none.
-        rule : {"range", "nash"}, default "range"
-            Settlement possible (in the bargaining range) or predicted (the
-            Nash bargaining split).
-        **params : float or array_like
-            Assumption values (arrays broadcast).
-
-        Examples
-        --------
-        >>> import mediation_sim as ms
-        >>> sc = ms.scenarios.load("ukraine-2023")
-        >>> round(float(sc.critical_pressure("withdrawal")), 4)
-        0.59
-        >>> res = ms.analysis.critical_value(sc, "china_pressure", outcome="withdrawal",
-        ...                                  mode="committed")
-        >>> round(res.value, 4)
-        0.6807
-        """
-        bm = self._spec.bargaining
-        if bm is None:
-            raise SpecError(
-                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
-            )
-        targets = _settlement_targets(bm.settlements, outcome, "critical_pressure")
-        params = {k: v for k, v in params.items() if k != bm.pressure}
-        model = self.bargaining_model(**params)
-        values, _ = self.resolve(**params)
-        if outcome != "settlement":
-            return model.critical_pressure(bm.settlements[outcome].evaluate(values), rule=rule)
-        found = []
-        for o in targets:
-            share = bm.settlements[o].evaluate(values)
-            cp = model.critical_pressure(share, rule=rule)
-            # a settlement no better for side A than war is not one pressure can bring
-            found.append(np.where(share > model.p - model.cost_a, cp, np.inf))
-        best = functools.reduce(np.minimum, found)
-        return float(best) if np.ndim(best) == 0 else best
-
-    def protocol_critical_pressures(
-        self,
-        outcome: str = "settlement",
-        *,
-        delta: float = 0.9,
-        **params: ArrayLike,
-    ) -> dict[str, Any]:
-        """Critical pressure for a settlement under each named bargaining protocol.
-
-        The bargaining model's war lottery gives side A (Kyiv) the reservation
-        ``d_A = p - c_A`` and side B (Moscow) ``d_B = 1 - p - c_B - leverage * s``
-        at pressure ``s``; a protocol splits the surplus ``1 - d_A - d_B``,
-        giving side A the terms ``x(s) = d_A + w * (1 - d_A - d_B)``, where the
-        weight ``w`` is the protocol's:
-
-        ``"side_a_proposes"``
-            take-it-or-leave-it demand by side A (``w = 1``; v0.1's implicit rule);
-        ``"side_b_proposes"``
-            take-it-or-leave-it offer by side B (``w = 0``: pressure never helps);
-        ``"nash"``
-            the Nash bargaining split (``w = 1/2``);
-        ``"alternating"``
-            Rubinstein alternating offers, side A first, both discounting by
-            ``delta`` per round (``w`` = the first proposer's share,
-            :func:`mediation_sim.solvers.rubinstein`).
-
-        The critical pressure is the smallest ``s`` with ``x(s)`` at least the
-        outcome's share: ``(x - p + c_A - w (c_A + c_B)) / (w * leverage)``,
-        ``0`` if already reached, ``inf`` if no pressure within the bounds
-        reaches it.
-
-        .. versionchanged:: 0.2
-           ``outcome`` defaults to ``"settlement"`` (was ``"withdrawal"``).
-
-        Parameters
-        ----------
-        outcome : str, default "settlement"
-            A settlement outcome listed in ``[bargaining_model].settlements``,
-            or ``"settlement"``: the one with the smallest share for side A
-            among those side A prefers to war (``x > p - c_A``), the easiest
-            to reach; ``inf`` under every protocol if there is none.
-        delta : float, default 0.9
-            Both sides' discount factor per round of alternating offers.
-        **params : float or array_like
-            Assumption values (arrays broadcast).
-
-        Returns
-        -------
-        dict of str to float or ndarray
-            The critical pressure under each protocol, in the order above.
-
-        Examples
-        --------
-        >>> import mediation_sim as ms
-        >>> sc = ms.scenarios.load("ukraine-2023")
-        >>> cp = sc.protocol_critical_pressures("withdrawal")
-        >>> {k: round(float(v), 3) for k, v in cp.items()}
-        {'side_a_proposes': 0.59, 'alternating': inf, 'nash': inf, 'side_b_proposes': inf}
-        """
-        from ..solvers import rubinstein
-
-        bm = self._spec.bargaining
-        if bm is None:
-            raise SpecError(
-                f"scenario {self.name!r} declares no [bargaining_model]", path=self._spec.path
-            )
-        targets = _settlement_targets(bm.settlements, outcome, "protocol_critical_pressures")
-        params = {k: v for k, v in params.items() if k != bm.pressure}
-        model = self.bargaining_model(**params)
-        values, _ = self.resolve(**params)
-        p, c_a, c_b, lev = model.p, model.cost_a, model.cost_b, model.leverage
-        # "settlement": the smallest share above side A's reservation (a share no
-        # better for A than war is not a settlement pressure can bring)
-        shares = [bm.settlements[o].evaluate(values) for o in targets]
-        if outcome == "settlement":
-            shares = [np.where(x > p - c_a, x, np.inf) for x in shares]
-        x = functools.reduce(np.minimum, shares)
-        hi = self._spec.parameters[bm.pressure].bounds[1]
-        weights = {
-            "side_a_proposes": 1.0,
-            "alternating": float(rubinstein(delta, delta).shares[0]),
-            "nash": 0.5,
-            "side_b_proposes": 0.0,
-        }
-        out: dict[str, Any] = {}
-        for name, w in weights.items():
-            with np.errstate(divide="ignore", invalid="ignore"):
-                need = x - p + c_a - w * (c_a + c_b)
-                s = np.where(need <= 0, 0.0, need / (w * lev) if w > 0 else np.inf)
-            s = np.where(s > hi, np.inf, s)
-            out[name] = s[()] if np.ndim(s) == 0 else s
-        return out
-
     def is_affine_in(self, parameter: str) -> bool:
         """Whether payoffs are affine in ``parameter`` (so exact breakpoints apply).
 
@@ -1380,15 +922,3 @@ _rebuild_cached = functools.lru_cache(maxsize=8)(_parse_and_build)
 
 
 register_reducible(Scenario, _rebuild_scenario)
-
-
-def _settlement_targets(settlements: Mapping[str, Any], outcome: str, func: str) -> list[str]:
-    """The settlement outcomes meant by ``outcome`` (all of them for ``"settlement"``)."""
-    if outcome == "settlement":
-        return list(settlements)
-    if outcome not in settlements:
-        raise UnknownNameError(
-            f"{func}(): outcome {outcome!r} has no settlement share; settlements: "
-            f"{sorted(settlements)} (or 'settlement' for any of them)"
-        )
-    return [outcome]
