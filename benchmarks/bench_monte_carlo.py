@@ -129,14 +129,24 @@ def round1_runner(r1: Any) -> Callable[..., Any]:
     return r1.analysis.monte_carlo
 
 
+OPTIONS = {"keep": "all"}  # --keep: what scale-out runs keep ("critical" for 10^7 draws)
+
+
 def run(sc: Any, n: int, *, executor: Executor | None = None, monte_carlo: Any = None) -> Any:
     """Monte Carlo of ``n`` draws, seed 2023, pure equilibria only (as round 1 solved)."""
-    mc = ms.analysis.monte_carlo if monte_carlo is None else monte_carlo
-    return mc(sc, n, rng=2023, executor=executor, progress=False, mixed=False)
+    if monte_carlo is not None:  # the round-1 library has no ``keep``
+        return monte_carlo(sc, n, rng=2023, executor=executor, progress=False, mixed=False)
+    return ms.analysis.monte_carlo(
+        sc, n, rng=2023, executor=executor, progress=False, mixed=False, keep=OPTIONS["keep"]
+    )
 
 
 def same(a: Any, b: Any) -> bool:
-    return bool(a.draws.equals(b.draws) and a.curves.equals(b.curves))
+    """Frames identical; a shorter reference must be the prefix (draws are seeded by block)."""
+    m = min(len(a.draws), len(b.draws))
+    if len(a.draws) == len(b.draws):
+        return bool(a.draws.equals(b.draws) and a.curves.equals(b.curves))
+    return bool(a.draws.iloc[:m].equals(b.draws.iloc[:m]))
 
 
 def load() -> str:
@@ -259,21 +269,30 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scale_out(sc: Any, n: int) -> dict[str, Any]:
-    print(f"\n(p) scale-out, {n:,} draws ({load()})")
+def scale_out(
+    sc: Any,
+    n: int,
+    *,
+    serial_draws: int | None = None,
+    workers_list: tuple[int, ...] = (1, 2),
+    dask_defaults: bool = True,
+) -> dict[str, Any]:
+    print(f"\n(p) scale-out, {n:,} draws, keep={OPTIONS['keep']!r} ({load()})")
     run(sc, 2048)  # warm up, as the workers are
+    m = n if serial_draws is None else min(serial_draws, n)
     start = time.perf_counter()
-    reference = run(sc, n)
-    t_serial = time.perf_counter() - start
+    reference = run(sc, m)
+    # a shorter serial reference: its time scaled to n draws (time is linear in
+    # draws), and the executors' first m draws must equal it
+    t_serial = (time.perf_counter() - start) * n / m
     print(
         f"  {'executor':44s} {'workers':>7s} {'time':>9s} {'speed-up':>9s} "
         f"{'peak RSS/worker':>16s} identical"
     )
-    print(
-        f"  {'serial (this process)':44s} {1:7d} {t_serial:8.2f}s {1.0:8.2f}x "
-        f"{_peak_rss_mb():13.0f} MB  -"
-    )
+    label = "serial (this process)" + ("" if m == n else f", {m:,} draws x {n / m:g}")
+    print(f"  {label:44s} {1:7d} {t_serial:8.2f}s {1.0:8.2f}x {_peak_rss_mb():13.0f} MB  -")
     rows: dict[str, Any] = {"serial": t_serial, "pool": {}, "dask": {}, "dask_defaults": {}}
+    results: dict[str, Any] = {}
 
     def measure(
         key: str, label: str, workers: int, executor: Any, rss: Callable[[], float]
@@ -283,12 +302,13 @@ def scale_out(sc: Any, n: int) -> dict[str, Any]:
         result = run(sc, n, executor=executor)
         t = time.perf_counter() - start
         rows[key][workers] = t
+        first = results.setdefault("first", result)  # every executor: the full n draws
         print(
             f"  {label:44s} {workers:7d} {t:8.2f}s {t_serial / t:8.2f}x {rss():13.0f} MB  "
-            f"{same(result, reference)}"
+            f"{same(result, reference)}, {same(result, first)} (= first executor)"
         )
 
-    for workers in (1, 2):
+    for workers in workers_list:
         with ms.analysis.open_executor("process", workers=workers) as pool:
             measure(
                 "pool",
@@ -303,7 +323,7 @@ def scale_out(sc: Any, n: int) -> dict[str, Any]:
     if distributed is None:
         print("  dask.distributed absent: pip install 'mediation-sim[dask]'")
         return rows
-    for workers in (1, 2):
+    for workers in workers_list:
         with ms.analysis.open_executor("dask", workers=workers) as executor:
             client = executor._client  # its client, to read each worker's peak RSS
             measure(
@@ -313,7 +333,7 @@ def scale_out(sc: Any, n: int) -> dict[str, Any]:
                 executor,
                 lambda client=client: max(client.run(_peak_rss_mb).values()),
             )
-    for workers in (1, 2):  # Dask's own worker defaults (MALLOC_TRIM_THRESHOLD_=65536)
+    for workers in workers_list if dask_defaults else ():  # Dask's own worker defaults
         with (
             distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
@@ -327,7 +347,7 @@ def scale_out(sc: Any, n: int) -> dict[str, Any]:
                 client.get_executor(),
                 lambda client=client: max(client.run(_peak_rss_mb).values()),
             )
-    print(f"  {load()}")
+    print(f"  parent's peak RSS {_peak_rss_mb():.0f} MB; {load()}")
     return rows
 
 
@@ -383,6 +403,16 @@ def main() -> None:
         help="draw counts for (s); the first is also run on the round-1 path",
     )
     parser.add_argument("--scale-draws", type=int, default=50_000, help="draws for (p)")
+    parser.add_argument(
+        "--keep", choices=["all", "critical"], default="all", help="monte_carlo's keep for (p)"
+    )
+    parser.add_argument(
+        "--serial-draws", type=int, help="(p): a shorter serial reference (prefix checked)"
+    )
+    parser.add_argument("--workers", default="1,2", help="(p): worker counts, e.g. 2")
+    parser.add_argument(
+        "--no-dask-defaults", action="store_true", help="(p): skip Dask's worker defaults"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--plot", metavar="FOLDER", help="save PNG scaling curves there")
     parser.add_argument(
@@ -394,7 +424,18 @@ def main() -> None:
     sc = ms.scenarios.load("ukraine-2023").with_structure("simultaneous")
     print(f"mediation_sim {ms.__version__}, NumPy {np.__version__}")
     curve = serial(sc, args.draws, args.repeats, args.round1_rev) if "s" in args.parts else None
-    rows = scale_out(sc, args.scale_draws) if "p" in args.parts else None
+    OPTIONS["keep"] = args.keep
+    rows = (
+        scale_out(
+            sc,
+            args.scale_draws,
+            serial_draws=args.serial_draws,
+            workers_list=tuple(int(w) for w in args.workers.split(",")),
+            dask_defaults=not args.no_dask_defaults,
+        )
+        if "p" in args.parts
+        else None
+    )
     if args.plot:
         plot(curve, rows, args.plot)
 

@@ -377,6 +377,16 @@ def test_montecarlo_process_pool_gives_the_serial_result(capsys, tmp_path):
     assert serial.read_bytes() == pooled.read_bytes()
 
 
+def test_montecarlo_keep_critical_writes_the_same_critical_values(capsys, tmp_path):
+    full, lean = tmp_path / "f.csv", tmp_path / "l.csv"
+    common = ["montecarlo", "-n", "200", "--seed", "3", "--quiet"]
+    assert main([*common, "--output", str(full)]) == 0
+    assert main([*common, "--keep", "critical", "--output", str(lean)]) == 0
+    got, expected = pd.read_csv(lean), pd.read_csv(full)
+    assert list(got.columns) == ["draw", "critical_value", "window_upper", "n_intervals"]
+    pd.testing.assert_frame_equal(got, expected[list(got.columns)])
+
+
 # ----------------------------------------------------------------- plot
 @pytest.mark.parametrize(
     ("kind", "options"),
@@ -492,6 +502,11 @@ def test_info_lists_what_can_be_varied(capsys):
             ["montecarlo", "--workers", "2", "--scheduler", "x", "--executor", "process"],
             "--scheduler needs --executor dask",
             id="scheduler",
+        ),
+        pytest.param(
+            ["montecarlo", "--keep", "critical", "--plot", "x.png"],
+            "drop --keep critical",
+            id="keep-critical-no-curves",
         ),
         pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="unknown-command"),
         pytest.param(["plot", "sweep"], "required: -o/--output", id="missing-output"),

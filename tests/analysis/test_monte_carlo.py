@@ -208,3 +208,30 @@ def test_the_control_parameter_is_the_default_not_the_flagships_name():
         sc, n=8, rng=0, parameter="stake", outcome="match", progress=False
     )
     assert mc.draws.equals(explicit.draws)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [SC, ms.scenarios.load("ukraine-2023")],
+    ids=["one-shot", "sequential flagship"],
+)
+def test_keep_critical_keeps_the_same_critical_values_and_nothing_else(scenario):
+    full = ms.analysis.monte_carlo(scenario, n=150, rng=11, block_size=32)
+    lean = ms.analysis.monte_carlo(scenario, n=150, rng=11, block_size=32, keep="critical")
+    columns = ["draw", "critical_value", "window_upper", "n_intervals"]
+    assert list(lean.draws.columns) == columns
+    pd.testing.assert_frame_equal(lean.draws, full.draws[columns])
+    assert lean.curves.empty
+    assert list(lean.curves.columns) == list(full.curves.columns)
+    assert lean.metadata["keep"] == "critical"
+    assert full.metadata["keep"] == "all"
+    assert lean.share("critical_value < 0.7") == full.share("critical_value < 0.7")
+    pd.testing.assert_series_equal(lean.critical_quantiles(), full.critical_quantiles())
+    with pytest.raises(ms.InvalidArgumentError, match="keep='all'"):
+        lean.band()
+    assert ms.io.loads_result(ms.io.dumps_result(lean)) == lean
+
+
+def test_keep_is_validated():
+    with pytest.raises(ms.InvalidArgumentError, match="keep must be 'all' or 'critical'"):
+        ms.analysis.monte_carlo(SC, n=10, keep="curves", outcome="withdrawal")

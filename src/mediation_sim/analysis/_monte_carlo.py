@@ -58,6 +58,7 @@ class _Config:
     block_size: int
     within: Literal["range", "bounds"]
     mixed: bool = True
+    keep: Literal["all", "critical"] = "all"
 
 
 def _run_blocks(
@@ -92,6 +93,12 @@ def _run_blocks(
         fix=fix,
         tol=cfg.tol,
     )
+    if cfg.keep == "critical":  # only the per-draw columns travel back (and stay)
+        return {
+            "critical_value": crit,
+            "window_upper": top,
+            "n_intervals": count.astype(np.float64),
+        }
     kind = np.zeros(best.shape, dtype=np.int8)
     if cfg.mixed:  # the rare (draw, grid value) pairs without a pure equilibrium
         best, worst, kind = fill_curves(
@@ -128,12 +135,14 @@ class MonteCarloResult(Result):
     ----------
     draws : pandas.DataFrame
         One row per draw: ``draw``, every sampled assumption (except those
-        only the ``[forecast]`` table reads), and
-        ``critical_value`` (smallest value of the control parameter at which
-        the outcome is an equilibrium outcome; ``nan`` if never within the
-        bounds), ``window_upper`` (largest such value) and ``n_intervals``.
+        only the ``[forecast]`` table reads; none with ``keep="critical"``),
+        and ``critical_value`` (smallest value of the control parameter at
+        which the outcome is an equilibrium outcome; ``nan`` if never within
+        the bounds), ``window_upper`` (largest such value) and
+        ``n_intervals``.
     curves : pandas.DataFrame
-        One row per draw x grid value: ``draw``, the control parameter,
+        One row per draw x grid value (no rows with ``keep="critical"``):
+        ``draw``, the control parameter,
         ``best`` and ``worst`` (the highest and lowest probability of the
         outcome over the pure equilibria, or, where there is none, over the
         mixed equilibria, from :func:`~mediation_sim.solvers.all_nash`), and
@@ -184,6 +193,11 @@ class MonteCarloResult(Result):
         """Quantiles of the outcome probability at each grid value (rows: grid, columns: q)."""
         if which not in ("best", "worst"):
             raise InvalidArgumentError("band(): which must be 'best' or 'worst'")
+        if self.metadata.get("keep", "all") == "critical":
+            raise InvalidArgumentError(
+                "band(): this run kept no outcome curves (keep='critical'); "
+                "run monte_carlo(..., keep='all')"
+            )
         return self.curves.groupby(self.parameter)[which].quantile(list(q)).unstack()
 
     def summary(self) -> str:
@@ -264,6 +278,7 @@ def monte_carlo(
     blocks_per_task: int = 4,
     progress: bool | None = None,
     mixed: bool = True,
+    keep: Literal["all", "critical"] = "all",
 ) -> MonteCarloResult:
     """Propagate the uncertainty of every assumption to the critical value and outcome curve.
 
@@ -327,6 +342,18 @@ def monte_carlo(
         outcome probability from its mixed equilibria
         (:func:`~mediation_sim.solvers.all_nash`; under 1% of the flagship's
         draws x grid values, about 0.15 s each) instead of ``nan``.
+    keep : {"all", "critical"}, default "all"
+        What the result keeps. ``"all"``: every draw's sampled assumptions
+        and its outcome curve on ``grid`` (about 3 kB per draw for the
+        flagship: 10**6 draws need about 3 GB). ``"critical"``: only each
+        draw's ``critical_value``, ``window_upper`` and ``n_intervals``
+        (24 bytes per draw; the outcome curves and the mixed-equilibrium
+        filling, which only they use, are skipped), for 10**7 draws and
+        more. Those columns are identical under both; the assumptions of any
+        draw can be re-drawn from the seed (see the module notes on
+        reproducibility).
+
+        .. versionadded:: 0.2
 
     Returns
     -------
@@ -349,6 +376,16 @@ def monte_carlo(
     >>> bool(mc.draws.equals(again.draws))
     True
     >>> float(mc.draws["critical_value"].median()) > 0
+    True
+
+    ``keep="critical"`` keeps the same critical values and nothing else:
+
+    >>> lean = ms.analysis.monte_carlo(
+    ...     sc, n=64, rng=42, mode="committed", block_size=32, keep="critical"
+    ... )
+    >>> list(lean.draws.columns)
+    ['draw', 'critical_value', 'window_upper', 'n_intervals']
+    >>> bool(lean.draws["critical_value"].equals(mc.draws["critical_value"]))
     True
     """
     n = check_positive_int(n, func="monte_carlo", name="n")
@@ -381,6 +418,8 @@ def monte_carlo(
         raise InvalidArgumentError("monte_carlo(): selection must be 'best' or 'worst'")
     if within not in ("range", "bounds"):
         raise InvalidArgumentError("monte_carlo(): within must be 'range' or 'bounds'")
+    if keep not in ("all", "critical"):
+        raise InvalidArgumentError(f"monte_carlo(): keep must be 'all' or 'critical', got {keep!r}")
     outcome_indices(scenario, outcome)  # validates the name
     bounds = scenario.parameters[parameter].bounds
     grid_arr = (
@@ -405,6 +444,7 @@ def monte_carlo(
         block_size=block_size,
         within=within,
         mixed=bool(mixed),
+        keep=keep,
     )
     root = _seed_sequence(rng)
     n_blocks = math.ceil(n / block_size)
@@ -435,14 +475,20 @@ def monte_carlo(
     draws = pd.DataFrame({k: v for k, v in merged.items() if k not in curve_keys})
     draws.insert(0, "draw", np.arange(n))
     draws["n_intervals"] = draws["n_intervals"].astype(int)
-    g = grid_arr.size
+    rows = 0 if keep == "critical" else n
+    empty = np.zeros((0, grid_arr.size))
     curves = pd.DataFrame(
         {
-            "draw": np.repeat(np.arange(n), g),
-            parameter: np.tile(grid_arr, n),
-            "best": merged["best"].reshape(-1),
-            "worst": merged["worst"].reshape(-1),
-            "equilibrium_kind": pd.Series(merged["equilibrium_kind"].reshape(-1)).map(KIND_LABELS),
+            "draw": np.repeat(np.arange(rows), grid_arr.size),
+            parameter: np.tile(grid_arr, rows),
+            "best": merged.get("best", empty).reshape(-1),
+            "worst": merged.get("worst", empty).reshape(-1),
+            # (an empty column stays object: a saved result reads it back as such)
+            "equilibrium_kind": (
+                pd.Series(merged["equilibrium_kind"].reshape(-1)).map(KIND_LABELS)
+                if rows
+                else pd.Series([], dtype=object)
+            ),
         }
     )
     meta = metadata(
@@ -461,6 +507,7 @@ def monte_carlo(
         fix=dict(cfg.fix),
         grid=grid_arr.tolist(),
         within=within,
+        keep=keep,
         tol=tol,
         executor=None if executor is None else type(executor).__name__,
         wall_time=wall,

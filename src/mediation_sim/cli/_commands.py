@@ -261,6 +261,7 @@ COMMANDS = (
             "montecarlo -n 100000 --seed 1 --executor process --output draws.csv",
             "montecarlo -n 100000 --seed 1 --scheduler tcp://10.0.0.5:8786",
             "montecarlo --mode committed --plot mc.png",
+            "montecarlo -n 10000000 --seed 1 --keep critical --executor process",
         ),
         (
             *scenario_args(overrides=False),
@@ -268,6 +269,13 @@ COMMANDS = (
             arg("--output", metavar="FILE", help="write one row per draw (.csv or .json)"),
             arg("--curves", metavar="FILE", help="write the probability curves (.csv or .json)"),
             arg("--plot", metavar="FILE", help="draw the band and the critical-value distribution"),
+            arg(
+                "--keep",
+                choices=["all", "critical"],
+                default="all",
+                help="keep the assumptions and curves (all) or only the critical values "
+                "(critical: 24 bytes per draw, for very many draws)",
+            ),
             *FIGURE,
             EXECUTOR,
             *display_args(progress=True),

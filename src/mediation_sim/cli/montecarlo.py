@@ -55,6 +55,7 @@ def _run_monte_carlo(
             within=args.within,
             executor=executor,
             progress=_progress(args),
+            keep=getattr(args, "keep", "all"),
         )
 
 
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace, out: _Console) -> int:
     from .. import analysis
 
     _precheck(args, output=FRAME_FORMATS, curves=FRAME_FORMATS, plot=FIGURE_FORMATS)
+    if args.keep == "critical" and (args.curves or args.plot):
+        raise CommandError("--curves and --plot need the outcome curves: drop --keep critical")
     scenario = _load_scenario(args.scenario)
     mc = _run_monte_carlo(args, scenario, args.n)
     out.print(mc.summary())
