@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.spatial import QhullError
+from scipy.spatial import ConvexHull, QhullError
 
 import mediation_sim as ms
 from mediation_sim.solvers import _polytope
@@ -129,3 +129,50 @@ def test_same_sets_as_quantecon_on_the_benchmark_sizes() -> None:
         res = ms.solvers.vertex_enumeration(game)
         assert len(res) == len(theirs) >= 1
         assert_same_equilibria(res, theirs, atol=1e-9)
+
+
+def _polar_points(game: ms.NormalFormGame) -> list[np.ndarray]:
+    a, b = _polytope.normalised_payoffs(game.normalised())
+    return [_polytope._interior_dual_points(c)[1] for c in (np.ascontiguousarray(b.T), a)]
+
+
+@given(
+    st.one_of(
+        mst.bimatrix_games(
+            min_strategies=2,
+            max_strategies=6,
+            elements=mst.payoff_values(min_value=-2, max_value=2, integers=True),
+        ),
+        mst.bimatrix_games(min_strategies=2, max_strategies=6),
+    )
+)
+def test_direct_qhull_call_gives_convexhull_equations(game: ms.NormalFormGame) -> None:
+    """hull_equations skips ConvexHull's volume and area, not one bit of its facets."""
+    assert _polytope._direct_qhull_works()  # so the fast path is the one under test
+    for points in _polar_points(game):
+        np.testing.assert_array_equal(
+            _polytope.hull_equations(points), ConvexHull(points).equations
+        )
+
+
+def _solve_all(games: list[ms.NormalFormGame]) -> list[tuple[object, ...]]:
+    out = []
+    for game in games:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = ms.solvers.vertex_enumeration(game)
+        flat = [np.concatenate(eq.probabilities).tolist() for eq in res]
+        out.append((flat, res.degenerate, res.message, [w.category for w in caught]))
+    return out
+
+
+def test_convexhull_fallback_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If SciPy's private qhull class changes, ConvexHull takes over: same answers, bit for bit."""
+    rng = np.random.default_rng(3)
+    games = [ms.NormalFormGame(rng.uniform(-1, 1, size=(2, s, s + 1))) for s in (2, 4, 6)]
+    games += [ms.NormalFormGame(rng.integers(-1, 2, size=(2, 4, 4))) for _ in range(6)]
+    games.append(ms.NormalFormGame(np.full((2, 3, 3), 7.0)))
+    direct = _solve_all(games)
+    assert any(degenerate for _, degenerate, _, _ in direct)
+    monkeypatch.setattr(_polytope, "_direct_qhull_works", lambda: False)
+    assert _solve_all(games) == direct

@@ -124,7 +124,9 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     a, b = normalised_payoffs(game)
     p, q = best_response_polytopes(a, b, tolerances(game, tol), method="qhull")
     degenerate = p.degenerate or q.degenerate
-    ip, iq = complete_pairs(p.labels, q.labels, degenerate=degenerate)
+    ip, iq = complete_pairs(
+        p.labels, q.labels, degenerate=degenerate, p_codes=p.codes, q_codes=q.codes
+    )
     return SolverOutput(
         pair_profiles(p.points[ip], q.points[iq]),
         degenerate=degenerate,
