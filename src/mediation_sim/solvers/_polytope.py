@@ -219,21 +219,20 @@ def labelled_vertices(
     products (a reduction along rows of a few entries costs more).
     """
     c, d = constraints.shape
+    n_labels = c + d
     zero = points <= eps
-    n_zero = zero @ np.ones(d)  # exact small integers
-    keep = np.flatnonzero(n_zero < d)  # the zero vertex has all d zero labels
+    keep = (zero @ _ones(d) < d).nonzero()[0]  # the zero vertex has all d zero labels
     points = points.take(keep, axis=0)  # a copy: safe to write into
     zero = zero.take(keep, axis=0)
-    n_zero = n_zero.take(keep)
     np.putmask(points, zero, 0.0)
     bind = points @ constraints.T
     bind = np.greater_equal(bind, 1.0 - tie)
-    counts = bind @ np.ones(c)
-    counts += n_zero
-    degenerate = bool(counts.size) and float(np.maximum.reduce(counts)) > d
     labels = np.concatenate([zero, bind] if zero_labels_first else [bind, zero], axis=1)
-    n_labels = c + d
-    codes = labels @ _powers_of_two(n_labels) if n_labels <= MAX_FLOAT_CODE_LABELS else None
+    # one product gives each vertex's label count (and its code, for few labels)
+    coded = n_labels <= MAX_FLOAT_CODE_LABELS
+    counts_codes = labels @ _count_code_weights(n_labels, coded)
+    degenerate = bool(keep.size) and float(np.maximum.reduce(counts_codes[:, 0])) > d
+    codes = counts_codes[:, 1] if coded else None
     if degenerate and points.shape[0] > 1:
         # Degenerate polytope: a vertex lies on more than d facets and may have been
         # produced several times (by several bases, or by several triangles of one
@@ -242,16 +241,27 @@ def labelled_vertices(
             _, first = np.unique(_pack(labels), axis=0, return_index=True)
         else:
             _, first = np.unique(codes, return_index=True)
-            codes = codes[np.sort(first)]
         first.sort()
         points = points[first]
         labels = labels[first]
+        codes = None if codes is None else codes[first]
     return LabelledVertices(points, labels, d, degenerate, codes)
 
 
 @functools.cache
-def _powers_of_two(n: int) -> FloatArray:
-    weights = np.ldexp(1.0, np.arange(n))
+def _ones(n: int) -> FloatArray:
+    ones = np.ones(n)
+    ones.flags.writeable = False
+    return ones
+
+
+@functools.cache
+def _count_code_weights(n_labels: int, coded: bool) -> FloatArray:
+    """Columns ``[1, ..., 1]`` (label count) and, if ``coded``, ``[2**0, 2**1, ...]`` (code)."""
+    columns = [np.ones(n_labels)]
+    if coded:
+        columns.append(np.ldexp(1.0, np.arange(n_labels)))
+    weights = np.stack(columns, axis=1)
     weights.flags.writeable = False
     return weights
 
@@ -476,7 +486,7 @@ def complete_pairs(
         pos = np.searchsorted(have, want, sorter=order)
         np.minimum(pos, have.size - 1, out=pos)
         matched = order[pos]
-        ip = np.flatnonzero(have[matched] == want)
+        ip = (have[matched] == want).nonzero()[0]
         return ip, matched[ip]
     p_words = _pack(p_labels)
     q_words = _pack(q_labels)
@@ -506,12 +516,15 @@ def pair_profiles(
     if x_points.shape[0] == 0:
         return []
     m = x_points.shape[1]
-    flat = np.concatenate([x_points, y_points], axis=1)
+    x_sums = np.add.reduce(x_points, axis=1, keepdims=True)
+    y_sums = np.add.reduce(y_points, axis=1, keepdims=True)
+    flat = np.concatenate([x_points / x_sums, y_points / y_sums], axis=1)
     x, y = flat[:, :m], flat[:, m:]
-    x /= np.add.reduce(x, axis=1)[:, None]
-    y /= np.add.reduce(y, axis=1)[:, None]
-    keys = np.round(flat, 12)
-    np.negative(keys, out=keys)
-    support = np.add.reduce(flat > 0, axis=1, dtype=np.intp)
-    order = np.lexsort(np.vstack([keys.T[::-1], support]))
+    # A handful of profiles: sorting Python lists costs less than building lexsort keys.
+    supports = ((flat > 0) @ _ones(flat.shape[1])).tolist()
+    keys = [
+        (support, [-v for v in row])
+        for support, row in zip(supports, np.round(flat, 12).tolist(), strict=True)
+    ]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
     return [(x[k], y[k]) for k in order]
