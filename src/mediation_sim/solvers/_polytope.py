@@ -293,6 +293,7 @@ _QHULL_CLASS: Any = _scipy_qhull_class()
 
 def _qhull_equations(points: FloatArray) -> FloatArray:
     """``ConvexHull(points).equations`` straight from SciPy's qhull wrapper (same options)."""
+    points = np.ascontiguousarray(points, dtype=np.float64)  # as ConvexHull does
     options = b"Qx" if points.shape[1] >= 5 else b""
     qhull = _QHULL_CLASS(b"i", points, options, required_options=b"Qt")
     try:
@@ -524,7 +525,7 @@ def pair_profiles(
     supports = ((flat > 0) @ _ones(flat.shape[1])).tolist()
     keys = [
         (support, [-v for v in row])
-        for support, row in zip(supports, np.round(flat, 12).tolist(), strict=True)
+        for support, row in zip(supports, flat.round(12).tolist(), strict=True)
     ]
     order = sorted(range(len(keys)), key=keys.__getitem__)
     return [(x[k], y[k]) for k in order]
