@@ -313,7 +313,7 @@ def _direct_qhull_works() -> bool:
     if _QHULL_CLASS is None:  # pragma: no cover - depends on the SciPy build
         return False
     for d in (3, 6):
-        probe = np.concatenate([np.eye(d), -np.eye(d), np.eye(d)[:1], np.full((1, d), 0.5 / d)])
+        probe = np.concatenate([np.eye(d), -np.eye(d), np.eye(d)[:1], np.full((1, d), 1.0 / d)])
         try:
             same = np.array_equal(_qhull_equations(probe), ConvexHull(probe).equations)
         except (AttributeError, TypeError, ValueError, QhullError):  # pragma: no cover
