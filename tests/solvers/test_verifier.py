@@ -42,3 +42,45 @@ def test_batch_and_fallback_paths_give_the_same_result():
     assert a.n_rejected == b.n_rejected == 1
     assert a[0].isclose(b[0])
     assert a.max_regret == b.max_regret == a[0].regret
+
+
+def _bound_parameters(solver, game, *args, **kwargs):
+    """What Signature.bind + apply_defaults records (the decorator's general path)."""
+    import inspect
+
+    bound = inspect.signature(solver.__wrapped__).bind(game, *args, **kwargs)
+    bound.apply_defaults()
+    return [(k, v) for k, v in bound.arguments.items() if k != "game"]
+
+
+@pytest.mark.parametrize(
+    ("solver", "kwargs"),
+    [
+        (ms.solvers.vertex_enumeration, {}),
+        (ms.solvers.vertex_enumeration, {"tol": 1e-6}),
+        (ms.solvers.lemke_howson, {"max_iter": 500}),
+        (ms.solvers.lemke_howson, {"max_iter": 500, "tol": 1e-7, "initial_label": 2}),
+        (ms.solvers.pure_nash, {}),
+    ],
+)
+def test_keyword_binding_records_what_signature_bind_records(solver, kwargs):
+    # Keyword-only options are bound by a dict merge: same names, order and values.
+    game = ms.games.battle_of_the_sexes()
+    recorded = list(solver(game, **kwargs).parameters.items())
+    assert recorded == _bound_parameters(solver, game, **kwargs)
+
+
+def test_binding_errors_still_name_the_solver():
+    game = ms.games.battle_of_the_sexes()
+    with pytest.raises(ms.InvalidArgumentError, match=r"vertex_enumeration\(\): .*tolerance"):
+        ms.solvers.vertex_enumeration(game, tolerance=1e-6)
+    with pytest.raises(ms.InvalidArgumentError, match=r"vertex_enumeration\(\): .*positional"):
+        ms.solvers.vertex_enumeration(game, 1e-6)
+
+    @nash_solver("required_option", n_players=2)
+    def required(game, *, tol=1e-8, level):
+        return SolverOutput([])
+
+    with pytest.raises(ms.InvalidArgumentError, match=r"required_option\(\): .*level"):
+        required(game)
+    assert list(required(game, level=3).parameters.items()) == [("tol", 1e-8), ("level", 3)]

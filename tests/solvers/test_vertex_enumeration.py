@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.spatial import QhullError
+from scipy.spatial import ConvexHull, QhullError
 
 import mediation_sim as ms
 from mediation_sim.solvers import _polytope
@@ -128,4 +128,126 @@ def test_same_sets_as_quantecon_on_the_benchmark_sizes() -> None:
         theirs = [game.as_profile([x, y]) for x, y in qe.vertex_enumeration(qgame)]
         res = ms.solvers.vertex_enumeration(game)
         assert len(res) == len(theirs) >= 1
+        assert_same_equilibria(res, theirs, atol=1e-9)
+
+
+def _polar_points(game: ms.NormalFormGame) -> list[np.ndarray]:
+    a, b = _polytope.normalised_payoffs(game.normalised())
+    return [_polytope._interior_dual_points(c)[1] for c in (np.ascontiguousarray(b.T), a)]
+
+
+@given(
+    st.one_of(
+        mst.bimatrix_games(
+            min_strategies=2,
+            max_strategies=6,
+            elements=mst.payoff_values(min_value=-2, max_value=2, integers=True),
+        ),
+        mst.bimatrix_games(min_strategies=2, max_strategies=6),
+    )
+)
+def test_direct_qhull_call_gives_convexhull_equations(game: ms.NormalFormGame) -> None:
+    """hull_equations skips ConvexHull's volume and area, not one bit of its facets."""
+    assert _polytope._direct_qhull_works()  # so the fast path is the one under test
+    for points in _polar_points(game):
+        np.testing.assert_array_equal(
+            _polytope.hull_equations(points), ConvexHull(points).equations
+        )
+
+
+def _solve_all(games: list[ms.NormalFormGame]) -> list[tuple[object, ...]]:
+    out = []
+    for game in games:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = ms.solvers.vertex_enumeration(game)
+        flat = [np.concatenate(eq.probabilities).tolist() for eq in res]
+        out.append((flat, res.degenerate, res.message, [w.category for w in caught]))
+    return out
+
+
+def test_convexhull_fallback_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If SciPy's private qhull class changes, ConvexHull takes over: same answers, bit for bit."""
+    rng = np.random.default_rng(3)
+    games = [ms.NormalFormGame(rng.uniform(-1, 1, size=(2, s, s + 1))) for s in (2, 4, 6)]
+    games += [ms.NormalFormGame(rng.integers(-1, 2, size=(2, 4, 4))) for _ in range(6)]
+    games.append(ms.NormalFormGame(np.full((2, 3, 3), 7.0)))
+    direct = _solve_all(games)
+    assert any(degenerate for _, degenerate, _, _ in direct)
+    monkeypatch.setattr(_polytope, "_direct_qhull_works", lambda: False)
+    assert _solve_all(games) == direct
+
+
+_SMALL_INTEGER_GAMES = mst.bimatrix_games(
+    max_strategies=5, elements=mst.payoff_values(min_value=-2, max_value=2, integers=True)
+)
+
+
+@given(_SMALL_INTEGER_GAMES)
+def test_label_codes_pair_like_packed_words(game: ms.NormalFormGame) -> None:
+    """The float64 label codes give the pairs, merges and flag the packed words give."""
+    a, b = _polytope.normalised_payoffs(game.normalised())
+    tols = _polytope.tolerances(game, 1e-8)
+    p, q = _polytope.best_response_polytopes(a, b, tols, method="qhull")
+    for poly in (p, q):
+        assert poly.codes is not None
+        np.testing.assert_array_equal(poly.codes, poly.labels @ 2.0 ** np.arange(sum(game.shape)))
+        assert poly.degenerate == bool((poly.labels.sum(axis=1) > poly.dimension).any())
+        if poly.degenerate:  # merged: one vertex per label set
+            assert np.unique(poly.codes).size == poly.codes.size
+    degenerate = p.degenerate or q.degenerate
+    by_codes = _polytope.complete_pairs(
+        p.labels, q.labels, degenerate=degenerate, p_codes=p.codes, q_codes=q.codes
+    )
+    by_words = _polytope.complete_pairs(p.labels, q.labels, degenerate=degenerate)
+    by_brute = np.nonzero((p.labels[:, None, :] | q.labels[None, :, :]).all(axis=2))
+    for pairs in (by_codes, by_words):
+        assert sorted(zip(*pairs, strict=True)) == sorted(zip(*by_brute, strict=True))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 2), min_size=3, max_size=3).filter(any),
+            st.lists(st.integers(0, 2), min_size=2, max_size=2).filter(any),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_profile_order_is_support_size_then_decreasing_probabilities(rows) -> None:
+    """pair_profiles sorts like a lexsort on (support size, -rounded probabilities)."""
+    x_points = np.array([r[0] for r in rows], dtype=float)
+    y_points = np.array([r[1] for r in rows], dtype=float)
+    got = _polytope.pair_profiles(x_points, y_points)
+    flat = np.concatenate(
+        [x_points / x_points.sum(axis=1)[:, None], y_points / y_points.sum(axis=1)[:, None]],
+        axis=1,
+    )
+    keys = -np.round(flat, 12).T[::-1]
+    order = np.lexsort(np.vstack([keys, (flat > 0).sum(axis=1)]))
+    assert len(got) == len(rows)
+    for (x, y), k in zip(got, order, strict=True):
+        np.testing.assert_array_equal(np.concatenate([x, y]), flat[k])
+
+
+@given(_SMALL_INTEGER_GAMES)
+def test_same_set_as_support_enumeration_and_quantecon_ties_included(
+    game: ms.NormalFormGame,
+) -> None:
+    """Small integer payoffs: ties are common, so many of these games are degenerate."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = ms.solvers.vertex_enumeration(game)
+    assert_valid_nash_result(res, game)
+    assert res.degenerate is ms.solvers.is_degenerate(game)
+    assert [w.category for w in caught] == [ms.DegenerateGameWarning] * int(res.degenerate)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ms.DegenerateGameWarning)
+        assert_same_equilibria(res, ms.solvers.support_enumeration(game), atol=1e-9)
+    if not res.degenerate and min(game.shape) > 1:
+        qe = pytest.importorskip("quantecon.game_theory")
+        a, b = game.payoffs
+        qgame = qe.NormalFormGame([qe.Player(np.array(a)), qe.Player(np.array(b.T))])
+        theirs = [game.as_profile([x, y]) for x, y in qe.vertex_enumeration(qgame)]
         assert_same_equilibria(res, theirs, atol=1e-9)

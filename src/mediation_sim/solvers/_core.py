@@ -456,15 +456,28 @@ def nash_solver(
         if "tol" not in signature.parameters:
             raise TypeError(f"solver {func.__name__} must take a keyword-only tol")
 
+        # Keyword-only options, all with defaults (every solver in the library): then
+        # binding is a dict merge, in signature order, with the same values as
+        # Signature.bind + apply_defaults (which costs more than a small game's kernel).
+        options = list(signature.parameters.values())[1:]
+        defaults = {p.name: p.default for p in options}
+        simple = all(
+            p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not p.empty for p in options
+        )
+
         @functools.wraps(func)
         def wrapper(game: NormalFormGame, /, *args: P.args, **kwargs: P.kwargs) -> NashResult:
             check_game(game, func=method, n_players=n_players)
-            try:
-                bound = signature.bind(game, *args, **kwargs)
-            except TypeError as exc:
-                raise InvalidArgumentError(f"{method}(): {exc}") from None
-            bound.apply_defaults()
-            params = {k: v for k, v in bound.arguments.items() if k != "game"}
+            params: dict[str, Any]
+            if simple and not args and kwargs.keys() <= defaults.keys():
+                params = {**defaults, **kwargs}
+            else:
+                try:
+                    bound = signature.bind(game, *args, **kwargs)
+                except TypeError as exc:
+                    raise InvalidArgumentError(f"{method}(): {exc}") from None
+                bound.apply_defaults()
+                params = {k: v for k, v in bound.arguments.items() if k != "game"}
             tol = check_tol(params["tol"], func=method)
             check_work_limits(params, func=method)
             output = func(game.normalised(), *args, **kwargs)

@@ -30,6 +30,8 @@ solved in batches: the computation of support enumeration).
 
 from __future__ import annotations
 
+import functools
+import importlib
 import itertools
 import math
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ __all__ = [
     "best_response_polytopes",
     "combinations_array",
     "complete_pairs",
+    "hull_equations",
     "labelled_vertices",
     "normalised_payoffs",
     "pair_profiles",
@@ -74,10 +77,12 @@ def normalised_payoffs(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
     """Each player's payoff matrix mapped affinely onto ``[1, 2]`` (all ones if constant)."""
     u = game.payoffs
     flat = u.reshape(2, -1)
-    lo = flat.min(axis=1)
-    spread = flat.max(axis=1) - lo
+    lo = np.minimum.reduce(flat, axis=1)
+    spread = np.maximum.reduce(flat, axis=1) - lo
     spread[spread <= 0] = np.inf  # a constant player's payoffs all become 1
-    out = 1.0 + (u - lo[:, None, None]) / spread[:, None, None]
+    out = u - lo[:, None, None]
+    out /= spread[:, None, None]
+    out += 1.0
     return out[0], out[1]
 
 
@@ -164,6 +169,11 @@ def well_conditioned(matrices: FloatArray) -> BoolArray:
     return np.asarray(sv[:, -1] * MAX_CONDITION >= sv[:, 0])
 
 
+#: Label sets of at most this many labels are also coded as one float64 integer each
+#: (sums of distinct powers of two, exact below 2**53).
+MAX_FLOAT_CODE_LABELS = 53
+
+
 @dataclass(frozen=True, slots=True)
 class LabelledVertices:
     """The nonzero vertices of one best-response polytope with their labels.
@@ -177,16 +187,19 @@ class LabelledVertices:
         ``labels[v, l]`` is True when vertex ``v`` has label ``l``.
     dimension : int
         ``d``; a vertex with more than ``d`` labels makes the game degenerate.
+    degenerate : bool
+        Whether some vertex has more than ``d`` labels.
+    codes : ndarray of float64, shape (V,), or None
+        Each label set as the integer ``sum(2**l)`` over its labels (exact in
+        float64); None when there are more than :data:`MAX_FLOAT_CODE_LABELS`
+        labels.
     """
 
     points: FloatArray
     labels: BoolArray
     dimension: int
-
-    @property
-    def degenerate(self) -> bool:
-        """Whether some vertex has more labels than the dimension."""
-        return bool((self.labels.sum(axis=1) > self.dimension).any())
+    degenerate: bool
+    codes: FloatArray | None
 
 
 def labelled_vertices(
@@ -202,41 +215,129 @@ def labelled_vertices(
     A coordinate at most ``eps`` is zero; a constraint with slack at most
     ``tie`` binds. ``zero_labels_first`` puts the labels of the coordinates
     ``z_i = 0`` before those of the binding constraints (True for ``P``,
-    False for ``Q``).
+    False for ``Q``). Per-vertex counts and codes are matrix-vector
+    products (a reduction along rows of a few entries costs more).
     """
     c, d = constraints.shape
+    n_labels = c + d
     zero = points <= eps
-    nonzero = ~zero.all(axis=1)
-    points = points[nonzero]  # a copy: safe to write into
-    zero = zero[nonzero]
-    points[zero] = 0.0
-    labels = np.empty((points.shape[0], c + d), dtype=bool)
-    if zero_labels_first:  # [zero coordinates | binding constraints]
-        zero_part, bind_part = labels[:, :d], labels[:, d:]
-    else:  # [binding constraints | zero coordinates]
-        zero_part, bind_part = labels[:, c:], labels[:, :c]
-    zero_part[...] = zero
-    np.greater_equal(points @ constraints.T, 1.0 - tie, out=bind_part)
-    if points.shape[0] > 1 and (np.count_nonzero(labels, axis=1) > d).any():
+    keep = (zero @ _ones(d) < d).nonzero()[0]  # the zero vertex has all d zero labels
+    points = points.take(keep, axis=0)  # a copy: safe to write into
+    zero = zero.take(keep, axis=0)
+    np.putmask(points, zero, 0.0)
+    bind = points @ constraints.T
+    bind = np.greater_equal(bind, 1.0 - tie)
+    labels = np.concatenate([zero, bind] if zero_labels_first else [bind, zero], axis=1)
+    # one product gives each vertex's label count (and its code, for few labels)
+    coded = n_labels <= MAX_FLOAT_CODE_LABELS
+    counts_codes = labels @ _count_code_weights(n_labels, coded)
+    degenerate = bool(keep.size) and float(np.maximum.reduce(counts_codes[:, 0])) > d
+    codes = counts_codes[:, 1] if coded else None
+    if degenerate and points.shape[0] > 1:
         # Degenerate polytope: a vertex lies on more than d facets and may have been
         # produced several times (by several bases, or by several triangles of one
         # qhull facet). A vertex is identified by its label set: merge equal sets.
-        _, first = np.unique(_pack(labels), axis=0, return_index=True)
+        if codes is None:
+            _, first = np.unique(_pack(labels), axis=0, return_index=True)
+        else:
+            _, first = np.unique(codes, return_index=True)
         first.sort()
         points = points[first]
         labels = labels[first]
-    return LabelledVertices(points, labels, d)
+        codes = None if codes is None else codes[first]
+    return LabelledVertices(points, labels, d, degenerate, codes)
+
+
+@functools.cache
+def _ones(n: int) -> FloatArray:
+    ones = np.ones(n)
+    ones.flags.writeable = False
+    return ones
+
+
+@functools.cache
+def _count_code_weights(n_labels: int, coded: bool) -> FloatArray:
+    """Columns ``[1, ..., 1]`` (label count) and, if ``coded``, ``[2**0, 2**1, ...]`` (code)."""
+    columns = [np.ones(n_labels)]
+    if coded:
+        columns.append(np.ldexp(1.0, np.arange(n_labels)))
+    weights = np.stack(columns, axis=1)
+    weights.flags.writeable = False
+    return weights
 
 
 def _interior_dual_points(constraints: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Interior point ``z0`` of the polytope and the polar (dual) points of its facets."""
     c, d = constraints.shape
-    sums = constraints.sum(axis=1)
-    step = 1.0 / (2.0 * float(sums.max()))
+    sums = np.add.reduce(constraints, axis=1)
+    step = 0.5 / float(np.maximum.reduce(sums))
     dual = np.zeros((c + d, d))
-    np.divide(constraints, (1.0 - step * sums)[:, None], out=dual[:c])  # slack >= 1/2
+    slack = sums * -step
+    slack += 1.0  # at least 1/2
+    np.divide(constraints, slack[:, None], out=dual[:c])
     dual[c:].flat[:: d + 1] = -1.0 / step
     return np.full(d, step), dual
+
+
+def _scipy_qhull_class() -> Any:
+    """The class behind ``ConvexHull`` (private to SciPy), or None if it is not there."""
+    try:
+        module = importlib.import_module("scipy.spatial._qhull")
+    except ImportError:  # pragma: no cover - depends on the SciPy version
+        return None
+    return getattr(module, "_Qhull", None)
+
+
+_QHULL_CLASS: Any = _scipy_qhull_class()
+
+
+def _qhull_equations(points: FloatArray) -> FloatArray:
+    """``ConvexHull(points).equations`` straight from SciPy's qhull wrapper (same options)."""
+    points = np.ascontiguousarray(points, dtype=np.float64)  # as ConvexHull does
+    options = b"Qx" if points.shape[1] >= 5 else b""
+    qhull = _QHULL_CLASS(b"i", points, options, required_options=b"Qt")
+    try:
+        qhull.triangulate()
+        return np.asarray(qhull.get_simplex_facet_array()[2], dtype=np.float64)
+    finally:
+        qhull.close()
+
+
+@functools.cache
+def _direct_qhull_works() -> bool:
+    """Whether :func:`_qhull_equations` reproduces ``ConvexHull`` here (checked once).
+
+    The probe is a cross-polytope with a repeated vertex and a point on a
+    facet, in 3 and 6 dimensions (below and above the ``Qx`` threshold).
+    """
+    if _QHULL_CLASS is None:  # pragma: no cover - depends on the SciPy build
+        return False
+    for d in (3, 6):
+        probe = np.concatenate([np.eye(d), -np.eye(d), np.eye(d)[:1], np.full((1, d), 1.0 / d)])
+        try:
+            same = np.array_equal(_qhull_equations(probe), ConvexHull(probe).equations)
+        except (AttributeError, TypeError, ValueError, QhullError):  # pragma: no cover
+            return False
+        if not same:  # pragma: no cover - a changed private API: use ConvexHull
+            return False
+    return True
+
+
+def hull_equations(points: FloatArray) -> FloatArray:
+    """The facet equations of the convex hull of ``points``: ``ConvexHull(points).equations``.
+
+    ``ConvexHull`` also computes the hull's volume and surface area, which
+    costs about a sixth of the hull itself in 10 dimensions and is not
+    needed here. So qhull is called through SciPy's own wrapper class
+    with the options ``ConvexHull`` uses (``Qt``, plus ``Qx`` from 5
+    dimensions on): the same facets, equations and precision errors. That
+    class is private to SciPy; the first call checks that it still gives
+    ``ConvexHull``'s equations on a probe, and otherwise ``ConvexHull`` is
+    used. Raises :class:`scipy.spatial.QhullError` if qhull fails.
+    """
+    if _direct_qhull_works():
+        return _qhull_equations(points)
+    return np.asarray(ConvexHull(points).equations, dtype=np.float64)  # pragma: no cover
 
 
 def vertices_by_qhull(constraints: FloatArray) -> FloatArray:
@@ -251,9 +352,10 @@ def vertices_by_qhull(constraints: FloatArray) -> FloatArray:
     if d == 1:
         return np.array([[0.0], [1.0 / float(constraints.max())]])
     z0, dual = _interior_dual_points(constraints)
-    hull = ConvexHull(dual)
-    eq = hull.equations
-    return np.asarray(z0 - eq[:, :d] / eq[:, d:], dtype=np.float64)
+    eq = hull_equations(dual)
+    vertices = eq[:, :d] / eq[:, d:]
+    np.subtract(z0, vertices, out=vertices)
+    return vertices
 
 
 def vertices_by_bases(constraints: FloatArray, eps: float) -> FloatArray:
@@ -336,55 +438,59 @@ def best_response_polytopes(
 def _pack(labels: BoolArray) -> NDArray[np.uint64]:
     """Label sets as rows of 64-bit words (bit ``l % 64`` of word ``l // 64`` is label ``l``)."""
     n_labels = labels.shape[1]
-    words = -(-n_labels // 64)
-    padded = np.zeros((labels.shape[0], words * 64), dtype=bool)
+    padded = np.zeros((labels.shape[0], -(-n_labels // 64) * 64), dtype=bool)
     padded[:, :n_labels] = labels
     packed = np.packbits(padded, axis=1, bitorder="little")
     return packed.view("<u8").astype(np.uint64, copy=False)
 
 
 def complete_pairs(
-    p_labels: BoolArray, q_labels: BoolArray, *, degenerate: bool
+    p_labels: BoolArray,
+    q_labels: BoolArray,
+    *,
+    degenerate: bool,
+    p_codes: FloatArray | None = None,
+    q_codes: FloatArray | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Index pairs ``(i, j)`` such that vertex ``i`` of P and ``j`` of Q are completely labelled.
 
     In a nondegenerate game each vertex has exactly ``d`` labels, so its
     partner's label set is the exact complement: a sorted join of the
-    label sets (``O(V log V)``), each coded as one integer when there are
-    at most 63 labels and as packed 64-bit words otherwise. Otherwise every pair is tested by
-    broadcasting a bitwise OR over the packed words (in row blocks, so
+    label sets (``O(V log V)``), each coded as one number
+    (:attr:`LabelledVertices.codes`, if given as ``p_codes`` and
+    ``q_codes``) or as packed 64-bit words. Otherwise every pair is tested
+    by broadcasting a bitwise OR over the packed words (in row blocks, so
     memory stays bounded).
     """
     n_labels = p_labels.shape[1]
     empty = np.zeros(0, dtype=np.intp)
     if p_labels.shape[0] == 0 or q_labels.shape[0] == 0:
         return empty, empty
-    if not degenerate and n_labels <= 63:
-        # one integer per label set: the partner of P's vertex i has code ~code_i
-        weights = np.left_shift(1, np.arange(n_labels, dtype=np.int64))
-        wanted_code = (~p_labels).astype(np.int64) @ weights
-        q_code = q_labels.astype(np.int64) @ weights
-        by_code = np.argsort(q_code)
-        at = np.minimum(np.searchsorted(q_code, wanted_code, sorter=by_code), q_code.size - 1)
-        matched = np.flatnonzero(q_code[by_code[at]] == wanted_code)
-        return matched.astype(np.intp), by_code[at[matched]].astype(np.intp)
-    q_words = _pack(q_labels)
+    want: NDArray[Any]
+    have: NDArray[Any]
     if not degenerate:
-        wanted = _pack(~p_labels)
-        want: NDArray[np.integer[Any]]
-        have: NDArray[np.integer[Any]]
-        if wanted.shape[1] == 1:
-            want, have = wanted[:, 0], q_words[:, 0]
+        if p_codes is not None and q_codes is not None:
+            # the partner of P's vertex i has the code of the complement
+            want = float(2**n_labels - 1) - p_codes
+            have = q_codes
         else:
-            both = np.concatenate([wanted, q_words])
-            _, codes = np.unique(both, axis=0, return_inverse=True)
-            codes = codes.reshape(-1)
-            want, have = codes[: wanted.shape[0]], codes[wanted.shape[0] :]
+            wanted = _pack(~p_labels)
+            q_words = _pack(q_labels)
+            if wanted.shape[1] == 1:
+                want, have = wanted[:, 0], q_words[:, 0]
+            else:
+                both = np.concatenate([wanted, q_words])
+                _, codes = np.unique(both, axis=0, return_inverse=True)
+                codes = codes.reshape(-1)
+                want, have = codes[: wanted.shape[0]], codes[wanted.shape[0] :]
         order = np.argsort(have)
-        pos = np.minimum(np.searchsorted(have, want, sorter=order), have.size - 1)
-        ip = np.flatnonzero(have[order[pos]] == want)
-        return ip.astype(np.intp), order[pos[ip]].astype(np.intp)
+        pos = np.searchsorted(have, want, sorter=order)
+        np.minimum(pos, have.size - 1, out=pos)
+        matched = order[pos]
+        ip = (have[matched] == want).nonzero()[0]
+        return ip, matched[ip]
     p_words = _pack(p_labels)
+    q_words = _pack(q_labels)
     full = _pack(np.ones((1, n_labels), dtype=bool))[0]
     block = max(1, (1 << 22) // max(1, q_words.shape[0] * q_words.shape[1]))
     ips: list[IntArray] = []
@@ -410,9 +516,16 @@ def pair_profiles(
     """
     if x_points.shape[0] == 0:
         return []
-    x = x_points / x_points.sum(axis=1, keepdims=True)
-    y = y_points / y_points.sum(axis=1, keepdims=True)
-    flat = np.concatenate([x, y], axis=1)
-    keys = -np.round(flat, 12).T[::-1]
-    order = np.lexsort(np.vstack([keys, (flat > 0).sum(axis=1)]))
+    m = x_points.shape[1]
+    x_sums = np.add.reduce(x_points, axis=1, keepdims=True)
+    y_sums = np.add.reduce(y_points, axis=1, keepdims=True)
+    flat = np.concatenate([x_points / x_sums, y_points / y_sums], axis=1)
+    x, y = flat[:, :m], flat[:, m:]
+    # A handful of profiles: sorting Python lists costs less than building lexsort keys.
+    supports = ((flat > 0) @ _ones(flat.shape[1])).tolist()
+    keys = [
+        (support, [-v for v in row])
+        for support, row in zip(supports, flat.round(12).tolist(), strict=True)
+    ]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
     return [(x[k], y[k]) for k in order]

@@ -38,10 +38,11 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
        product and comparison. A vertex with more labels than the
        dimension makes the game degenerate; then duplicate vertices
        (several qhull facets for one degenerate vertex) are merged.
-    4. Pack the label sets into 64-bit words and pair the vertices of ``P``
-       and ``Q`` whose labels cover every strategy. Nondegenerate game:
-       each vertex's partner has exactly the complementary label set,
-       found by a sorted join. Degenerate game: all pairs are tested by
+    4. Code each label set as one integer (a sum of powers of two; packed
+       64-bit words beyond 53 labels) and pair the vertices of ``P`` and
+       ``Q`` whose labels cover every strategy. Nondegenerate game: each
+       vertex's partner has exactly the complementary label set, found by
+       a sorted join. Degenerate game: all pairs are tested by
        broadcasting a bitwise OR. The pair of zero vectors is excluded.
     5. Normalise each pair to probabilities and verify it with the shared
        regret oracle.
@@ -124,7 +125,9 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Sol
     a, b = normalised_payoffs(game)
     p, q = best_response_polytopes(a, b, tolerances(game, tol), method="qhull")
     degenerate = p.degenerate or q.degenerate
-    ip, iq = complete_pairs(p.labels, q.labels, degenerate=degenerate)
+    ip, iq = complete_pairs(
+        p.labels, q.labels, degenerate=degenerate, p_codes=p.codes, q_codes=q.codes
+    )
     return SolverOutput(
         pair_profiles(p.points[ip], q.points[iq]),
         degenerate=degenerate,
