@@ -99,6 +99,15 @@ class _LogitHomotopy:
         self.owner = np.repeat(np.arange(self.n), kernel.shape)
         self.log_prior = log_prior
         self.rows = np.arange(self.dim)
+        d, n = self.dim, self.n
+        # the constant part of the Jacobian (the derivatives in y and c) and the
+        # players' simplex rows: both filled once, copied per evaluation
+        self._base = np.zeros((d + n, d + n + 1))
+        self._base[self.rows, self.rows] = 1.0
+        self._base[self.rows, d + self.owner] = -1.0
+        self._owners = np.zeros((n, d))
+        self._owners[self.owner, self.rows] = 1.0
+        self._stacked = kernel.stacked()
 
     @property
     def param_index(self) -> int:
@@ -116,34 +125,37 @@ class _LogitHomotopy:
 
     def residual(self, w: FloatArray) -> FloatArray:
         d = self.dim
-        sigma = np.exp(w[:d])
-        values = self.kernel.deviation(self.kernel.split(sigma))
-        c = w[d : d + self.n]
-        return np.concatenate(
-            [
-                w[:d] - w[-1] * values - c[self.owner] - self.log_prior,
-                np.bincount(self.owner, sigma, minlength=self.n) - 1.0,
-            ]
-        )
+        y = w[:d]
+        if self._stacked is not None:
+            # small games: every deviation payoff from two matrix products
+            events, weights = self._stacked
+            values = weights @ np.exp(events @ y)
+        else:
+            values = self.kernel.deviation(self.kernel.split(np.exp(y)))
+        out = self._base[:, :-1] @ w[:-1]  # y - c[owner], then 0 in the simplex rows
+        out[:d] -= w[-1] * values + self.log_prior
+        out[d:] = self._owners @ np.exp(y) - 1.0
+        return out
 
     def jacobian(self, w: FloatArray) -> tuple[FloatArray, FloatArray]:
-        d, n = self.dim, self.n
-        sigma = np.exp(w[:d])
-        values, scaled = self.kernel.scaled_jacobian(self.kernel.split(sigma))
-        c = w[d : d + n]
+        d = self.dim
+        y = w[:d]
+        sigma = np.exp(y)
+        if self._stacked is not None:
+            events, weights = self._stacked
+            q = weights * np.exp(events @ y)
+            values = q.sum(axis=1)
+            scaled = q @ events
+        else:
+            values, scaled = self.kernel.scaled_jacobian(self.kernel.split(sigma))
         lam = w[-1]
-        resid = np.concatenate(
-            [
-                w[:d] - lam * values - c[self.owner] - self.log_prior,
-                np.bincount(self.owner, sigma, minlength=n) - 1.0,
-            ]
-        )
-        jac = np.zeros((d + n, d + n + 1))
-        jac[:d, :d] = -lam * scaled
-        jac[self.rows, self.rows] += 1.0
-        jac[self.rows, d + self.owner] = -1.0
+        jac = self._base.copy()
+        jac[:d, :d] -= lam * scaled
         jac[:d, -1] = -values
-        jac[d + self.owner, self.rows] = sigma
+        jac[d:, :d] = self._owners * sigma
+        resid = self._base[:, :-1] @ w[:-1]
+        resid[:d] -= lam * values + self.log_prior
+        resid[d:] = self._owners @ sigma - 1.0
         return resid, jac
 
     def admissible(self, w: FloatArray) -> bool:

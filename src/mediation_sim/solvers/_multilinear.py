@@ -41,6 +41,8 @@ FloatArray = NDArray[np.float64]
 _LETTERS = string.ascii_letters
 #: Largest indicator matrix (entries) kept per player; larger games use einsum.
 _MAX_INDICATOR = 2_000_000
+#: Largest stacked indicator matrix (entries) built by :meth:`PayoffKernel.stacked`.
+_MAX_STACKED = 200_000
 
 
 @functools.lru_cache(maxsize=32)
@@ -104,6 +106,7 @@ class PayoffKernel:
         "_moved",
         "_others",
         "_pair_ops",
+        "_stacked",
         "dim",
         "n_players",
         "offsets",
@@ -129,6 +132,7 @@ class PayoffKernel:
         self._moved: tuple[FloatArray, ...] | None = None
         self._cols: tuple[NDArray[np.intp], ...] = ()
         self._indicator: tuple[FloatArray | None, ...] = ()
+        self._stacked: tuple[FloatArray, FloatArray] | bool | None = False
         if matrices:
             self._build_matrices()
 
@@ -163,6 +167,50 @@ class PayoffKernel:
                 start += s_m
             indicators.append(ind)
         self._indicator = tuple(indicators)
+
+    def stacked(self) -> tuple[FloatArray, FloatArray] | None:
+        """All players' deviation payoffs as two matrices, for small games (built once).
+
+        Row ``r`` of the stacked others' profiles is one pure profile of the
+        players other than some player ``i``. Returns ``(events, weights)``:
+
+        - ``events``, shape ``(R, dim)``: 1 where row ``r``'s profile has
+          player ``j`` (not ``i``) play ``l``, so ``exp(events @ log_sigma)``
+          is the probability of every row's profile;
+        - ``weights``, shape ``(dim, R)``: ``u_i(k, profile r)`` in row
+          ``(i, k)`` for the rows of player ``i`` (0 elsewhere).
+
+        Then ``weights @ omega`` are the deviation payoffs, and
+        ``(weights * omega) @ events`` the derivative with respect to the
+        log-probabilities (as in :meth:`scaled_jacobian`): one product each
+        for every player at once, which is what makes small games fast.
+        ``None`` when the matrices would exceed ``200_000`` entries (or the game
+        has one player); use :meth:`deviation` and :meth:`scaled_jacobian` then.
+        """
+        if self._stacked is not False:
+            assert not isinstance(self._stacked, bool)
+            return self._stacked
+        n = self.n_players
+        rows = [int(np.prod([self.shape[m] for m in others])) for others in self._others]
+        total = sum(rows)
+        if n == 1 or total * self.dim > _MAX_STACKED:
+            self._stacked = None
+            return None
+        if self._moved is None:
+            self._build_matrices()
+        assert self._moved is not None
+        events = np.zeros((total, self.dim))
+        weights = np.zeros((self.dim, total))
+        start = 0
+        for i, others in enumerate(self._others):
+            grids = np.indices([self.shape[m] for m in others]).reshape(len(others), -1)
+            block = np.arange(start, start + rows[i])
+            for pos, m in enumerate(others):
+                events[block, self.offsets[m] + grids[pos]] = 1.0
+            weights[self.slices[i], start : start + rows[i]] = self._moved[i]
+            start += rows[i]
+        self._stacked = (events, weights)
+        return self._stacked
 
     # ------------------------------------------------------------------ helpers
     def split(self, flat: FloatArray) -> list[FloatArray]:
