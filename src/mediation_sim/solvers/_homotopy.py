@@ -47,6 +47,7 @@ __all__ = [
     "NashHomotopy",
     "PathFactory",
     "follow",
+    "follow_newton",
     "multistart_nash",
     "solve_at_parameter",
     "trace_to_nash",
@@ -63,6 +64,16 @@ _LOOSE_RATIO = 1e-12
 _PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
 #: Size of the deterministic payoff perturbation tried when a path fails.
 _PERTURBATION = 1e-7
+# step control of follow_newton (see there); Newton's corrector converges from
+# farther than the chord one, so it must be kept from converging onto a nearby
+# stretch of another curve: tighter nominal values than follow's
+_NEWTON_FIRST = 0.2  # largest first correction, relative to the step
+_NEWTON_DISTANCE = 0.1  # nominal first correction
+_NEWTON_ANGLE = 0.3  # nominal turn of the tangent (radians)
+_NEWTON_REJECT = 2.0  # retry when the step exceeds its nominal size this many times
+_NEWTON_BEND = 0.5  # corrector/curvature consistency: relative ...
+_NEWTON_SLACK = 0.02  # ... and absolute allowance
+_NEWTON_STRAIGHT = 0.99  # a determinant sign change with cos(turn) above this: bifurcation
 
 
 class Homotopy(Protocol):
@@ -222,6 +233,151 @@ def follow(
     return FollowOutcome(w, tangent, steps, "max_steps")
 
 
+def follow_newton(
+    hom: Homotopy,
+    w0: FloatArray,
+    *,
+    callback: Callable[[FloatArray, FloatArray, int], bool],
+    h0: float = 0.3,
+    h_max: float = 1.0,
+    h_min: float = 1e-9,
+    max_steps: int = 10_000,
+    corr_tol: float = 1e-9,
+    max_corr: int = 6,
+    growth: float = 2.0,
+) -> FollowOutcome:
+    """Like :func:`follow`, with a Newton corrector: a new Jacobian at every iterate.
+
+    The chord corrector of :func:`follow` keeps the Jacobian of the last
+    accepted point. On the logit path, in log-probabilities, that Jacobian
+    goes stale within a short step wherever a probability is on its way to
+    zero (its column scales like the probability), so the chord iteration
+    stops contracting and the step is halved again and again. Newton's
+    corrector converges quadratically instead, so the step is limited by the
+    predictor's error and the turning of the tangent, not by a stale matrix;
+    an iteration costs about as much as a chord one when the Jacobian is
+    cheap (small games). The last Jacobian also gives the new tangent, so an
+    accepted step needs no extra evaluation.
+
+    Newton's method also converges from farther away, so a long step could
+    land on a nearby stretch of the curve (or of another one). Besides
+    the checks of :func:`follow` (with tighter nominal values), a step is
+    retried shorter when the correction does not match the turn of the
+    tangent (on a smooth curve both are set by its curvature) or when the
+    sign of ``det [H'; tangent]`` changes while the tangent turns (a jump
+    onto a stretch traversed the other way; with the tangent unturned it is a
+    simple bifurcation point, crossed straight). The parameters mean what
+    they mean in :func:`follow`; the predictor is not checked for
+    admissibility (only the corrected point is: it may lie just outside
+    where the corrector pulls it back).
+    """
+    p = hom.param_index
+    _, jac = hom.jacobian(w0)
+    tangent = initial_tangent(jac, p)
+    w = np.array(w0, dtype=np.float64)
+    size = w.size
+    augmented = np.zeros((size, size))
+    rhs = np.zeros(size)
+    last = np.zeros(size)
+    last[-1] = 1.0
+    augmented[:-1] = jac
+    augmented[-1] = tangent
+    orientation = np.sign(np.linalg.det(augmented))
+    h = h0
+    steps = 0
+    while steps < max_steps:
+        while True:
+            if h < h_min:
+                return FollowOutcome(w, tangent, steps, "stalled")
+            v = w + h * tangent
+            augmented[-1] = tangent
+            first = ratio = 0.0
+            previous = np.inf
+            ok = False
+            jac_v = None
+            for _ in range(max_corr):
+                resid, jac_v = hom.jacobian(v)
+                augmented[:-1] = jac_v
+                rhs[:-1] = resid
+                try:
+                    delta = -np.linalg.solve(augmented, rhs)
+                except np.linalg.LinAlgError:
+                    break
+                norm = float(np.sqrt(delta @ delta))
+                if not np.isfinite(norm):
+                    break
+                if previous == np.inf:
+                    first = norm
+                    if norm > _NEWTON_FIRST * h + 10 * corr_tol:
+                        break
+                else:
+                    ratio = max(ratio, norm / previous if previous > 0 else 0.0)
+                    if norm > 0.5 * previous and norm > corr_tol:
+                        break
+                v = v + delta
+                previous = norm
+                if norm <= corr_tol:
+                    ok = True
+                    break
+            if not ok or jac_v is None or not hom.admissible(v):
+                h *= 0.5
+                continue
+            # the new tangent: the null vector of the last Jacobian, oriented along the old one
+            augmented[:-1] = jac_v
+            try:
+                column = np.linalg.solve(augmented, last)
+            except np.linalg.LinAlgError:
+                h *= 0.5
+                continue
+            norm = float(np.sqrt(column @ column))
+            if not np.isfinite(norm) or norm == 0.0:
+                h *= 0.5
+                continue
+            new_tangent = np.asarray(column / norm, dtype=np.float64)
+            cos = float(np.clip(new_tangent @ tangent, -1.0, 1.0))
+            if cos < _COS_MAX_TURN:
+                h *= 0.5
+                continue
+            # on a smooth curve the corrector moves the predictor by about
+            # (h^2 / 2) times the curvature, and the tangent turns by h times it:
+            # 2 (v - w - h t) / h = t_new - t up to higher-order terms. A much
+            # larger correction means it landed on a nearby, parallel stretch of
+            # another curve (close branches): retry shorter
+            bend = new_tangent - tangent
+            miss = float(np.linalg.norm(2.0 * (v - w - h * tangent) / h - bend))
+            if miss > _NEWTON_BEND * float(np.linalg.norm(bend)) + _NEWTON_SLACK:
+                h *= 0.5
+                continue
+            # det [H'; tangent] keeps its sign along a regular path. A change with a
+            # turned tangent means the corrector landed on another stretch of the
+            # curve, traversed the other way: retry shorter. With the tangent
+            # unturned it is a simple bifurcation point (symmetric games), crossed
+            # straight, as the chord follower does
+            augmented[-1] = new_tangent
+            sign = np.sign(np.linalg.det(augmented))
+            if sign != orientation:
+                if cos < _NEWTON_STRAIGHT:
+                    h *= 0.5
+                    continue
+                orientation = sign
+            factor = max(
+                np.sqrt(first / _NEWTON_DISTANCE),
+                np.sqrt(ratio / _NOMINAL_CONTRACTION),
+                float(np.arccos(cos)) / _NEWTON_ANGLE,
+                1.0 / growth,
+            )
+            if factor > _NEWTON_REJECT:
+                h /= float(factor)
+                continue
+            w, tangent = v, new_tangent
+            steps += 1
+            h = min(h / factor, h_max * (1.0 + abs(float(w[p]))))
+            break
+        if callback(w, tangent, steps):
+            return FollowOutcome(w, tangent, steps, "stopped")
+    return FollowOutcome(w, tangent, steps, "max_steps")
+
+
 def _corrector_step(
     hom: Homotopy,
     inverse: FloatArray,
@@ -344,6 +500,13 @@ def trace_to_nash(
     difference) ends the path: so the answer is the equilibrium the path
     converges to, not merely one that Newton's method found nearby. If the
     path ends without one, a last attempt accepts any verified equilibrium.
+
+    Two optional attributes of ``hom`` change this (the logit principal
+    branch sets them): ``newton_corrector = True`` follows the path with
+    :func:`follow_newton` instead of :func:`follow`; ``has_endgame = True``
+    calls ``hom.endgame(w, tangent, tol)`` after every step instead of the
+    periodic refinements, and the first flat profile it returns (one it has
+    verified and checked to be the path's limit) ends the path.
     Returns the refinement
     (``None`` if none succeeded) and where the continuation stopped.
     """
@@ -375,10 +538,19 @@ def trace_to_nash(
         out = refine(kernel, flat, tol=tol, support=tried[0], max_iter=max_iter, soft=True)
         return out if out.success else None
 
-    def callback(w: FloatArray, _tangent: FloatArray, _step: int) -> bool:
+    endgame = getattr(hom, "endgame", None) if getattr(hom, "has_endgame", False) else None
+
+    def callback(w: FloatArray, tangent: FloatArray, _step: int) -> bool:
         value = progress(w)
         if value >= max_progress:
             return True  # far enough: more precision is lost to rounding than gained
+        if endgame is not None:
+            flat = endgame(w, tangent, tol)
+            if flat is None:
+                return False
+            own = kernel.relative_regret(kernel.split(flat))
+            state["result"] = RefineOutcome(flat, own, True, 0)
+            return True
         if value < float(state["next"]):  # type: ignore[arg-type]
             return False
         state["next"] = value * check_factor
@@ -388,7 +560,8 @@ def trace_to_nash(
             return True
         return False
 
-    outcome = follow(
+    follower = follow_newton if getattr(hom, "newton_corrector", False) else follow
+    outcome = follower(
         hom,
         w0,
         callback=callback,
@@ -415,7 +588,11 @@ def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
 def _path_end(
     make_path: PathFactory, kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
 ) -> tuple[FloatArray | None, int, str]:
-    """Follow one path from ``prior`` to its Nash limit; ``(flat or None, steps, status)``."""
+    """Follow one path from ``prior`` to its Nash limit; ``(flat or None, steps, status)``.
+
+    ``status`` is the follower's, or ``"endgame at lam = ..."`` when the
+    homotopy's endgame (see :func:`trace_to_nash`) found the limit.
+    """
     hom = make_path(kernel, prior)
     result, outcome = trace_to_nash(
         hom,
@@ -427,6 +604,9 @@ def _path_end(
         max_steps=max_iter,
     )
     flat = None if result is None else result.flat
+    ended = getattr(hom, "endgame_lam", None)
+    if flat is not None and ended is not None:
+        return flat, outcome.steps, f"endgame at lam = {ended:.4g}"
     return flat, outcome.steps, outcome.status
 
 
@@ -457,6 +637,11 @@ def _search(
             prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
         flat, n, status = _path_end(make_path, kernel, prior, tol=tol, max_iter=max_iter)
         steps += n
+        if flat is not None and status.startswith("endgame"):
+            notes.append(
+                f"start {start}: limit solved by Newton's method on the support "
+                f"extrapolated from the branch at {status[len('endgame at ') :]}"
+            )
         if flat is None:
             alt, n, status2 = _path_end(
                 make_path, _perturbed(kernel), prior, tol=tol, max_iter=max_iter

@@ -74,6 +74,15 @@ __all__ = ["QREPath", "QREResult", "logit_nash", "qre", "qre_path"]
 
 FloatArray = NDArray[np.float64]
 
+#: Largest stacked matrix (entries) for which the principal branch is followed in fast mode.
+_FAST_ENTRIES = 10_000
+#: Newton iterations of the endgame (from an O(lam**-2) start it needs 2-4).
+_ENDGAME_NEWTON = 8
+#: The endgame's answer must lie within this cosine of the path's direction.
+_ENDGAME_COS = 0.95
+#: ... and the velocity ``lam * d sigma / d lam`` must cover this share of the way to it.
+_ENDGAME_REACH = 0.5
+
 
 # ---------------------------------------------------------------------- the homotopy
 class _LogitHomotopy:
@@ -92,7 +101,7 @@ class _LogitHomotopy:
     the branch becomes a straight line as :math:`\lambda` grows.
     """
 
-    def __init__(self, kernel: PayoffKernel, log_prior: FloatArray) -> None:
+    def __init__(self, kernel: PayoffKernel, log_prior: FloatArray, *, fast: bool = False) -> None:
         self.kernel = kernel
         self.dim = kernel.dim
         self.n = kernel.n_players
@@ -108,6 +117,23 @@ class _LogitHomotopy:
         self._owners = np.zeros((n, d))
         self._owners[self.owner, self.rows] = 1.0
         self._stacked = kernel.stacked()
+        #: Precision at which :meth:`endgame` last ended the path (``None``: it did not).
+        self.endgame_lam: float | None = None
+        self._candidate: FloatArray | None = None
+        self._members: NDArray[np.intp] | None = None
+        if self._stacked is not None:
+            # row r of the stacked profiles: the n - 1 strategies (flat indices) played in it
+            _, cols = np.nonzero(self._stacked[0])
+            self._members = cols.reshape(self._stacked[0].shape[0], self.n - 1)
+        # ``fast`` (what ``logit_nash`` asks for on the principal branch): Newton's
+        # corrector (see ``follow_newton``) and the endgame (:meth:`endgame`); ``qre``
+        # and ``qre_path`` keep the chord follower, whose steps are the points they
+        # report. Newton's corrector evaluates a Jacobian per iteration, the chord
+        # one per step, and the endgame runs at every step: both pay off only while
+        # a Jacobian is cheap (small stacked matrices); larger games keep the chord
+        # follower and the periodic refinements
+        self.fast = fast and self._stacked is not None and (self._stacked[0].size <= _FAST_ENTRIES)
+        self.newton_corrector = self.fast
 
     @property
     def param_index(self) -> int:
@@ -158,8 +184,125 @@ class _LogitHomotopy:
         resid[d:] = self._owners @ sigma - 1.0
         return resid, jac
 
+    @property
+    def has_endgame(self) -> bool:
+        """Whether :meth:`endgame` runs after every step (fast mode)."""
+        return self.fast
+
+    def endgame(self, w: FloatArray, tangent: FloatArray, tol: float) -> FloatArray | None:
+        r"""The branch's Nash limit read off the path point ``w``, or ``None`` if not yet safe.
+
+        Turocy's extrapolation, checked. With :math:`\dot y = dy/d\lambda`
+        from the tangent, :math:`\lambda \dot y_{ik}` tends to 0 for the
+        strategies the limit uses and to minus :math:`\lambda` times the payoff
+        gap for the others; the guessed support is ``lambda * ydot > -1/2``.
+        The indifference and simplex equations on it are solved by Newton's
+        method from the extrapolated profile :math:`\sigma (1 + \lambda \dot
+        y)` (the limit up to :math:`O(\lambda^{-2})` on the support). The
+        answer ``x`` ends the path only if all of these hold:
+
+        - ``lam >= 10`` and the precision still grows along the tangent;
+        - ``x`` is a profile (no negative probability) with relative regret at
+          most ``tol``;
+        - the same ``x`` passed all these checks at the previous step too;
+        - it is within ``min(0.1, 20 / lam)`` of the path point (the test
+          :func:`trace_to_nash` applies to its own refinements);
+        - the path is heading to it (unless they already agree to ``1e-9``):
+          its velocity :math:`\lambda\, d\sigma / d\lambda = \sigma\, \lambda
+          \dot y` makes an angle of at most about 25 degrees with
+          ``x - sigma``, and its projection on ``x - sigma`` is at least half
+          as long. A path that converges to ``x`` like :math:`1/\lambda` has
+          a projection as long as ``x - sigma``; one that converges
+          exponentially (pure limits), a longer one; one that only passes by
+          ``x`` slows down near it.
+
+        Otherwise the path goes on (the guess is retried at the next step).
+        """
+        previous, self._candidate = self._candidate, None
+        lam = float(w[-1])
+        t_lam = float(tangent[-1])
+        if self._members is None or self._stacked is None or lam < 10.0 or t_lam <= 0.0:
+            return None
+        d, n = self.dim, self.n
+        events, weights = self._stacked
+        sigma = np.exp(w[:d])
+        slope = lam * tangent[:d] / t_lam
+        on = slope > -0.5
+        counts = self._owners @ on
+        if counts.min() < 1:
+            return None
+        support = np.flatnonzero(on)
+        m = support.size
+        extrapolated = sigma * (1.0 + slope)
+        x = np.zeros(d)
+        x[support] = np.where(extrapolated[support] > 0.0, extrapolated[support], sigma[support])
+        x /= (self._owners @ x)[self.owner]
+        own = self.owner[support]
+        square = np.zeros((m + n, m + n))
+        square[np.arange(m), m + own] = -1.0
+        square[m + own, np.arange(m)] = 1.0
+        block = np.ix_(support, support)
+        members = self._members
+        values = weights @ x[members].prod(axis=1)
+        v = self._owners @ (values * x)
+        converged = False
+        for _ in range(_ENDGAME_NEWTON):
+            q = weights * x[members].prod(axis=1)
+            values = q.sum(axis=1)
+            resid = np.concatenate([values[support] - v[own], self._owners @ x - 1.0])
+            if float(np.abs(resid).max()) <= 1e-14:
+                converged = True
+                break
+            on_support = x[support]
+            if on_support.min() <= 1e-12:
+                return None  # a probability on the guessed support vanishes: wrong support
+            # d U / d sigma = (d U / d log sigma) / sigma, on the support's columns
+            square[:m, :m] = (q @ events)[block] / on_support
+            try:
+                step = np.linalg.solve(square, -resid)
+            except np.linalg.LinAlgError:
+                return None
+            x[support] += step[:m]
+            v = v + step[m:]
+        if not converged or x.min() < -1e-12:
+            return None
+        x = np.clip(x, 0.0, None)
+        x /= (self._owners @ x)[self.owner]
+        values = weights @ x[members].prod(axis=1)
+        best = np.maximum.reduceat(values, self.kernel.offsets[:-1])
+        regret = (best - self._owners @ (values * x)) / self.kernel.player_scale
+        if float(regret.max()) > tol:
+            return None
+        distance = float(np.abs(x - sigma).max())
+        if distance > min(0.1, 20.0 / lam):
+            return None
+        if distance > 1e-9:
+            # the path must be heading to x, and fast enough: its velocity in
+            # probabilities, lam * d sigma / d lam = sigma * (lam ydot), within ~25
+            # degrees of x - sigma and covering at least half of it (a path that
+            # converges to x like 1/lam covers all of it, exponentially more; one
+            # that only passes by x slows down near it)
+            towards = x - sigma
+            velocity = sigma * slope
+            reach = float(towards @ velocity)
+            length = float(np.sqrt(towards @ towards))
+            if reach < _ENDGAME_COS * length * float(np.sqrt(velocity @ velocity)):
+                return None
+            if reach < _ENDGAME_REACH * length * length:
+                return None
+        # the same answer at two successive steps: a path that only passes near x
+        # is caught moving on
+        self._candidate = x
+        if previous is None or float(np.abs(previous - x).max()) > 1e-9:
+            return None
+        self.endgame_lam = lam
+        return x
+
     def admissible(self, w: FloatArray) -> bool:
-        return bool(np.isfinite(w).all() and w[: self.dim].max() < 1e-6)
+        # log-probabilities are at most 0 on the path; the corrector's tolerance
+        # (1e-4 when tracing to Nash) can leave one a little above
+        bound = 1e-3 if self.fast else 1e-6
+        return bool(np.isfinite(w).all() and w[: self.dim].max() < bound)
 
 
 def _logit_response_gap(kernel: PayoffKernel, flat: FloatArray, lam: float) -> float:
@@ -764,9 +907,19 @@ def qre_path(
 
 
 # ---------------------------------------------------------------------- Nash via logit
+#: Private switch: ``False`` makes ``logit_nash`` follow its branches as it did before
+#: the fast follower and endgame (the tests compare both).
+_FAST = True
+
+
 def _logit_path(kernel: PayoffKernel, prior: FloatArray) -> _LogitHomotopy:
-    """The logit branch from ``prior`` (the principal branch from the centroid)."""
-    return _LogitHomotopy(kernel, np.log(prior))
+    """The logit branch from ``prior`` (the principal branch from the centroid).
+
+    The principal branch is followed in fast mode (Newton corrector, endgame);
+    branches from random priors (``n_equilibria > 1``) as before.
+    """
+    principal = _FAST and np.array_equal(prior, kernel.centroid())
+    return _LogitHomotopy(kernel, np.log(prior), fast=principal)
 
 
 @nash_solver("logit")
