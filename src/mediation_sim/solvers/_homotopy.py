@@ -26,12 +26,14 @@ Methods*, SIAM Classics in Applied Mathematics 45 (2003).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg import lapack
 
 from .._validation import check_positive_int
 from ..games.normal_form import NormalFormGame
@@ -277,12 +279,17 @@ def follow_newton(
     w = np.array(w0, dtype=np.float64)
     size = w.size
     augmented = np.zeros((size, size))
-    rhs = np.zeros(size)
-    last = np.zeros(size)
-    last[-1] = 1.0
+    # right-hand sides: H(v) (the Newton step) and e_last (the tangent), one
+    # LU factorisation for both
+    rhs = np.zeros((size, 2))
+    rhs[-1, 1] = 1.0
     augmented[:-1] = jac
     augmented[-1] = tangent
-    orientation = np.sign(np.linalg.det(augmented))
+    start = _lu_solve(augmented, rhs)
+    if start is None:
+        return FollowOutcome(w, tangent, 0, "stalled")
+    order = np.arange(size, dtype=np.int32)
+    orientation = _det_parity(start[0], start[1], order)
     h = h0
     steps = 0
     while steps < max_steps:
@@ -294,17 +301,17 @@ def follow_newton(
             first = ratio = 0.0
             previous = np.inf
             ok = False
-            jac_v = None
+            factors = None
             for _ in range(max_corr):
                 resid, jac_v = hom.jacobian(v)
                 augmented[:-1] = jac_v
-                rhs[:-1] = resid
-                try:
-                    delta = -np.linalg.solve(augmented, rhs)
-                except np.linalg.LinAlgError:
+                rhs[:-1, 0] = resid
+                factors = _lu_solve(augmented, rhs)
+                if factors is None:
                     break
-                norm = float(np.sqrt(delta @ delta))
-                if not np.isfinite(norm):
+                delta = -factors[2][:, 0]
+                norm = math.sqrt(float(delta @ delta))
+                if not math.isfinite(norm):
                     break
                 if previous == np.inf:
                     first = norm
@@ -319,22 +326,19 @@ def follow_newton(
                 if norm <= corr_tol:
                     ok = True
                     break
-            if not ok or jac_v is None or not hom.admissible(v):
+            if not ok or factors is None or not hom.admissible(v):
                 h *= 0.5
                 continue
-            # the new tangent: the null vector of the last Jacobian, oriented along the old one
-            augmented[:-1] = jac_v
-            try:
-                column = np.linalg.solve(augmented, last)
-            except np.linalg.LinAlgError:
-                h *= 0.5
-                continue
-            norm = float(np.sqrt(column @ column))
-            if not np.isfinite(norm) or norm == 0.0:
+            # the new tangent: the null vector of the last Jacobian, oriented along
+            # the old one ([J; t] x = e_last gives t . x = 1)
+            lu, piv, solution = factors
+            column = solution[:, 1]
+            norm = math.sqrt(float(column @ column))
+            if not math.isfinite(norm) or norm == 0.0:
                 h *= 0.5
                 continue
             new_tangent = np.asarray(column / norm, dtype=np.float64)
-            cos = float(np.clip(new_tangent @ tangent, -1.0, 1.0))
+            cos = min(max(float(new_tangent @ tangent), -1.0), 1.0)
             if cos < _COS_MAX_TURN:
                 h *= 0.5
                 continue
@@ -344,30 +348,31 @@ def follow_newton(
             # larger correction means it landed on a nearby, parallel stretch of
             # another curve (close branches): retry shorter
             bend = new_tangent - tangent
-            miss = float(np.linalg.norm(2.0 * (v - w - h * tangent) / h - bend))
-            if miss > _NEWTON_BEND * float(np.linalg.norm(bend)) + _NEWTON_SLACK:
+            gap = (2.0 / h) * (v - w) - 2.0 * tangent - bend
+            miss = math.sqrt(float(gap @ gap))
+            if miss > _NEWTON_BEND * math.sqrt(float(bend @ bend)) + _NEWTON_SLACK:
                 h *= 0.5
                 continue
             # det [H'; tangent] keeps its sign along a regular path. A change with a
             # turned tangent means the corrector landed on another stretch of the
             # curve, traversed the other way: retry shorter. With the tangent
             # unturned it is a simple bifurcation point (symmetric games), crossed
-            # straight, as the chord follower does
-            augmented[-1] = new_tangent
-            sign = np.sign(np.linalg.det(augmented))
+            # straight, as the chord follower does. (det [J; t_new] has the sign of
+            # det [J; t_old], factorised above, since t_new is along x.)
+            sign = _det_parity(lu, piv, order)
             if sign != orientation:
                 if cos < _NEWTON_STRAIGHT:
                     h *= 0.5
                     continue
                 orientation = sign
             factor = max(
-                np.sqrt(first / _NEWTON_DISTANCE),
-                np.sqrt(ratio / _NOMINAL_CONTRACTION),
-                float(np.arccos(cos)) / _NEWTON_ANGLE,
+                math.sqrt(first / _NEWTON_DISTANCE),
+                math.sqrt(ratio / _NOMINAL_CONTRACTION),
+                math.acos(cos) / _NEWTON_ANGLE,
                 1.0 / growth,
             )
             if factor > _NEWTON_REJECT:
-                h /= float(factor)
+                h /= factor
                 continue
             w, tangent = v, new_tangent
             steps += 1
@@ -376,6 +381,31 @@ def follow_newton(
         if callback(w, tangent, steps):
             return FollowOutcome(w, tangent, steps, "stopped")
     return FollowOutcome(w, tangent, steps, "max_steps")
+
+
+def _lu_solve(
+    matrix: FloatArray, rhs: FloatArray
+) -> tuple[FloatArray, NDArray[np.int32], FloatArray] | None:
+    """``(lu, pivots, solution)`` of ``matrix @ x = rhs`` (LAPACK ``gesv``); ``None`` if singular.
+
+    Called directly: for the small systems of a path step, ``numpy.linalg.solve``
+    spends more time checking its arguments than solving.
+    """
+    lu, piv, solution, info = lapack.dgesv(matrix, rhs)
+    if info != 0:
+        return None
+    return lu, piv, solution
+
+
+def _det_parity(lu: FloatArray, piv: NDArray[np.int32], order: NDArray[np.int32]) -> int:
+    """Sign of a determinant as a parity (0: positive, 1: negative) from its LU factors.
+
+    ``piv`` are the (0-based) row interchanges of ``gesv``; ``order`` is
+    ``arange(len(piv))``. A determinant that is exactly zero counts as positive
+    (the factorisation would have failed).
+    """
+    swaps = int(np.count_nonzero(piv != order))
+    return (swaps + int(np.count_nonzero(lu.diagonal() < 0.0))) % 2
 
 
 def _corrector_step(

@@ -234,6 +234,11 @@ class _LogitHomotopy:
         support = np.flatnonzero(on)
         m = support.size
         extrapolated = sigma * (1.0 + slope)
+        radius = min(0.1, 20.0 / lam)
+        if float(np.abs(extrapolated - sigma).max()) > 2.0 * radius:
+            # the answer would lie near the extrapolated profile, too far from the
+            # path point to pass the distance test below: spare the Newton solve
+            return None
         x = np.zeros(d)
         x[support] = np.where(extrapolated[support] > 0.0, extrapolated[support], sigma[support])
         x /= (self._owners @ x)[self.owner]
@@ -274,7 +279,7 @@ class _LogitHomotopy:
         if float(regret.max()) > tol:
             return None
         distance = float(np.abs(x - sigma).max())
-        if distance > min(0.1, 20.0 / lam):
+        if distance > radius:
             return None
         if distance > 1e-9:
             # the path must be heading to x, and fast enough: its velocity in

@@ -69,6 +69,65 @@ def _einsum_ops(
     return tuple(dev), pairs
 
 
+@functools.lru_cache(maxsize=32)
+def _indicators(
+    shape: tuple[int, ...], limit: int
+) -> tuple[tuple[NDArray[np.intp], ...], tuple[FloatArray | None, ...]]:
+    """Per player: the flat columns of the others' strategies, and their indicator matrix.
+
+    The indicator maps each profile of the others (C order) to the
+    strategies played in it. Both depend on the shape only, so they are
+    built once per shape (read-only); players whose matrix would exceed
+    ``limit`` entries get ``None``.
+    """
+    n = len(shape)
+    offsets = np.concatenate([[0], np.cumsum(shape)]).astype(np.intp)
+    cols: list[NDArray[np.intp]] = []
+    indicators: list[FloatArray | None] = []
+    for i in range(n):
+        others = [m for m in range(n) if m != i]
+        col = (
+            np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in others])
+            if others
+            else np.zeros(0, dtype=np.intp)
+        )
+        col.flags.writeable = False
+        cols.append(col)
+        rest = tuple(shape[m] for m in others)
+        n_rest = int(np.prod(rest)) if rest else 1
+        if not others or n_rest * sum(rest) > limit:
+            indicators.append(None)
+            continue
+        grids = np.indices(rest).reshape(len(rest), -1)
+        ind = np.zeros((n_rest, sum(rest)))
+        start = 0
+        for pos, s_m in enumerate(rest):
+            ind[np.arange(n_rest), start + grids[pos]] = 1.0
+            start += s_m
+        ind.flags.writeable = False
+        indicators.append(ind)
+    return tuple(cols), tuple(indicators)
+
+
+@functools.lru_cache(maxsize=32)
+def _stacked_events(shape: tuple[int, ...]) -> FloatArray:
+    """The ``events`` matrix of :meth:`PayoffKernel.stacked` (shape only; read-only)."""
+    n = len(shape)
+    offsets = np.concatenate([[0], np.cumsum(shape)]).astype(np.intp)
+    blocks = []
+    for i in range(n):
+        others = [m for m in range(n) if m != i]
+        grids = np.indices([shape[m] for m in others]).reshape(len(others), -1)
+        block = np.zeros((grids.shape[1], int(offsets[-1])))
+        rows = np.arange(grids.shape[1])
+        for pos, m in enumerate(others):
+            block[rows, offsets[m] + grids[pos]] = 1.0
+        blocks.append(block)
+    events = np.vstack(blocks)
+    events.flags.writeable = False
+    return events
+
+
 def normalised_payoffs(payoffs: FloatArray) -> tuple[FloatArray, float, float]:
     """Payoffs mapped affinely to ``[0, 1]`` with the game's common range.
 
@@ -146,27 +205,7 @@ class PayoffKernel:
             np.ascontiguousarray(np.moveaxis(self.payoffs[i], i, 0).reshape(self.shape[i], -1))
             for i in range(n)
         )
-        self._cols = tuple(
-            np.concatenate([np.arange(self.offsets[m], self.offsets[m + 1]) for m in others])
-            if others
-            else np.zeros(0, dtype=np.intp)
-            for others in self._others
-        )
-        indicators: list[FloatArray | None] = []
-        for others in self._others:
-            rest = tuple(self.shape[m] for m in others)
-            n_rest = int(np.prod(rest)) if rest else 1
-            if not others or n_rest * sum(rest) > _MAX_INDICATOR:
-                indicators.append(None)
-                continue
-            grids = np.indices(rest).reshape(len(rest), -1)
-            ind = np.zeros((n_rest, sum(rest)))
-            start = 0
-            for pos, s_m in enumerate(rest):
-                ind[np.arange(n_rest), start + grids[pos]] = 1.0
-                start += s_m
-            indicators.append(ind)
-        self._indicator = tuple(indicators)
+        self._cols, self._indicator = _indicators(self.shape, _MAX_INDICATOR)
 
     def stacked(self) -> tuple[FloatArray, FloatArray] | None:
         """All players' deviation payoffs as two matrices, for small games (built once).
@@ -199,14 +238,10 @@ class PayoffKernel:
         if self._moved is None:
             self._build_matrices()
         assert self._moved is not None
-        events = np.zeros((total, self.dim))
+        events = _stacked_events(self.shape)
         weights = np.zeros((self.dim, total))
         start = 0
-        for i, others in enumerate(self._others):
-            grids = np.indices([self.shape[m] for m in others]).reshape(len(others), -1)
-            block = np.arange(start, start + rows[i])
-            for pos, m in enumerate(others):
-                events[block, self.offsets[m] + grids[pos]] = 1.0
+        for i in range(n):
             weights[self.slices[i], start : start + rows[i]] = self._moved[i]
             start += rows[i]
         self._stacked = (events, weights)
