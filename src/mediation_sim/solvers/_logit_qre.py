@@ -74,8 +74,6 @@ __all__ = ["QREPath", "QREResult", "logit_nash", "qre", "qre_path"]
 
 FloatArray = NDArray[np.float64]
 
-#: Largest stacked matrix (entries) for which the principal branch is followed in fast mode.
-_FAST_ENTRIES = 10_000
 #: Newton iterations of the endgame (from an O(lam**-2) start it needs 2-4).
 _ENDGAME_NEWTON = 8
 #: The endgame's answer must lie within this cosine of the path's direction.
@@ -129,10 +127,10 @@ class _LogitHomotopy:
         # corrector (see ``follow_newton``) and the endgame (:meth:`endgame`); ``qre``
         # and ``qre_path`` keep the chord follower, whose steps are the points they
         # report. Newton's corrector evaluates a Jacobian per iteration, the chord
-        # one per step, and the endgame runs at every step: both pay off only while
-        # a Jacobian is cheap (small stacked matrices); larger games keep the chord
-        # follower and the periodic refinements
-        self.fast = fast and self._stacked is not None and (self._stacked[0].size <= _FAST_ENTRIES)
+        # one per step: it pays off while a Jacobian is cheap, that is while the
+        # stacked matrices exist (up to 5 x 4 and a little beyond); larger games
+        # keep the chord follower and the periodic refinements
+        self.fast = fast and self._stacked is not None
         self.newton_corrector = self.fast
 
     @property
