@@ -941,13 +941,25 @@ def logit_nash(
 
     1. Scale payoffs to ``[0, 1]``. From the centroid, follow the principal
        branch of logit QRE in log-probabilities by arc-length continuation
-       (see :func:`qre_path`).
-    2. From precision 10 on, each time the precision doubles, guess the
-       support of the limit (strategies with probability at least ``e**-6``
-       times the player's largest; then a looser ``1e-12``) and solve the
-       indifference and simplex equations on it by Newton's method; correct
-       the support when a probability comes out negative or a strategy
-       outside it pays more.
+       (see :func:`qre_path`); for small games (number of players times
+       strategy profiles of the others, times total strategies, at most
+       200,000: 5 players x 4 strategies make 25,600) with a Newton corrector
+       (a new Jacobian at every iteration, guarded against jumping to a
+       nearby stretch of the curve).
+    2. Endgame, for those games: from precision 10 on, after every step,
+       read the limit's support off the path's direction (strategies whose
+       log-probability is not falling with the precision), solve the
+       indifference and simplex equations on it by Newton's method from the
+       extrapolated profile, and stop when the answer has regret at most
+       ``tol``, lies near the path point, the path is heading to it, and
+       the same answer came at the previous step (Turocy's extrapolation,
+       checked; the message gives the precision).
+       Larger games, and branches from random priors (step 4): from precision
+       10 on, each time the precision doubles, guess the support of the limit
+       (strategies with probability at least ``e**-6`` times the player's
+       largest; then a looser ``1e-12``) and solve the indifference and
+       simplex equations on it by Newton's method; correct the support when a
+       probability comes out negative or a strategy outside it pays more.
     3. Stop at the first profile whose regret is at most ``tol``.
     4. For ``n_equilibria > 1``, repeat from random interior starting points
        ``p`` (drawn from ``rng``; the branch of the logit equations with
