@@ -75,6 +75,7 @@ _NEWTON_ANGLE = 0.3  # nominal turn of the tangent (radians)
 _NEWTON_REJECT = 2.0  # retry when the step exceeds its nominal size this many times
 _NEWTON_BEND = 0.5  # corrector/curvature consistency: relative ...
 _NEWTON_SLACK = 0.02  # ... and absolute allowance
+_CHORD_RATIO = 0.5  # largest chord/Newton disagreement of the first correction, relative
 _NEWTON_STRAIGHT = 0.99  # a determinant sign change with cos(turn) above this: bifurcation
 
 
@@ -268,7 +269,12 @@ def follow_newton(
     tangent (on a smooth curve both are set by its curvature) or when the
     sign of ``det [H'; tangent]`` changes while the tangent turns (a jump
     onto a stretch traversed the other way; with the tangent unturned it is a
-    simple bifurcation point, crossed straight). The parameters mean what
+    simple bifurcation point, crossed straight), and when the first Newton
+    correction and the chord one (with the last accepted point's Jacobian)
+    differ by more than half the former: the step then spans a region where
+    the Jacobian changes fast, as near a narrow S-bend of the branch that
+    another branch passes closely, where a long step can land on the other
+    branch with every local test passing. The parameters mean what
     they mean in :func:`follow`; the predictor is not checked for
     admissibility (only the corrected point is: it may lie just outside
     where the corrector pulls it back).
@@ -290,6 +296,7 @@ def follow_newton(
         return FollowOutcome(w, tangent, 0, "stalled")
     order = np.arange(size, dtype=np.int32)
     orientation = _det_parity(start[0], start[1], order)
+    chord_lu = start[:2]  # LU of the last accepted point's augmented Jacobian
     h = h0
     steps = 0
     while steps < max_steps:
@@ -316,6 +323,14 @@ def follow_newton(
                 if previous == np.inf:
                     first = norm
                     if norm > _NEWTON_FIRST * h + 10 * corr_tol:
+                        break
+                    # the chord step (the last accepted point's Jacobian) must agree with
+                    # Newton's: where the Jacobian changes fast along the step (near-
+                    # bifurcations, a narrow S-bend of the branch) Newton's wider basin
+                    # could carry the step over onto a nearby branch
+                    chord = -lapack.dgetrs(chord_lu[0], chord_lu[1], rhs[:, 0])[0]
+                    apart = chord - delta
+                    if math.sqrt(float(apart @ apart)) > _CHORD_RATIO * norm + 10 * corr_tol:
                         break
                 else:
                     ratio = max(ratio, norm / previous if previous > 0 else 0.0)
@@ -375,6 +390,7 @@ def follow_newton(
                 h /= factor
                 continue
             w, tangent = v, new_tangent
+            chord_lu = (lu, piv)
             steps += 1
             h = min(h / factor, h_max * (1.0 + abs(float(w[p]))))
             break

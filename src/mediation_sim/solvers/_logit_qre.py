@@ -74,6 +74,8 @@ __all__ = ["QREPath", "QREResult", "logit_nash", "qre", "qre_path"]
 
 FloatArray = NDArray[np.float64]
 
+#: Largest stacked matrix (entries) for which the principal branch is followed in fast mode.
+_FAST_ENTRIES = 10_000
 #: Newton iterations of the endgame (from an O(lam**-2) start it needs 2-4).
 _ENDGAME_NEWTON = 8
 #: The endgame's answer must lie within this cosine of the path's direction.
@@ -127,10 +129,10 @@ class _LogitHomotopy:
         # corrector (see ``follow_newton``) and the endgame (:meth:`endgame`); ``qre``
         # and ``qre_path`` keep the chord follower, whose steps are the points they
         # report. Newton's corrector evaluates a Jacobian per iteration, the chord
-        # one per step: it pays off while a Jacobian is cheap, that is while the
-        # stacked matrices exist (up to 5 x 4 and a little beyond); larger games
-        # keep the chord follower and the periodic refinements
-        self.fast = fast and self._stacked is not None
+        # one per step: it pays off only while a Jacobian is cheap (small stacked
+        # matrices: 3 x 3 x 3 and 5 x 3, not 5 x 4); larger games keep the chord
+        # follower and the periodic refinements
+        self.fast = fast and self._stacked is not None and self._stacked[0].size <= _FAST_ENTRIES
         self.newton_corrector = self.fast
 
     @property
@@ -943,9 +945,9 @@ def logit_nash(
        branch of logit QRE in log-probabilities by arc-length continuation
        (see :func:`qre_path`); for small games (number of players times
        strategy profiles of the others, times total strategies, at most
-       200,000: 5 players x 4 strategies make 25,600) with a Newton corrector
-       (a new Jacobian at every iteration, guarded against jumping to a
-       nearby stretch of the curve).
+       10,000: 5 players x 3 strategies make 6,075, 5 x 4 make 25,600) with a
+       Newton corrector (a new Jacobian at every iteration, guarded against
+       jumping to a nearby stretch of the curve).
     2. Endgame, for those games: from precision 10 on, after every step,
        read the limit's support off the path's direction (strategies whose
        log-probability is not falling with the precision), solve the
