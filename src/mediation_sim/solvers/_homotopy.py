@@ -26,12 +26,14 @@ Methods*, SIAM Classics in Applied Mathematics 45 (2003).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg import lapack
 
 from .._validation import check_positive_int
 from ..games.normal_form import NormalFormGame
@@ -47,6 +49,7 @@ __all__ = [
     "NashHomotopy",
     "PathFactory",
     "follow",
+    "follow_newton",
     "multistart_nash",
     "solve_at_parameter",
     "trace_to_nash",
@@ -63,6 +66,17 @@ _LOOSE_RATIO = 1e-12
 _PATH_CORR_TOL = 1e-4  # corrector tolerance while tracing to a Nash equilibrium
 #: Size of the deterministic payoff perturbation tried when a path fails.
 _PERTURBATION = 1e-7
+# step control of follow_newton (see there); Newton's corrector converges from
+# farther than the chord one, so it must be kept from converging onto a nearby
+# stretch of another curve: tighter nominal values than follow's
+_NEWTON_FIRST = 0.2  # largest first correction, relative to the step
+_NEWTON_DISTANCE = 0.1  # nominal first correction
+_NEWTON_ANGLE = 0.3  # nominal turn of the tangent (radians)
+_NEWTON_REJECT = 2.0  # retry when the step exceeds its nominal size this many times
+_NEWTON_BEND = 0.5  # corrector/curvature consistency: relative ...
+_NEWTON_SLACK = 0.02  # ... and absolute allowance
+_CHORD_RATIO = 0.5  # largest chord/Newton disagreement of the first correction, relative
+_NEWTON_STRAIGHT = 0.99  # a determinant sign change with cos(turn) above this: bifurcation
 
 
 class Homotopy(Protocol):
@@ -222,6 +236,194 @@ def follow(
     return FollowOutcome(w, tangent, steps, "max_steps")
 
 
+def follow_newton(
+    hom: Homotopy,
+    w0: FloatArray,
+    *,
+    callback: Callable[[FloatArray, FloatArray, int], bool],
+    h0: float = 0.3,
+    h_max: float = 1.0,
+    h_min: float = 1e-9,
+    max_steps: int = 10_000,
+    corr_tol: float = 1e-9,
+    max_corr: int = 6,
+    growth: float = 2.0,
+) -> FollowOutcome:
+    """Like :func:`follow`, with a Newton corrector: a new Jacobian at every iterate.
+
+    The chord corrector of :func:`follow` keeps the Jacobian of the last
+    accepted point. On the logit path, in log-probabilities, that Jacobian
+    goes stale within a short step wherever a probability is on its way to
+    zero (its column scales like the probability), so the chord iteration
+    stops contracting and the step is halved again and again. Newton's
+    corrector converges quadratically instead, so the step is limited by the
+    predictor's error and the turning of the tangent, not by a stale matrix;
+    an iteration costs about as much as a chord one when the Jacobian is
+    cheap (small games). The last Jacobian also gives the new tangent, so an
+    accepted step needs no extra evaluation.
+
+    Newton's method also converges from farther away, so a long step could
+    land on a nearby stretch of the curve (or of another one). Besides
+    the checks of :func:`follow` (with tighter nominal values), a step is
+    retried shorter when the correction does not match the turn of the
+    tangent (on a smooth curve both are set by its curvature) or when the
+    sign of ``det [H'; tangent]`` changes while the tangent turns (a jump
+    onto a stretch traversed the other way; with the tangent unturned it is a
+    simple bifurcation point, crossed straight), and when the first Newton
+    correction and the chord one (with the last accepted point's Jacobian)
+    differ by more than half the former: the step then spans a region where
+    the Jacobian changes fast, as near a narrow S-bend of the branch that
+    another branch passes closely, where a long step can land on the other
+    branch with every local test passing. The parameters mean what
+    they mean in :func:`follow`; the predictor is not checked for
+    admissibility (only the corrected point is: it may lie just outside
+    where the corrector pulls it back).
+    """
+    p = hom.param_index
+    _, jac = hom.jacobian(w0)
+    tangent = initial_tangent(jac, p)
+    w = np.array(w0, dtype=np.float64)
+    size = w.size
+    augmented = np.zeros((size, size))
+    # right-hand sides: H(v) (the Newton step) and e_last (the tangent), one
+    # LU factorisation for both
+    rhs = np.zeros((size, 2))
+    rhs[-1, 1] = 1.0
+    augmented[:-1] = jac
+    augmented[-1] = tangent
+    start = _lu_solve(augmented, rhs)
+    if start is None:
+        return FollowOutcome(w, tangent, 0, "stalled")
+    order = np.arange(size, dtype=np.int32)
+    orientation = _det_parity(start[0], start[1], order)
+    chord_lu = start[:2]  # LU of the last accepted point's augmented Jacobian
+    h = h0
+    steps = 0
+    while steps < max_steps:
+        while True:
+            if h < h_min:
+                return FollowOutcome(w, tangent, steps, "stalled")
+            v = w + h * tangent
+            augmented[-1] = tangent
+            first = ratio = 0.0
+            previous = np.inf
+            ok = False
+            factors = None
+            for _ in range(max_corr):
+                resid, jac_v = hom.jacobian(v)
+                augmented[:-1] = jac_v
+                rhs[:-1, 0] = resid
+                factors = _lu_solve(augmented, rhs)
+                if factors is None:
+                    break
+                delta = -factors[2][:, 0]
+                norm = math.sqrt(float(delta @ delta))
+                if not math.isfinite(norm):
+                    break
+                if previous == np.inf:
+                    first = norm
+                    if norm > _NEWTON_FIRST * h + 10 * corr_tol:
+                        break
+                    # the chord step (the last accepted point's Jacobian) must agree with
+                    # Newton's: where the Jacobian changes fast along the step (near-
+                    # bifurcations, a narrow S-bend of the branch) Newton's wider basin
+                    # could carry the step over onto a nearby branch
+                    chord = -lapack.dgetrs(chord_lu[0], chord_lu[1], rhs[:, 0])[0]
+                    apart = chord - delta
+                    if math.sqrt(float(apart @ apart)) > _CHORD_RATIO * norm + 10 * corr_tol:
+                        break
+                else:
+                    ratio = max(ratio, norm / previous if previous > 0 else 0.0)
+                    if norm > 0.5 * previous and norm > corr_tol:
+                        break
+                v = v + delta
+                previous = norm
+                if norm <= corr_tol:
+                    ok = True
+                    break
+            if not ok or factors is None or not hom.admissible(v):
+                h *= 0.5
+                continue
+            # the new tangent: the null vector of the last Jacobian, oriented along
+            # the old one ([J; t] x = e_last gives t . x = 1)
+            lu, piv, solution = factors
+            column = solution[:, 1]
+            norm = math.sqrt(float(column @ column))
+            if not math.isfinite(norm) or norm == 0.0:
+                h *= 0.5
+                continue
+            new_tangent = np.asarray(column / norm, dtype=np.float64)
+            cos = min(max(float(new_tangent @ tangent), -1.0), 1.0)
+            if cos < _COS_MAX_TURN:
+                h *= 0.5
+                continue
+            # on a smooth curve the corrector moves the predictor by about
+            # (h^2 / 2) times the curvature, and the tangent turns by h times it:
+            # 2 (v - w - h t) / h = t_new - t up to higher-order terms. A much
+            # larger correction means it landed on a nearby, parallel stretch of
+            # another curve (close branches): retry shorter
+            bend = new_tangent - tangent
+            gap = (2.0 / h) * (v - w) - 2.0 * tangent - bend
+            miss = math.sqrt(float(gap @ gap))
+            if miss > _NEWTON_BEND * math.sqrt(float(bend @ bend)) + _NEWTON_SLACK:
+                h *= 0.5
+                continue
+            # det [H'; tangent] keeps its sign along a regular path. A change with a
+            # turned tangent means the corrector landed on another stretch of the
+            # curve, traversed the other way: retry shorter. With the tangent
+            # unturned it is a simple bifurcation point (symmetric games), crossed
+            # straight, as the chord follower does. (det [J; t_new] has the sign of
+            # det [J; t_old], factorised above, since t_new is along x.)
+            sign = _det_parity(lu, piv, order)
+            if sign != orientation:
+                if cos < _NEWTON_STRAIGHT:
+                    h *= 0.5
+                    continue
+                orientation = sign
+            factor = max(
+                math.sqrt(first / _NEWTON_DISTANCE),
+                math.sqrt(ratio / _NOMINAL_CONTRACTION),
+                math.acos(cos) / _NEWTON_ANGLE,
+                1.0 / growth,
+            )
+            if factor > _NEWTON_REJECT:
+                h /= factor
+                continue
+            w, tangent = v, new_tangent
+            chord_lu = (lu, piv)
+            steps += 1
+            h = min(h / factor, h_max * (1.0 + abs(float(w[p]))))
+            break
+        if callback(w, tangent, steps):
+            return FollowOutcome(w, tangent, steps, "stopped")
+    return FollowOutcome(w, tangent, steps, "max_steps")
+
+
+def _lu_solve(
+    matrix: FloatArray, rhs: FloatArray
+) -> tuple[FloatArray, NDArray[np.int32], FloatArray] | None:
+    """``(lu, pivots, solution)`` of ``matrix @ x = rhs`` (LAPACK ``gesv``); ``None`` if singular.
+
+    Called directly: for the small systems of a path step, ``numpy.linalg.solve``
+    spends more time checking its arguments than solving.
+    """
+    lu, piv, solution, info = lapack.dgesv(matrix, rhs)
+    if info != 0:
+        return None
+    return lu, piv, solution
+
+
+def _det_parity(lu: FloatArray, piv: NDArray[np.int32], order: NDArray[np.int32]) -> int:
+    """Sign of a determinant as a parity (0: positive, 1: negative) from its LU factors.
+
+    ``piv`` are the (0-based) row interchanges of ``gesv``; ``order`` is
+    ``arange(len(piv))``. A determinant that is exactly zero counts as positive
+    (the factorisation would have failed).
+    """
+    swaps = int(np.count_nonzero(piv != order))
+    return (swaps + int(np.count_nonzero(lu.diagonal() < 0.0))) % 2
+
+
 def _corrector_step(
     hom: Homotopy,
     inverse: FloatArray,
@@ -344,6 +546,13 @@ def trace_to_nash(
     difference) ends the path: so the answer is the equilibrium the path
     converges to, not merely one that Newton's method found nearby. If the
     path ends without one, a last attempt accepts any verified equilibrium.
+
+    Two optional attributes of ``hom`` change this (the logit principal
+    branch sets them): ``newton_corrector = True`` follows the path with
+    :func:`follow_newton` instead of :func:`follow`; ``has_endgame = True``
+    calls ``hom.endgame(w, tangent, tol)`` after every step instead of the
+    periodic refinements, and the first flat profile it returns (one it has
+    verified and checked to be the path's limit) ends the path.
     Returns the refinement
     (``None`` if none succeeded) and where the continuation stopped.
     """
@@ -375,10 +584,19 @@ def trace_to_nash(
         out = refine(kernel, flat, tol=tol, support=tried[0], max_iter=max_iter, soft=True)
         return out if out.success else None
 
-    def callback(w: FloatArray, _tangent: FloatArray, _step: int) -> bool:
+    endgame = getattr(hom, "endgame", None) if getattr(hom, "has_endgame", False) else None
+
+    def callback(w: FloatArray, tangent: FloatArray, _step: int) -> bool:
         value = progress(w)
         if value >= max_progress:
             return True  # far enough: more precision is lost to rounding than gained
+        if endgame is not None:
+            flat = endgame(w, tangent, tol)
+            if flat is None:
+                return False
+            own = kernel.relative_regret(kernel.split(flat))
+            state["result"] = RefineOutcome(flat, own, True, 0)
+            return True
         if value < float(state["next"]):  # type: ignore[arg-type]
             return False
         state["next"] = value * check_factor
@@ -388,7 +606,8 @@ def trace_to_nash(
             return True
         return False
 
-    outcome = follow(
+    follower = follow_newton if getattr(hom, "newton_corrector", False) else follow
+    outcome = follower(
         hom,
         w0,
         callback=callback,
@@ -415,7 +634,11 @@ def _perturbed(kernel: PayoffKernel) -> PayoffKernel:
 def _path_end(
     make_path: PathFactory, kernel: PayoffKernel, prior: FloatArray, *, tol: float, max_iter: int
 ) -> tuple[FloatArray | None, int, str]:
-    """Follow one path from ``prior`` to its Nash limit; ``(flat or None, steps, status)``."""
+    """Follow one path from ``prior`` to its Nash limit; ``(flat or None, steps, status)``.
+
+    ``status`` is the follower's, or ``"endgame at lam = ..."`` when the
+    homotopy's endgame (see :func:`trace_to_nash`) found the limit.
+    """
     hom = make_path(kernel, prior)
     result, outcome = trace_to_nash(
         hom,
@@ -427,6 +650,9 @@ def _path_end(
         max_steps=max_iter,
     )
     flat = None if result is None else result.flat
+    ended = getattr(hom, "endgame_lam", None)
+    if flat is not None and ended is not None:
+        return flat, outcome.steps, f"endgame at lam = {ended:.4g}"
     return flat, outcome.steps, outcome.status
 
 
@@ -457,6 +683,11 @@ def _search(
             prior = np.concatenate([rng.dirichlet(np.ones(s)) for s in kernel.shape])
         flat, n, status = _path_end(make_path, kernel, prior, tol=tol, max_iter=max_iter)
         steps += n
+        if flat is not None and status.startswith("endgame"):
+            notes.append(
+                f"start {start}: limit solved by Newton's method on the support "
+                f"extrapolated from the branch at {status[len('endgame at ') :]}"
+            )
         if flat is None:
             alt, n, status2 = _path_end(
                 make_path, _perturbed(kernel), prior, tol=tol, max_iter=max_iter

@@ -41,6 +41,8 @@ FloatArray = NDArray[np.float64]
 _LETTERS = string.ascii_letters
 #: Largest indicator matrix (entries) kept per player; larger games use einsum.
 _MAX_INDICATOR = 2_000_000
+#: Largest stacked indicator matrix (entries) built by :meth:`PayoffKernel.stacked`.
+_MAX_STACKED = 200_000
 
 
 @functools.lru_cache(maxsize=32)
@@ -65,6 +67,65 @@ def _einsum_ops(
                 sub = ",".join([axes, *(axes[m] for m in rest)]) + "->" + axes[i] + axes[j]
                 pairs[(i, j)] = (sub, rest)
     return tuple(dev), pairs
+
+
+@functools.lru_cache(maxsize=32)
+def _indicators(
+    shape: tuple[int, ...], limit: int
+) -> tuple[tuple[NDArray[np.intp], ...], tuple[FloatArray | None, ...]]:
+    """Per player: the flat columns of the others' strategies, and their indicator matrix.
+
+    The indicator maps each profile of the others (C order) to the
+    strategies played in it. Both depend on the shape only, so they are
+    built once per shape (read-only); players whose matrix would exceed
+    ``limit`` entries get ``None``.
+    """
+    n = len(shape)
+    offsets = np.concatenate([[0], np.cumsum(shape)]).astype(np.intp)
+    cols: list[NDArray[np.intp]] = []
+    indicators: list[FloatArray | None] = []
+    for i in range(n):
+        others = [m for m in range(n) if m != i]
+        col = (
+            np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in others])
+            if others
+            else np.zeros(0, dtype=np.intp)
+        )
+        col.flags.writeable = False
+        cols.append(col)
+        rest = tuple(shape[m] for m in others)
+        n_rest = int(np.prod(rest)) if rest else 1
+        if not others or n_rest * sum(rest) > limit:
+            indicators.append(None)
+            continue
+        grids = np.indices(rest).reshape(len(rest), -1)
+        ind = np.zeros((n_rest, sum(rest)))
+        start = 0
+        for pos, s_m in enumerate(rest):
+            ind[np.arange(n_rest), start + grids[pos]] = 1.0
+            start += s_m
+        ind.flags.writeable = False
+        indicators.append(ind)
+    return tuple(cols), tuple(indicators)
+
+
+@functools.lru_cache(maxsize=32)
+def _stacked_events(shape: tuple[int, ...]) -> FloatArray:
+    """The ``events`` matrix of :meth:`PayoffKernel.stacked` (shape only; read-only)."""
+    n = len(shape)
+    offsets = np.concatenate([[0], np.cumsum(shape)]).astype(np.intp)
+    blocks = []
+    for i in range(n):
+        others = [m for m in range(n) if m != i]
+        grids = np.indices([shape[m] for m in others]).reshape(len(others), -1)
+        block = np.zeros((grids.shape[1], int(offsets[-1])))
+        rows = np.arange(grids.shape[1])
+        for pos, m in enumerate(others):
+            block[rows, offsets[m] + grids[pos]] = 1.0
+        blocks.append(block)
+    events = np.vstack(blocks)
+    events.flags.writeable = False
+    return events
 
 
 def normalised_payoffs(payoffs: FloatArray) -> tuple[FloatArray, float, float]:
@@ -104,6 +165,7 @@ class PayoffKernel:
         "_moved",
         "_others",
         "_pair_ops",
+        "_stacked",
         "dim",
         "n_players",
         "offsets",
@@ -129,6 +191,7 @@ class PayoffKernel:
         self._moved: tuple[FloatArray, ...] | None = None
         self._cols: tuple[NDArray[np.intp], ...] = ()
         self._indicator: tuple[FloatArray | None, ...] = ()
+        self._stacked: tuple[FloatArray, FloatArray] | bool | None = False
         if matrices:
             self._build_matrices()
 
@@ -142,27 +205,47 @@ class PayoffKernel:
             np.ascontiguousarray(np.moveaxis(self.payoffs[i], i, 0).reshape(self.shape[i], -1))
             for i in range(n)
         )
-        self._cols = tuple(
-            np.concatenate([np.arange(self.offsets[m], self.offsets[m + 1]) for m in others])
-            if others
-            else np.zeros(0, dtype=np.intp)
-            for others in self._others
-        )
-        indicators: list[FloatArray | None] = []
-        for others in self._others:
-            rest = tuple(self.shape[m] for m in others)
-            n_rest = int(np.prod(rest)) if rest else 1
-            if not others or n_rest * sum(rest) > _MAX_INDICATOR:
-                indicators.append(None)
-                continue
-            grids = np.indices(rest).reshape(len(rest), -1)
-            ind = np.zeros((n_rest, sum(rest)))
-            start = 0
-            for pos, s_m in enumerate(rest):
-                ind[np.arange(n_rest), start + grids[pos]] = 1.0
-                start += s_m
-            indicators.append(ind)
-        self._indicator = tuple(indicators)
+        self._cols, self._indicator = _indicators(self.shape, _MAX_INDICATOR)
+
+    def stacked(self) -> tuple[FloatArray, FloatArray] | None:
+        """All players' deviation payoffs as two matrices, for small games (built once).
+
+        Row ``r`` of the stacked others' profiles is one pure profile of the
+        players other than some player ``i``. Returns ``(events, weights)``:
+
+        - ``events``, shape ``(R, dim)``: 1 where row ``r``'s profile has
+          player ``j`` (not ``i``) play ``l``, so ``exp(events @ log_sigma)``
+          is the probability of every row's profile;
+        - ``weights``, shape ``(dim, R)``: ``u_i(k, profile r)`` in row
+          ``(i, k)`` for the rows of player ``i`` (0 elsewhere).
+
+        Then ``weights @ omega`` are the deviation payoffs, and
+        ``(weights * omega) @ events`` the derivative with respect to the
+        log-probabilities (as in :meth:`scaled_jacobian`): one product each
+        for every player at once, which is what makes small games fast.
+        ``None`` when the matrices would exceed ``200_000`` entries (or the game
+        has one player); use :meth:`deviation` and :meth:`scaled_jacobian` then.
+        """
+        if self._stacked is not False:
+            assert not isinstance(self._stacked, bool)
+            return self._stacked
+        n = self.n_players
+        rows = [int(np.prod([self.shape[m] for m in others])) for others in self._others]
+        total = sum(rows)
+        if n == 1 or total * self.dim > _MAX_STACKED:
+            self._stacked = None
+            return None
+        if self._moved is None:
+            self._build_matrices()
+        assert self._moved is not None
+        events = _stacked_events(self.shape)
+        weights = np.zeros((self.dim, total))
+        start = 0
+        for i in range(n):
+            weights[self.slices[i], start : start + rows[i]] = self._moved[i]
+            start += rows[i]
+        self._stacked = (events, weights)
+        return self._stacked
 
     # ------------------------------------------------------------------ helpers
     def split(self, flat: FloatArray) -> list[FloatArray]:
