@@ -1,4 +1,4 @@
-"""Closed-form support systems (two and three mixers) against the interval subdivision."""
+"""Closed-form support systems (two to four mixers) against the interval subdivision."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from mediation_sim._errors import DegenerateGameWarning
 
 binary = importlib.import_module("mediation_sim.solvers._binary")
 closed = importlib.import_module("mediation_sim.solvers._closed_form")
+all_nash_module = importlib.import_module("mediation_sim.solvers._all_nash")
 
 #: McKelvey and McLennan's 2x2x2 game, as in test_all_nash.py (Gambit's outcome order).
 MCKELVEY_MCLENNAN = [
@@ -31,14 +32,16 @@ def _mckelvey_mclennan() -> np.ndarray:
 
 
 def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
-    saved = binary.MAX_CLOSED_FORM
-    binary.MAX_CLOSED_FORM = max_closed
+    """``all_nash`` with closed forms up to ``max_closed`` mixers (1: subdivision only)."""
+    saved = binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS
+    binary.MAX_CLOSED_FORM = min(max_closed, 3)
+    all_nash_module._CLOSED_FORM_MIXERS = max_closed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateGameWarning)
             return ms.solvers.all_nash(game)
     finally:
-        binary.MAX_CLOSED_FORM = saved
+        binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS = saved
 
 
 def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
@@ -136,7 +139,7 @@ def test_closed_form_path_equals_the_subdivision(seed, shape, levels):
     size = (len(shape), *shape)
     payoffs = rng.normal(size=size) if levels == 0 else rng.integers(0, levels, size=size)
     game = ms.NormalFormGame(np.asarray(payoffs, dtype=float))
-    fast, slow = _solve(game, 3), _solve(game, 1)
+    fast, slow = _solve(game, 4), _solve(game, 1)
     _assert_same(fast, slow)
     if levels != 3:
         assert fast.complete

@@ -1,0 +1,446 @@
+r"""Support systems of two-strategy games with four mixers, by elimination (private).
+
+As in :mod:`._closed_form`, write :math:`x_j` for the probability of player
+:math:`j`'s second strategy and :math:`g_i` for player :math:`i`'s gain
+from it; four players mix, numbered 1 to 4 here, and :math:`g_i` is
+multilinear in the other three probabilities and free of :math:`x_i`.
+
+**Elimination.** Each equation is affine in each variable, so resultants
+stay small. Write :math:`g_2 = A_2 + B_2 x_1`, :math:`g_3 = A_3 + B_3 x_1`,
+:math:`g_4 = A_4 + B_4 x_1`; eliminating :math:`x_1`,
+
+.. math:: h_3 = A_2 B_3 - A_3 B_2 = B_3 g_2 - B_2 g_3, \qquad
+          h_4 = A_2 B_4 - A_4 B_2 = B_4 g_2 - B_2 g_4 .
+
+Then :math:`x_2`: with :math:`g_1 = C_1 + E_1 x_2` and
+:math:`h_k = C_k + E_k x_2`, :math:`r_k = C_1 E_k - C_k E_1` (:math:`k = 3, 4`),
+polynomials in :math:`(x_3, x_4)` of degrees 2 and 3 in :math:`x_3`. Their
+Sylvester resultant in :math:`x_3` (formal degrees 2 and 3) is a
+polynomial :math:`R(x_4)` of degree at most 13. Each step is a
+combination of the previous polynomials with polynomial multipliers, so
+:math:`R` vanishes at the :math:`x_4` of every root of the system, whatever
+the leading coefficients do (degenerate cases included). :math:`R` is
+computed exactly: its values at :math:`x_4 = 0, \dots, 13` in Python
+integers (the gains are integers after one common scaling, see
+:class:`._closed_form.ExactGains`), then interpolation. Four of its 13
+roots are extraneous (generically 9 roots remain, McKelvey and McLennan's
+bound for four players with two strategies); they only add candidates.
+
+**Slabs.** The real roots of :math:`R` in :math:`(0, 1)` are located in
+floats (companion matrix) and enclosed in dyadic intervals of width
+:math:`2^{-27}`; each interval is proved to hold a root by an exact sign
+change, and Descartes' rule of signs on :math:`(0, 1)` (an exact Moebius
+transform) bounds the number of roots there. When the bound equals the
+number of proved intervals, every root of :math:`R` in :math:`(0, 1)` lies
+in one of them. This is done twice, for :math:`x_4` and (with the roles
+of players 3 and 4 exchanged) for :math:`x_3`.
+
+**Cells.** Every root of the system in the simplex lies in a cell: an
+:math:`x_3` interval times an :math:`x_4` interval, where
+:math:`x_1 = -A_2 / B_2` and :math:`x_2 = -C_1 / E_1` are enclosed by
+interval division (outward-rounded enclosures of :mod:`._binary`). Cells
+on which interval arithmetic rules a root out are dropped; each other cell
+is proved, by the Krawczyk test on a box twice its size, to hold exactly
+one root of the system in that box. Roots of two boxes are identified
+when one box's refined enclosure lies inside the other box (then both
+boxes hold the same root, as each holds only one); boxes that overlap
+without that are not decided. Any case not decided (:math:`R \equiv 0`,
+a root of :math:`R` at 0 or 1, a double or unresolved root, a slab with a
+Descartes count above the proved roots, a vanishing divisor, a cell the
+Krawczyk test cannot settle) returns None, and the caller solves the
+support by interval subdivision as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._binary import _admissible, _Gains, _krawczyk, _strictness
+from ._closed_form import ExactGains
+from ._interval import isub
+from ._support_system import RootBox
+
+__all__ = ["eliminant", "slabs", "solve_four"]
+
+FloatArray = NDArray[np.float64]
+Poly = list[int]
+
+#: Degree bound of the eliminant (3 rows of degree 3, 2 rows of degree 2).
+DEGREE = 13
+#: Slab ends are integers over 2**_BITS (short integers keep the exact tests cheap).
+_BITS = 22
+#: Half-width of a slab, in units of 2**-_BITS (2**-20: float roots of R can be 1e-8 off).
+_HALF = 4
+#: Numerical roots with a larger imaginary part are not candidates.
+_IMAG = 1e-6
+#: Bisections of a gap between proved roots before giving up.
+_MAX_DEPTH = 6
+
+
+def _falling_table(d: int) -> list[Poly]:
+    """Ascending coefficients of ``d! / k! * t (t - 1) ... (t - k + 1)`` for ``k = 0..d``."""
+    out = []
+    poly: Poly = [1]
+    for k in range(d + 1):
+        scale = math.factorial(d) // math.factorial(k)
+        out.append([scale * c for c in poly])
+        nxt = [0] * (len(poly) + 1)  # times (t - k)
+        for j, c in enumerate(poly):
+            nxt[j + 1] += c
+            nxt[j] -= k * c
+        poly = nxt
+    return out
+
+
+_FALLING = _falling_table(DEGREE)
+
+
+def _mobius(values: list[int]) -> list[int]:
+    """Monomial coefficients of a multilinear function from its values at the 16 corners."""
+    m = list(values)
+    for bit in (1, 2, 4, 8):
+        for s in range(16):
+            if s & bit:
+                m[s] -= m[s ^ bit]
+    return m
+
+
+def _coefficients(gains: ExactGains, base: int, cols: tuple[int, ...]) -> list[list[int]]:
+    """Monomial coefficients of each mixer's gain; bit ``j`` of an index is ``cols[j]``."""
+    corners = [tuple((t >> j) & 1 for j in range(4)) for t in range(16)]
+    return [_mobius([gains.value(c, base, cols, bits) for bits in corners]) for c in cols]
+
+
+def _det(rows: list[list[int]]) -> int:
+    """Determinant of an integer matrix (Bareiss fraction-free elimination)."""
+    a = [list(r) for r in rows]
+    n = len(a)
+    sign, prev = 1, 1
+    for k in range(n - 1):
+        if a[k][k] == 0:
+            swap = next((i for i in range(k + 1, n) if a[i][k] != 0), None)
+            if swap is None:
+                return 0
+            a[k], a[swap] = a[swap], a[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                a[i][j] = (a[i][j] * a[k][k] - a[i][k] * a[k][j]) // prev
+        prev = a[k][k]
+    return sign * a[n - 1][n - 1]
+
+
+def _value(m: list[list[int]], t: int) -> int:
+    """The eliminant at ``x_4 = t`` (roles 1-4 are bits 1, 2, 4, 8 of the indices)."""
+    m0, m1, m2, m3 = m
+    c1 = [m0[0] + t * m0[8], m0[4] + t * m0[12]]  # g_1 = C_1(x3) + E_1(x3) x2
+    e1 = [m0[2] + t * m0[10], m0[6] + t * m0[14]]
+    a2 = [m1[0] + t * m1[8], m1[4] + t * m1[12]]  # g_2 = A_2(x3) + B_2(x3) x1
+    b2 = [m1[1] + t * m1[9], m1[5] + t * m1[13]]
+    a30, a31 = m2[0] + t * m2[8], m2[2] + t * m2[10]  # g_3 = A_3(x2) + B_3(x2) x1
+    b30, b31 = m2[1] + t * m2[9], m2[3] + t * m2[11]
+    a40, a41 = [m3[0], m3[4]], [m3[2], m3[6]]  # g_4 = A_4(x2, x3) + B_4(x2, x3) x1
+    b40, b41 = [m3[1], m3[5]], [m3[3], m3[7]]
+    c3_0, c3_1 = a2[0] * b30 - b2[0] * a30, a2[1] * b30 - b2[1] * a30  # h_3 = C_3 + E_3 x2
+    e3_0, e3_1 = a2[0] * b31 - b2[0] * a31, a2[1] * b31 - b2[1] * a31
+    # h_4 = C_4 + E_4 x2 (degree 2 in x3)
+    c4_0 = a2[0] * b40[0] - a40[0] * b2[0]
+    c4_1 = a2[0] * b40[1] + a2[1] * b40[0] - a40[0] * b2[1] - a40[1] * b2[0]
+    c4_2 = a2[1] * b40[1] - a40[1] * b2[1]
+    e4_0 = a2[0] * b41[0] - a41[0] * b2[0]
+    e4_1 = a2[0] * b41[1] + a2[1] * b41[0] - a41[0] * b2[1] - a41[1] * b2[0]
+    e4_2 = a2[1] * b41[1] - a41[1] * b2[1]
+    # r_3 = C_1 E_3 - C_3 E_1 (degree 2 in x3), r_4 = C_1 E_4 - C_4 E_1 (degree 3)
+    f0 = c1[0] * e3_0 - c3_0 * e1[0]
+    f1 = c1[0] * e3_1 + c1[1] * e3_0 - c3_0 * e1[1] - c3_1 * e1[0]
+    f2 = c1[1] * e3_1 - c3_1 * e1[1]
+    g0 = c1[0] * e4_0 - c4_0 * e1[0]
+    g1 = c1[0] * e4_1 + c1[1] * e4_0 - c4_0 * e1[1] - c4_1 * e1[0]
+    g2 = c1[0] * e4_2 + c1[1] * e4_1 - c4_1 * e1[1] - c4_2 * e1[0]
+    g3 = c1[1] * e4_2 - c4_2 * e1[1]
+    return _det(
+        [
+            [f2, f1, f0, 0, 0],
+            [0, f2, f1, f0, 0],
+            [0, 0, f2, f1, f0],
+            [g3, g2, g1, g0, 0],
+            [0, g3, g2, g1, g0],
+        ]
+    )
+
+
+def eliminant(gains: ExactGains, base: int, cols: tuple[int, int, int, int]) -> Poly:
+    """Ascending integer coefficients of a polynomial vanishing at ``x[cols[3]]`` of every root.
+
+    ``base`` fixes the non-mixing players (as in :meth:`ExactGains.value`);
+    ``cols`` are the four mixing players, the last one the variable kept.
+    The polynomial is the eliminant times ``13!``; it may be identically zero.
+    """
+    m = _coefficients(gains, base, cols)
+    diffs = [_value(m, t) for t in range(DEGREE + 1)]
+    forward = []
+    for _ in range(DEGREE + 1):
+        forward.append(diffs[0])
+        diffs = [b - a for a, b in itertools.pairwise(diffs)]
+    out = [0] * (DEGREE + 1)
+    for k, d in enumerate(forward):
+        if d:
+            for j, c in enumerate(_FALLING[k]):
+                out[j] += d * c
+    return out
+
+
+def _sign_at(poly: Poly, a: int) -> int:
+    """Sign of ``poly(a / 2**_BITS)`` (exact)."""
+    d = len(poly) - 1
+    r = poly[d]
+    scale = 1
+    for i in range(d - 1, -1, -1):
+        scale <<= _BITS
+        r = r * a + poly[i] * scale
+    return (r > 0) - (r < 0)
+
+
+def _descartes(poly: Poly) -> int:
+    """Descartes' bound on the number of roots in (0, 1): sign changes of the transformed poly."""
+    q = poly[::-1]  # x**d p(1 / x), then shifted by one: (1 + y)**d p(1 / (1 + y))
+    d = len(q) - 1
+    for i in range(d):
+        for j in range(d - 1, i - 1, -1):
+            q[j] += q[j + 1]
+    signs = [c > 0 for c in q if c]
+    return sum(a != b for a, b in itertools.pairwise(signs))
+
+
+def slabs(poly: Poly) -> list[tuple[float, float]] | None:
+    """Disjoint intervals covering every root of ``poly`` in (0, 1); None if undecided.
+
+    ``poly`` has ascending integer coefficients. None when it is identically
+    zero, vanishes at 0 or 1, or the roots are not all proved enclosed.
+    """
+    while poly and poly[-1] == 0:
+        poly = poly[:-1]
+    if not poly or poly[0] == 0 or sum(poly) == 0:
+        return None
+    bound = _descartes(poly)
+    if bound == 0:
+        return []
+    shift = max(0, max(abs(c).bit_length() for c in poly) - 900)
+    floats = [c / (1 << shift) if shift else float(c) for c in poly]
+    with np.errstate(all="ignore"):
+        roots = np.roots(floats[::-1])
+    one = 1 << _BITS
+    ends = sorted(
+        (max(0, math.floor(r * one) - _HALF), min(one, math.ceil(r * one) + _HALF))
+        for r in roots.real[(np.abs(roots.imag) < _IMAG) & (roots.real > -0.01)]
+        if r < 1.01
+    )
+    merged: list[list[int]] = []
+    for a, b in ends:
+        if a >= b:
+            continue
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    proved = []
+    for a, b in merged:
+        sa, sb = _sign_at(poly, a), _sign_at(poly, b)
+        if sa == 0 or sb == 0:
+            return None
+        if sa != sb:
+            proved.append((a, b))  # a root inside, by the sign change
+    out = [(a / one, b / one) for a, b in proved]
+    if len(out) == bound:
+        return out
+    # Descartes' bound counts complex roots near (0, 1) too: bound the gaps
+    # between the proved intervals one by one, bisecting a few times.
+    edges = [0, *[e for a, b in proved for e in (a, b)], one]
+    stack = [(a, b, 0) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b]
+    while stack:
+        a, b, depth = stack.pop()
+        count = _descartes(_restrict(poly, a, b))
+        if count == 0:
+            continue
+        sa, sb = _sign_at(poly, a), _sign_at(poly, b)
+        if count == 1 and sa * sb < 0:
+            # Exactly one root (the float roots missed it): bisect it down to a slab.
+            while b - a > 2 * _HALF:
+                mid = (a + b) // 2
+                sm = _sign_at(poly, mid)
+                if sm == 0:
+                    return None
+                a, b, sa = (a, mid, sa) if sm != sa else (mid, b, sm)
+            out.append((a / one, b / one))
+            continue
+        mid = (a + b) // 2
+        if depth >= _MAX_DEPTH or mid in {a, b} or _sign_at(poly, mid) == 0:
+            return None
+        stack += [(a, mid, depth + 1), (mid, b, depth + 1)]
+    return sorted(out)
+
+
+def _restrict(poly: Poly, a: int, b: int) -> Poly:
+    """``poly(a' + (b' - a') x)`` times a positive constant, ``a' = a / 2**_BITS`` (same for b)."""
+    d = len(poly) - 1
+    width = b - a
+    r = [poly[d]]
+    scale = 1
+    for i in range(d - 1, -1, -1):
+        scale <<= _BITS
+        nxt = [c * a for c in r] + [0]
+        for j, c in enumerate(r):
+            nxt[j + 1] += c * width
+        nxt[0] += poly[i] * scale
+        r = nxt
+    return r
+
+
+def _divide(
+    alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+    """Enclosure of ``-a / b`` for interval arrays, and where it is valid (``0`` not in ``b``)."""
+    valid = (blo > 0.0) | (bhi < 0.0)
+    with np.errstate(all="ignore"):
+        q = np.stack([alo / blo, alo / bhi, ahi / blo, ahi / bhi])
+    return np.nextafter(-q.max(axis=0), -np.inf), np.nextafter(-q.min(axis=0), np.inf), valid
+
+
+def _solve_for(
+    fgains: _Gains,
+    lo: FloatArray,
+    hi: FloatArray,
+    pairs: list[tuple[int, int]],
+    rows: NDArray[np.bool_],
+) -> list[NDArray[np.bool_]]:
+    """Enclose ``x[var]`` on ``rows`` from ``g[eq] = 0`` for each ``(eq, var)``; where it succeeded.
+
+    ``g[eq]`` is affine in ``x[var]``: ``a + b x[var]`` with ``a`` its value at
+    ``x[var] = 0`` and ``b`` the value at 1 minus ``a``, both enclosed on the
+    box; so every root in the box has ``x[var]`` in ``-a / b`` where ``b``
+    excludes 0. The variables of all pairs are set together, so each ``g[eq]``
+    must be free of the other pairs' variables.
+    """
+    idx = np.flatnonzero(rows)
+    if not idx.size:
+        return [rows.copy() for _ in pairs]
+    zlo, zhi = lo[idx], hi[idx]
+    olo, ohi = zlo.copy(), zhi.copy()
+    for _, var in pairs:
+        zlo[:, var] = zhi[:, var] = 0.0
+        olo[:, var] = ohi[:, var] = 1.0
+    glo, ghi = fgains.hull(np.concatenate([zlo, olo]), np.concatenate([zhi, ohi]), False)
+    k = idx.size
+    out = []
+    for eq, var in pairs:
+        alo, ahi = glo[:k, eq], ghi[:k, eq]
+        blo, bhi = isub(glo[k:, eq], ghi[k:, eq], alo, ahi)
+        xlo, xhi, valid = _divide(alo, ahi, blo, bhi)
+        done = idx[valid]
+        lo[done, var], hi[done, var] = xlo[valid], xhi[valid]
+        got = np.zeros(rows.shape, dtype=bool)
+        got[done] = True
+        out.append(got)
+    return out
+
+
+def solve_four(
+    gains: ExactGains,
+    fgains: _Gains,
+    sub: FloatArray,
+    base: int,
+    mixing: NDArray[np.bool_],
+    fixed: FloatArray,
+) -> list[RootBox] | None:
+    """Every root, in the simplex, of one support with four mixers; None if undecided.
+
+    ``mixing`` and ``fixed`` are the support's row over the active players
+    (as in :mod:`._binary`); the boxes returned are over the mixing
+    coordinates, each proved to hold exactly one root, the roots distinct,
+    with ``positive`` and ``strict`` decided as in the batch. Roots on
+    which a non-mixing player strictly gains may be left out.
+    """
+    cols = tuple(int(c) for c in np.flatnonzero(mixing))
+    p1, p2, p3, p4 = cols
+    last = slabs(eliminant(gains, base, (p1, p2, p3, p4)))
+    if last is None:
+        return None
+    third = slabs(eliminant(gains, base, (p1, p2, p4, p3)))
+    if third is None:
+        return None
+    if not last or not third:
+        return []
+    m = mixing.shape[0]
+    n = len(last) * len(third)
+    lo = np.repeat(fixed[None], n, axis=0)
+    hi = lo.copy()
+    cells = [(s, t) for s in third for t in last]
+    lo[:, p3] = [s[0] for s, _ in cells]
+    hi[:, p3] = [s[1] for s, _ in cells]
+    lo[:, p4] = [t[0] for _, t in cells]
+    hi[:, p4] = [t[1] for _, t in cells]
+    lo[:, p1], hi[:, p1] = 0.0, 1.0
+    lo[:, p2], hi[:, p2] = 0.0, 1.0
+    every = np.ones(n, dtype=bool)
+    # x1 from g_2 (free of x2) and x2 from g_1 (free of x1); where a divisor may
+    # vanish (the extraneous roots of R are such points), from g_4 or g_3 once
+    # the other one is known.
+    got1, got2 = _solve_for(fgains, lo, hi, [(p2, p1), (p1, p2)], every)
+    for eq in (p4, p3):
+        got1 |= _solve_for(fgains, lo, hi, [(eq, p1)], got2 & ~got1)[0]
+        got2 |= _solve_for(fgains, lo, hi, [(eq, p2)], got1 & ~got2)[0]
+    if not (got1 & got2).all():
+        return None
+    mix = np.repeat(mixing[None], n, axis=0)
+    fix = np.repeat(fixed[None], n, axis=0)
+    keep = _admissible(fgains, lo, hi, mix, fix)
+    if not keep.any():
+        return []
+    lo, hi, mix, fix = lo[keep], hi[keep], mix[keep], fix[keep]
+    mid, rad = 0.5 * (lo + hi), 0.5 * (hi - lo)
+    blo = np.where(mix, np.fmin(lo, np.nextafter(mid - 2.0 * rad, -np.inf)), lo)
+    bhi = np.where(mix, np.fmax(hi, np.nextafter(mid + 2.0 * rad, np.inf)), hi)
+    eye = np.eye(m)[None]
+    klo, khi = _krawczyk(fgains, blo, bhi, mix, eye)
+    with np.errstate(invalid="ignore"):
+        empty = (((klo > bhi) | (khi < blo)) & mix).any(axis=1)
+        inside = (((klo > blo) & (khi < bhi)) | ~mix).all(axis=1)
+    if not (empty | inside).all():
+        return None
+    ok = inside & ~empty
+    if not ok.any():
+        return []
+    blo, bhi, mix, fix = blo[ok], bhi[ok], mix[ok], fix[ok]
+    klo = np.where(mix, np.fmax(klo[ok], blo), blo)
+    khi = np.where(mix, np.fmin(khi[ok], bhi), bhi)
+    for _ in range(2):  # two more Krawczyk steps shrink the boxes to rounding level
+        nlo, nhi = _krawczyk(fgains, klo, khi, mix, eye)
+        klo = np.where(mix, np.fmax(klo, nlo), klo)
+        khi = np.where(mix, np.fmin(khi, nhi), khi)
+    rlo, rhi = klo, khi
+    inner = ((rlo > 0.0) & (rhi < 1.0)) | ~mix
+    outer = ((rhi < 0.0) | (rlo > 1.0)) & mix
+    positive: list[bool | None] = [
+        True if inner[r].all() else (False if outer[r].any() else None) for r in range(len(rlo))
+    ]
+    strict: list[bool | None] = (
+        [True] * len(rlo) if mixing.all() else _strictness(fgains, sub, rlo, rhi, mix, fix)
+    )
+    kept: list[int] = []
+    for r in range(rlo.shape[0]):
+        same = False
+        for q in kept:
+            if ((rlo[r] > rhi[q]) | (rhi[r] < rlo[q])).any():
+                continue  # disjoint enclosures: distinct roots
+            if ((rlo[r] >= blo[q]) & (rhi[r] <= bhi[q])).all():
+                same = True  # r's root lies in q's box, which holds one root only
+                break
+            return None
+        if not same:
+            kept.append(r)
+    idx = list(cols)
+    return [RootBox(rlo[r, idx], rhi[r, idx], positive[r], strict[r], "elimination") for r in kept]
