@@ -315,9 +315,9 @@ def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved
     sub = payoffs[active][(slice(None), *index)]
     out = _Presolved(sub, active)
     gains = ExactGains(sub)
-    rows = [out.rows(support) for support in supports]
-    mixing = np.array([r[0] for r in rows]).reshape(len(supports), len(active))
-    fixed = np.array([r[1] for r in rows]).reshape(len(supports), len(active))
+    mixing = np.array([[len(support[j]) == 2 for j in active] for support in supports])
+    fixed = np.array([[float(support[j][-1]) for j in active] for support in supports])
+    fixed[mixing] = 0.0
     # The batch's level-0 test (one box per support over the whole simplex),
     # vectorised: the same rigorous enclosures, so the same supports are pruned.
     lo = np.where(mixing, -_LEVEL0_DELTA, fixed)

@@ -96,7 +96,22 @@ def _falling_table(d: int) -> list[Poly]:
     return out
 
 
-_FALLING = _falling_table(DEGREE)
+_FALLING = {DEGREE: _falling_table(DEGREE), 3: _falling_table(3)}
+
+
+def _interpolate(values: list[int]) -> Poly:
+    """Ascending coefficients of ``d!`` times the polynomial with these values at ``0..d``."""
+    d = len(values) - 1
+    forward = []
+    for _ in range(d + 1):
+        forward.append(values[0])
+        values = [b - a for a, b in itertools.pairwise(values)]
+    out = [0] * (d + 1)
+    for k, f in enumerate(forward):
+        if f:
+            for j, c in enumerate(_FALLING[d][k]):
+                out[j] += f * c
+    return out
 
 
 def _mobius(values: list[int]) -> list[int]:
@@ -134,8 +149,11 @@ def _det(rows: list[list[int]]) -> int:
     return sign * a[n - 1][n - 1]
 
 
-def _value(m: list[list[int]], t: int) -> int:
-    """The eliminant at ``x_4 = t`` (roles 1-4 are bits 1, 2, 4, 8 of the indices)."""
+def _resultants(m: list[list[int]], t: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Coefficients (ascending in x3) of ``r_3`` and ``r_4`` at ``x_4 = t``.
+
+    Roles 1-4 are bits 1, 2, 4, 8 of the indices of ``m``.
+    """
     m0, m1, m2, m3 = m
     c1 = [m0[0] + t * m0[8], m0[4] + t * m0[12]]  # g_1 = C_1(x3) + E_1(x3) x2
     e1 = [m0[2] + t * m0[10], m0[6] + t * m0[14]]
@@ -162,6 +180,12 @@ def _value(m: list[list[int]], t: int) -> int:
     g1 = c1[0] * e4_1 + c1[1] * e4_0 - c4_0 * e1[1] - c4_1 * e1[0]
     g2 = c1[0] * e4_2 + c1[1] * e4_1 - c4_1 * e1[1] - c4_2 * e1[0]
     g3 = c1[1] * e4_2 - c4_2 * e1[1]
+    return (f0, f1, f2), (g0, g1, g2, g3)
+
+
+def _value(m: list[list[int]], t: int) -> int:
+    """The eliminant at ``x_4 = t``: the Sylvester resultant of ``r_3`` and ``r_4`` in x3."""
+    (f0, f1, f2), (g0, g1, g2, g3) = _resultants(m, t)
     return _det(
         [
             [f2, f1, f0, 0, 0],
@@ -181,26 +205,86 @@ def eliminant(gains: ExactGains, base: int, cols: tuple[int, int, int, int]) -> 
     The polynomial is the eliminant times ``13!``; it may be identically zero.
     """
     m = _coefficients(gains, base, cols)
-    diffs = [_value(m, t) for t in range(DEGREE + 1)]
-    forward = []
-    for _ in range(DEGREE + 1):
-        forward.append(diffs[0])
-        diffs = [b - a for a, b in itertools.pairwise(diffs)]
-    out = [0] * (DEGREE + 1)
-    for k, d in enumerate(forward):
-        if d:
-            for j, c in enumerate(_FALLING[k]):
-                out[j] += d * c
+    return _interpolate([_value(m, t) for t in range(DEGREE + 1)])
+
+
+def _r3(gains: ExactGains, base: int, cols: tuple[int, int, int, int]) -> list[Poly]:
+    """``r_3``'s coefficients in x3 (ascending), each a polynomial in x4 (times 3!)."""
+    m = _coefficients(gains, base, cols)
+    rows = [_resultants(m, t)[0] for t in range(4)]
+    return [_interpolate([row[k] for row in rows]) for k in range(3)]
+
+
+def _iv(c: int, shift: int) -> tuple[float, float]:
+    """A float interval holding ``c / 2**shift``."""
+    f = c / (1 << shift) if shift else float(c)
+    return math.nextafter(f, -math.inf), math.nextafter(f, math.inf)
+
+
+def _imul(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    p = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
+    return math.nextafter(min(p), -math.inf), math.nextafter(max(p), math.inf)
+
+
+def _iadd(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return math.nextafter(a[0] + b[0], -math.inf), math.nextafter(a[1] + b[1], math.inf)
+
+
+def _x3_intervals(polys: list[Poly], slab: tuple[float, float]) -> list[tuple[float, float]] | None:
+    """Enclosures of the real roots in x3 of ``r_3(., x4)`` for every ``x4`` in ``slab``.
+
+    Every root of the system has ``r_3(x3, x4) = 0``. The quadratic's
+    coefficients are enclosed on the slab (interval Horner), then its roots
+    by the quadratic formula in outward-rounded interval arithmetic. None
+    when the leading coefficient or the discriminant may vanish on the slab.
+    """
+    shift = max(0, max(abs(c).bit_length() for p in polys for c in p) - 400)
+    # Centred form: f(x) in f(c) + f'(slab) (x - c), with f(c) exact (c is dyadic)
+    # and f' by interval Horner, so the enclosure is as narrow as the slab allows.
+    mid = (slab[0] + slab[1]) / 2  # exact: slab ends are short dyadics
+    num, den = mid.as_integer_ratio()
+    bits = den.bit_length() - 1  # mid = num / 2**bits exactly
+    half = (slab[1] - slab[0]) / 2
+    coeff = []
+    for poly in polys:
+        d = len(poly) - 1
+        value = sum(c * num**k * (1 << (bits * (d - k))) for k, c in enumerate(poly))
+        centre = _iv(value, shift + bits * d)
+        deriv = [k * c for k, c in enumerate(poly)][1:] or [0]
+        acc = _iv(deriv[-1], shift)
+        for c in reversed(deriv[:-1]):
+            acc = _iadd(_imul(acc, slab), _iv(c, shift))
+        coeff.append(_iadd(centre, _imul(acc, (-half, half))))
+    f0, f1, f2 = coeff
+    if f2[0] <= 0.0 <= f2[1]:
+        return None
+    prod = _imul(_imul((4.0, 4.0), f0), f2)
+    disc = _iadd(_imul(f1, f1), (-prod[1], -prod[0]))
+    if disc[1] < 0.0:
+        return []  # no real x3: no root of the system on this slab
+    if disc[0] <= 0.0:
+        return None
+    root = (
+        math.nextafter(math.sqrt(disc[0]), -math.inf),
+        math.nextafter(math.sqrt(disc[1]), math.inf),
+    )
+    den = _imul((2.0, 2.0), f2)
+    out = []
+    for num in (_iadd((-f1[1], -f1[0]), root), _iadd((-f1[1], -f1[0]), (-root[1], -root[0]))):
+        q = (num[0] / den[0], num[0] / den[1], num[1] / den[0], num[1] / den[1])
+        lo, hi = math.nextafter(min(q), -math.inf), math.nextafter(max(q), math.inf)
+        if hi >= 0.0 and lo <= 1.0:
+            out.append((lo, hi))
     return out
 
 
-def _sign_at(poly: Poly, a: int) -> int:
-    """Sign of ``poly(a / 2**_BITS)`` (exact)."""
+def _sign_at(poly: Poly, a: int, bits: int = _BITS) -> int:
+    """Sign of ``poly(a / 2**bits)`` (exact)."""
     d = len(poly) - 1
     r = poly[d]
     scale = 1
     for i in range(d - 1, -1, -1):
-        scale <<= _BITS
+        scale <<= bits
         r = r * a + poly[i] * scale
     return (r > 0) - (r < 0)
 
@@ -214,6 +298,31 @@ def _descartes(poly: Poly) -> int:
             q[j] += q[j + 1]
     signs = [c > 0 for c in q if c]
     return sum(a != b for a, b in itertools.pairwise(signs))
+
+
+#: Bits of the narrowed slabs' ends, and the half-widths tried (2**-k), narrowest first.
+_FINE_BITS = 48
+_FINE_HALVES = (36, 28)
+
+
+def _narrow(poly: Poly, a: int, b: int, estimates: FloatArray) -> tuple[float, float]:
+    """A narrower interval around the one root of ``poly`` in ``[a, b] / 2**_BITS``.
+
+    The float root estimate inside gives candidates of half-width
+    ``2**-36``, then ``2**-28``; one is kept when ``poly`` changes sign across
+    it (it then holds the root, the only one), else the slab stays as it was.
+    """
+    one = 1 << _BITS
+    inside = [r for r in estimates.tolist() if a / one <= r <= b / one]
+    if len(inside) == 1:
+        shift = _FINE_BITS - _BITS
+        centre = round(inside[0] * (1 << _FINE_BITS))
+        for half in _FINE_HALVES:
+            lo = max(a << shift, centre - (1 << (_FINE_BITS - half)))
+            hi = min(b << shift, centre + (1 << (_FINE_BITS - half)))
+            if _sign_at(poly, lo, _FINE_BITS) * _sign_at(poly, hi, _FINE_BITS) < 0:
+                return lo / (1 << _FINE_BITS), hi / (1 << _FINE_BITS)
+    return a / one, b / one
 
 
 def slabs(poly: Poly) -> list[tuple[float, float]] | None:
@@ -254,9 +363,17 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
             return None
         if sa != sb:
             proved.append((a, b))  # a root inside, by the sign change
-    out = [(a / one, b / one) for a, b in proved]
-    if len(out) == bound:
-        return out
+    if len(proved) == bound:
+        # Exactly one root in each: narrow each around its float root where the
+        # signs allow (x3 follows x4 at a steep slope, so narrow slabs matter).
+        return [_narrow(poly, a, b, roots.real) for a, b in proved]
+    # A slab holds exactly one root when Descartes' rule says at most one.
+    out = [
+        _narrow(poly, a, b, roots.real)
+        if _descartes(_restrict(poly, a, b)) == 1
+        else (a / one, b / one)
+        for a, b in proved
+    ]
     # Descartes' bound counts complex roots near (0, 1) too: bound the gaps
     # between the proved intervals one by one, bisecting a few times.
     edges = [0, *[e for a, b in proved for e in (a, b)], one]
@@ -275,7 +392,7 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
                 if sm == 0:
                     return None
                 a, b, sa = (a, mid, sa) if sm != sa else (mid, b, sm)
-            out.append((a / one, b / one))
+            out.append(_narrow(poly, a, b, roots.real))
             continue
         mid = (a + b) // 2
         if depth >= _MAX_DEPTH or mid in {a, b} or _sign_at(poly, mid) == 0:
@@ -366,19 +483,22 @@ def solve_four(
     """
     cols = tuple(int(c) for c in np.flatnonzero(mixing))
     p1, p2, p3, p4 = cols
-    last = slabs(eliminant(gains, base, (p1, p2, p3, p4)))
+    last = slabs(eliminant(gains, base, cols))
     if last is None:
         return None
-    third = slabs(eliminant(gains, base, (p1, p2, p4, p3)))
-    if third is None:
-        return None
-    if not last or not third:
+    polys = _r3(gains, base, cols)
+    cells = []
+    for slab in last:
+        x3 = _x3_intervals(polys, slab)
+        if x3 is None:
+            return None
+        cells += [(s, slab) for s in x3]
+    if not cells:
         return []
     m = mixing.shape[0]
-    n = len(last) * len(third)
+    n = len(cells)
     lo = np.repeat(fixed[None], n, axis=0)
     hi = lo.copy()
-    cells = [(s, t) for s in third for t in last]
     lo[:, p3] = [s[0] for s, _ in cells]
     hi[:, p3] = [s[1] for s, _ in cells]
     lo[:, p4] = [t[0] for _, t in cells]
@@ -417,7 +537,7 @@ def solve_four(
     blo, bhi, mix, fix = blo[ok], bhi[ok], mix[ok], fix[ok]
     klo = np.where(mix, np.fmax(klo[ok], blo), blo)
     khi = np.where(mix, np.fmin(khi[ok], bhi), bhi)
-    for _ in range(2):  # two more Krawczyk steps shrink the boxes to rounding level
+    for _ in range(1):  # one more Krawczyk step: the width is squared, to rounding level
         nlo, nhi = _krawczyk(fgains, klo, khi, mix, eye)
         klo = np.where(mix, np.fmax(klo, nlo), klo)
         khi = np.where(mix, np.fmin(khi, nhi), khi)
