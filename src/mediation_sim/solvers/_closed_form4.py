@@ -268,10 +268,10 @@ def _x3_intervals(polys: list[Poly], slab: tuple[float, float]) -> list[tuple[fl
         math.nextafter(math.sqrt(disc[0]), -math.inf),
         math.nextafter(math.sqrt(disc[1]), math.inf),
     )
-    den = _imul((2.0, 2.0), f2)
+    twice = _imul((2.0, 2.0), f2)
     out = []
-    for num in (_iadd((-f1[1], -f1[0]), root), _iadd((-f1[1], -f1[0]), (-root[1], -root[0]))):
-        q = (num[0] / den[0], num[0] / den[1], num[1] / den[0], num[1] / den[1])
+    for top in (_iadd((-f1[1], -f1[0]), root), _iadd((-f1[1], -f1[0]), (-root[1], -root[0]))):
+        q = (top[0] / twice[0], top[0] / twice[1], top[1] / twice[0], top[1] / twice[1])
         lo, hi = math.nextafter(min(q), -math.inf), math.nextafter(max(q), math.inf)
         if hi >= 0.0 and lo <= 1.0:
             out.append((lo, hi))
@@ -341,11 +341,12 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
     shift = max(0, max(abs(c).bit_length() for c in poly) - 900)
     floats = [c / (1 << shift) if shift else float(c) for c in poly]
     with np.errstate(all="ignore"):
-        roots = np.roots(floats[::-1])
+        estimates = np.asarray(np.roots(floats[::-1]), dtype=np.complex128)
+    roots = estimates.real.astype(np.float64)
     one = 1 << _BITS
     ends = sorted(
         (max(0, math.floor(r * one) - _HALF), min(one, math.ceil(r * one) + _HALF))
-        for r in roots.real[(np.abs(roots.imag) < _IMAG) & (roots.real > -0.01)]
+        for r in roots[(np.abs(estimates.imag) < _IMAG) & (roots > -0.01)]
         if r < 1.01
     )
     merged: list[list[int]] = []
@@ -366,12 +367,10 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
     if len(proved) == bound:
         # Exactly one root in each: narrow each around its float root where the
         # signs allow (x3 follows x4 at a steep slope, so narrow slabs matter).
-        return [_narrow(poly, a, b, roots.real) for a, b in proved]
+        return [_narrow(poly, a, b, roots) for a, b in proved]
     # A slab holds exactly one root when Descartes' rule says at most one.
     out = [
-        _narrow(poly, a, b, roots.real)
-        if _descartes(_restrict(poly, a, b)) == 1
-        else (a / one, b / one)
+        _narrow(poly, a, b, roots) if _descartes(_restrict(poly, a, b)) == 1 else (a / one, b / one)
         for a, b in proved
     ]
     # Descartes' bound counts complex roots near (0, 1) too: bound the gaps
@@ -392,7 +391,7 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
                 if sm == 0:
                     return None
                 a, b, sa = (a, mid, sa) if sm != sa else (mid, b, sm)
-            out.append(_narrow(poly, a, b, roots.real))
+            out.append(_narrow(poly, a, b, roots))
             continue
         mid = (a + b) // 2
         if depth >= _MAX_DEPTH or mid in {a, b} or _sign_at(poly, mid) == 0:
@@ -483,10 +482,10 @@ def solve_four(
     """
     cols = tuple(int(c) for c in np.flatnonzero(mixing))
     p1, p2, p3, p4 = cols
-    last = slabs(eliminant(gains, base, cols))
+    last = slabs(eliminant(gains, base, (p1, p2, p3, p4)))
     if last is None:
         return None
-    polys = _r3(gains, base, cols)
+    polys = _r3(gains, base, (p1, p2, p3, p4))
     cells = []
     for slab in last:
         x3 = _x3_intervals(polys, slab)
