@@ -324,17 +324,18 @@ def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved
     hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)
     keep = _admissible(out.float_gains(), lo, hi, mixing, fixed)
     pending: list[tuple[Support, int]] = []  # irrational roots that need a strictness verdict
-    for s, support in enumerate(supports):
-        if not keep[s]:
+    mixing_rows, fixed_rows = mixing.tolist(), fixed.tolist()
+    for s, (support, kept) in enumerate(zip(supports, keep.tolist(), strict=True)):
+        if not kept:
             out.pruned.add(support)
             continue
-        cols = tuple(int(c) for c in np.flatnonzero(mixing[s]))
+        cols = tuple(c for c, mixes in enumerate(mixing_rows[s]) if mixes)
         if len(cols) < 2:
             continue  # a single mixer: left to the one-support search
         if len(cols) > _CLOSED_FORM_MIXERS:
             out.rest.append(support)
             continue
-        base = sum(gains.weights[c] for c in range(len(active)) if fixed[s, c] == 1.0)
+        base = sum(w for w, f in zip(gains.weights, fixed_rows[s], strict=True) if f == 1.0)
         if len(cols) == 4:
             boxes = solve_four(gains, out.float_gains(), sub, base, mixing[s], fixed[s])
             if boxes is None:
@@ -354,7 +355,7 @@ def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved
                 continue  # a non-mixer gains by deviating, in exact arithmetic
             if values is not None and max(v.denominator for v in values) > _MAX_DENOMINATOR:
                 values = None  # certified like a subdivision box (same rule as there)
-            if values is None and not mixing[s].all():
+            if values is None and len(cols) < len(active):
                 pending.append((support, len(boxes)))
             boxes.append(RootBox(r.lo, r.hi, True, True, "closed form"))
             out.rational.setdefault(support, []).append(values)

@@ -39,9 +39,9 @@ of players 3 and 4 exchanged) for :math:`x_3`.
 :math:`x_3` interval times an :math:`x_4` interval, where
 :math:`x_1 = -A_2 / B_2` and :math:`x_2 = -C_1 / E_1` are enclosed by
 interval division (outward-rounded enclosures of :mod:`._binary`). Cells
-on which interval arithmetic rules a root out are dropped; each other cell
-is proved, by the Krawczyk test on a box twice its size, to hold exactly
-one root of the system in that box. Roots of two boxes are identified
+outside the simplex are dropped; each other cell is proved, by the
+Krawczyk test on a box twice its size, to hold no root or exactly one
+root of the system in that box. Roots of two boxes are identified
 when one box's refined enclosure lies inside the other box (then both
 boxes hold the same root, as each holds only one); boxes that overlap
 without that are not decided. Any case not decided (:math:`R \equiv 0`,
@@ -59,7 +59,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from ._binary import _admissible, _Gains, _krawczyk, _strictness
+from ._binary import _Gains, _krawczyk, _strictness
 from ._closed_form import ExactGains
 from ._interval import isub
 from ._support_system import RootBox
@@ -77,6 +77,8 @@ _BITS = 22
 _HALF = 4
 #: Numerical roots with a larger imaginary part are not candidates.
 _IMAG = 1e-6
+#: Certified boxes wider than this get one more Krawczyk step.
+_REFINE_WIDTH = 1e-13
 #: Bisections of a gap between proved roots before giving up.
 _MAX_DEPTH = 6
 
@@ -204,13 +206,15 @@ def eliminant(gains: ExactGains, base: int, cols: tuple[int, int, int, int]) -> 
     ``cols`` are the four mixing players, the last one the variable kept.
     The polynomial is the eliminant times ``13!``; it may be identically zero.
     """
-    m = _coefficients(gains, base, cols)
+    return _eliminant(_coefficients(gains, base, cols))
+
+
+def _eliminant(m: list[list[int]]) -> Poly:
     return _interpolate([_value(m, t) for t in range(DEGREE + 1)])
 
 
-def _r3(gains: ExactGains, base: int, cols: tuple[int, int, int, int]) -> list[Poly]:
+def _r3(m: list[list[int]]) -> list[Poly]:
     """``r_3``'s coefficients in x3 (ascending), each a polynomial in x4 (times 3!)."""
-    m = _coefficients(gains, base, cols)
     rows = [_resultants(m, t)[0] for t in range(4)]
     return [_interpolate([row[k] for row in rows]) for k in range(3)]
 
@@ -482,10 +486,11 @@ def solve_four(
     """
     cols = tuple(int(c) for c in np.flatnonzero(mixing))
     p1, p2, p3, p4 = cols
-    last = slabs(eliminant(gains, base, (p1, p2, p3, p4)))
+    coefficients = _coefficients(gains, base, cols)
+    last = slabs(_eliminant(coefficients))
     if last is None:
         return None
-    polys = _r3(gains, base, (p1, p2, p3, p4))
+    polys = _r3(coefficients)
     cells = []
     for slab in last:
         x3 = _x3_intervals(polys, slab)
@@ -516,7 +521,9 @@ def solve_four(
         return None
     mix = np.repeat(mixing[None], n, axis=0)
     fix = np.repeat(fixed[None], n, axis=0)
-    keep = _admissible(fgains, lo, hi, mix, fix)
+    # Cells with a coordinate outside [0, 1] hold no equilibrium; the Krawczyk
+    # test below proves the others empty or holding one root each.
+    keep = ((hi >= 0.0) & (lo <= 1.0)).all(axis=1)
     if not keep.any():
         return []
     lo, hi, mix, fix = lo[keep], hi[keep], mix[keep], fix[keep]
@@ -536,7 +543,8 @@ def solve_four(
     blo, bhi, mix, fix = blo[ok], bhi[ok], mix[ok], fix[ok]
     klo = np.where(mix, np.fmax(klo[ok], blo), blo)
     khi = np.where(mix, np.fmin(khi[ok], bhi), bhi)
-    for _ in range(1):  # one more Krawczyk step: the width is squared, to rounding level
+    if (khi - klo).max() > _REFINE_WIDTH:
+        # One more Krawczyk step: the width is squared, to rounding level.
         nlo, nhi = _krawczyk(fgains, klo, khi, mix, eye)
         klo = np.where(mix, np.fmax(klo, nlo), klo)
         khi = np.where(mix, np.fmin(khi, nhi), khi)
