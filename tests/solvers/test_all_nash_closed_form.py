@@ -227,3 +227,30 @@ def test_integer_exact_conditions_accept_the_known_equilibria():
     sigma[0] = [Fraction(1, 3), Fraction(2, 3)]  # no longer leaves players 2 and 3 indifferent
     assert not exact.exact_conditions(payoffs, full, sigma)
     assert not _reference_conditions(payoffs, full, sigma)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    players=st.sampled_from([3, 4, 5]),
+    levels=st.sampled_from([2, 3, 1000, 2**40]),
+)
+def test_exact_level0_test_prunes_what_the_interval_test_prunes(seed, players, levels):
+    """The exact level-0 screen (small integer gains) agrees with the batch's enclosures."""
+    rng = np.random.default_rng(seed)
+    sub = rng.integers(0, levels, size=(players, *[2] * players)).astype(float)
+    supports = [
+        s
+        for s in itertools.product(*[[(0,), (1,), (0, 1)]] * players)
+        if any(len(a) == 2 for a in s)
+    ]
+    mixing = np.array([[len(a) == 2 for a in s] for s in supports])
+    fixed = np.array([[0.0 if len(a) == 2 else float(a[0]) for a in s] for s in supports])
+    exact = all_nash_module._level0_exact(sub, mixing, fixed)
+    if exact is None:
+        assert levels == 2**40  # too large to stay exact in floats: left to the enclosures
+        return
+    lo = np.where(mixing, -1 / 64, fixed)
+    hi = np.where(mixing, 1 + 3 / 64, fixed)
+    enclosed = binary._admissible(binary._Gains(sub), lo, hi, mixing, fixed)
+    np.testing.assert_array_equal(exact, enclosed)

@@ -295,6 +295,71 @@ class _Presolved:
         return mixing, fixed
 
 
+#: A gain's values at the two pure ends and at the level-0 box ends ``-1/64`` and
+#: ``1 + 3/64`` (times 64), from its values at the pure ends.
+_LEVEL0_EXTEND = np.array([[1.0, 0.0], [0.0, 1.0], [65.0, -1.0], [-3.0, 67.0]])
+_LEVEL0_PLANS: dict[bytes, tuple[NDArray[np.intp], ...]] = {}
+
+
+def _level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[np.intp], ...]:
+    """Index arrays of :func:`_level0_exact` for one support list (cached).
+
+    ``(first, second, corners)``: per player, the flat pure profiles where
+    it plays its first and its second strategy (the others in order), and
+    per player and support the corners of the support's level-0 box in the
+    player's extended gain table (padded by repeating a corner).
+    """
+    key = mixing.tobytes() + fixed.tobytes() + bytes([mixing.shape[1]])
+    if key not in _LEVEL0_PLANS:
+        count, m = mixing.shape
+        profiles = np.arange(2**m).reshape((2,) * m)
+        first = np.array([np.take(profiles, 0, axis=i).ravel() for i in range(m)])
+        second = np.array([np.take(profiles, 1, axis=i).ravel() for i in range(m)])
+        corners = np.zeros((m, count, 2 ** (m - 1)), dtype=np.intp)
+        for i in range(m):
+            others = [j for j in range(m) if j != i]
+            for s in range(count):
+                ends = [[2, 3] if mixing[s, j] else [int(fixed[s, j])] for j in others]
+                flat = [
+                    sum(p * 4 ** (len(others) - 1 - k) for k, p in enumerate(corner))
+                    for corner in itertools.product(*ends)
+                ]
+                corners[i, s] = flat + [flat[0]] * (2 ** len(others) - len(flat))
+        if len(_LEVEL0_PLANS) > 16:
+            _LEVEL0_PLANS.clear()
+        _LEVEL0_PLANS[key] = (first, second, corners)
+    return _LEVEL0_PLANS[key]
+
+
+def _level0_exact(
+    sub: FloatArray, mixing: NDArray[np.bool_], fixed: FloatArray
+) -> NDArray[np.bool_] | None:
+    """The batch's level-0 test, decided exactly when the gains are small integers.
+
+    A multilinear gain's range on a box is the hull of its corner values.
+    Each player's gain is tabulated once at the pure ends and the level-0
+    box ends of every other player (4 positions per axis: one product with
+    a Kronecker power of :data:`_LEVEL0_EXTEND`); with integer gains below
+    :math:`2^{53} / 70^{m - 1}` these float values are exact, and each
+    support's corners are read from the table. None otherwise (the caller
+    uses the rounded enclosures, which decide the same test).
+    """
+    m = sub.shape[0]
+    first, second, corners = _level0_plan(mixing, fixed)
+    flat = sub.reshape(m, -1)
+    rows = np.arange(m)[:, None]
+    gains = flat[rows, second] - flat[rows, first]  # (m, 2**(m - 1)), exact
+    if (gains != np.round(gains)).any() or np.abs(gains).max() * 70.0 ** (m - 1) >= 2.0**53:
+        return None
+    kron = np.ones((1, 1))
+    for _ in range(m - 1):
+        kron = np.kron(kron, _LEVEL0_EXTEND)
+    values = (gains @ kron.T)[rows[:, :, None], corners]  # (m, supports, corners)
+    lo, hi = values.min(axis=2).T, values.max(axis=2).T  # (supports, m)
+    pure_ok = np.where(fixed == 1.0, hi >= 0.0, lo <= 0.0)
+    return np.asarray(np.where(mixing, (lo <= 0.0) & (hi >= 0.0), pure_ok).all(axis=1))
+
+
 def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved:
     """Prune and solve, in exact arithmetic, the supports of a two-strategy game that allow it.
 
@@ -322,7 +387,9 @@ def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved
     # vectorised: the same rigorous enclosures, so the same supports are pruned.
     lo = np.where(mixing, -_LEVEL0_DELTA, fixed)
     hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)
-    keep = _admissible(out.float_gains(), lo, hi, mixing, fixed)
+    keep = _level0_exact(sub, mixing, fixed)
+    if keep is None:
+        keep = _admissible(out.float_gains(), lo, hi, mixing, fixed)
     pending: list[tuple[Support, int]] = []  # irrational roots that need a strictness verdict
     mixing_rows, fixed_rows = mixing.tolist(), fixed.tolist()
     for s, (support, kept) in enumerate(zip(supports, keep.tolist(), strict=True)):
