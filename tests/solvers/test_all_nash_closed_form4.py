@@ -172,3 +172,44 @@ def test_five_players_four_mixers_with_a_pure_player(seed):
     _assert_same(fast, slow)
     assert fast.complete
     assert len(fast) % 2 == 1
+
+
+def _integer_poly(
+    real: list[Fraction], complex_pairs: list[tuple[Fraction, Fraction]]
+) -> list[int]:
+    """Ascending integer coefficients of prod (x - r) * prod ((x - a)^2 + b^2), scaled."""
+    poly = [Fraction(1)]
+    factors = [[-r, Fraction(1)] for r in real]
+    factors += [[a * a + b * b, -2 * a, Fraction(1)] for a, b in complex_pairs]
+    for f in factors:
+        out = [Fraction(0)] * (len(poly) + len(f) - 1)
+        for i, p in enumerate(poly):
+            for j, q in enumerate(f):
+                out[i + j] += p * q
+        poly = out
+    scale = math.lcm(*(c.denominator for c in poly))
+    return [int(c * scale) for c in poly]
+
+
+def test_slabs_split_the_interval_where_complex_roots_crowd_it():
+    """Complex roots 1/100 off the axis inflate Descartes' count on (0, 1): regions are split."""
+    real = [Fraction(3, 10), Fraction(1, 2), Fraction(9, 10)]
+    pairs = [(Fraction(2, 5), Fraction(1, 100)), (Fraction(7, 10), Fraction(1, 50))]
+    poly = _integer_poly(real, pairs)
+    assert four._descartes(poly) > 3
+    found = four.slabs(poly)
+    assert found is not None
+    assert len(found) == 3
+    for (a, b), r in zip(found, real, strict=True):
+        assert a < r < b
+        assert b - a < 1e-6
+
+
+def test_slabs_find_a_root_the_float_roots_miss(monkeypatch):
+    """A root with no float estimate near it is still enclosed (bisection of its region)."""
+    poly = _integer_poly([Fraction(1, 3), Fraction(2, 3)], [])
+    monkeypatch.setattr(four.np, "roots", lambda c: np.array([1 / 3 + 0j]))  # 2/3 is lost
+    found = four.slabs(poly)
+    assert found is not None
+    assert len(found) == 2
+    assert found[1][0] < 2 / 3 < found[1][1]

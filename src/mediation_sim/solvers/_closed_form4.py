@@ -79,8 +79,8 @@ _HALF = 4
 _IMAG = 1e-6
 #: Certified boxes wider than this get one more Krawczyk step.
 _REFINE_WIDTH = 1e-13
-#: Bisections of a gap between proved roots before giving up.
-_MAX_DEPTH = 6
+#: Splits of (0, 1) (nested) before giving up on bounding the roots.
+_MAX_DEPTH = 8
 
 
 def _falling_table(d: int) -> list[Poly]:
@@ -368,27 +368,28 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
             return None
         if sa != sb:
             proved.append((a, b))  # a root inside, by the sign change
-    if len(proved) == bound:
-        # Exactly one root in each: narrow each around its float root where the
-        # signs allow (x3 follows x4 at a steep slope, so narrow slabs matter).
-        return [_narrow(poly, a, b, roots) for a, b in proved]
-    # A slab holds exactly one root when Descartes' rule says at most one.
-    out = [
-        _narrow(poly, a, b, roots) if _descartes(_restrict(poly, a, b)) == 1 else (a / one, b / one)
-        for a, b in proved
-    ]
-    # Descartes' bound counts complex roots near (0, 1) too: bound the gaps
-    # between the proved intervals one by one, bisecting a few times.
-    edges = [0, *[e for a, b in proved for e in (a, b)], one]
-    stack = [(a, b, 0) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b]
+    # Descartes' bound counts complex roots near (0, 1) too: split (0, 1) at slab
+    # ends (or midpoints, between slabs) until each region's bound equals the
+    # number of proved slabs in it; then each of those holds exactly one root,
+    # and the region no other, so each slab is narrowed around its float root.
+    out = []
+    stack: list[tuple[int, int, int | None, int]] = [(0, one, bound, 0)]
     while stack:
-        a, b, depth = stack.pop()
-        count = _descartes(_restrict(poly, a, b))
-        if count == 0:
+        a, b, count, depth = stack.pop()
+        if count is None:
+            count = _descartes(_restrict(poly, a, b))
+        inside = [(c, d) for c, d in proved if a <= c and d <= b]
+        if count == len(inside):
+            out += [_narrow(poly, c, d, roots) for c, d in inside]
             continue
-        sa, sb = _sign_at(poly, a), _sign_at(poly, b)
-        if count == 1 and sa * sb < 0:
+        if depth >= _MAX_DEPTH:
+            return None
+        cuts = [e for c, d in inside for e in (c, d) if a < e < b]
+        if inside and not cuts:
+            return None  # one slab fills the region, with more roots than proved
+        if not inside and count == 1 and _sign_at(poly, a) * _sign_at(poly, b) < 0:
             # Exactly one root (the float roots missed it): bisect it down to a slab.
+            sa = _sign_at(poly, a)
             while b - a > 2 * _HALF:
                 mid = (a + b) // 2
                 sm = _sign_at(poly, mid)
@@ -398,9 +399,11 @@ def slabs(poly: Poly) -> list[tuple[float, float]] | None:
             out.append(_narrow(poly, a, b, roots))
             continue
         mid = (a + b) // 2
-        if depth >= _MAX_DEPTH or mid in {a, b} or _sign_at(poly, mid) == 0:
+        if cuts:
+            mid = min(cuts, key=lambda e: abs(e - mid))
+        elif mid in {a, b} or _sign_at(poly, mid) == 0:
             return None
-        stack += [(a, mid, depth + 1), (mid, b, depth + 1)]
+        stack += [(a, mid, None, depth + 1), (mid, b, None, depth + 1)]
     return sorted(out)
 
 
