@@ -875,9 +875,13 @@ def all_nash(
        games a support in which two or three players mix is solved in
        closed form instead (:mod:`mediation_sim.solvers._closed_form`: a
        linear equation per player, or a quadratic, in exact integer
-       arithmetic on the payoffs), which proves the same thing (each root
-       in a box holding exactly one root, no other root); degenerate cases
-       go to the subdivision.
+       arithmetic on the payoffs), and one in which four mix by
+       elimination (:mod:`mediation_sim.solvers._closed_form4`: a
+       polynomial of degree at most 13 in one probability, computed
+       exactly, its real roots isolated exactly, then a Krawczyk box per
+       root); both prove the same thing (each root in a box holding
+       exactly one root, no other root), and degenerate cases go to the
+       subdivision.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.

@@ -27,28 +27,43 @@ roots are extraneous (generically 9 roots remain, McKelvey and McLennan's
 bound for four players with two strategies); they only add candidates.
 
 **Slabs.** The real roots of :math:`R` in :math:`(0, 1)` are located in
-floats (companion matrix) and enclosed in dyadic intervals of width
-:math:`2^{-27}`; each interval is proved to hold a root by an exact sign
-change, and Descartes' rule of signs on :math:`(0, 1)` (an exact Moebius
-transform) bounds the number of roots there. When the bound equals the
-number of proved intervals, every root of :math:`R` in :math:`(0, 1)` lies
-in one of them. This is done twice, for :math:`x_4` and (with the roles
-of players 3 and 4 exchanged) for :math:`x_3`.
+floats (companion matrix) and enclosed in dyadic intervals of half-width
+:math:`2^{-20}`; each interval is proved to hold a root by an exact sign
+change of :math:`R`. Descartes' rule of signs (an exact Moebius transform
+of :math:`R` onto an interval) bounds the number of roots in
+:math:`(0, 1)`; while the bound exceeds the proved intervals (complex
+roots near the axis inflate it), the region is split at an interval's end
+or bisected, and a region whose bound is 1 with a sign change is bisected
+down to a new interval. When every region's bound equals its proved
+intervals, each interval holds exactly one root of :math:`R` and no root
+lies outside them; each interval is then narrowed around its float root
+(half-width :math:`2^{-36}` or :math:`2^{-28}`) where :math:`R` changes
+sign across the narrower one.
 
-**Cells.** Every root of the system in the simplex lies in a cell: an
-:math:`x_3` interval times an :math:`x_4` interval, where
+**x3.** Every root has :math:`r_3(x_3, x_4) = 0`, a quadratic in
+:math:`x_3` whose coefficients are cubics in :math:`x_4` (interpolated
+exactly from four values). On each :math:`x_4` interval the coefficients
+are enclosed (exact value at the dyadic midpoint plus a derivative bound)
+and the quadratic formula, in outward-rounded interval arithmetic, gives
+at most two :math:`x_3` intervals.
+
+**Cells.** Every root of the system in the simplex therefore lies in a
+cell: an :math:`x_3` interval times an :math:`x_4` interval, where
 :math:`x_1 = -A_2 / B_2` and :math:`x_2 = -C_1 / E_1` are enclosed by
-interval division (outward-rounded enclosures of :mod:`._binary`). Cells
-outside the simplex are dropped; each other cell is proved, by the
-Krawczyk test on a box twice its size, to hold no root or exactly one
-root of the system in that box. Roots of two boxes are identified
-when one box's refined enclosure lies inside the other box (then both
-boxes hold the same root, as each holds only one); boxes that overlap
-without that are not decided. Any case not decided (:math:`R \equiv 0`,
-a root of :math:`R` at 0 or 1, a double or unresolved root, a slab with a
-Descartes count above the proved roots, a vanishing divisor, a cell the
-Krawczyk test cannot settle) returns None, and the caller solves the
-support by interval subdivision as before.
+interval division (outward-rounded enclosures of :mod:`._binary`; where a
+divisor may vanish, as at the extraneous roots, :math:`x_1` or
+:math:`x_2` comes from :math:`g_4` or :math:`g_3` once the other is
+known). Cells outside the simplex are dropped; each other cell is
+proved, by the Krawczyk test on a box twice its size, to hold no root or
+exactly one root of the system in that box. Roots of two boxes are
+identified when one box's refined enclosure lies inside the other box
+(then both boxes hold the same root, as each holds only one); boxes that
+overlap without that are not decided. Any case not decided
+(:math:`R \equiv 0`, a root of :math:`R` at 0 or 1, a double root, a
+region whose bound stays above its proved roots, a leading coefficient
+or discriminant of :math:`r_3` that may vanish, both divisors vanishing,
+a cell the Krawczyk test cannot settle) returns None, and the caller
+solves the support by interval subdivision as before.
 """
 
 from __future__ import annotations
