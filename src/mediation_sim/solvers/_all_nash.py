@@ -589,7 +589,10 @@ def _n_player_path(
             if root.positive is False or root.strict is False:
                 continue
             x = root.centre
-            exact = _try_rational(payoffs, system, root.lo, root.hi, x)
+            # A presolved closed-form root without a rational value is irrational or
+            # has denominators above the reconstruction's limit: nothing to try.
+            presolved = rational is not None and root.method == "closed form"
+            exact = None if presolved else _try_rational(payoffs, system, root.lo, root.hi, x)
             if exact is not None:
                 sigma = {j: [float(v) for v in exact[j]] for j in exact}
                 found.append(
