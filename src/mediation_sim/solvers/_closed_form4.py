@@ -486,6 +486,33 @@ def _solve_for(
     return out
 
 
+def _quotient(
+    num: tuple[int, int, int, int],
+    den: tuple[int, int, int, int],
+    s3: tuple[float, float],
+    s4: tuple[float, float],
+) -> tuple[float, float] | None:
+    """Enclosure of ``-num / den`` on the cell ``s3 x s4``; None if ``den`` may vanish there.
+
+    ``num`` and ``den`` are bilinear in ``(x3, x4)``, coefficients of
+    ``1, x3, x4, x3 x4``; a bilinear function's range on a rectangle is the
+    hull of its corner values, computed exactly (the cell's ends are dyadic),
+    and the quotient of the two ranges is rounded outwards.
+    """
+    ratios = [v.as_integer_ratio() for v in (*s3, *s4)]
+    scale = max(d for _, d in ratios)
+    a3, b3, a4, b4 = (n * (scale // d) for n, d in ratios)
+    nums, dens = [], []
+    for u in (a3, b3):
+        for v in (a4, b4):
+            nums.append(((num[0] * scale + num[1] * u + num[2] * v) * scale) + num[3] * u * v)
+            dens.append(((den[0] * scale + den[1] * u + den[2] * v) * scale) + den[3] * u * v)
+    if min(dens) <= 0 <= max(dens):
+        return None
+    q = [a / b for a in (min(nums), max(nums)) for b in (min(dens), max(dens))]
+    return math.nextafter(-max(q), -math.inf), math.nextafter(-min(q), math.inf)
+
+
 def solve_four(
     gains: ExactGains,
     fgains: _Gains,
@@ -527,11 +554,21 @@ def solve_four(
     hi[:, p4] = [t[1] for _, t in cells]
     lo[:, p1], hi[:, p1] = 0.0, 1.0
     lo[:, p2], hi[:, p2] = 0.0, 1.0
-    every = np.ones(n, dtype=bool)
-    # x1 from g_2 (free of x2) and x2 from g_1 (free of x1); where a divisor may
-    # vanish (the extraneous roots of R are such points), from g_4 or g_3 once
-    # the other one is known.
-    got1, got2 = _solve_for(fgains, lo, hi, [(p2, p1), (p1, p2)], every)
+    # x1 from g_2 (free of x2) and x2 from g_1 (free of x1), in exact arithmetic;
+    # where a divisor may vanish (the extraneous roots of R are such points),
+    # from g_4 or g_3 once the other one is known.
+    got1 = np.zeros(n, dtype=bool)
+    got2 = np.zeros(n, dtype=bool)
+    m0, m1 = coefficients[0], coefficients[1]
+    for row, (s3, s4) in enumerate(cells):
+        x1 = _quotient((m1[0], m1[4], m1[8], m1[12]), (m1[1], m1[5], m1[9], m1[13]), s3, s4)
+        x2 = _quotient((m0[0], m0[4], m0[8], m0[12]), (m0[2], m0[6], m0[10], m0[14]), s3, s4)
+        if x1 is not None:
+            lo[row, p1], hi[row, p1] = x1
+            got1[row] = True
+        if x2 is not None:
+            lo[row, p2], hi[row, p2] = x2
+            got2[row] = True
     for eq in (p4, p3):
         got1 |= _solve_for(fgains, lo, hi, [(eq, p1)], got2 & ~got1)[0]
         got2 |= _solve_for(fgains, lo, hi, [(eq, p2)], got1 & ~got2)[0]
