@@ -254,3 +254,28 @@ def test_exact_level0_test_prunes_what_the_interval_test_prunes(seed, players, l
     hi = np.where(mixing, 1 + 3 / 64, fixed)
     enclosed = binary._admissible(binary._Gains(sub), lo, hi, mixing, fixed)
     np.testing.assert_array_equal(exact, enclosed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), denominator=st.sampled_from([2, 3, 5]))
+def test_holds_agrees_with_the_fraction_conditions(seed, denominator):
+    """``holds`` (integer gains of every player) decides what plain Fractions decide."""
+    rng = np.random.default_rng(seed)
+    payoffs = rng.integers(0, 4, size=(4, 2, 2, 2, 2)).astype(float)
+    gains = closed.ExactGains(payoffs)
+    cols = tuple(sorted(rng.choice(4, size=int(rng.integers(1, 5)), replace=False).tolist()))
+    fixed = {j: int(rng.integers(0, 2)) for j in range(4) if j not in cols}
+    base = sum(gains.weights[j] for j, a in fixed.items() if a)
+    values = [Fraction(int(rng.integers(1, denominator)), denominator) for _ in cols]
+    support = tuple((0, 1) if j in cols else (fixed[j],) for j in range(4))
+    sigma = {j: [1 - v, v] for j, v in zip(cols, values, strict=True)}
+    assert closed.holds(gains, base, cols, values) == _reference_conditions(payoffs, support, sigma)
+
+
+def test_holds_accepts_the_known_equilibria_only():
+    gains = closed.ExactGains(_mckelvey_mclennan())
+    for x in ([3, 5, 1, 2, 2, 3], [1, 2, 3, 5, 3, 4]):
+        values = [Fraction(x[2 * j], x[2 * j + 1]) for j in range(3)]
+        assert closed.holds(gains, 0, (0, 1, 2), values)
+        values[0] = Fraction(1, 3)
+        assert not closed.holds(gains, 0, (0, 1, 2), values)

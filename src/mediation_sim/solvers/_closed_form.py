@@ -332,16 +332,20 @@ def holds(gains: ExactGains, base: int, cols: tuple[int, ...], values: list[Frac
     """
     den = math.lcm(*(v.denominator for v in values))
     nums = [v.numerator * (den // v.denominator) for v in values]
-    k = len(cols)
+    terms = []  # (profile index, weight) of every pure profile of the mixers
+    for t in range(1 << len(cols)):
+        w, index = 1, base
+        for j, (c, x) in enumerate(zip(cols, nums, strict=True)):
+            if t >> j & 1:
+                w *= x
+                index += gains.weights[c]
+            else:
+                w *= den - x
+        if w:
+            terms.append((index, w))
     for i in range(gains.m):
-        total = 0
-        for t in range(1 << k):
-            bits = tuple((t >> j) & 1 for j in range(k))
-            w = 1
-            for b, x in zip(bits, nums, strict=True):
-                w *= x if b else den - x
-            if w:
-                total += w * gains.value(i, base, cols, bits)
+        table = gains.table[i]
+        total = sum(w * table[index] for index, w in terms)
         if i in cols:
             if total != 0:
                 return False
