@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mediation_sim as ms
@@ -144,15 +144,24 @@ def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult)
     assert fast.complete == slow.complete
     assert len(fast) == len(slow)
     assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
-    for a, b, ca, cb in zip(fast, slow, fast.certificates, slow.certificates, strict=True):
-        for p, q in zip(a.probabilities, b.probabilities, strict=True):
-            np.testing.assert_allclose(p, q, atol=1e-9)
-        assert ca.kind == cb.kind
-        assert ca.support == cb.support
+    # The roots of one support may come out in another order (closed form or boxes).
+    for a, b in zip(_ordered(fast), _ordered(slow), strict=True):
+        np.testing.assert_allclose(a[2], b[2], atol=1e-9)
+        assert a[:2] == b[:2]
+
+
+def _ordered(res: ms.solvers.AllNashResult) -> list:
+    """(support, certificate kind, profile) of each equilibrium, sorted."""
+    rows = [
+        (c.support, c.kind, np.concatenate(eq.probabilities))
+        for eq, c in zip(res, res.certificates, strict=True)
+    ]
+    return sorted(rows, key=lambda r: (r[0], r[1], tuple(np.round(r[2], 6))))
 
 
 @settings(max_examples=12, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), levels=st.sampled_from([0, 2, 3, 1000]))
+@example(seed=1794, levels=3)  # two rational roots of one support, found in either order
 def test_four_players_never_fewer_equilibria_than_the_subdivision(seed, levels):
     """4 players x 2: same equilibria, certificates and completeness as subdivision only.
 
