@@ -1,4 +1,4 @@
-"""Closed-form support systems (two and three mixers) against the interval subdivision."""
+"""Closed-form support systems (two to four mixers) against the interval subdivision."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from mediation_sim._errors import DegenerateGameWarning
 
 binary = importlib.import_module("mediation_sim.solvers._binary")
 closed = importlib.import_module("mediation_sim.solvers._closed_form")
+all_nash_module = importlib.import_module("mediation_sim.solvers._all_nash")
 
 #: McKelvey and McLennan's 2x2x2 game, as in test_all_nash.py (Gambit's outcome order).
 MCKELVEY_MCLENNAN = [
@@ -31,25 +32,35 @@ def _mckelvey_mclennan() -> np.ndarray:
 
 
 def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
-    saved = binary.MAX_CLOSED_FORM
-    binary.MAX_CLOSED_FORM = max_closed
+    """``all_nash`` with closed forms up to ``max_closed`` mixers (1: subdivision only)."""
+    saved = binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS
+    binary.MAX_CLOSED_FORM = min(max_closed, 3)
+    all_nash_module._CLOSED_FORM_MIXERS = max_closed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateGameWarning)
             return ms.solvers.all_nash(game)
     finally:
-        binary.MAX_CLOSED_FORM = saved
+        binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS = saved
 
 
 def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
     assert fast.complete == slow.complete
     assert len(fast) == len(slow)
     assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
-    for a, b, ca, cb in zip(fast, slow, fast.certificates, slow.certificates, strict=True):
-        for p, q in zip(a.probabilities, b.probabilities, strict=True):
-            np.testing.assert_allclose(p, q, atol=1e-9)
-        assert ca.kind == cb.kind
-        assert ca.support == cb.support
+    # The roots of one support may come out in another order (closed form or boxes).
+    for a, b in zip(_ordered(fast), _ordered(slow), strict=True):
+        np.testing.assert_allclose(a[2], b[2], atol=1e-9)
+        assert a[:2] == b[:2]
+
+
+def _ordered(res: ms.solvers.AllNashResult) -> list:
+    """(support, certificate kind, profile) of each equilibrium, sorted."""
+    rows = [
+        (c.support, c.kind, np.concatenate(eq.probabilities))
+        for eq, c in zip(res, res.certificates, strict=True)
+    ]
+    return sorted(rows, key=lambda r: (r[0], r[1], tuple(np.round(r[2], 6))))
 
 
 def test_mckelvey_mclennan_totally_mixed_roots_in_closed_form():
@@ -136,7 +147,7 @@ def test_closed_form_path_equals_the_subdivision(seed, shape, levels):
     size = (len(shape), *shape)
     payoffs = rng.normal(size=size) if levels == 0 else rng.integers(0, levels, size=size)
     game = ms.NormalFormGame(np.asarray(payoffs, dtype=float))
-    fast, slow = _solve(game, 3), _solve(game, 1)
+    fast, slow = _solve(game, 4), _solve(game, 1)
     _assert_same(fast, slow)
     if levels != 3:
         assert fast.complete
@@ -224,3 +235,55 @@ def test_integer_exact_conditions_accept_the_known_equilibria():
     sigma[0] = [Fraction(1, 3), Fraction(2, 3)]  # no longer leaves players 2 and 3 indifferent
     assert not exact.exact_conditions(payoffs, full, sigma)
     assert not _reference_conditions(payoffs, full, sigma)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    players=st.sampled_from([3, 4, 5]),
+    levels=st.sampled_from([2, 3, 1000, 2**40]),
+)
+def test_exact_level0_test_prunes_what_the_interval_test_prunes(seed, players, levels):
+    """The exact level-0 screen (small integer gains) agrees with the batch's enclosures."""
+    rng = np.random.default_rng(seed)
+    sub = rng.integers(0, levels, size=(players, *[2] * players)).astype(float)
+    supports = [
+        s
+        for s in itertools.product(*[[(0,), (1,), (0, 1)]] * players)
+        if any(len(a) == 2 for a in s)
+    ]
+    mixing = np.array([[len(a) == 2 for a in s] for s in supports])
+    fixed = np.array([[0.0 if len(a) == 2 else float(a[0]) for a in s] for s in supports])
+    exact = all_nash_module._level0_exact(sub, mixing, fixed)
+    if exact is None:
+        assert levels == 2**40  # too large to stay exact in floats: left to the enclosures
+        return
+    lo = np.where(mixing, -1 / 64, fixed)
+    hi = np.where(mixing, 1 + 3 / 64, fixed)
+    enclosed = binary._admissible(binary._Gains(sub), lo, hi, mixing, fixed)
+    np.testing.assert_array_equal(exact, enclosed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), denominator=st.sampled_from([2, 3, 5]))
+def test_holds_agrees_with_the_fraction_conditions(seed, denominator):
+    """``holds`` (integer gains of every player) decides what plain Fractions decide."""
+    rng = np.random.default_rng(seed)
+    payoffs = rng.integers(0, 4, size=(4, 2, 2, 2, 2)).astype(float)
+    gains = closed.ExactGains(payoffs)
+    cols = tuple(sorted(rng.choice(4, size=int(rng.integers(1, 5)), replace=False).tolist()))
+    fixed = {j: int(rng.integers(0, 2)) for j in range(4) if j not in cols}
+    base = sum(gains.weights[j] for j, a in fixed.items() if a)
+    values = [Fraction(int(rng.integers(1, denominator)), denominator) for _ in cols]
+    support = tuple((0, 1) if j in cols else (fixed[j],) for j in range(4))
+    sigma = {j: [1 - v, v] for j, v in zip(cols, values, strict=True)}
+    assert closed.holds(gains, base, cols, values) == _reference_conditions(payoffs, support, sigma)
+
+
+def test_holds_accepts_the_known_equilibria_only():
+    gains = closed.ExactGains(_mckelvey_mclennan())
+    for x in ([3, 5, 1, 2, 2, 3], [1, 2, 3, 5, 3, 4]):
+        values = [Fraction(x[2 * j], x[2 * j + 1]) for j in range(3)]
+        assert closed.holds(gains, 0, (0, 1, 2), values)
+        values[0] = Fraction(1, 3)
+        assert not closed.holds(gains, 0, (0, 1, 2), values)

@@ -26,11 +26,23 @@ from .._errors import DegenerateGameWarning, GameTooLargeError
 from .._results import register_dataclass
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
-from ._binary import MAX_BINARY_PLAYERS, solve_binary
+from ._binary import (
+    _DELTA as _LEVEL0_DELTA,
+)
+from ._binary import (
+    MAX_BINARY_PLAYERS,
+    BinaryBatch,
+    _admissible,
+    _Gains,
+    _strictness,
+    solve_binary,
+)
+from ._closed_form import ExactGains, holds, settle_one
+from ._closed_form4 import solve_four
 from ._core import NashResult, SolverOutput, check_game, finalise
 from ._dominance import EliminationResult, iterated_elimination
 from ._exact import exact_conditions, exact_two_player
-from ._support_system import SupportSolution, SupportSystem
+from ._support_system import RootBox, SupportSolution, SupportSystem
 from ._vertex_enumeration import vertex_enumeration
 
 __all__ = ["MAX_PROFILES_ALL_NASH", "AllNashResult", "Certificate", "all_nash"]
@@ -47,6 +59,10 @@ _MIN_WIDTH = 1e-7
 _BATCH_MIN_WIDTH = 1e-6
 #: Largest denominator tried when reconstructing a rational root.
 _MAX_DENOMINATOR = 10**6
+#: In games with two strategies per player, supports with 2 to this many mixers are
+#: solved in closed form (2 and 3: :mod:`._closed_form`; 4: :mod:`._closed_form4`)
+#: before the batch; 1 leaves every support to the batch (private switch for tests).
+_CLOSED_FORM_MIXERS = 4
 
 
 @register_dataclass
@@ -252,6 +268,180 @@ def _exact_pure(payoffs: FloatArray) -> NDArray[np.intp]:
     return np.argwhere(mask)
 
 
+@dataclass(slots=True)
+class _Presolved:
+    """Supports of a two-strategy game settled exactly before the batch."""
+
+    sub: FloatArray  # payoffs of the active players (two strategies each)
+    active: list[int]
+    pruned: set[Support] = field(default_factory=set)
+    roots: dict[Support, list[RootBox]] = field(default_factory=dict)
+    #: Per root, the rational root (mixing coordinates) when the closed form found one.
+    rational: dict[Support, list[list[Fraction] | None]] = field(default_factory=dict)
+    rest: list[Support] = field(default_factory=list)
+    fgains: _Gains | None = None
+
+    def float_gains(self) -> _Gains:
+        if self.fgains is None:
+            self.fgains = _Gains(self.sub)
+        return self.fgains
+
+    def rows(self, support: Support) -> tuple[NDArray[np.bool_], FloatArray]:
+        """The support's mixing mask and fixed coordinates over the active players."""
+        mixing = np.array([len(support[j]) == 2 for j in self.active])
+        fixed = np.array(
+            [0.0 if len(support[j]) == 2 else float(support[j][0]) for j in self.active]
+        )
+        return mixing, fixed
+
+
+#: A gain's values at the two pure ends and at the level-0 box ends ``-1/64`` and
+#: ``1 + 3/64`` (times 64), from its values at the pure ends.
+_LEVEL0_EXTEND = np.array([[1.0, 0.0], [0.0, 1.0], [65.0, -1.0], [-3.0, 67.0]])
+_LEVEL0_PLANS: dict[bytes, tuple[NDArray[np.intp], ...]] = {}
+
+
+def _level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[np.intp], ...]:
+    """Index arrays of :func:`_level0_exact` for one support list (cached).
+
+    ``(first, second, corners)``: per player, the flat pure profiles where
+    it plays its first and its second strategy (the others in order), and
+    per player and support the corners of the support's level-0 box in the
+    player's extended gain table (padded by repeating a corner).
+    """
+    key = mixing.tobytes() + fixed.tobytes() + bytes([mixing.shape[1]])
+    if key not in _LEVEL0_PLANS:
+        count, m = mixing.shape
+        profiles = np.arange(2**m).reshape((2,) * m)
+        first = np.array([np.take(profiles, 0, axis=i).ravel() for i in range(m)])
+        second = np.array([np.take(profiles, 1, axis=i).ravel() for i in range(m)])
+        corners = np.zeros((m, count, 2 ** (m - 1)), dtype=np.intp)
+        for i in range(m):
+            others = [j for j in range(m) if j != i]
+            for s in range(count):
+                ends = [[2, 3] if mixing[s, j] else [int(fixed[s, j])] for j in others]
+                flat = [
+                    sum(p * 4 ** (len(others) - 1 - k) for k, p in enumerate(corner))
+                    for corner in itertools.product(*ends)
+                ]
+                corners[i, s] = flat + [flat[0]] * (2 ** len(others) - len(flat))
+        if len(_LEVEL0_PLANS) > 16:
+            _LEVEL0_PLANS.clear()
+        _LEVEL0_PLANS[key] = (first, second, corners)
+    return _LEVEL0_PLANS[key]
+
+
+def _level0_exact(
+    sub: FloatArray, mixing: NDArray[np.bool_], fixed: FloatArray
+) -> NDArray[np.bool_] | None:
+    """The batch's level-0 test, decided exactly when the gains are small integers.
+
+    A multilinear gain's range on a box is the hull of its corner values.
+    Each player's gain is tabulated once at the pure ends and the level-0
+    box ends of every other player (4 positions per axis: one product with
+    a Kronecker power of :data:`_LEVEL0_EXTEND`); with integer gains below
+    :math:`2^{53} / 70^{m - 1}` these float values are exact, and each
+    support's corners are read from the table. None otherwise (the caller
+    uses the rounded enclosures, which decide the same test).
+    """
+    m = sub.shape[0]
+    first, second, corners = _level0_plan(mixing, fixed)
+    flat = sub.reshape(m, -1)
+    rows = np.arange(m)[:, None]
+    gains = flat[rows, second] - flat[rows, first]  # (m, 2**(m - 1)), exact
+    if (gains != np.round(gains)).any() or np.abs(gains).max() * 70.0 ** (m - 1) >= 2.0**53:
+        return None
+    kron = np.ones((1, 1))
+    for _ in range(m - 1):
+        kron = np.kron(kron, _LEVEL0_EXTEND)
+    values = (gains @ kron.T)[rows[:, :, None], corners]  # (m, supports, corners)
+    lo, hi = values.min(axis=2).T, values.max(axis=2).T  # (supports, m)
+    pure_ok = np.where(fixed == 1.0, hi >= 0.0, lo <= 0.0)
+    return np.asarray(np.where(mixing, (lo <= 0.0) & (hi >= 0.0), pure_ok).all(axis=1))
+
+
+def _presolve_binary(payoffs: FloatArray, supports: list[Support]) -> _Presolved:
+    """Prune and solve, in exact arithmetic, the supports of a two-strategy game that allow it.
+
+    Every support first goes through the batch's level-0 test (vectorised,
+    the same enclosures, so the same supports are pruned). A support with one mixer
+    that survives is left to the one-support search, as the batch leaves it;
+    two or three mixers are solved in closed form (:mod:`._closed_form`),
+    four by elimination (:mod:`._closed_form4`). A rational root is kept,
+    with its exact value, only if every player's gain at it is right in
+    exact arithmetic (:func:`._closed_form.holds`: so the caller certifies it
+    without reconstructing it); the boxes of the others carry the batch's
+    strictness verdict. Whatever is not settled goes to
+    :attr:`_Presolved.rest`, for the batch.
+    """
+    n = payoffs.shape[0]
+    active = [j for j in range(n) if payoffs.shape[1 + j] == 2]
+    index = tuple(slice(None) if payoffs.shape[1 + j] == 2 else 0 for j in range(n))
+    sub = payoffs[active][(slice(None), *index)]
+    out = _Presolved(sub, active)
+    gains = ExactGains(sub)
+    mixing = np.array([[len(support[j]) == 2 for j in active] for support in supports])
+    fixed = np.array([[float(support[j][-1]) for j in active] for support in supports])
+    fixed[mixing] = 0.0
+    # The batch's level-0 test (one box per support over the whole simplex),
+    # vectorised: the same rigorous enclosures, so the same supports are pruned.
+    lo = np.where(mixing, -_LEVEL0_DELTA, fixed)
+    hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)
+    keep = _level0_exact(sub, mixing, fixed)
+    if keep is None:
+        keep = _admissible(out.float_gains(), lo, hi, mixing, fixed)
+    pending: list[tuple[Support, int]] = []  # irrational roots that need a strictness verdict
+    mixing_rows, fixed_rows = mixing.tolist(), fixed.tolist()
+    for s, (support, kept) in enumerate(zip(supports, keep.tolist(), strict=True)):
+        if not kept:
+            out.pruned.add(support)
+            continue
+        cols = tuple(c for c, mixes in enumerate(mixing_rows[s]) if mixes)
+        if len(cols) < 2:
+            continue  # a single mixer: left to the one-support search
+        if len(cols) > _CLOSED_FORM_MIXERS:
+            out.rest.append(support)
+            continue
+        base = sum(w for w, f in zip(gains.weights, fixed_rows[s], strict=True) if f == 1.0)
+        if len(cols) == 4:
+            boxes = solve_four(gains, out.float_gains(), sub, base, mixing[s], fixed[s])
+            if boxes is None:
+                out.rest.append(support)
+                continue
+            out.roots[support] = boxes
+            out.rational[support] = [None] * len(boxes)
+            continue
+        roots = settle_one(gains, base, cols)
+        if roots is None:
+            out.rest.append(support)
+            continue
+        boxes = []
+        for r in roots:
+            values = r.values
+            if values is not None and not holds(gains, base, cols, values):
+                continue  # a non-mixer gains by deviating, in exact arithmetic
+            if values is not None and max(v.denominator for v in values) > _MAX_DENOMINATOR:
+                values = None  # certified like a subdivision box (same rule as there)
+            if values is None and len(cols) < len(active):
+                pending.append((support, len(boxes)))
+            boxes.append(RootBox(r.lo, r.hi, True, True, "closed form"))
+            out.rational.setdefault(support, []).append(values)
+        out.roots[support] = boxes
+    if pending:
+        # Rational roots were decided exactly above; the others get the batch's
+        # verdict on whether a non-mixer's other strategy is strictly worse.
+        waiting = [out.roots[support][k] for support, k in pending]
+        pfix = np.array([out.rows(support)[1] for support, _ in pending])
+        pmix = np.array([out.rows(support)[0] for support, _ in pending])
+        plo, phi = pfix.copy(), pfix.copy()
+        for row, box in enumerate(waiting):
+            plo[row, pmix[row]], phi[row, pmix[row]] = box.lo, box.hi
+        verdicts = _strictness(out.float_gains(), sub, plo, phi, pmix, pfix)
+        for box, verdict in zip(waiting, verdicts, strict=True):
+            box.strict = verdict
+    return out
+
+
 # --------------------------------------------------------------------------- search paths
 def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found], bool]:
     payoffs = reduced.payoffs
@@ -338,11 +528,24 @@ def _n_player_path(
     bound = tol * reduced.payoff_range
     supports = [s for s in itertools.product(*choices) if any(len(a) > 1 for a in s)]
     batch = None
+    pre = None
     if max(reduced.shape) == 2 and sum(s == 2 for s in reduced.shape) <= MAX_BINARY_PLAYERS:
-        # Two strategies each: every support in one vectorised branch and bound;
-        # the supports it cannot settle are solved one by one below.
-        batch = solve_binary(payoffs, supports, max_boxes=max_boxes, min_width=_BATCH_MIN_WIDTH)
-        n_boxes += batch.n_boxes
+        # Two strategies each: supports with up to four mixers in exact closed form,
+        # the others in one vectorised branch and bound; the supports neither
+        # settles are solved one by one below.
+        todo = supports
+        if _CLOSED_FORM_MIXERS >= 2:
+            pre = _presolve_binary(payoffs, supports)
+            todo = pre.rest
+            n_boxes += len(supports)
+        if todo:
+            batch = solve_binary(payoffs, todo, max_boxes=max_boxes, min_width=_BATCH_MIN_WIDTH)
+            n_boxes += batch.n_boxes
+        else:
+            batch = BinaryBatch()
+        if pre is not None:
+            batch.pruned |= pre.pruned
+            batch.roots.update(pre.roots)
     for support in supports:
         if batch is not None and support in batch.pruned:
             n_pruned += 1
@@ -361,11 +564,35 @@ def _n_player_path(
             system = SupportSystem(payoffs, support)
             solution = system.solve(max_boxes=max_boxes, min_width=_MIN_WIDTH)
             n_boxes += solution.n_boxes
-        for root in solution.roots:
+        rational = pre.rational.get(support) if pre is not None else None
+        for k, root in enumerate(solution.roots):
+            values = rational[k] if rational is not None else None
+            if values is not None:
+                # A rational root from the closed form, already proved an equilibrium
+                # in exact arithmetic: every player's gain, exactly.
+                sigma = {
+                    j: [float(1 - v), float(v)]
+                    for j, v in zip(
+                        [j for j, s in enumerate(support) if len(s) == 2], values, strict=True
+                    )
+                }
+                found.append(
+                    _Found(
+                        _full_vectors(reduced.shape, support, sigma),
+                        "exact",
+                        support,
+                        0.0,
+                        "rational root; equilibrium conditions hold in exact arithmetic",
+                    )
+                )
+                continue
             if root.positive is False or root.strict is False:
                 continue
             x = root.centre
-            exact = _try_rational(payoffs, system, root.lo, root.hi, x)
+            # A presolved closed-form root without a rational value is irrational or
+            # has denominators above the reconstruction's limit: nothing to try.
+            presolved = rational is not None and root.method == "closed form"
+            exact = None if presolved else _try_rational(payoffs, system, root.lo, root.hi, x)
             if exact is not None:
                 sigma = {j: [float(v) for v in exact[j]] for j in exact}
                 found.append(
@@ -390,6 +617,9 @@ def _n_player_path(
                         (
                             "Krawczyk box with a unique root"
                             if root.method == "krawczyk"
+                            else "Krawczyk box with a unique root, every root located by exact "
+                            "elimination (integer arithmetic)"
+                            if root.method == "elimination"
                             else "box around one of the support system's roots in closed form "
                             "(exact integer arithmetic)"
                         )
@@ -648,9 +878,13 @@ def all_nash(
        games a support in which two or three players mix is solved in
        closed form instead (:mod:`mediation_sim.solvers._closed_form`: a
        linear equation per player, or a quadratic, in exact integer
-       arithmetic on the payoffs), which proves the same thing (each root
-       in a box holding exactly one root, no other root); degenerate cases
-       go to the subdivision.
+       arithmetic on the payoffs), and one in which four mix by
+       elimination (:mod:`mediation_sim.solvers._closed_form4`: a
+       polynomial of degree at most 13 in one probability, computed
+       exactly, its real roots isolated exactly, then a Krawczyk box per
+       root); both prove the same thing (each root in a box holding
+       exactly one root, no other root), and degenerate cases go to the
+       subdivision.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.

@@ -71,7 +71,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ClosedRoot", "ExactGains", "settle"]
+__all__ = ["ClosedRoot", "ExactGains", "holds", "settle", "settle_one"]
 
 FloatArray = NDArray[np.float64]
 
@@ -82,12 +82,15 @@ _SQRT_BITS = 96
 class ClosedRoot:
     """A root of a support system in closed form: a float box holding exactly one root."""
 
-    __slots__ = ("exact", "hi", "lo")
+    __slots__ = ("exact", "hi", "lo", "values")
 
-    def __init__(self, lo: FloatArray, hi: FloatArray, exact: bool) -> None:
+    def __init__(
+        self, lo: FloatArray, hi: FloatArray, exact: bool, values: list[Fraction] | None = None
+    ) -> None:
         self.lo = lo
         self.hi = hi
         self.exact = exact  # a rational root (its box is one ulp wide each side)
+        self.values = values  # the rational root itself, when exact
 
 
 def _down(x: float) -> float:
@@ -165,7 +168,7 @@ def _two(g: ExactGains, base: int, cols: tuple[int, int]) -> list[ClosedRoot] | 
     if not inside:
         return []
     lo, hi = _box(root)
-    return [ClosedRoot(lo, hi, True)]
+    return [ClosedRoot(lo, hi, True, root)]
 
 
 def _bilinear(
@@ -224,7 +227,7 @@ def _three(g: ExactGains, base: int, cols: tuple[int, int, int]) -> list[ClosedR
             return None
         if inside:
             lo, hi = _box(root)
-            out.append(ClosedRoot(lo, hi, True))
+            out.append(ClosedRoot(lo, hi, True, root))
     return out
 
 
@@ -317,6 +320,47 @@ def _irrational(
     if not (h1 < l2 or h2 < l1):
         return None  # the two roots' enclosures overlap
     return out
+
+
+def holds(gains: ExactGains, base: int, cols: tuple[int, ...], values: list[Fraction]) -> bool:
+    """Whether the rational profile is an equilibrium, decided exactly (all active players).
+
+    The mixers ``cols`` play their second strategy with probabilities
+    ``values``, the others as ``base`` fixes them. Each player's gain is
+    computed exactly (integers over one common denominator): a mixer's must
+    be zero, a non-mixer's must not favour its other strategy.
+    """
+    den = math.lcm(*(v.denominator for v in values))
+    nums = [v.numerator * (den // v.denominator) for v in values]
+    terms = []  # (profile index, weight) of every pure profile of the mixers
+    for t in range(1 << len(cols)):
+        w, index = 1, base
+        for j, (c, x) in enumerate(zip(cols, nums, strict=True)):
+            if t >> j & 1:
+                w *= x
+                index += gains.weights[c]
+            else:
+                w *= den - x
+        if w:
+            terms.append((index, w))
+    for i in range(gains.m):
+        table = gains.table[i]
+        total = sum(w * table[index] for index, w in terms)
+        if i in cols:
+            if total != 0:
+                return False
+        elif (total > 0) if not base & gains.weights[i] else (total < 0):
+            return False
+    return True
+
+
+def settle_one(gains: ExactGains, base: int, cols: tuple[int, ...]) -> list[ClosedRoot] | None:
+    """Roots of one support with two or three mixers ``cols``; None if not settled."""
+    if len(cols) == 2:
+        return _two(gains, base, (cols[0], cols[1]))
+    if len(cols) == 3:
+        return _three(gains, base, (cols[0], cols[1], cols[2]))
+    return None
 
 
 def settle(

@@ -1,0 +1,224 @@
+"""Four-mixer supports by exact elimination (``_closed_form4``) against the subdivision."""
+
+from __future__ import annotations
+
+import importlib
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import mediation_sim as ms
+from mediation_sim._errors import DegenerateGameWarning
+
+binary = importlib.import_module("mediation_sim.solvers._binary")
+closed = importlib.import_module("mediation_sim.solvers._closed_form")
+four = importlib.import_module("mediation_sim.solvers._closed_form4")
+all_nash_module = importlib.import_module("mediation_sim.solvers._all_nash")
+
+FULL = ((0, 1),) * 4
+
+
+def _payoffs(seed: int, levels: int, n: int = 4) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    size = (n, *([2] * n))
+    if levels == 0:
+        return rng.normal(size=size)
+    return rng.integers(0, levels, size=size).astype(float)
+
+
+def _subdivision_roots(payoffs: np.ndarray) -> list[np.ndarray]:
+    """Centres of the totally mixed roots the batch subdivision certifies (no closed form)."""
+    saved = binary.MAX_CLOSED_FORM
+    binary.MAX_CLOSED_FORM = 1
+    try:
+        batch = binary.solve_binary(payoffs, [FULL], max_boxes=50_000, min_width=1e-6)
+    finally:
+        binary.MAX_CLOSED_FORM = saved
+    assert FULL in batch.roots, "the subdivision did not settle the support"
+    return [r.centre for r in batch.roots[FULL] if r.positive]
+
+
+def _solve_four(payoffs: np.ndarray):
+    return four.solve_four(
+        closed.ExactGains(payoffs),
+        binary._Gains(payoffs),
+        payoffs,
+        0,
+        np.ones(4, dtype=bool),
+        np.zeros(4),
+    )
+
+
+def _evaluate(poly: list[int], x: Fraction) -> Fraction:
+    return sum((c * x**k for k, c in enumerate(poly)), Fraction(0))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_eliminant_has_degree_13_and_vanishes_at_every_root(seed):
+    """Interpolation from 14 values is exact (a 15th value agrees), and R(x4) = 0 at the roots."""
+    payoffs = _payoffs(seed, 1000)
+    gains = closed.ExactGains(payoffs)
+    poly = four.eliminant(gains, 0, (0, 1, 2, 3))
+    assert len(poly) == four.DEGREE + 1
+    coefficients = four._coefficients(gains, 0, (0, 1, 2, 3))
+    for t in (14, 20, -3):
+        direct = four._value(coefficients, t) * math.factorial(four.DEGREE)
+        assert sum(c * t**k for k, c in enumerate(poly)) == direct
+    scale = max(abs(c) for c in poly)
+    for root in _subdivision_roots(payoffs):
+        # |R(x4)| tiny relative to its coefficients at each certified root's x4.
+        assert abs(float(_evaluate(poly, Fraction(float(root[3]))))) < 1e-9 * scale
+
+
+def test_slabs_enclose_the_roots_in_the_unit_interval():
+    # 60 (x - 1/3)(x - 1/2)(x - 7/10)(x - 2)(x^2 + 1): integer coefficients.
+    roots = [Fraction(1, 3), Fraction(1, 2), Fraction(7, 10), Fraction(2)]
+    poly = [Fraction(1)]
+    for r in roots:
+        poly = [(poly[k - 1] if k else 0) - r * (poly[k] if k < len(poly) else 0)
+                for k in range(len(poly) + 1)]  # fmt: skip
+    poly = [(poly[k - 2] if k >= 2 else 0) + (poly[k] if k < len(poly) else 0)
+            for k in range(len(poly) + 2)]  # fmt: skip  # times x^2 + 1
+    ints = [int(c * 60) for c in poly]
+    assert all(Fraction(i) == c * 60 for i, c in zip(ints, poly, strict=True))
+    found = four.slabs(ints)
+    assert found is not None
+    assert len(found) == 3
+    for (a, b), r in zip(found, roots, strict=False):
+        assert a < r < b
+        assert b - a < 1e-5
+
+
+def test_slabs_refuse_roots_at_the_ends_and_the_zero_polynomial():
+    assert four.slabs([0, 1, -3]) is None  # root at 0
+    assert four.slabs([1, -3, 2]) is None  # (1 - x)(1 - 2x): root at 1
+    assert four.slabs([0, 0, 0]) is None
+    assert four.slabs([5, 1]) == []  # root at -5 only
+
+
+def test_a_double_root_is_left_to_the_subdivision():
+    # (x - 1/2)^2 (x - 1/4): no sign change around 1/2, Descartes counts 3.
+    poly = [-1, 8, -20, 16]  # 16 (x - 1/2)^2 (x - 1/4)
+    assert four.slabs(poly) is None
+
+
+def test_a_degenerate_support_is_not_settled():
+    """Player 1 indifferent everywhere: the eliminant vanishes identically."""
+    payoffs = _payoffs(1, 1000)
+    payoffs[0, 1] = payoffs[0, 0]
+    assert _solve_four(payoffs) is None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_elimination_finds_the_subdivisions_roots(seed):
+    payoffs = _payoffs(seed, 0 if seed % 2 else 1000)
+    boxes = _solve_four(payoffs)
+    assert boxes is not None
+    reference = _subdivision_roots(payoffs)
+    mine = [b for b in boxes if b.positive]
+    assert len(mine) == len(reference)
+    for box in mine:
+        assert box.method == "elimination"
+        assert (box.hi - box.lo).max() < 1e-10
+        assert any(((box.lo - 1e-9 <= r) & (r <= box.hi + 1e-9)).all() for r in reference)
+
+
+def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
+    saved = binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS
+    binary.MAX_CLOSED_FORM = min(max_closed, 3)
+    all_nash_module._CLOSED_FORM_MIXERS = max_closed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            return ms.solvers.all_nash(game)
+    finally:
+        binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS = saved
+
+
+def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
+    assert fast.complete == slow.complete
+    assert len(fast) == len(slow)
+    assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
+    # The roots of one support may come out in another order (closed form or boxes).
+    for a, b in zip(_ordered(fast), _ordered(slow), strict=True):
+        np.testing.assert_allclose(a[2], b[2], atol=1e-9)
+        assert a[:2] == b[:2]
+
+
+def _ordered(res: ms.solvers.AllNashResult) -> list:
+    """(support, certificate kind, profile) of each equilibrium, sorted."""
+    rows = [
+        (c.support, c.kind, np.concatenate(eq.probabilities))
+        for eq, c in zip(res, res.certificates, strict=True)
+    ]
+    return sorted(rows, key=lambda r: (r[0], r[1], tuple(np.round(r[2], 6))))
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), levels=st.sampled_from([0, 2, 3, 1000]))
+@example(seed=1794, levels=3)  # two rational roots of one support, found in either order
+def test_four_players_never_fewer_equilibria_than_the_subdivision(seed, levels):
+    """4 players x 2: same equilibria, certificates and completeness as subdivision only.
+
+    Two or three payoff levels make ties (degenerate supports), which the
+    closed forms leave to the subdivision.
+    """
+    game = ms.NormalFormGame(_payoffs(seed, levels))
+    _assert_same(_solve(game, 4), _solve(game, 1))
+
+
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_five_players_four_mixers_with_a_pure_player(seed):
+    """Four-mixer supports beside a pure player (strictness on the box) agree too."""
+    game = ms.NormalFormGame(_payoffs(seed, 1000, n=5))
+    fast, slow = _solve(game, 4), _solve(game, 1)
+    _assert_same(fast, slow)
+    assert fast.complete
+    assert len(fast) % 2 == 1
+
+
+def _integer_poly(
+    real: list[Fraction], complex_pairs: list[tuple[Fraction, Fraction]]
+) -> list[int]:
+    """Ascending integer coefficients of prod (x - r) * prod ((x - a)^2 + b^2), scaled."""
+    poly = [Fraction(1)]
+    factors = [[-r, Fraction(1)] for r in real]
+    factors += [[a * a + b * b, -2 * a, Fraction(1)] for a, b in complex_pairs]
+    for f in factors:
+        out = [Fraction(0)] * (len(poly) + len(f) - 1)
+        for i, p in enumerate(poly):
+            for j, q in enumerate(f):
+                out[i + j] += p * q
+        poly = out
+    scale = math.lcm(*(c.denominator for c in poly))
+    return [int(c * scale) for c in poly]
+
+
+def test_slabs_split_the_interval_where_complex_roots_crowd_it():
+    """Complex roots 1/100 off the axis inflate Descartes' count on (0, 1): regions are split."""
+    real = [Fraction(3, 10), Fraction(1, 2), Fraction(9, 10)]
+    pairs = [(Fraction(2, 5), Fraction(1, 100)), (Fraction(7, 10), Fraction(1, 50))]
+    poly = _integer_poly(real, pairs)
+    assert four._descartes(poly) > 3
+    found = four.slabs(poly)
+    assert found is not None
+    assert len(found) == 3
+    for (a, b), r in zip(found, real, strict=True):
+        assert a < r < b
+        assert b - a < 1e-6
+
+
+def test_slabs_find_a_root_the_float_roots_miss(monkeypatch):
+    """A root with no float estimate near it is still enclosed (bisection of its region)."""
+    poly = _integer_poly([Fraction(1, 3), Fraction(2, 3)], [])
+    monkeypatch.setattr(four.np, "roots", lambda c: np.array([1 / 3 + 0j]))  # 2/3 is lost
+    found = four.slabs(poly)
+    assert found is not None
+    assert len(found) == 2
+    assert found[1][0] < 2 / 3 < found[1][1]
