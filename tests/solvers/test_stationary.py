@@ -130,6 +130,33 @@ def test_single_state_games_reduce_to_the_stage_game(game: ms.NormalFormGame, de
     assert game.is_nash(list(res.equilibrium.probabilities[0]), tol=1e-7)
 
 
+# two degenerate stage games Hypothesis found (dev profile): the branch never separated
+# the ties (2,000 steps, regret 6e-3), and a diverging Newton step overflowed
+_TIED_STAGE = [
+    [[[0.0, 0.0, 0.0]], [[2.0488318866377124, 0.0, 0.02]], [[0.0, 0.0, -5.918331523719672]]],
+    [[[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]]],
+    [
+        [[-5.918331523719672, 0.0, 1.3181263039904572]],
+        [[0.0, -6.222111056796921, -1.9]],
+        [[0.0, -8.432700086330977, 0.0]],
+    ],
+]
+_OVERFLOW_STAGE = [
+    [[[0.0, 0.0, 0.0]], [[2.125, 0.0, 0.0234375]], [[0.0, 0.0, -4.0]]],
+    [[[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]]],
+    [[[-4.90625, 2.0, 1.34375]], [[0.0, -6.21875, -1.90625]], [[0.0, 1.25, 0.0]]],
+]
+
+
+@pytest.mark.parametrize("payoffs", [_TIED_STAGE, _OVERFLOW_STAGE], ids=["tied", "overflow"])
+def test_degenerate_single_state_games_still_reach_a_stage_equilibrium(payoffs) -> None:
+    game = ms.NormalFormGame(np.array(payoffs))
+    res = ms.solvers.stationary_equilibrium(one_state(game, 0.0))  # warnings are errors here
+    assert res.success, res.message
+    assert res.equilibrium is not None
+    assert game.is_nash(list(res.equilibrium.probabilities[0]), tol=1e-7)
+
+
 @settings(max_examples=10)
 @given(mst.stochastic_games(n_states=st.integers(1, 3), max_actions=3))
 def test_random_games_have_verified_equilibria(g: ms.games.StochasticGame) -> None:
@@ -235,11 +262,20 @@ def test_result_dict_repr_and_pickle() -> None:
 def test_failure_is_reported_not_hidden() -> None:
     # row's first action dominates; column's best reply to uniform play is wrong
     game = ms.NormalFormGame([[[1, 1], [0, 0]], [[1, 0], [0, 10]]])
-    res = ms.solvers.stationary_equilibrium(one_state(game), max_iter=1)
+    two_states = ms.games.StochasticGame(
+        [game.payoffs, game.payoffs], [np.full((2, 2, 2), 0.5)] * 2, 0.9
+    )
+    res = ms.solvers.stationary_equilibrium(two_states, max_iter=1)
     assert not res.success
     assert res.equilibrium is None
     assert res.values is None
     assert "one-shot-deviation" in res.message
+    # with one state the stage game's equilibria are the stationary ones, and say so
+    rescued = ms.solvers.stationary_equilibrium(one_state(game), max_iter=1)
+    assert rescued.success
+    assert "an equilibrium of the stage game" in rescued.message
+    assert rescued.equilibrium is not None
+    assert game.is_nash(list(rescued.equilibrium.probabilities[0]))
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,7 @@ from .._jsonable import jsonable
 from .._results import Result
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol
 from ..games.stochastic import FloatArray, StationaryStrategy, StochasticGame
+from ._n_player import nash
 
 __all__ = ["StationaryResult", "stationary_equilibrium"]
 
@@ -532,7 +533,8 @@ def _correct(
             dx = np.linalg.solve(aug, rhs)
         except np.linalg.LinAlgError:
             return x, False, None
-        norm = float(np.linalg.norm(dx))
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging step: rejected below
+            norm = float(np.linalg.norm(dx))
         if not np.isfinite(norm) or (k > 0 and norm > 0.5 * prev_norm):
             return x, False, None
         x = x + dx
@@ -585,6 +587,11 @@ def stationary_equilibrium(
        (:meth:`~mediation_sim.games.StochasticGame.regret`, every player,
        every state, values recomputed independently) is at most
        ``tol * game.payoff_range``.
+    5. If none does (a degenerate game whose ties the branch does not
+       separate) and the game has one state, the continuation value is the
+       same after every action profile, so the stationary equilibria are the
+       stage game's Nash equilibria: take the first of
+       :func:`~mediation_sim.solvers.nash`'s that verifies; the message says so.
 
     Parameters
     ----------
@@ -756,6 +763,16 @@ def stationary_equilibrium(
             if (r_pure := game.regret(pure)) <= bound:
                 best = (pure, r_pure)
                 reason += "; the pure profile the branch points to (near-ties not separated)"
+    if best[1] > bound and game.n_states == 1:
+        # one state: the continuation value is the same after every action profile, so
+        # the stationary equilibria are the stage game's Nash equilibria (a degenerate
+        # stage game can leave the branch unresolved; the presolved router is not)
+        for stage_eq in nash(game.stage(0)):
+            stage = game.as_strategy([list(stage_eq.probabilities)])
+            if (r_stage := game.regret(stage)) <= bound:
+                best = (stage, r_stage)
+                reason += "; one state: an equilibrium of the stage game (nash)"
+                break
     elapsed = time.perf_counter() - started
     eq, regret = best
     if eq is not None and regret <= bound:
