@@ -205,6 +205,19 @@ def _full_vectors(
     return vectors
 
 
+def _rational_found(
+    shape: tuple[int, ...], support: Support, sigma: dict[int, list[float]]
+) -> _Found:
+    """A rational root whose equilibrium conditions hold in exact arithmetic."""
+    return _Found(
+        _full_vectors(shape, support, sigma),
+        "exact",
+        support,
+        0.0,
+        "rational root; equilibrium conditions hold in exact arithmetic",
+    )
+
+
 class _Layout:
     """Where each mixing player's variables sit in ``x`` (as in :class:`SupportSystem`)."""
 
@@ -576,15 +589,7 @@ def _n_player_path(
                         [j for j, s in enumerate(support) if len(s) == 2], values, strict=True
                     )
                 }
-                found.append(
-                    _Found(
-                        _full_vectors(reduced.shape, support, sigma),
-                        "exact",
-                        support,
-                        0.0,
-                        "rational root; equilibrium conditions hold in exact arithmetic",
-                    )
-                )
+                found.append(_rational_found(reduced.shape, support, sigma))
                 continue
             if root.positive is False or root.strict is False:
                 continue
@@ -595,15 +600,7 @@ def _n_player_path(
             exact = None if presolved else _try_rational(payoffs, system, root.lo, root.hi, x)
             if exact is not None:
                 sigma = {j: [float(v) for v in exact[j]] for j in exact}
-                found.append(
-                    _Found(
-                        _full_vectors(reduced.shape, support, sigma),
-                        "exact",
-                        support,
-                        0.0,
-                        "rational root; equilibrium conditions hold in exact arithmetic",
-                    )
-                )
+                found.append(_rational_found(reduced.shape, support, sigma))
                 continue
             sigma_f = {j: list(v) for j, v in _sigma_from_x(system, x).items()}
             radius = float((root.hi - root.lo).max() / 2)
