@@ -18,6 +18,7 @@ from mediation_sim._errors import DegenerateGameWarning
 binary = importlib.import_module("mediation_sim.solvers._binary")
 closed = importlib.import_module("mediation_sim.solvers._closed_form")
 all_nash_module = importlib.import_module("mediation_sim.solvers._all_nash")
+presolve = importlib.import_module("mediation_sim.solvers._binary_presolve")
 
 #: McKelvey and McLennan's 2x2x2 game, as in test_all_nash.py (Gambit's outcome order).
 MCKELVEY_MCLENNAN = [
@@ -254,7 +255,7 @@ def test_exact_level0_test_prunes_what_the_interval_test_prunes(seed, players, l
     ]
     mixing = np.array([[len(a) == 2 for a in s] for s in supports])
     fixed = np.array([[0.0 if len(a) == 2 else float(a[0]) for a in s] for s in supports])
-    exact = all_nash_module._level0_exact(sub, mixing, fixed)
+    exact = presolve.level0_exact(sub, mixing, fixed)
     if exact is None:
         assert levels == 2**40  # too large to stay exact in floats: left to the enclosures
         return

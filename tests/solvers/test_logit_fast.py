@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import mediation_sim as ms
 from mediation_sim.solvers import _logit_qre
 from mediation_sim.solvers._homotopy import trace_to_nash
-from mediation_sim.solvers._logit_qre import _centroid_log, _LogitHomotopy
+from mediation_sim.solvers._logit_homotopy import LogitHomotopy, centroid_log
 from mediation_sim.solvers._multilinear import PayoffKernel, normalised_payoffs
 
 SHAPES = [(3, 2, 2, 2), (2, 3, 3), (3, 3, 3, 3), (3, 2, 3, 4), (4, 2, 2, 2, 2), (2, 4, 5)]
@@ -25,7 +25,7 @@ SHAPES = [(3, 2, 2, 2), (2, 3, 3), (3, 3, 3, 3), (3, 2, 3, 4), (4, 2, 2, 2, 2), 
 def _far_limit(game: ms.NormalFormGame) -> np.ndarray:
     scaled, _, _ = normalised_payoffs(game.payoffs)
     kernel = PayoffKernel(scaled)
-    hom = _LogitHomotopy(kernel, _centroid_log(kernel))
+    hom = LogitHomotopy(kernel, centroid_log(kernel))
     assert not hom.newton_corrector
     assert not hom.has_endgame
     result, outcome = trace_to_nash(
