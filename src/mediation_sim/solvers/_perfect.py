@@ -66,11 +66,11 @@ import html
 import itertools
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from types import MappingProxyType
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -702,7 +702,45 @@ def perfect_equilibria(
     >>> g.is_nash(res[0])
     True
     """
-    func = "perfect_equilibria"
+    return _select_from_all_nash(
+        "perfect_equilibria",
+        game,
+        _check,
+        "perfect",
+        PerfectResult,
+        tol=tol,
+        n_trembles=n_trembles,
+        epsilons=epsilons,
+        rng=rng,
+        max_supports=max_supports,
+        max_boxes=max_boxes,
+    )
+
+
+_R = TypeVar("_R", bound=_RefinedResult)
+
+
+def _select_from_all_nash(
+    func: str,
+    game: NormalFormGame,
+    check_one: Callable[..., Any],
+    refinement: str,
+    result_type: type[_R],
+    *,
+    tol: float,
+    n_trembles: int,
+    epsilons: Any,
+    rng: Any,
+    max_supports: int,
+    max_boxes: int,
+) -> _R:
+    """Every Nash equilibrium (:func:`all_nash`), kept where ``check_one`` finds it ``refinement``.
+
+    Shared by :func:`perfect_equilibria` and :func:`proper_equilibria`: the
+    checks' attribute named ``refinement`` says whether an equilibrium is
+    kept; the result says how many were checked, undetermined, and whether
+    the Nash list was proved complete.
+    """
     check_game(game, func=func)
     tol_, trembles, eps, gen = _check_options(func, tol, n_trembles, epsilons, rng)
     max_supports = check_positive_int(max_supports, func=func, name="max_supports")
@@ -712,13 +750,13 @@ def perfect_equilibria(
         warnings.simplefilter("ignore", DegenerateGameWarning)
         found = all_nash(game, tol=tol_, max_supports=max_supports, max_boxes=max_boxes)
     checks = tuple(
-        _check(game, eq, tol=tol_, n_trembles=trembles, epsilons=eps, rng=gen) for eq in found
+        check_one(game, eq, tol=tol_, n_trembles=trembles, epsilons=eps, rng=gen) for eq in found
     )
-    perfect = [list(c.profile.probabilities) for c in checks if c.perfect]
+    kept = [list(c.profile.probabilities) for c in checks if getattr(c, refinement)]
     n_undetermined = sum(c.status == "undetermined" for c in checks)
     listed = found.complete or game.n_players == 2
     note = (
-        f"{len(perfect)} of {len(checks)} Nash equilibria are perfect"
+        f"{len(kept)} of {len(checks)} Nash equilibria are {refinement}"
         + (f", {n_undetermined} undetermined" if n_undetermined else "")
         + ("" if listed else "; the Nash list is not proved complete")
         + "."
@@ -733,12 +771,12 @@ def perfect_equilibria(
     }
     base = finalise(
         game,
-        SolverOutput(perfect, message=note, distinct=True),
+        SolverOutput(kept, message=note, distinct=True),
         method=func,
         parameters=parameters,
         tol=tol_,
     )
-    return PerfectResult(
+    return result_type(
         game=base.game,
         method=base.method,
         equilibria=base.equilibria,

@@ -42,7 +42,6 @@ References
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -51,12 +50,10 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .._errors import DegenerateGameWarning
 from .._results import Result
-from .._validation import DEFAULT_TOL, check_positive_int
+from .._validation import DEFAULT_TOL
 from ..games.normal_form import MixedProfile, NormalFormGame, ProfileLike
-from ._all_nash import all_nash
-from ._core import SolverOutput, check_game, finalise
+from ._core import check_game
 from ._perfect import (
     _DEFAULT_EPSILONS,
     _SUPPORT_ATOL,
@@ -65,6 +62,7 @@ from ._perfect import (
     _check_options,
     _own_matrix,
     _RefinedResult,
+    _select_from_all_nash,
 )
 
 __all__ = ["ProperResult", "PropernessCheck", "is_proper", "proper_equilibria", "properness"]
@@ -486,53 +484,16 @@ def proper_equilibria(
     >>> g.is_nash(res[0])
     True
     """
-    func = "proper_equilibria"
-    check_game(game, func=func)
-    tol_, trembles, eps, gen = _check_options(func, tol, n_trembles, epsilons, rng)
-    max_supports = check_positive_int(max_supports, func=func, name="max_supports")
-    max_boxes = check_positive_int(max_boxes, func=func, name="max_boxes")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateGameWarning)
-        found = all_nash(game, tol=tol_, max_supports=max_supports, max_boxes=max_boxes)
-    checks = tuple(
-        _proper_check(game, eq, tol=tol_, n_trembles=trembles, epsilons=eps, rng=gen)
-        for eq in found
-    )
-    proper = [list(c.profile.probabilities) for c in checks if c.proper]
-    n_undetermined = sum(c.status == "undetermined" for c in checks)
-    listed = found.complete or game.n_players == 2
-    note = (
-        f"{len(proper)} of {len(checks)} Nash equilibria are proper"
-        + (f", {n_undetermined} undetermined" if n_undetermined else "")
-        + ("" if listed else "; the Nash list is not proved complete")
-        + "."
-    )
-    parameters = {
-        "tol": tol_,
-        "n_trembles": trembles,
-        "epsilons": eps,
-        "rng": rng,
-        "max_supports": max_supports,
-        "max_boxes": max_boxes,
-    }
-    base = finalise(
+    return _select_from_all_nash(
+        "proper_equilibria",
         game,
-        SolverOutput(proper, message=note, distinct=True),
-        method=func,
-        parameters=parameters,
-        tol=tol_,
-    )
-    return ProperResult(
-        game=base.game,
-        method=base.method,
-        equilibria=base.equilibria,
-        parameters=base.parameters,
-        max_regret=base.max_regret,
-        success=base.success,
-        message=base.message,
-        degenerate=found.degenerate,
-        n_rejected=base.n_rejected,
-        checks=checks,
-        n_nash=len(checks),
-        complete=listed and n_undetermined == 0,
+        _proper_check,
+        "proper",
+        ProperResult,
+        tol=tol,
+        n_trembles=n_trembles,
+        epsilons=epsilons,
+        rng=rng,
+        max_supports=max_supports,
+        max_boxes=max_boxes,
     )
