@@ -279,124 +279,127 @@ def follow_newton(
     admissibility (only the corrected point is: it may lie just outside
     where the corrector pulls it back).
     """
-    p = hom.param_index
-    _, jac = hom.jacobian(w0)
-    tangent = initial_tangent(jac, p)
-    w = np.array(w0, dtype=np.float64)
-    size = w.size
-    augmented = np.zeros((size, size))
-    # right-hand sides: H(v) (the Newton step) and e_last (the tangent), one
-    # LU factorisation for both
-    rhs = np.zeros((size, 2))
-    rhs[-1, 1] = 1.0
-    augmented[:-1] = jac
-    augmented[-1] = tangent
-    start = _lu_solve(augmented, rhs)
-    if start is None:
-        return FollowOutcome(w, tangent, 0, "stalled")
-    order = np.arange(size, dtype=np.int32)
-    orientation = _det_parity(start[0], start[1], order)
-    chord_lu = start[:2]  # LU of the last accepted point's augmented Jacobian
-    h = h0
-    steps = 0
-    while steps < max_steps:
-        while True:
-            if h < h_min:
-                return FollowOutcome(w, tangent, steps, "stalled")
-            v = w + h * tangent
-            augmented[-1] = tangent
-            first = ratio = 0.0
-            previous = np.inf
-            ok = False
-            factors = None
-            for _ in range(max_corr):
-                resid, jac_v = hom.jacobian(v)
-                augmented[:-1] = jac_v
-                rhs[:-1, 0] = resid
-                factors = _lu_solve(augmented, rhs)
-                if factors is None:
-                    break
-                delta = -factors[2][:, 0]
-                norm = math.sqrt(float(delta @ delta))
-                if not math.isfinite(norm):
-                    break
-                if previous == np.inf:
-                    first = norm
-                    if norm > _NEWTON_FIRST * h + 10 * corr_tol:
+    # a diverging Newton iterate overflows exp() and the norms: such a step is rejected
+    # below by its non-finite norm or admissible(), so the warnings carry no news
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = hom.param_index
+        _, jac = hom.jacobian(w0)
+        tangent = initial_tangent(jac, p)
+        w = np.array(w0, dtype=np.float64)
+        size = w.size
+        augmented = np.zeros((size, size))
+        # right-hand sides: H(v) (the Newton step) and e_last (the tangent), one
+        # LU factorisation for both
+        rhs = np.zeros((size, 2))
+        rhs[-1, 1] = 1.0
+        augmented[:-1] = jac
+        augmented[-1] = tangent
+        start = _lu_solve(augmented, rhs)
+        if start is None:
+            return FollowOutcome(w, tangent, 0, "stalled")
+        order = np.arange(size, dtype=np.int32)
+        orientation = _det_parity(start[0], start[1], order)
+        chord_lu = start[:2]  # LU of the last accepted point's augmented Jacobian
+        h = h0
+        steps = 0
+        while steps < max_steps:
+            while True:
+                if h < h_min:
+                    return FollowOutcome(w, tangent, steps, "stalled")
+                v = w + h * tangent
+                augmented[-1] = tangent
+                first = ratio = 0.0
+                previous = np.inf
+                ok = False
+                factors = None
+                for _ in range(max_corr):
+                    resid, jac_v = hom.jacobian(v)
+                    augmented[:-1] = jac_v
+                    rhs[:-1, 0] = resid
+                    factors = _lu_solve(augmented, rhs)
+                    if factors is None:
                         break
-                    # the chord step (the last accepted point's Jacobian) must agree with
-                    # Newton's: where the Jacobian changes fast along the step (near-
-                    # bifurcations, a narrow S-bend of the branch) Newton's wider basin
-                    # could carry the step over onto a nearby branch
-                    chord = -lapack.dgetrs(chord_lu[0], chord_lu[1], rhs[:, 0])[0]
-                    apart = chord - delta
-                    if math.sqrt(float(apart @ apart)) > _CHORD_RATIO * norm + 10 * corr_tol:
+                    delta = -factors[2][:, 0]
+                    norm = math.sqrt(float(delta @ delta))
+                    if not math.isfinite(norm):
                         break
-                else:
-                    ratio = max(ratio, norm / previous if previous > 0 else 0.0)
-                    if norm > 0.5 * previous and norm > corr_tol:
+                    if previous == np.inf:
+                        first = norm
+                        if norm > _NEWTON_FIRST * h + 10 * corr_tol:
+                            break
+                        # the chord step (the last accepted point's Jacobian) must agree with
+                        # Newton's: where the Jacobian changes fast along the step (near-
+                        # bifurcations, a narrow S-bend of the branch) Newton's wider basin
+                        # could carry the step over onto a nearby branch
+                        chord = -lapack.dgetrs(chord_lu[0], chord_lu[1], rhs[:, 0])[0]
+                        apart = chord - delta
+                        if math.sqrt(float(apart @ apart)) > _CHORD_RATIO * norm + 10 * corr_tol:
+                            break
+                    else:
+                        ratio = max(ratio, norm / previous if previous > 0 else 0.0)
+                        if norm > 0.5 * previous and norm > corr_tol:
+                            break
+                    v = v + delta
+                    previous = norm
+                    if norm <= corr_tol:
+                        ok = True
                         break
-                v = v + delta
-                previous = norm
-                if norm <= corr_tol:
-                    ok = True
-                    break
-            if not ok or factors is None or not hom.admissible(v):
-                h *= 0.5
-                continue
-            # the new tangent: the null vector of the last Jacobian, oriented along
-            # the old one ([J; t] x = e_last gives t . x = 1)
-            lu, piv, solution = factors
-            column = solution[:, 1]
-            norm = math.sqrt(float(column @ column))
-            if not math.isfinite(norm) or norm == 0.0:
-                h *= 0.5
-                continue
-            new_tangent = np.asarray(column / norm, dtype=np.float64)
-            cos = min(max(float(new_tangent @ tangent), -1.0), 1.0)
-            if cos < _COS_MAX_TURN:
-                h *= 0.5
-                continue
-            # on a smooth curve the corrector moves the predictor by about
-            # (h^2 / 2) times the curvature, and the tangent turns by h times it:
-            # 2 (v - w - h t) / h = t_new - t up to higher-order terms. A much
-            # larger correction means it landed on a nearby, parallel stretch of
-            # another curve (close branches): retry shorter
-            bend = new_tangent - tangent
-            gap = (2.0 / h) * (v - w) - 2.0 * tangent - bend
-            miss = math.sqrt(float(gap @ gap))
-            if miss > _NEWTON_BEND * math.sqrt(float(bend @ bend)) + _NEWTON_SLACK:
-                h *= 0.5
-                continue
-            # det [H'; tangent] keeps its sign along a regular path. A change with a
-            # turned tangent means the corrector landed on another stretch of the
-            # curve, traversed the other way: retry shorter. With the tangent
-            # unturned it is a simple bifurcation point (symmetric games), crossed
-            # straight, as the chord follower does. (det [J; t_new] has the sign of
-            # det [J; t_old], factorised above, since t_new is along x.)
-            sign = _det_parity(lu, piv, order)
-            if sign != orientation:
-                if cos < _NEWTON_STRAIGHT:
+                if not ok or factors is None or not hom.admissible(v):
                     h *= 0.5
                     continue
-                orientation = sign
-            factor = max(
-                math.sqrt(first / _NEWTON_DISTANCE),
-                math.sqrt(ratio / _NOMINAL_CONTRACTION),
-                math.acos(cos) / _NEWTON_ANGLE,
-                1.0 / growth,
-            )
-            if factor > _NEWTON_REJECT:
-                h /= factor
-                continue
-            w, tangent = v, new_tangent
-            chord_lu = (lu, piv)
-            steps += 1
-            h = min(h / factor, h_max * (1.0 + abs(float(w[p]))))
-            break
-        if callback(w, tangent, steps):
-            return FollowOutcome(w, tangent, steps, "stopped")
-    return FollowOutcome(w, tangent, steps, "max_steps")
+                # the new tangent: the null vector of the last Jacobian, oriented along
+                # the old one ([J; t] x = e_last gives t . x = 1)
+                lu, piv, solution = factors
+                column = solution[:, 1]
+                norm = math.sqrt(float(column @ column))
+                if not math.isfinite(norm) or norm == 0.0:
+                    h *= 0.5
+                    continue
+                new_tangent = np.asarray(column / norm, dtype=np.float64)
+                cos = min(max(float(new_tangent @ tangent), -1.0), 1.0)
+                if cos < _COS_MAX_TURN:
+                    h *= 0.5
+                    continue
+                # on a smooth curve the corrector moves the predictor by about
+                # (h^2 / 2) times the curvature, and the tangent turns by h times it:
+                # 2 (v - w - h t) / h = t_new - t up to higher-order terms. A much
+                # larger correction means it landed on a nearby, parallel stretch of
+                # another curve (close branches): retry shorter
+                bend = new_tangent - tangent
+                gap = (2.0 / h) * (v - w) - 2.0 * tangent - bend
+                miss = math.sqrt(float(gap @ gap))
+                if miss > _NEWTON_BEND * math.sqrt(float(bend @ bend)) + _NEWTON_SLACK:
+                    h *= 0.5
+                    continue
+                # det [H'; tangent] keeps its sign along a regular path. A change with a
+                # turned tangent means the corrector landed on another stretch of the
+                # curve, traversed the other way: retry shorter. With the tangent
+                # unturned it is a simple bifurcation point (symmetric games), crossed
+                # straight, as the chord follower does. (det [J; t_new] has the sign of
+                # det [J; t_old], factorised above, since t_new is along x.)
+                sign = _det_parity(lu, piv, order)
+                if sign != orientation:
+                    if cos < _NEWTON_STRAIGHT:
+                        h *= 0.5
+                        continue
+                    orientation = sign
+                factor = max(
+                    math.sqrt(first / _NEWTON_DISTANCE),
+                    math.sqrt(ratio / _NOMINAL_CONTRACTION),
+                    math.acos(cos) / _NEWTON_ANGLE,
+                    1.0 / growth,
+                )
+                if factor > _NEWTON_REJECT:
+                    h /= factor
+                    continue
+                w, tangent = v, new_tangent
+                chord_lu = (lu, piv)
+                steps += 1
+                h = min(h / factor, h_max * (1.0 + abs(float(w[p]))))
+                break
+            if callback(w, tangent, steps):
+                return FollowOutcome(w, tangent, steps, "stopped")
+        return FollowOutcome(w, tangent, steps, "max_steps")
 
 
 def _lu_solve(
