@@ -67,7 +67,7 @@ def test_the_eliminant_has_degree_13_and_vanishes_at_every_root(seed):
     assert len(poly) == four.DEGREE + 1
     coefficients = four._coefficients(gains, 0, (0, 1, 2, 3))
     for t in (14, 20, -3):
-        direct = four._value(coefficients, t) * math.factorial(four.DEGREE)
+        direct = four._sylvester(*four._resultants(coefficients, t)) * math.factorial(four.DEGREE)
         assert sum(c * t**k for k, c in enumerate(poly)) == direct
     scale = max(abs(c) for c in poly)
     for root in _subdivision_roots(payoffs):
@@ -123,9 +123,82 @@ def test_elimination_finds_the_subdivisions_roots(seed):
     mine = [b for b in boxes if b.positive]
     assert len(mine) == len(reference)
     for box in mine:
-        assert box.method == "elimination"
+        assert box.method in {"elimination", "elimination, krawczyk"}
         assert (box.hi - box.lo).max() < 1e-10
         assert any(((box.lo - 1e-9 <= r) & (r <= box.hi + 1e-9)).all() for r in reference)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generic_supports_need_no_krawczyk_test(seed, monkeypatch):
+    """The algebraic certificate (Poisson's formula, exact quotients) settles generic supports.
+
+    With the Krawczyk test disabled the same roots come out, in boxes of
+    width at most 1e-12 around the subdivision's roots.
+    """
+
+    def refuse(*args):
+        raise AssertionError("the Krawczyk test was needed")
+
+    payoffs = _payoffs(seed, 0 if seed % 2 else 1000)
+    reference = _subdivision_roots(payoffs)
+    monkeypatch.setattr(four, "_krawczyk_cells", refuse)
+    boxes = _solve_four(payoffs)
+    assert boxes is not None
+    mine = [b for b in boxes if b.positive]
+    assert len(mine) == len(reference)
+    for box in mine:
+        assert box.method == "elimination"
+        assert (box.hi - box.lo).max() <= four._WIDE
+        assert any(((box.lo - 1e-12 <= r) & (r <= box.hi + 1e-12)).all() for r in reference)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_krawczyk_fallback_finds_the_same_roots(seed, monkeypatch):
+    """Cells the algebraic certificate leaves (here: all of them) go to the Krawczyk test."""
+    payoffs = _payoffs(seed, 0 if seed % 2 else 1000)
+    fast = _solve_four(payoffs)
+    monkeypatch.setattr(four, "_algebraic_cell", lambda *args: None)
+    slow = _solve_four(payoffs)
+    assert fast is not None
+    assert slow is not None
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow, strict=True):
+        assert ((a.lo <= b.hi) & (b.lo <= a.hi)).all()  # the same root, in the same order
+        assert (a.positive, a.strict) == (b.positive, b.strict)
+        assert b.method == "elimination, krawczyk"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    f=st.lists(st.integers(-(10**12), 10**12), min_size=3, max_size=3),
+    g=st.lists(st.integers(-(10**12), 10**12), min_size=4, max_size=4),
+    flat=st.booleans(),
+)
+def test_the_resultant_formula_is_the_sylvester_determinant(f, g, flat):
+    """Poisson's formula by pseudo-remainder equals the 5 x 5 determinant (and f2 = 0 uses it)."""
+    if flat:
+        f[2] = 0
+    f0, f1, f2 = f
+    g0, g1, g2, g3 = g
+    matrix = [
+        [f2, f1, f0, 0, 0],
+        [0, f2, f1, f0, 0],
+        [0, 0, f2, f1, f0],
+        [g3, g2, g1, g0, 0],
+        [0, g3, g2, g1, g0],
+    ]
+    assert four._sylvester(tuple(f), tuple(g)) == four._det(matrix)
+
+
+def test_a_slab_is_narrowed_exactly_around_its_root():
+    """Exact Newton steps and sign tests shrink a slab to width 2**-89 around the root."""
+    root = Fraction(2, 7)
+    poly = _integer_poly([root, Fraction(3, 5)], [(Fraction(1, 2), Fraction(1, 3))])
+    one = 1 << four._BITS
+    a, b = math.floor(root * one) - 4, math.ceil(root * one) + 4
+    lo, hi = four._fine(poly, a, b, np.array([0.2857]))
+    assert Fraction(lo, 1 << four._EXACT_BITS) < root < Fraction(hi, 1 << four._EXACT_BITS)
+    assert hi - lo <= 2 ** (four._EXACT_BITS - 89)
 
 
 def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:

@@ -70,8 +70,9 @@ class Certificate:
         (indifference on the support, no gain outside it) holds in exact
         rational arithmetic on the game's payoffs (floats are exact
         rationals). ``"interval"``: a box of radius :attr:`radius` around the
-        profile is proved (Krawczyk test, outward-rounded interval
-        arithmetic) to hold exactly one solution of the support's
+        profile is proved (Krawczyk test in outward-rounded interval
+        arithmetic, a closed form, or exact elimination: see
+        :attr:`detail`) to hold exactly one solution of the support's
         indifference system, and on the whole box every support probability
         is positive and every strategy outside the support is strictly worse;
         so exactly one equilibrium with this support lies in the box.
@@ -440,6 +441,9 @@ def _n_player_path(
                             if root.method == "krawczyk"
                             else "Krawczyk box with a unique root, every root located by exact "
                             "elimination (integer arithmetic)"
+                            if root.method == "elimination, krawczyk"
+                            else "box with a unique root, every root located and proved by exact "
+                            "elimination (integer arithmetic and a resultant identity)"
                             if root.method == "elimination"
                             else "box around one of the support system's roots in closed form "
                             "(exact integer arithmetic)"
@@ -702,10 +706,11 @@ def all_nash(
        arithmetic on the payoffs), and one in which four mix by
        elimination (:mod:`mediation_sim.solvers._closed_form4`: a
        polynomial of degree at most 13 in one probability, computed
-       exactly, its real roots isolated exactly, then a Krawczyk box per
-       root); both prove the same thing (each root in a box holding
-       exactly one root, no other root), and degenerate cases go to the
-       subdivision.
+       exactly, its real roots isolated exactly, each root's box proved
+       by an exact resultant identity, or by the Krawczyk test where that
+       does not decide); both prove the same thing (each root in a box
+       holding exactly one root, no other root), and degenerate cases go
+       to the subdivision.
     5. Each certified root is tried as a rational number (denominators up
        to :math:`10^6`) and checked in exact arithmetic; otherwise its
        interval box is the certificate.

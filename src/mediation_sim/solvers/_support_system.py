@@ -84,7 +84,9 @@ class RootBox:
     hi: FloatArray
     positive: bool | None  # True: every support probability > 0 on the box; None: undecided
     strict: bool | None  # True: every outside strategy strictly worse on the box; None: undecided
-    method: str = "krawczyk"  # how the box was proved: "krawczyk" or "closed form"
+    #: How the box was proved: "krawczyk", "closed form", "elimination" (exact, no
+    #: Krawczyk test) or "elimination, krawczyk" (roots located by elimination).
+    method: str = "krawczyk"
 
     @property
     def centre(self) -> FloatArray:
