@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim._errors import DegenerateGameWarning
 
 binary = importlib.import_module("mediation_sim.solvers._binary")
 closed = importlib.import_module("mediation_sim.solvers._closed_form")
@@ -30,38 +28,6 @@ MCKELVEY_MCLENNAN = [
 def _mckelvey_mclennan() -> np.ndarray:
     rows = np.array(MCKELVEY_MCLENNAN, dtype=float)
     return np.stack([rows[:, i].reshape((2, 2, 2), order="F") for i in range(3)])
-
-
-def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
-    """``all_nash`` with closed forms up to ``max_closed`` mixers (1: subdivision only)."""
-    saved = binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS
-    binary.MAX_CLOSED_FORM = min(max_closed, 3)
-    all_nash_module._CLOSED_FORM_MIXERS = max_closed
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateGameWarning)
-            return ms.solvers.all_nash(game)
-    finally:
-        binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS = saved
-
-
-def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
-    assert fast.complete == slow.complete
-    assert len(fast) == len(slow)
-    assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
-    # The roots of one support may come out in another order (closed form or boxes).
-    for a, b in zip(_ordered(fast), _ordered(slow), strict=True):
-        np.testing.assert_allclose(a[2], b[2], atol=1e-9)
-        assert a[:2] == b[:2]
-
-
-def _ordered(res: ms.solvers.AllNashResult) -> list:
-    """(support, certificate kind, profile) of each equilibrium, sorted."""
-    rows = [
-        (c.support, c.kind, np.concatenate(eq.probabilities))
-        for eq, c in zip(res, res.certificates, strict=True)
-    ]
-    return sorted(rows, key=lambda r: (r[0], r[1], tuple(np.round(r[2], 6))))
 
 
 def test_mckelvey_mclennan_totally_mixed_roots_in_closed_form():
@@ -138,7 +104,7 @@ def test_closed_form_certificates_say_how_they_were_proved():
     shape=st.sampled_from([(2, 2, 2), (2, 2, 2, 2), (2, 1, 2, 2)]),
     levels=st.sampled_from([0, 3, 1000]),
 )
-def test_closed_form_path_equals_the_subdivision(seed, shape, levels):
+def test_closed_form_path_equals_the_subdivision(all_nash_paths, seed, shape, levels):
     """Same equilibria, certificates, supports and completeness with and without closed forms.
 
     ``levels=0`` draws float payoffs (irrational roots), 3 makes ties likely
@@ -148,18 +114,18 @@ def test_closed_form_path_equals_the_subdivision(seed, shape, levels):
     size = (len(shape), *shape)
     payoffs = rng.normal(size=size) if levels == 0 else rng.integers(0, levels, size=size)
     game = ms.NormalFormGame(np.asarray(payoffs, dtype=float))
-    fast, slow = _solve(game, 4), _solve(game, 1)
-    _assert_same(fast, slow)
+    fast, slow = all_nash_paths.solve(game, 4), all_nash_paths.solve(game, 1)
+    all_nash_paths.assert_same(fast, slow)
     if levels != 3:
         assert fast.complete
         assert len(fast) % 2 == 1
 
 
 @pytest.mark.parametrize("scale", [1e-3, 1.0, 2.0**40])
-def test_rescaled_payoffs_give_the_same_equilibria(scale):
+def test_rescaled_payoffs_give_the_same_equilibria(all_nash_paths, scale):
     """Exact integer scaling of float payoffs is invariant under rescaling."""
     payoffs = _mckelvey_mclennan()
-    res = _solve(ms.NormalFormGame(payoffs * scale + 0.1), 3)
+    res = all_nash_paths.solve(ms.NormalFormGame(payoffs * scale + 0.1), 3)
     assert len(res) == 9
     assert res.complete
 

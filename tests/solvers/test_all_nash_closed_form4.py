@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import math
-import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +12,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mediation_sim as ms
-from mediation_sim._errors import DegenerateGameWarning
 
 binary = importlib.import_module("mediation_sim.solvers._binary")
 closed = importlib.import_module("mediation_sim.solvers._closed_form")
@@ -201,57 +199,26 @@ def test_a_slab_is_narrowed_exactly_around_its_root():
     assert hi - lo <= 2 ** (four._EXACT_BITS - 89)
 
 
-def _solve(game: ms.NormalFormGame, max_closed: int) -> ms.solvers.AllNashResult:
-    saved = binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS
-    binary.MAX_CLOSED_FORM = min(max_closed, 3)
-    all_nash_module._CLOSED_FORM_MIXERS = max_closed
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DegenerateGameWarning)
-            return ms.solvers.all_nash(game)
-    finally:
-        binary.MAX_CLOSED_FORM, all_nash_module._CLOSED_FORM_MIXERS = saved
-
-
-def _assert_same(fast: ms.solvers.AllNashResult, slow: ms.solvers.AllNashResult) -> None:
-    assert fast.complete == slow.complete
-    assert len(fast) == len(slow)
-    assert (fast.n_supports, fast.n_pruned) == (slow.n_supports, slow.n_pruned)
-    # The roots of one support may come out in another order (closed form or boxes).
-    for a, b in zip(_ordered(fast), _ordered(slow), strict=True):
-        np.testing.assert_allclose(a[2], b[2], atol=1e-9)
-        assert a[:2] == b[:2]
-
-
-def _ordered(res: ms.solvers.AllNashResult) -> list:
-    """(support, certificate kind, profile) of each equilibrium, sorted."""
-    rows = [
-        (c.support, c.kind, np.concatenate(eq.probabilities))
-        for eq, c in zip(res, res.certificates, strict=True)
-    ]
-    return sorted(rows, key=lambda r: (r[0], r[1], tuple(np.round(r[2], 6))))
-
-
 @settings(max_examples=12, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), levels=st.sampled_from([0, 2, 3, 1000]))
 @example(seed=1794, levels=3)  # two rational roots of one support, found in either order
-def test_four_players_never_fewer_equilibria_than_the_subdivision(seed, levels):
+def test_four_players_never_fewer_equilibria_than_the_subdivision(all_nash_paths, seed, levels):
     """4 players x 2: same equilibria, certificates and completeness as subdivision only.
 
     Two or three payoff levels make ties (degenerate supports), which the
     closed forms leave to the subdivision.
     """
     game = ms.NormalFormGame(_payoffs(seed, levels))
-    _assert_same(_solve(game, 4), _solve(game, 1))
+    all_nash_paths.assert_same(all_nash_paths.solve(game, 4), all_nash_paths.solve(game, 1))
 
 
 @settings(max_examples=3, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
-def test_five_players_four_mixers_with_a_pure_player(seed):
+def test_five_players_four_mixers_with_a_pure_player(all_nash_paths, seed):
     """Four-mixer supports beside a pure player (strictness on the box) agree too."""
     game = ms.NormalFormGame(_payoffs(seed, 1000, n=5))
-    fast, slow = _solve(game, 4), _solve(game, 1)
-    _assert_same(fast, slow)
+    fast, slow = all_nash_paths.solve(game, 4), all_nash_paths.solve(game, 1)
+    all_nash_paths.assert_same(fast, slow)
     assert fast.complete
     assert len(fast) % 2 == 1
 
