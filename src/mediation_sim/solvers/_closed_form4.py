@@ -531,9 +531,11 @@ def _isolate(poly: Poly) -> tuple[list[tuple[int, int]], FloatArray] | None:
         if sa != sb:
             proved.append((a, b))  # a root inside, by the sign change
     # Descartes' bound counts complex roots near (0, 1) too: split (0, 1) at slab
-    # ends (or midpoints, between slabs) until each region's bound equals the
-    # number of proved slabs in it; then each of those holds exactly one root,
-    # and the region no other.
+    # ends, at the real parts of complex roots (a root on a region's end is
+    # outside the disc on the region, so it stops counting) or midpoints,
+    # until each region's bound equals the number of proved slabs in it; then
+    # each of those holds exactly one root, and the region no other.
+    off_axis: list[int] | None = None  # computed when a region first needs a cut
     out: list[tuple[int, int]] = []
     stack: list[tuple[int, int, int | None, int]] = [(0, one, bound, 0)]
     while stack:
@@ -549,6 +551,14 @@ def _isolate(poly: Poly) -> tuple[list[tuple[int, int]], FloatArray] | None:
         cuts = [e for c, d in inside for e in (c, d) if a < e < b]
         if inside and not cuts:
             return None  # one slab fills the region, with more roots than proved
+        if off_axis is None:
+            pairs = estimates.real[(np.abs(estimates.imag) >= _IMAG) & (roots > 0.0)]
+            off_axis = [
+                e
+                for e in {round(r * one) for r in pairs.tolist() if r < 1.0}
+                if 0 < e < one and not any(c <= e <= d for c, d in proved)
+            ]
+        cuts += [e for e in off_axis if a < e < b]
         if not inside and count == 1 and _sign_at(poly, a) * _sign_at(poly, b) < 0:
             # Exactly one root (the float roots missed it): bisect it down to a slab.
             sa = _sign_at(poly, a)
@@ -563,6 +573,8 @@ def _isolate(poly: Poly) -> tuple[list[tuple[int, int]], FloatArray] | None:
         mid = (a + b) // 2
         if cuts:
             mid = min(cuts, key=lambda e: abs(e - mid))
+            if mid in off_axis and _sign_at(poly, mid) == 0:
+                return None  # a rational root where a complex one was estimated
         elif mid in {a, b} or _sign_at(poly, mid) == 0:
             return None
         stack += [(a, mid, None, depth + 1), (mid, b, None, depth + 1)]
