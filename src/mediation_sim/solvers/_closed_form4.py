@@ -391,6 +391,8 @@ def _x3_branches(
                 max(branch[0], math.nextafter(m - step[1], -math.inf)),
                 min(branch[1], math.nextafter(m - step[0], math.inf)),
             )
+        if not branch[0] <= branch[1]:
+            return None  # cannot happen in exact arithmetic (a root is in the branch)
         out.append(branch)
     return out
 
