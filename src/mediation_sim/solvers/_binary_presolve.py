@@ -77,11 +77,12 @@ def _extend_power(k: int) -> FloatArray:
 def level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[np.intp], ...]:
     """Index arrays of :func:`level0_exact` for one support list (cached).
 
-    ``(first, second, corners)``: per player, the flat pure profiles where
-    it plays its first and its second strategy (the others in order), and
-    per player and support the corners of the support's level-0 box in the
-    flattened table of every player's extended gains (player ``i``'s row
-    starts at ``i * 4**(m - 1)``; padded by repeating a corner).
+    ``(first, second, corners)``: per player, the pure profiles where it
+    plays its first and its second strategy (the others in order), as
+    indices into the flattened payoffs ``sub.ravel()``; and per player and
+    support the corners of the support's level-0 box in the flattened
+    table of every player's extended gains (player ``i``'s row starts at
+    ``i * 4**(m - 1)``; padded by repeating a corner).
     """
     key = mixing.tobytes() + fixed.tobytes() + bytes([mixing.shape[1]])
     if key not in _LEVEL0_PLANS:
@@ -99,8 +100,10 @@ def level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[n
                     for corner in itertools.product(*ends)
                 ]
                 corners[i, s] = flat + [flat[0]] * (2 ** len(others) - len(flat))
-        # Row indices broadcast against ``corners``.
-        corners = np.arange(m)[:, None, None] * 4 ** (m - 1) + corners
+        # Flat indices: each player's row of the payoffs and of the extended gains.
+        first += np.arange(m)[:, None] * 2**m
+        second += np.arange(m)[:, None] * 2**m
+        corners += np.arange(m)[:, None, None] * 4 ** (m - 1)
         if len(_LEVEL0_PLANS) > 16:
             _LEVEL0_PLANS.clear()
         _LEVEL0_PLANS[key] = (first, second, corners)
@@ -120,27 +123,32 @@ def level0_exact(
     support's corners are read from the table. None otherwise (the caller
     uses the rounded enclosures, which decide the same test).
     """
-    return _level0(sub, level0_plan(mixing, fixed), mixing, fixed == 1.0)
+    at_one = fixed == 1.0
+    return _level0(sub, level0_plan(mixing, fixed), ~mixing & at_one, ~mixing & ~at_one)
 
 
 def _level0(
     sub: FloatArray,
     plan: tuple[NDArray[np.intp], ...],
-    mixing: NDArray[np.bool_],
-    at_one: NDArray[np.bool_],
+    free_lo: NDArray[np.bool_],
+    free_hi: NDArray[np.bool_],
 ) -> NDArray[np.bool_] | None:
-    """:func:`level0_exact` with its plan and the mask ``fixed == 1`` given."""
+    """:func:`level0_exact` with its plan, and where each gain's sign is free.
+
+    A mixer's gain must take the value 0 on the box (its lower end at most
+    0, its upper end at least 0); a pure player's gain must allow its
+    strategy (upper end at least 0 at its second strategy: ``free_lo``,
+    lower end at most 0 at its first: ``free_hi``).
+    """
     m = sub.shape[0]
     first, second, corners = plan
-    flat = sub.reshape(m, -1)
-    rows = np.arange(m)[:, None]
-    gains = flat[rows, second] - flat[rows, first]  # (m, 2**(m - 1)), exact
+    flat = sub.ravel()
+    gains = flat[second] - flat[first]  # (m, 2**(m - 1)), exact
     if (gains != np.rint(gains)).any() or np.abs(gains).max() * 70.0 ** (m - 1) >= 2.0**53:
         return None
     values = (gains @ _extend_power(m - 1)).ravel()[corners]  # (m, supports, corners)
     lo, hi = values.min(axis=2).T, values.max(axis=2).T  # (supports, m)
-    pure_ok = np.where(at_one, hi >= 0.0, lo <= 0.0)
-    return np.asarray(np.where(mixing, (lo <= 0.0) & (hi >= 0.0), pure_ok).all(axis=1))
+    return np.asarray((((lo <= 0.0) | free_lo) & ((hi >= 0.0) | free_hi)).all(axis=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +159,8 @@ class _Plan:
     index: tuple[slice | int, ...]
     mixing: NDArray[np.bool_]
     fixed: FloatArray
-    at_one: NDArray[np.bool_]
+    free_lo: NDArray[np.bool_]
+    free_hi: NDArray[np.bool_]
     level0: tuple[NDArray[np.intp], ...]
     #: Per support: its mixers (columns over the active players) and the flat
     #: index of its pure profile with every mixer at its first strategy.
@@ -173,9 +182,11 @@ def _plan(shape: tuple[int, ...], supports: tuple[Support, ...]) -> _Plan:
         cols = tuple(c for c, mix in enumerate(mixes) if mix)
         base = sum(w for w, f in zip(weights, ends, strict=True) if f == 1.0)
         rows.append((support, cols, base))
-    for array in (mixing, fixed):
+    at_one = fixed == 1.0
+    free_lo, free_hi = ~mixing & at_one, ~mixing & ~at_one
+    for array in (mixing, fixed, free_lo, free_hi):
         array.flags.writeable = False
-    return _Plan(active, index, mixing, fixed, fixed == 1.0, level0_plan(mixing, fixed), rows)
+    return _Plan(active, index, mixing, fixed, free_lo, free_hi, level0_plan(mixing, fixed), rows)
 
 
 def presolve_binary(
@@ -198,11 +209,14 @@ def presolve_binary(
     """
     plan = _plan(payoffs.shape, tuple(supports))
     active, mixing, fixed = plan.active, plan.mixing, plan.fixed
-    sub = payoffs[active][(slice(None), *plan.index)]
+    # Read-only: nothing below writes to the payoffs.
+    sub = (
+        payoffs if len(active) == payoffs.shape[0] else payoffs[active][(slice(None), *plan.index)]
+    )
     out = Presolved(sub, active)
     # The batch's level-0 test (one box per support over the whole simplex),
     # vectorised: the same rigorous enclosures, so the same supports are pruned.
-    keep = _level0(sub, plan.level0, mixing, plan.at_one)
+    keep = _level0(sub, plan.level0, plan.free_lo, plan.free_hi)
     if keep is None:
         lo = np.where(mixing, -_LEVEL0_DELTA, fixed)
         hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)

@@ -339,18 +339,15 @@ def holds(gains: ExactGains, base: int, cols: tuple[int, ...], values: list[Frac
     be zero, a non-mixer's must not favour its other strategy.
     """
     den = math.lcm(*(v.denominator for v in values))
-    nums = [v.numerator * (den // v.denominator) for v in values]
-    terms = []  # (profile index, weight) of every pure profile of the mixers
-    for t in range(1 << len(cols)):
-        w, index = 1, base
-        for j, (c, x) in enumerate(zip(cols, nums, strict=True)):
-            if t >> j & 1:
-                w *= x
-                index += gains.weights[c]
-            else:
-                w *= den - x
-        if w:
-            terms.append((index, w))
+    # (profile index, weight) of every pure profile of the mixers.
+    terms = [(base, 1)]
+    for c, v in zip(cols, values, strict=True):
+        x = v.numerator * (den // v.denominator)
+        step = gains.weights[c]
+        terms = [(index, w * (den - x)) for index, w in terms] + [
+            (index + step, w * x) for index, w in terms
+        ]
+    terms = [(index, w) for index, w in terms if w]
     for i in range(gains.m):
         table = gains.table[i]
         total = sum(w * table[index] for index, w in terms)
