@@ -459,8 +459,9 @@ def _n_player_path(
             if values is not None:
                 # A rational root from the closed form, already proved an equilibrium
                 # in exact arithmetic: every player's gain, exactly.
+                # float(1 - v) and float(v), without Fraction arithmetic (v in lowest terms).
                 sigma = {
-                    j: [float(1 - v), float(v)]
+                    j: [(v.denominator - v.numerator) / v.denominator, v.numerator / v.denominator]
                     for j, v in zip(
                         [j for j, s in enumerate(support) if len(s) == 2], values, strict=True
                     )
@@ -727,7 +728,9 @@ def all_nash(
        comparison of payoffs (:func:`iterated_elimination` with ``tol=0``);
        the set of equilibria is unchanged.
     2. Pure equilibria: exact best-response comparison over every profile
-       (floats are exact rationals, so comparing them is exact).
+       (floats are exact rationals, so comparing them is exact). When
+       every player has two strategies, one comparison of each payoff with
+       the player's other strategy answers steps 1 and 2 together.
     3. If at most two players have more than one strategy left, hand the
        game to :func:`vertex_enumeration` and solve each equilibrium's support
        system again in exact rational arithmetic.
