@@ -288,12 +288,13 @@ def _binary_profiles(n: int) -> tuple[NDArray[np.intp], NDArray[np.bool_], tuple
     """Flat profile indices of an ``n``-player game with two strategies each (cached).
 
     ``(flip, second, supports)``: per player and flat pure profile, the
-    profile with the player's strategy switched; whether the player plays
+    profile with the player's strategy switched (as an index into the
+    flattened payoffs, player ``i``'s row first); whether the player plays
     its second strategy there; and the profile as a pure support profile.
     """
     profiles = np.arange(1 << n)
     bits = np.array([1 << (n - 1 - i) for i in range(n)])[:, None]
-    flip, second = profiles ^ bits, (profiles & bits) != 0
+    flip, second = (profiles ^ bits) + np.arange(n)[:, None] * (1 << n), (profiles & bits) != 0
     for array in (flip, second):
         array.flags.writeable = False
     supports = tuple(tuple((int(a),) for a in row) for row in second.T.astype(int).tolist())
@@ -314,8 +315,7 @@ def _binary_screen(payoffs: FloatArray) -> list[Support] | None:
     n = payoffs.shape[0]
     flip, second, supports = _binary_profiles(n)
     flat = payoffs.reshape(n, -1)
-    other = flat[np.arange(n)[:, None], flip]
-    better = other > flat  # the player's other strategy is strictly better
+    better = payoffs.ravel()[flip] > flat  # the player's other strategy is strictly better
     # A player's strategy at profile p is dominated iff it is worse at every
     # profile of the others, that is at every p where the player plays it.
     half = 1 << (n - 1)
