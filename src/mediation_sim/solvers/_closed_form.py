@@ -131,7 +131,7 @@ class ExactGains:
         m = payoffs.shape[0]
         self.m = m
         ints: NDArray[np.int64] | NDArray[np.object_]
-        if np.abs(payoffs).max() < 2.0**52 and (payoffs == np.round(payoffs)).all():
+        if np.abs(payoffs).max() < 2.0**52 and (payoffs == np.rint(payoffs)).all():
             ints = payoffs.astype(np.int64)  # integer payoffs: differences fit in int64
         else:
             ratios = [float(v).as_integer_ratio() for v in payoffs.ravel().tolist()]
