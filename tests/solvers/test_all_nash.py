@@ -318,3 +318,29 @@ def test_batched_binary_search_agrees_with_the_one_support_search(seed, shape, l
         for p, q in zip(a.probabilities, b.probabilities, strict=True):
             np.testing.assert_allclose(p, q, atol=1e-9)
     assert [c.kind for c in fast.certificates] == [c.kind for c in slow.certificates]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["ties", "floats", "extreme"]),
+)
+def test_binary_screen_matches_the_separate_dominance_and_pure_checks(n, seed, kind):
+    # In two-strategy games one pass of comparisons replaces _pure_dominance_free and
+    # _exact_pure: the same verdict on dominance and the same pure equilibria, in order.
+    from mediation_sim.solvers import _all_nash
+
+    rng = np.random.default_rng(seed)
+    shape = (n, *(2,) * n)
+    if kind == "ties":
+        payoffs = rng.integers(0, 3, size=shape).astype(float)
+    elif kind == "floats":
+        payoffs = rng.normal(size=shape)
+    else:  # huge and tiny magnitudes (differences overflow or are subnormal)
+        payoffs = rng.choice([-1.7e308, -5e-324, 0.0, 5e-324, 1e-310, 1.7e308], size=shape)
+    screen = _all_nash._binary_screen(payoffs)
+    assert (screen is not None) == _all_nash._pure_dominance_free(payoffs)
+    if screen is not None:
+        pure = [tuple((int(a),) for a in row) for row in _all_nash._exact_pure(payoffs)]
+        assert screen == pure

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mediation_sim as ms
 from mediation_sim.solvers._core import SolverOutput, nash_solver
@@ -84,3 +86,78 @@ def test_binding_errors_still_name_the_solver():
     with pytest.raises(ms.InvalidArgumentError, match=r"required_option\(\): .*level"):
         required(game)
     assert list(required(game, level=3).parameters.items()) == [("tol", 1e-8), ("level", 3)]
+
+
+def _reference_finalise(game, output, tol):
+    """The verifier's de-duplication written out plainly: one candidate at a time, in order."""
+    from mediation_sim.games.normal_form import game_frame
+    from mediation_sim.solvers._core import _candidates
+
+    frame = game_frame(game)
+    candidates, flats, regrets = _candidates(game, output.profiles)
+    kept, kept_flat, kept_regrets = [], np.empty((0, sum(game.shape))), []
+    rejected, worst = 0, 0.0
+    for profile, flat, r in zip(candidates, flats, regrets, strict=True):
+        if not output.distinct and kept and np.abs(kept_flat - flat).max(axis=1).min() <= 1e-7:
+            continue
+        if r <= frame.bound(tol):
+            kept.append(profile)
+            kept_flat = np.vstack([kept_flat, flat])
+            kept_regrets.append(frame.to_payoff_units(r))
+        else:
+            rejected += 1
+            worst = max(worst, frame.to_payoff_units(r))
+    return kept, rejected, worst, max(kept_regrets, default=0.0)
+
+
+@st.composite
+def _candidate_lists(draw):
+    """A small game and candidates drawn around a few base profiles (offsets near 1e-7)."""
+    shape = draw(st.sampled_from([(2, 2), (3, 2), (2, 2, 2)]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    payoffs = rng.integers(0, 4, size=(len(shape), *shape)).astype(float)
+    simple = [0.0, 0.25, 0.5, 1.0]
+    bases = []
+    for _ in range(draw(st.integers(1, 4))):
+        profile = []
+        for s in shape:
+            v = np.array([draw(st.sampled_from(simple)) for _ in range(s)]) + 1e-3
+            profile.append(v / v.sum())
+        bases.append(profile)
+    offsets = st.sampled_from([0.0, 3e-8, 1e-7, 1.0000001e-7, 2e-7, 1e-4])
+    candidates = []
+    for _ in range(draw(st.integers(0, 12))):
+        base = bases[draw(st.integers(0, len(bases) - 1))]
+        profile = [v.copy() for v in base]
+        j = draw(st.integers(0, len(shape) - 1))
+        eps = draw(offsets)
+        profile[j][0] += eps
+        profile[j][1] -= eps
+        candidates.append(profile)
+    return ms.NormalFormGame(payoffs), candidates
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=_candidate_lists(), tol=st.sampled_from([1e-8, 0.05, 0.3]), matrix=st.booleans())
+def test_deduplication_matches_a_one_by_one_reference(case, tol, matrix):
+    # Both ways of finding duplicates (one distance matrix, or one row per candidate
+    # for many candidates) keep the same candidates, in the same order, as the
+    # plain loop, and reject and report the same ones.
+    from mediation_sim.solvers import _core
+
+    game, candidates = case
+    output = SolverOutput(candidates)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_core, "_DEDUP_MATRIX", 1 << 16 if matrix else 0)
+        res = _core.finalise(game, output, method="demo", parameters={}, tol=tol)
+    kept, rejected, worst, max_regret = _reference_finalise(game, output, tol)
+    assert len(res.equilibria) == len(kept)
+    for got, want in zip(res.equilibria, kept, strict=True):
+        assert all(
+            np.array_equal(a, b) for a, b in zip(got.probabilities, want.probabilities, strict=True)
+        )
+    assert res.n_rejected == rejected
+    assert res.max_regret == max_regret
+    if rejected:
+        assert f"(largest regret {worst:.3g} >" in res.message
+    assert res.message.startswith(f"{len(kept)} equilibri" if kept else "no equilibrium found.")

@@ -11,6 +11,7 @@ is proved complete.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -190,12 +191,13 @@ def _full_vectors(
     """Per-player probability vectors of the reduced game from support probabilities."""
     vectors = []
     for j, s in enumerate(shape):
-        v = np.zeros(s)
+        v = [0.0] * s
         if j in sigma:
-            v[list(support[j])] = np.asarray(sigma[j], dtype=np.float64)
+            for a, x in zip(support[j], sigma[j], strict=True):
+                v[a] = float(x)
         else:
             v[support[j][0]] = 1.0
-        vectors.append(v)
+        vectors.append(np.array(v))
     return vectors
 
 
@@ -218,8 +220,8 @@ class _Layout:
     def __init__(self, support: Support) -> None:
         self.support = support
         self.mixed = [j for j, s in enumerate(support) if len(s) >= 2]
-        starts = np.cumsum([0] + [len(support[j]) - 1 for j in self.mixed])
-        self.offsets = {j: int(a) for j, a in zip(self.mixed, starts, strict=False)}
+        starts = itertools.accumulate([len(support[j]) - 1 for j in self.mixed], initial=0)
+        self.offsets = dict(zip(self.mixed, starts, strict=False))
 
 
 def _sigma_from_x(system: SupportSystem | _Layout, x: FloatArray) -> dict[int, FloatArray]:
@@ -233,6 +235,13 @@ def _sigma_from_x(system: SupportSystem | _Layout, x: FloatArray) -> dict[int, F
 
 def _subsets(size: int) -> list[tuple[int, ...]]:
     return [c for r in range(1, size + 1) for c in itertools.combinations(range(size), r)]
+
+
+@functools.lru_cache(maxsize=32)
+def _mixed_supports(shape: tuple[int, ...]) -> tuple[Support, ...]:
+    """Every support profile of a game of this shape in which some player mixes (in order)."""
+    choices = [_subsets(s) for s in shape]
+    return tuple(s for s in itertools.product(*choices) if any(len(a) > 1 for a in s))
 
 
 def _conditionally_dominated(payoffs: FloatArray, support: Support) -> bool:
@@ -273,6 +282,49 @@ def _exact_pure(payoffs: FloatArray) -> NDArray[np.intp]:
     for i in range(payoffs.shape[0]):
         mask &= payoffs[i] >= payoffs[i].max(axis=i, keepdims=True)
     return np.argwhere(mask)
+
+
+@functools.lru_cache(maxsize=8)
+def _binary_profiles(n: int) -> tuple[NDArray[np.intp], NDArray[np.bool_], tuple[Support, ...]]:
+    """Flat profile indices of an ``n``-player game with two strategies each (cached).
+
+    ``(flip, second, supports)``: per player and flat pure profile, the
+    profile with the player's strategy switched (as an index into the
+    flattened payoffs, player ``i``'s row first); whether the player plays
+    its second strategy there; and the profile as a pure support profile.
+    """
+    profiles = np.arange(1 << n)
+    bits = np.array([1 << (n - 1 - i) for i in range(n)])[:, None]
+    flip, second = (profiles ^ bits) + np.arange(n)[:, None] * (1 << n), (profiles & bits) != 0
+    for array in (flip, second):
+        array.flags.writeable = False
+    supports = tuple(tuple((int(a),) for a in row) for row in second.T.astype(int).tolist())
+    return flip, second, supports
+
+
+def _binary_screen(payoffs: FloatArray) -> list[Support] | None:
+    """Steps 1 and 2 at once when every player has two strategies (exact comparisons).
+
+    One comparison of each payoff with the payoff of the player's other
+    strategy (the others fixed) gives both :func:`_pure_dominance_free` (a
+    strategy is strictly dominated by the other one if it is worse at every
+    profile of the others) and :func:`_exact_pure` (a profile is an
+    equilibrium if nobody's other strategy is better). Returns the pure
+    equilibria as support profiles, in the order of :func:`_exact_pure`, or
+    None if some strategy is strictly dominated.
+    """
+    n = payoffs.shape[0]
+    flip, second, supports = _binary_profiles(n)
+    flat = payoffs.reshape(n, -1)
+    better = payoffs.ravel()[flip] > flat  # the player's other strategy is strictly better
+    # A player's strategy at profile p is dominated iff it is worse at every
+    # profile of the others, that is at every p where the player plays it.
+    half = 1 << (n - 1)
+    if ((better & ~second).sum(axis=1) == half).any() or (
+        (better & second).sum(axis=1) == half
+    ).any():
+        return None
+    return [supports[p] for p in np.flatnonzero(~better.any(axis=0)).tolist()]
 
 
 # --------------------------------------------------------------------------- search paths
@@ -352,21 +404,19 @@ def _n_player_path(
     reduced: NormalFormGame, *, tol: float, max_boxes: int
 ) -> tuple[list[_Found], bool, int, int, int, list[str]]:
     payoffs = reduced.payoffs
-    choices = [_subsets(s) for s in reduced.shape]
     found: list[_Found] = []
     complete = True
     n_supports = n_pruned = n_boxes = 0
     notes: list[str] = []
     component = 0
     bound = tol * reduced.payoff_range
-    supports = [s for s in itertools.product(*choices) if any(len(a) > 1 for a in s)]
+    supports = _mixed_supports(reduced.shape)
     batch = None
     pre = None
     if max(reduced.shape) == 2 and sum(s == 2 for s in reduced.shape) <= MAX_BINARY_PLAYERS:
         # Two strategies each: supports with up to four mixers in exact closed form,
         # the others in one vectorised branch and bound; the supports neither
         # settles are solved one by one below.
-        todo = supports
         if _CLOSED_FORM_MIXERS >= 2:
             pre = presolve_binary(
                 payoffs,
@@ -376,6 +426,8 @@ def _n_player_path(
             )
             todo = pre.rest
             n_boxes += len(supports)
+        else:
+            todo = list(supports)
         if todo:
             batch = solve_binary(payoffs, todo, max_boxes=max_boxes, min_width=_BATCH_MIN_WIDTH)
             n_boxes += batch.n_boxes
@@ -408,8 +460,9 @@ def _n_player_path(
             if values is not None:
                 # A rational root from the closed form, already proved an equilibrium
                 # in exact arithmetic: every player's gain, exactly.
+                # float(1 - v) and float(v), without Fraction arithmetic (v in lowest terms).
                 sigma = {
-                    j: [float(1 - v), float(v)]
+                    j: [(v.denominator - v.numerator) / v.denominator, v.numerator / v.denominator]
                     for j, v in zip(
                         [j for j, s in enumerate(support) if len(s) == 2], values, strict=True
                     )
@@ -679,7 +732,9 @@ def all_nash(
        comparison of payoffs (:func:`iterated_elimination` with ``tol=0``);
        the set of equilibria is unchanged.
     2. Pure equilibria: exact best-response comparison over every profile
-       (floats are exact rationals, so comparing them is exact).
+       (floats are exact rationals, so comparing them is exact). When
+       every player has two strategies, one comparison of each payoff with
+       the player's other strategy answers steps 1 and 2 together.
     3. If at most two players have more than one strategy left, hand the
        game to :func:`vertex_enumeration` and solve each equilibrium's support
        system again in exact rational arithmetic.
@@ -834,7 +889,9 @@ def all_nash(
             "n_equilibria=...) for some equilibria"
         )
     elimination: EliminationResult | None = None
-    if _pure_dominance_free(game.payoffs):
+    binary = all(s == 2 for s in game.shape)
+    pure = _binary_screen(game.payoffs) if binary else None
+    if pure is not None or (not binary and _pure_dominance_free(game.payoffs)):
         reduced = game  # elimination would remove nothing (see _pure_dominance_free)
         kept = tuple(tuple(range(s)) for s in game.shape)
     else:
@@ -849,8 +906,9 @@ def all_nash(
         )
     payoffs = reduced.payoffs
     found: list[_Found] = []
-    for row in _exact_pure(payoffs):
-        support = tuple((int(a),) for a in row)
+    if pure is None:
+        pure = [tuple((int(a),) for a in row) for row in _exact_pure(payoffs)]
+    for support in pure:
         found.append(
             _Found(
                 _full_vectors(reduced.shape, support, {}),
@@ -934,12 +992,14 @@ def _match(
     single_player: bool,
 ) -> tuple[tuple[Certificate, ...], tuple[tuple[int, ...], ...]]:
     """Certificate and component of each verified equilibrium (the first matching candidate)."""
-    flats = np.array([np.concatenate(v) for v in lifted]) if lifted else np.empty((0, 0))
     certificates = []
     groups: dict[int, list[int]] = {}
-    for k, eq in enumerate(base.equilibria):
-        flat = np.concatenate(eq.probabilities)
-        idx = int(np.abs(flats - flat).max(axis=1).argmin())
+    nearest: list[int] = []
+    if base.equilibria:
+        flats = np.array([np.concatenate(v) for v in lifted])
+        eqs = np.array([np.concatenate(eq.probabilities) for eq in base.equilibria])
+        nearest = np.abs(eqs[:, None, :] - flats[None, :, :]).max(axis=2).argmin(axis=1).tolist()
+    for k, idx in enumerate(nearest):
         f = found[idx]
         labels = tuple(
             tuple(game.strategies[j][kept[j][a]] for a in f.support[j])

@@ -9,7 +9,9 @@ elimination for four (``_closed_form4``); exact proof of rational roots.
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -61,13 +63,26 @@ _LEVEL0_EXTEND = np.array([[1.0, 0.0], [0.0, 1.0], [65.0, -1.0], [-3.0, 67.0]])
 _LEVEL0_PLANS: dict[bytes, tuple[NDArray[np.intp], ...]] = {}
 
 
+@functools.cache
+def _extend_power(k: int) -> FloatArray:
+    """The transposed ``k``-th Kronecker power of :data:`_LEVEL0_EXTEND` (cached, read-only)."""
+    kron = np.ones((1, 1))
+    for _ in range(k):
+        kron = np.kron(kron, _LEVEL0_EXTEND)
+    out = np.ascontiguousarray(kron.T)
+    out.flags.writeable = False
+    return out
+
+
 def level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[np.intp], ...]:
     """Index arrays of :func:`level0_exact` for one support list (cached).
 
-    ``(first, second, corners)``: per player, the flat pure profiles where
-    it plays its first and its second strategy (the others in order), and
-    per player and support the corners of the support's level-0 box in the
-    player's extended gain table (padded by repeating a corner).
+    ``(first, second, corners)``: per player, the pure profiles where it
+    plays its first and its second strategy (the others in order), as
+    indices into the flattened payoffs ``sub.ravel()``; and per player and
+    support the corners of the support's level-0 box in the flattened
+    table of every player's extended gains (player ``i``'s row starts at
+    ``i * 4**(m - 1)``; padded by repeating a corner).
     """
     key = mixing.tobytes() + fixed.tobytes() + bytes([mixing.shape[1]])
     if key not in _LEVEL0_PLANS:
@@ -85,6 +100,10 @@ def level0_plan(mixing: NDArray[np.bool_], fixed: FloatArray) -> tuple[NDArray[n
                     for corner in itertools.product(*ends)
                 ]
                 corners[i, s] = flat + [flat[0]] * (2 ** len(others) - len(flat))
+        # Flat indices: each player's row of the payoffs and of the extended gains.
+        first += np.arange(m)[:, None] * 2**m
+        second += np.arange(m)[:, None] * 2**m
+        corners += np.arange(m)[:, None, None] * 4 ** (m - 1)
         if len(_LEVEL0_PLANS) > 16:
             _LEVEL0_PLANS.clear()
         _LEVEL0_PLANS[key] = (first, second, corners)
@@ -104,24 +123,74 @@ def level0_exact(
     support's corners are read from the table. None otherwise (the caller
     uses the rounded enclosures, which decide the same test).
     """
+    at_one = fixed == 1.0
+    return _level0(sub, level0_plan(mixing, fixed), ~mixing & at_one, ~mixing & ~at_one)
+
+
+def _level0(
+    sub: FloatArray,
+    plan: tuple[NDArray[np.intp], ...],
+    free_lo: NDArray[np.bool_],
+    free_hi: NDArray[np.bool_],
+) -> NDArray[np.bool_] | None:
+    """:func:`level0_exact` with its plan, and where each gain's sign is free.
+
+    A mixer's gain must take the value 0 on the box (its lower end at most
+    0, its upper end at least 0); a pure player's gain must allow its
+    strategy (upper end at least 0 at its second strategy: ``free_lo``,
+    lower end at most 0 at its first: ``free_hi``).
+    """
     m = sub.shape[0]
-    first, second, corners = level0_plan(mixing, fixed)
-    flat = sub.reshape(m, -1)
-    rows = np.arange(m)[:, None]
-    gains = flat[rows, second] - flat[rows, first]  # (m, 2**(m - 1)), exact
-    if (gains != np.round(gains)).any() or np.abs(gains).max() * 70.0 ** (m - 1) >= 2.0**53:
+    first, second, corners = plan
+    flat = sub.ravel()
+    gains = flat[second] - flat[first]  # (m, 2**(m - 1)), exact
+    if (gains != np.rint(gains)).any() or np.abs(gains).max() * 70.0 ** (m - 1) >= 2.0**53:
         return None
-    kron = np.ones((1, 1))
-    for _ in range(m - 1):
-        kron = np.kron(kron, _LEVEL0_EXTEND)
-    values = (gains @ kron.T)[rows[:, :, None], corners]  # (m, supports, corners)
+    values = (gains @ _extend_power(m - 1)).ravel()[corners]  # (m, supports, corners)
     lo, hi = values.min(axis=2).T, values.max(axis=2).T  # (supports, m)
-    pure_ok = np.where(fixed == 1.0, hi >= 0.0, lo <= 0.0)
-    return np.asarray(np.where(mixing, (lo <= 0.0) & (hi >= 0.0), pure_ok).all(axis=1))
+    return np.asarray((((lo <= 0.0) | free_lo) & ((hi >= 0.0) | free_hi)).all(axis=1))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What :func:`presolve_binary` derives from the shape and the support list alone."""
+
+    active: list[int]
+    index: tuple[slice | int, ...]
+    mixing: NDArray[np.bool_]
+    fixed: FloatArray
+    free_lo: NDArray[np.bool_]
+    free_hi: NDArray[np.bool_]
+    level0: tuple[NDArray[np.intp], ...]
+    #: Per support: its mixers (columns over the active players) and the flat
+    #: index of its pure profile with every mixer at its first strategy.
+    rows: list[tuple[Support, tuple[int, ...], int]]
+
+
+@functools.lru_cache(maxsize=32)
+def _plan(shape: tuple[int, ...], supports: tuple[Support, ...]) -> _Plan:
+    n = shape[0]
+    active = [j for j in range(n) if shape[1 + j] == 2]
+    index = tuple(slice(None) if shape[1 + j] == 2 else 0 for j in range(n))
+    mixing = np.array([[len(support[j]) == 2 for j in active] for support in supports])
+    fixed = np.array([[float(support[j][-1]) for j in active] for support in supports])
+    fixed[mixing] = 0.0
+    m = len(active)
+    weights = [1 << (m - 1 - j) for j in range(m)]  # as ExactGains.weights
+    rows = []
+    for support, mixes, ends in zip(supports, mixing.tolist(), fixed.tolist(), strict=True):
+        cols = tuple(c for c, mix in enumerate(mixes) if mix)
+        base = sum(w for w, f in zip(weights, ends, strict=True) if f == 1.0)
+        rows.append((support, cols, base))
+    at_one = fixed == 1.0
+    free_lo, free_hi = ~mixing & at_one, ~mixing & ~at_one
+    for array in (mixing, fixed, free_lo, free_hi):
+        array.flags.writeable = False
+    return _Plan(active, index, mixing, fixed, free_lo, free_hi, level0_plan(mixing, fixed), rows)
 
 
 def presolve_binary(
-    payoffs: FloatArray, supports: list[Support], *, max_mixers: int, max_denominator: int
+    payoffs: FloatArray, supports: Sequence[Support], *, max_mixers: int, max_denominator: int
 ) -> Presolved:
     """Prune and solve, in exact arithmetic, the supports of a two-strategy game that allow it.
 
@@ -138,35 +207,33 @@ def presolve_binary(
     ``max_mixers`` mixers go there directly, and so do rational roots with a
     denominator above ``max_denominator``.
     """
-    n = payoffs.shape[0]
-    active = [j for j in range(n) if payoffs.shape[1 + j] == 2]
-    index = tuple(slice(None) if payoffs.shape[1 + j] == 2 else 0 for j in range(n))
-    sub = payoffs[active][(slice(None), *index)]
+    plan = _plan(payoffs.shape, tuple(supports))
+    active, mixing, fixed = plan.active, plan.mixing, plan.fixed
+    # Read-only: nothing below writes to the payoffs.
+    sub = (
+        payoffs if len(active) == payoffs.shape[0] else payoffs[active][(slice(None), *plan.index)]
+    )
     out = Presolved(sub, active)
-    gains = ExactGains(sub)
-    mixing = np.array([[len(support[j]) == 2 for j in active] for support in supports])
-    fixed = np.array([[float(support[j][-1]) for j in active] for support in supports])
-    fixed[mixing] = 0.0
     # The batch's level-0 test (one box per support over the whole simplex),
     # vectorised: the same rigorous enclosures, so the same supports are pruned.
-    lo = np.where(mixing, -_LEVEL0_DELTA, fixed)
-    hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)
-    keep = level0_exact(sub, mixing, fixed)
+    keep = _level0(sub, plan.level0, plan.free_lo, plan.free_hi)
     if keep is None:
+        lo = np.where(mixing, -_LEVEL0_DELTA, fixed)
+        hi = np.where(mixing, 1.0 + 3 * _LEVEL0_DELTA, fixed)
         keep = _admissible(out.float_gains(), lo, hi, mixing, fixed)
     pending: list[tuple[Support, int]] = []  # irrational roots that need a strictness verdict
-    mixing_rows, fixed_rows = mixing.tolist(), fixed.tolist()
-    for s, (support, kept) in enumerate(zip(supports, keep.tolist(), strict=True)):
+    gains: ExactGains | None = None
+    for s, ((support, cols, base), kept) in enumerate(zip(plan.rows, keep.tolist(), strict=True)):
         if not kept:
             out.pruned.add(support)
             continue
-        cols = tuple(c for c, mixes in enumerate(mixing_rows[s]) if mixes)
         if len(cols) < 2:
             continue  # a single mixer: left to the one-support search
         if len(cols) > max_mixers:
             out.rest.append(support)
             continue
-        base = sum(w for w, f in zip(gains.weights, fixed_rows[s], strict=True) if f == 1.0)
+        if gains is None:
+            gains = ExactGains(sub)
         if len(cols) == 4:
             boxes = solve_four(gains, out.float_gains(), sub, base, mixing[s], fixed[s])
             if boxes is None:

@@ -65,6 +65,7 @@ integer operations.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -107,6 +108,17 @@ def _box(values: list[Fraction]) -> tuple[FloatArray, FloatArray]:
     return np.array([_down(x) for x in f]), np.array([_up(x) for x in f])
 
 
+@functools.cache
+def _gain_profiles(m: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Per player and flat profile: that profile with the player at its second, first strategy."""
+    profiles = np.arange(1 << m)
+    bits = np.array([1 << (m - 1 - i) for i in range(m)])[:, None]
+    second, first = profiles | bits, profiles & ~bits
+    for array in (second, first):
+        array.flags.writeable = False
+    return second, first
+
+
 class ExactGains:
     """Every player's gain at every pure profile, as exact integers (a common scale).
 
@@ -119,18 +131,17 @@ class ExactGains:
         m = payoffs.shape[0]
         self.m = m
         ints: NDArray[np.int64] | NDArray[np.object_]
-        if (np.abs(payoffs) < 2.0**52).all() and (payoffs == np.round(payoffs)).all():
+        if np.abs(payoffs).max() < 2.0**52 and (payoffs == np.rint(payoffs)).all():
             ints = payoffs.astype(np.int64)  # integer payoffs: differences fit in int64
         else:
             ratios = [float(v).as_integer_ratio() for v in payoffs.ravel().tolist()]
             scale = max(d for _, d in ratios)  # powers of two: the largest is their lcm
             ints = np.array([n * (scale // d) for n, d in ratios], dtype=object)
-            ints = ints.reshape(payoffs.shape)
-        self.table: list[list[int]] = []
-        for i in range(m):
-            diff = np.take(ints[i], 1, axis=i) - np.take(ints[i], 0, axis=i)
-            full = np.stack([diff, diff], axis=i)  # the gain does not depend on a_i
-            self.table.append([int(v) for v in full.ravel().tolist()])
+        second, first = _gain_profiles(m)
+        flat = ints.reshape(m, -1)
+        rows = np.arange(m)[:, None]
+        # Python integers (``tolist`` of int64 or object arrays).
+        self.table: list[list[int]] = (flat[rows, second] - flat[rows, first]).tolist()
         self.weights = [1 << (m - 1 - j) for j in range(m)]
 
     def value(self, i: int, base: int, cols: tuple[int, ...], bits: tuple[int, ...]) -> int:
@@ -144,17 +155,19 @@ class ExactGains:
 
 def _inside(values: list[Fraction]) -> bool | None:
     """True if all in (0, 1), False if one is outside [0, 1], None if one is on the boundary."""
-    if any(v < 0 or v > 1 for v in values):
+    # A Fraction is in lowest terms with a positive denominator: compare integers.
+    ends = [(v.numerator, v.denominator) for v in values]
+    if any(a < 0 or a > b for a, b in ends):
         return False
-    if any(v in {0, 1} for v in values):
+    if any(a in (0, b) for a, b in ends):
         return None
     return True
 
 
 def _two(g: ExactGains, base: int, cols: tuple[int, int]) -> list[ClosedRoot] | None:
     p, q = cols
-    ap, bp = g.value(p, base, cols, (0, 0)), g.value(p, base, cols, (0, 1))
-    aq, bq = g.value(q, base, cols, (0, 0)), g.value(q, base, cols, (1, 0))
+    ap, bp = g.table[p][base], g.table[p][base + g.weights[q]]  # g_p at x_q = 0, 1
+    aq, bq = g.table[q][base], g.table[q][base + g.weights[p]]  # g_q at x_p = 0, 1
     bp -= ap
     bq -= aq
     if (bp == 0 and ap != 0) or (bq == 0 and aq != 0):
@@ -175,13 +188,8 @@ def _bilinear(
     g: ExactGains, i: int, base: int, cols: tuple[int, int, int], u: int, v: int
 ) -> tuple[int, int, int, int]:
     """Coefficients ``(a, b, c, d)`` of player ``i``'s gain ``a + b x_u + c x_v + d x_u x_v``."""
-
-    def at(bit_u: int, bit_v: int) -> int:
-        bits = [0, 0, 0]
-        bits[u], bits[v] = bit_u, bit_v
-        return g.value(i, base, cols, (bits[0], bits[1], bits[2]))
-
-    g00, g10, g01, g11 = at(0, 0), at(1, 0), at(0, 1), at(1, 1)
+    table, wu, wv = g.table[i], g.weights[cols[u]], g.weights[cols[v]]
+    g00, g10, g01, g11 = table[base], table[base + wu], table[base + wv], table[base + wu + wv]
     return g00, g10 - g00, g01 - g00, g11 - g10 - g01 + g00
 
 
@@ -331,18 +339,15 @@ def holds(gains: ExactGains, base: int, cols: tuple[int, ...], values: list[Frac
     be zero, a non-mixer's must not favour its other strategy.
     """
     den = math.lcm(*(v.denominator for v in values))
-    nums = [v.numerator * (den // v.denominator) for v in values]
-    terms = []  # (profile index, weight) of every pure profile of the mixers
-    for t in range(1 << len(cols)):
-        w, index = 1, base
-        for j, (c, x) in enumerate(zip(cols, nums, strict=True)):
-            if t >> j & 1:
-                w *= x
-                index += gains.weights[c]
-            else:
-                w *= den - x
-        if w:
-            terms.append((index, w))
+    # (profile index, weight) of every pure profile of the mixers.
+    terms = [(base, 1)]
+    for c, v in zip(cols, values, strict=True):
+        x = v.numerator * (den // v.denominator)
+        step = gains.weights[c]
+        terms = [(index, w * (den - x)) for index, w in terms] + [
+            (index + step, w * x) for index, w in terms
+        ]
+    terms = [(index, w) for index, w in terms if w]
     for i in range(gains.m):
         table = gains.table[i]
         total = sum(w * table[index] for index, w in terms)

@@ -97,6 +97,8 @@ def solver_rng(rng: object, *, func: str) -> np.random.Generator:
 
 #: Two candidate profiles closer than this (max abs difference) are one equilibrium.
 _DEDUP_ATOL = 1e-7
+#: Largest pairwise distance array (entries) :func:`finalise` builds to find duplicates.
+_DEDUP_MATRIX = 1 << 16
 
 #: Most equilibria a solver may be asked for (``n_equilibria``). Checked by
 #: :func:`nash_solver` before any work; assign a larger value to
@@ -362,6 +364,36 @@ def _candidates(
     return candidates, np.concatenate(stacks, axis=1), regrets.tolist()
 
 
+def _duplicates(flats: FloatArray, ok: Sequence[bool]) -> list[bool]:
+    """Whether each candidate is within :data:`_DEDUP_ATOL` of an earlier *kept* one.
+
+    Candidates are the rows of ``flats`` (concatenated probabilities), in
+    order; a candidate is kept if ``ok`` (it passed the verifier) and it is
+    not such a duplicate. Distances are the largest absolute difference.
+    Few candidates: one pairwise distance matrix, then a pass over Python
+    booleans; many: one distance row per candidate, against the kept ones.
+    """
+    n, d = flats.shape
+    duplicate = [False] * n
+    kept: list[int] = []
+    if n * n * d <= _DEDUP_MATRIX:
+        close = (np.abs(flats[:, None, :] - flats[None, :, :]).max(axis=2) <= _DEDUP_ATOL).tolist()
+        for k, row in enumerate(close):
+            if any(row[j] for j in kept):
+                duplicate[k] = True
+            elif ok[k]:
+                kept.append(k)
+        return duplicate
+    kept_flat = np.empty_like(flats)
+    for k, flat in enumerate(flats):
+        if kept and np.abs(kept_flat[: len(kept)] - flat).max(axis=1).min() <= _DEDUP_ATOL:
+            duplicate[k] = True
+        elif ok[k]:
+            kept_flat[len(kept)] = flat
+            kept.append(k)
+    return duplicate
+
+
 def finalise(
     game: NormalFormGame,
     output: SolverOutput,
@@ -381,22 +413,21 @@ def finalise(
     frame_bound = frame.bound(tol)
     bound = tol * game.payoff_range
     candidates, flats, all_regrets = _candidates(game, output.profiles)
+    ok = [r <= frame_bound for r in all_regrets]
+    duplicate = (
+        [False] * len(candidates)
+        if output.distinct or len(candidates) < 2
+        else _duplicates(flats, ok)
+    )
     kept: list[MixedProfile] = []
-    kept_flat = np.empty((0, sum(game.shape)))
     regrets: list[float] = []
     rejected = 0
     worst_rejected = 0.0
-    for profile, flat, r in zip(candidates, flats, all_regrets, strict=True):
-        if (
-            not output.distinct
-            and kept
-            and np.abs(kept_flat - flat).max(axis=1).min() <= _DEDUP_ATOL
-        ):
+    for profile, r, passed, skip in zip(candidates, all_regrets, ok, duplicate, strict=True):
+        if skip:
             continue
-        if r <= frame_bound:
+        if passed:
             kept.append(profile)
-            if not output.distinct:
-                kept_flat = np.vstack([kept_flat, flat])
             regrets.append(frame.to_payoff_units(r))
         else:
             rejected += 1

@@ -145,7 +145,8 @@ class EliminationResult(Result):
 
 def _own_first(payoffs_i: NDArray[np.float64], i: int) -> NDArray[np.float64]:
     """Player i's payoffs as a matrix: rows = own strategies, columns = others' profiles."""
-    return np.moveaxis(payoffs_i, i, 0).reshape(payoffs_i.shape[i], -1)
+    order = (i, *range(i), *range(i + 1, payoffs_i.ndim))  # np.moveaxis(payoffs_i, i, 0)
+    return payoffs_i.transpose(order).reshape(payoffs_i.shape[i], -1)
 
 
 def _mixed_dominator(
@@ -261,10 +262,11 @@ def iterated_elimination(
             # margin[r, s] = min over columns of u[r] - u[s]
             margin = (u[:, None, :] - u[None, :, :]).min(axis=2)
             np.fill_diagonal(margin, -np.inf)
+            # Per column s: the first row r with the largest margin, and that margin.
+            best_rows, best = margin.argmax(axis=0).tolist(), margin.max(axis=0).tolist()
             dead = np.zeros(u.shape[0], dtype=bool)
-            for s in range(u.shape[0]):
-                r = int(np.argmax(margin[:, s]))
-                if margin[r, s] > threshold:
+            for s, (r, best_margin) in enumerate(zip(best_rows, best, strict=True)):
+                if best_margin > threshold:
                     dead[s] = True
                     eliminations.append(
                         Elimination(
@@ -272,7 +274,7 @@ def iterated_elimination(
                             game.players[i],
                             labels[s],
                             MappingProxyType({labels[r]: 1.0}),
-                            float(margin[r, s]) * spread,
+                            best_margin * spread,
                         )
                     )
                 elif mixed and u.shape[0] > 2:
