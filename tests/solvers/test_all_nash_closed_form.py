@@ -254,3 +254,66 @@ def test_holds_accepts_the_known_equilibria_only():
         assert closed.holds(gains, 0, (0, 1, 2), values)
         values[0] = Fraction(1, 3)
         assert not closed.holds(gains, 0, (0, 1, 2), values)
+
+
+def _exact_gain(sub: np.ndarray, i: int, x: list[Fraction]) -> Fraction:
+    """Player ``i``'s gain from its second strategy at the mixed point ``x``, exactly."""
+    m = sub.shape[0]
+    total = Fraction(0)
+    for profile in itertools.product((0, 1), repeat=m):
+        if profile[i]:
+            continue
+        weight = Fraction(1)
+        for j in range(m):
+            if j != i:
+                weight *= x[j] if profile[j] else 1 - x[j]
+        up = (*profile[:i], 1, *profile[i + 1 :])
+        total += weight * (Fraction(sub[(i, *up)]) - Fraction(sub[(i, *profile)]))
+    return total
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    m=st.integers(2, 4),
+    levels=st.sampled_from([2, 3, 1000]),
+)
+def test_strictness_verdicts_hold_in_exact_arithmetic(seed, m, levels):
+    """True: every pure player's other strategy is strictly worse at points of the box.
+
+    False: one is strictly better there. Checked at the box's corners and
+    centre in rational arithmetic. Two or three payoff levels make gains
+    that vanish on a whole face, which must not be called strict.
+    """
+    rng = np.random.default_rng(seed)
+    sub = rng.integers(0, levels, size=(m, *([2] * m))).astype(float)
+    rows = 12
+    mix = rng.random((rows, m)) < 0.5
+    fixed = np.where(mix, 0.0, rng.integers(0, 2, size=(rows, m)).astype(float))
+    centre = rng.uniform(0.05, 0.95, size=(rows, m))
+    width = rng.choice([1e-9, 1e-3, 0.04], size=(rows, 1))
+    lo = np.where(mix, centre - width, fixed)
+    hi = np.where(mix, centre + width, fixed)
+    verdicts = binary._strictness(binary._Gains(sub), sub, lo, hi, mix, fixed)
+    for r, verdict in enumerate(verdicts):
+        pure = [i for i in range(m) if not mix[r, i]]
+        points = [
+            [Fraction(lo[r, j] if k >> j & 1 else hi[r, j]) for j in range(m)] for k in range(2**m)
+        ] + [[Fraction((lo[r, j] + hi[r, j]) / 2) for j in range(m)]]
+        for x in points:
+            # The other strategy's payoff minus the current one's, per pure player.
+            gaps = [(1 - 2 * int(fixed[r, i])) * _exact_gain(sub, i, x) for i in pure]
+            if verdict is True:
+                assert all(g < 0 for g in gaps)
+            elif verdict is False:
+                assert any(g > 0 for g in gaps)
+
+
+def test_a_gain_that_vanishes_on_the_face_is_not_strict():
+    """The third player's payoff ignores its own strategy: indifferent, so never strict."""
+    rng = np.random.default_rng(3)
+    sub = rng.integers(0, 10, size=(3, 2, 2, 2)).astype(float)
+    sub[2, :, :, 1] = sub[2, :, :, 0]
+    mix = np.array([[True, True, False]])
+    box = np.array([[0.4, 0.6, 0.0]]), np.array([[0.4 + 1e-9, 0.6 + 1e-9, 0.0]])
+    assert binary._strictness(binary._Gains(sub), sub, *box, mix, np.zeros((1, 3))) == [None]

@@ -378,9 +378,14 @@ def _strictness(
 ) -> list[bool | None]:
     """Whether every pure player's other strategy is strictly worse on each box.
 
-    True when proved for every pure player (by exact comparison of payoffs
-    against the others' supports, or by the sign of the gain's interval
-    enclosure on the box), False when one is proved better, else None.
+    True when proved for every pure player, False when one is proved
+    better, else None. Exactly: the other strategy's payoff is never higher
+    and somewhere lower against the others' supports (comparisons of float
+    payoffs are exact); the gain is multilinear, so it is then negative
+    wherever every mixer mixes strictly (the boxes of interest lie inside
+    the simplex). Otherwise the sign of the gain's interval enclosure on
+    the box decides. (Never higher is not enough: a gain that vanishes on
+    the whole face is not strict.)
     """
     glo, ghi = gains.hull(lo, hi, False)
     m = lo.shape[1]
@@ -397,8 +402,9 @@ def _strictness(
                 for j in range(m)
             )
             block = sub[i][grid]
-            if (np.take(block, 1 - c, axis=i) <= np.take(block, c, axis=i)).all():
-                continue  # never better against the others' supports: proved exactly
+            other, current = np.take(block, 1 - c, axis=i), np.take(block, c, axis=i)
+            if (other <= current).all() and (other < current).any():
+                continue  # never better, somewhere worse: proved exactly
             worse = ghi[r, i] < 0.0 if c == 0 else glo[r, i] > 0.0
             better = glo[r, i] > 0.0 if c == 0 else ghi[r, i] < 0.0
             verdicts.append(True if worse else (False if better else None))
