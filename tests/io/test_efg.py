@@ -215,6 +215,18 @@ BAD = [
         2,
         "node type 'p', 'c' or 't', found 'stray'",
     ),
+    # Integers beyond Python's 4300-digit int() limit once escaped as a bare
+    # ValueError (Hypothesis found both): an outcome number and a node number.
+    (
+        'EFG 2 R "x" { "a" "b" }\np "" 1 1 "" { "u" } 0\nt "" ' + "9" * 5000 + ' "o" { 1 2 }\n',
+        3,
+        "an outcome number has 5000 digits",
+    ),
+    (
+        'EFG 2 R "x" { "a" "b" }\np "" 1 ' + "0" * 4999 + "7" * 5000 + ' "" { "u" } 0\nt "" 0\n',
+        2,
+        "has 5000 digits",
+    ),
 ]
 
 

@@ -491,6 +491,12 @@ MALFORMED = [
         id="unknown_outcome",
     ),
     pytest.param(
+        _HEAD + '{ 2 1 }\n{ { "" 1 2 } }\n1\n' + "9" * 5000,
+        5,
+        r"outcome number with 5000 digits at profile 2 of 2 \(s2, s1\) refers to no outcome",
+        id="outcome_beyond_int_digit_limit",
+    ),
+    pytest.param(
         _HEAD + '{ 2 1 }\n{ { "" 1 2 } }\n1 -1',
         4,
         "an integer from 0 to 1.*'-1'",

@@ -86,6 +86,23 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Most digits a whole number in a file may have (counts, indices, outcome
+#: numbers): anything longer indexes nothing a reader can hold, and Python's
+#: ``int`` refuses strings of more than 4300 digits with a bare ValueError.
+MAX_INDEX_DIGITS = 18
+
+
+def small_int(text: str) -> int | None:
+    """``int(text)`` for a string of digits, or None when it has more than :data:`MAX_INDEX_DIGITS`.
+
+    Leading zeros do not count (``int`` would count them against its own limit).
+    """
+    digits = text.lstrip("0")
+    if len(digits) > MAX_INDEX_DIGITS:
+        return None
+    return int(digits or "0")
+
+
 def number_value(text: str) -> float:
     """Float value of a number token (may raise OverflowError or ZeroDivisionError)."""
     if "/" in text:

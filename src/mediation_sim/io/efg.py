@@ -74,6 +74,7 @@ from ._gambit_text import (
     number_value,
     quote,
     read_text,
+    small_int,
     unescape,
     unique_labels,
     write_text,
@@ -89,7 +90,13 @@ class _Lexer(Lexer):
         token = self.expect("number", what)
         if not re.fullmatch(r"\d+", token.text):
             self.fail(token, f"expected {what} (a whole number), found {describe(token)}")
-        value = int(token.text)
+        value = small_int(token.text)
+        if value is None:
+            self.fail(
+                token,
+                f"{what} has {len(token.text.lstrip('0'))} digits; no game a reader can hold "
+                "has that many",
+            )
         if value < minimum:
             self.fail(token, f"{what} must be at least {minimum}, found {value}")
         return value
@@ -273,7 +280,9 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
     n = tables.n_players
 
     def payoffs(number: str, name: str | None, payload: str | None, line: int) -> int | None:
-        k = int(number)
+        k = small_int(number)
+        if k is None:
+            return None
         if name is None:
             return k if (k == 0 or k in tables.outcomes) else None
         if k == 0:
@@ -309,6 +318,8 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, player, info, info_name, acts, out_no, out_name, payload = m.groups()
+            if small_int(player) is None or small_int(info) is None:
+                return None
             record = _Record(KIND_DECISION, unescape(name), line, int(player), int(info))
             if not 1 <= record.player <= n or record.key < 1:
                 return None
@@ -329,6 +340,8 @@ def _fast_body(text: str, start: int, first_line: int, tables: _Tables) -> list[
             if m is None:
                 return None
             name, event, ev_name, acts, out_no, out_name, payload = m.groups()
+            if small_int(event) is None:
+                return None
             record = _Record(KIND_CHANCE, unescape(name), line, 0, int(event))
             if record.key < 1:
                 return None

@@ -64,6 +64,7 @@ from ._gambit_text import (
     number_value,
     quote,
     read_text,
+    small_int,
     unescape,
     unique_labels,
     write_text,
@@ -364,11 +365,12 @@ def _parse_outcome_body(lexer: _Lexer, header: _Header) -> NDArray[np.float64]:
                     f"expected the outcome number of {where} (an integer from 0 to {m}), "
                     f"found {describe(token)}",
                 )
-            value = int(token.text)
-            if value > m:
+            value = small_int(token.text)
+            if value is None or value > m:
+                shown = f"with {len(token.text.lstrip('0'))} digits" if value is None else value
                 lexer.fail(
                     token,
-                    f"outcome number {value} at {where} refers to no outcome; the file defines "
+                    f"outcome number {shown} at {where} refers to no outcome; the file defines "
                     f"{_count(m, 'outcome')} (0 is the null outcome)",
                 )
             indices[k] = value
