@@ -15,7 +15,6 @@ import functools
 import itertools
 import math
 import warnings
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
@@ -27,6 +26,14 @@ from .._errors import DegenerateGameWarning, GameTooLargeError
 from .._results import register_dataclass
 from .._validation import DEFAULT_TOL, check_positive_int, check_tol, warn_user
 from ..games.normal_form import NormalFormGame
+from ._all_nash_sets import (
+    Layout,
+    exact_point,
+    full_vectors,
+    sample_unresolved,
+    sigma_from_x,
+    single_mixer_vertices,
+)
 from ._binary import (
     MAX_BINARY_PLAYERS,
     BinaryBatch,
@@ -185,52 +192,17 @@ class _Found:
 
 
 # --------------------------------------------------------------------------- helpers
-def _full_vectors(
-    shape: Sequence[int], support: Support, sigma: Mapping[int, Sequence[float] | FloatArray]
-) -> list[FloatArray]:
-    """Per-player probability vectors of the reduced game from support probabilities."""
-    vectors = []
-    for j, s in enumerate(shape):
-        v = [0.0] * s
-        if j in sigma:
-            for a, x in zip(support[j], sigma[j], strict=True):
-                v[a] = float(x)
-        else:
-            v[support[j][0]] = 1.0
-        vectors.append(np.array(v))
-    return vectors
-
-
 def _rational_found(
     shape: tuple[int, ...], support: Support, sigma: dict[int, list[float]]
 ) -> _Found:
     """A rational root whose equilibrium conditions hold in exact arithmetic."""
     return _Found(
-        _full_vectors(shape, support, sigma),
+        full_vectors(shape, support, sigma),
         "exact",
         support,
         0.0,
         "rational root; equilibrium conditions hold in exact arithmetic",
     )
-
-
-class _Layout:
-    """Where each mixing player's variables sit in ``x`` (as in :class:`SupportSystem`)."""
-
-    def __init__(self, support: Support) -> None:
-        self.support = support
-        self.mixed = [j for j, s in enumerate(support) if len(s) >= 2]
-        starts = itertools.accumulate([len(support[j]) - 1 for j in self.mixed], initial=0)
-        self.offsets = dict(zip(self.mixed, starts, strict=False))
-
-
-def _sigma_from_x(system: SupportSystem | _Layout, x: FloatArray) -> dict[int, FloatArray]:
-    out = {}
-    for j in system.mixed:
-        a = system.offsets[j]
-        b = a + len(system.support[j]) - 1
-        out[j] = np.concatenate([[1.0 - x[a:b].sum()], x[a:b]])
-    return out
 
 
 def _subsets(size: int) -> list[tuple[int, ...]]:
@@ -360,7 +332,7 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
             sigma = {j: [float(v) for v in exact[j]] for j in exact}
             found.append(
                 _Found(
-                    _full_vectors(reduced.shape, supp, sigma),
+                    full_vectors(reduced.shape, supp, sigma),
                     "exact",
                     supp,
                     0.0,
@@ -370,7 +342,7 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
         else:
             found.append(
                 _Found(
-                    _full_vectors(reduced.shape, supp, float_sigma),
+                    full_vectors(reduced.shape, supp, float_sigma),
                     "none",
                     supp,
                     0.0,
@@ -382,7 +354,7 @@ def _two_player_path(reduced: NormalFormGame, tol: float) -> tuple[list[_Found],
 
 def _try_rational(
     payoffs: FloatArray,
-    system: SupportSystem | _Layout,
+    system: SupportSystem | Layout,
     lo: FloatArray,
     hi: FloatArray,
     x: FloatArray,
@@ -444,11 +416,11 @@ def _n_player_path(
             n_pruned += 1
             continue
         n_supports += 1
-        system: SupportSystem | _Layout
+        system: SupportSystem | Layout
         if batch is not None and support in batch.roots:
             if not batch.roots[support]:
                 continue
-            system = _Layout(support)
+            system = Layout(support)
             solution = SupportSolution(roots=batch.roots[support])
         else:
             system = SupportSystem(payoffs, support)
@@ -480,12 +452,12 @@ def _n_player_path(
                 sigma = {j: [float(v) for v in exact[j]] for j in exact}
                 found.append(_rational_found(reduced.shape, support, sigma))
                 continue
-            sigma_f = {j: list(v) for j, v in _sigma_from_x(system, x).items()}
+            sigma_f = {j: list(v) for j, v in sigma_from_x(system, x).items()}
             radius = float((root.hi - root.lo).max() / 2)
             if root.positive and root.strict:
                 found.append(
                     _Found(
-                        _full_vectors(reduced.shape, support, sigma_f),
+                        full_vectors(reduced.shape, support, sigma_f),
                         "interval",
                         support,
                         radius,
@@ -507,7 +479,7 @@ def _n_player_path(
             else:
                 found.append(
                     _Found(
-                        _full_vectors(reduced.shape, support, sigma_f),
+                        full_vectors(reduced.shape, support, sigma_f),
                         "none",
                         support,
                         radius,
@@ -517,11 +489,11 @@ def _n_player_path(
                 )
         if not solution.resolved:
             complete = False
-            vertices = _single_mixer_vertices(reduced, support, bound)
+            vertices = single_mixer_vertices(reduced, support, bound)
             samples = (
                 vertices
                 if vertices is not None
-                else _sample_unresolved(reduced, SupportSystem(payoffs, support), solution, bound)
+                else sample_unresolved(reduced, SupportSystem(payoffs, support), solution, bound)
             )
             why = (
                 "box budget exhausted"
@@ -544,7 +516,7 @@ def _n_player_path(
                 )
                 seen: list[FloatArray] = []
                 for vectors in samples:
-                    exact_vectors = _exact_point(payoffs, vectors)
+                    exact_vectors = exact_point(payoffs, vectors)
                     point = vectors if exact_vectors is None else exact_vectors
                     flat = np.concatenate(point)
                     if any(np.array_equal(flat, other) for other in seen):
@@ -566,7 +538,7 @@ def _n_player_path(
                 component += 1
             elif samples:
                 notes.append(f"support ({labels}): a singular equilibrium ({why});")
-                exact_vectors = _exact_point(payoffs, samples[0])
+                exact_vectors = exact_point(payoffs, samples[0])
                 found.append(
                     _Found(
                         samples[0] if exact_vectors is None else exact_vectors,
@@ -582,138 +554,6 @@ def _n_player_path(
                     f"support ({labels}): {why}, no equilibrium found there by Newton's method;"
                 )
     return found, complete, n_supports, n_pruned, n_boxes, notes
-
-
-def _exact_point(payoffs: FloatArray, vectors: list[FloatArray]) -> list[FloatArray] | None:
-    """A rational equilibrium at, or within 1e-4 of, ``vectors``, proved in exact arithmetic.
-
-    Points of a set of equilibria are not isolated, so the interval test
-    cannot certify them; but a set with rational structure (a polytope
-    whose vertices come from linear programming, a segment on which one
-    player's mixture is free) contains rational points near any of its
-    points. Each probability is replaced by a rational approximation
-    (denominators up to :math:`10^6`, then :math:`10^3`, then 100; the
-    largest probability absorbs the rounding so that each player's sum is
-    1) and the equilibrium conditions are checked exactly on the rational
-    profile's own support. None when no such point passes.
-    """
-    for denominator in (10**6, 10**3, 10**2):
-        fracs: list[list[Fraction]] = []
-        for v in vectors:
-            f = [Fraction(float(p)).limit_denominator(denominator) for p in v]
-            top = int(np.argmax(v))
-            f[top] = 1 - (sum(f, Fraction(0)) - f[top])
-            if f[top] < 0:
-                break
-            fracs.append(f)
-        else:
-            moved = max(
-                abs(float(a) - float(b)) for f, v in zip(fracs, vectors, strict=True)
-                for a, b in zip(f, v, strict=True)
-            )  # fmt: skip
-            if moved > 1e-4:
-                continue
-            support = tuple(tuple(k for k, p in enumerate(f) if p > 0) for f in fracs)
-            sigma = {j: [fracs[j][k] for k in s] for j, s in enumerate(support) if len(s) > 1}
-            if exact_conditions(payoffs, support, sigma):
-                return [np.array([float(p) for p in f]) for f in fracs]
-    return None
-
-
-def _single_mixer_vertices(
-    reduced: NormalFormGame, support: Support, bound: float
-) -> list[list[FloatArray]] | None:
-    """Vertices of a polytope of equilibria in which one player mixes, by linear programming.
-
-    When only player ``i`` mixes, its indifference equations do not depend on
-    any variable; if they hold exactly, the equilibria with this support form
-    the polytope of mixtures on ``S_i`` under which no other player gains by
-    deviating (linear inequalities). Its extreme points along each
-    coordinate (HiGHS) are returned; None when the case does not apply.
-    """
-    from scipy.optimize import linprog
-
-    payoffs = reduced.payoffs
-    mixers = [j for j, s in enumerate(support) if len(s) > 1]
-    if len(mixers) != 1:
-        return None
-    i = mixers[0]
-    base = [s[0] for s in support]
-    own = list(support[i])
-
-    def column(player: int, strategy: int) -> FloatArray:
-        """``player``'s payoff when it plays ``strategy``, for each of i's support strategies."""
-        values = []
-        for a in own:
-            index = list(base)
-            index[i] = a
-            index[player] = strategy if player != i else index[player]
-            values.append(float(payoffs[(player, *index)]))
-        return np.array(values)
-
-    own_values = []
-    for k in range(reduced.shape[i]):
-        index = list(base)
-        index[i] = k
-        own_values.append(float(payoffs[(i, *index)]))
-    if any(own_values[k] != own_values[own[0]] for k in own):
-        return None  # not an exact tie: no set of equilibria here
-    rows = [
-        column(j, k) - column(j, base[j])
-        for j in range(reduced.n_players)
-        if j != i
-        for k in range(reduced.shape[j])
-        if k != base[j]
-    ]
-    a_ub = np.array(rows) if rows else None
-    b_ub = np.zeros(len(rows)) if rows else None
-    points: list[list[FloatArray]] = []
-    for target in range(len(own)):
-        for sign in (1.0, -1.0):
-            cost = np.zeros(len(own))
-            cost[target] = sign
-            res = linprog(
-                cost, A_ub=a_ub, b_ub=b_ub, A_eq=np.ones((1, len(own))), b_eq=[1.0],
-                bounds=[(0.0, 1.0)] * len(own), method="highs",
-            )  # fmt: skip
-            if res.status != 0 or res.x is None:
-                return [] if res.status == 2 else None  # infeasible: no equilibrium here
-            sigma = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
-            vectors = _full_vectors(reduced.shape, support, {i: sigma / sigma.sum()})
-            if reduced.regret(vectors) <= bound and not any(
-                max(np.abs(v - w).max() for v, w in zip(vectors, p, strict=True)) < 1e-9
-                for p in points
-            ):
-                points.append(vectors)
-    return points
-
-
-def _sample_unresolved(
-    reduced: NormalFormGame, system: SupportSystem, solution: SupportSolution, bound: float
-) -> list[list[FloatArray]]:
-    """Equilibria near unresolved boxes (Gauss-Newton from random points), reduced to extremes."""
-    if solution.samples is not None:
-        x = solution.samples
-    else:
-        x = system.sample(np.array(solution.unresolved_lo), np.array(solution.unresolved_hi))
-    points = []
-    for row in x:
-        if not np.isfinite(row).all():
-            continue
-        sigma = _sigma_from_x(system, row)
-        if min(float(v.min()) for v in sigma.values()) < -1e-9:
-            continue
-        sigma = {j: np.clip(v, 0.0, None) / np.clip(v, 0.0, None).sum() for j, v in sigma.items()}
-        vectors = _full_vectors(reduced.shape, system.support, sigma)
-        if reduced.regret(vectors) <= bound:
-            points.append(vectors)
-    if len(points) <= 1:
-        return points
-    flat = np.array([np.concatenate(p) for p in points])
-    if (flat.max(axis=0) - flat.min(axis=0)).max() <= 1e-6:
-        return points[:1]
-    keep = sorted({int(k) for k in np.concatenate([flat.argmin(axis=0), flat.argmax(axis=0)])})
-    return [points[k] for k in keep]
 
 
 # --------------------------------------------------------------------------- public
@@ -911,7 +751,7 @@ def all_nash(
     for support in pure:
         found.append(
             _Found(
-                _full_vectors(reduced.shape, support, {}),
+                full_vectors(reduced.shape, support, {}),
                 "exact",
                 support,
                 0.0,
