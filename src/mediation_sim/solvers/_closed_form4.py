@@ -433,11 +433,6 @@ def _descartes(poly: Poly) -> int:
     return sum(a != b for a, b in itertools.pairwise(signs))
 
 
-#: Bits of the narrowed slabs' ends, and the half-widths tried (2**-k), narrowest first.
-_FINE_BITS = 48
-_FINE_HALVES = (36, 28)
-
-
 def _newton(poly: Poly, c: int, bits: int) -> int:
     """Newton's step for ``poly`` at ``c / 2**bits``, in exact arithmetic, in units of ``2**-bits``.
 
@@ -458,39 +453,19 @@ def _newton(poly: Poly, c: int, bits: int) -> int:
     return (2 * value + deriv) // (2 * deriv)  # value / deriv, rounded
 
 
-def _narrow(poly: Poly, a: int, b: int, estimates: FloatArray) -> tuple[float, float]:
-    """A narrower interval around the one root of ``poly`` in ``[a, b] / 2**_BITS``.
-
-    The float root estimate inside gives candidates of half-width
-    ``2**-36``, then ``2**-28``; one is kept when ``poly`` changes sign across
-    it (it then holds the root, the only one), else the slab stays as it was.
-    """
-    one = 1 << _BITS
-    inside = [r for r in estimates.tolist() if a / one <= r <= b / one]
-    if len(inside) == 1:
-        shift = _FINE_BITS - _BITS
-        centre = round(inside[0] * (1 << _FINE_BITS))
-        for half in _FINE_HALVES:
-            lo = max(a << shift, centre - (1 << (_FINE_BITS - half)))
-            hi = min(b << shift, centre + (1 << (_FINE_BITS - half)))
-            if _sign_at(poly, lo, _FINE_BITS) * _sign_at(poly, hi, _FINE_BITS) < 0:
-                return lo / (1 << _FINE_BITS), hi / (1 << _FINE_BITS)
-    return a / one, b / one
-
-
 def slabs(poly: Poly) -> list[tuple[float, float]] | None:
     """Disjoint intervals covering every root of ``poly`` in (0, 1); None if undecided.
 
     ``poly`` has ascending integer coefficients. None when it is identically
     zero, vanishes at 0 or 1, or the roots are not all proved enclosed. Each
     interval holds exactly one root (:func:`_isolate`), narrowed around it
-    (:func:`_narrow`).
+    (:func:`_fine`) and rounded outwards to floats.
     """
     isolated = _isolate(poly)
     if isolated is None:
         return None
     ends, roots = isolated
-    return sorted(_narrow(poly, a, b, roots) for a, b in ends)
+    return [_outer(*_fine(poly, a, b, roots), _EXACT_BITS) for a, b in ends]
 
 
 def _isolate(poly: Poly) -> tuple[list[tuple[int, int]], FloatArray] | None:
